@@ -1,0 +1,67 @@
+/*
+ * extract.h - attachments and nested objects: identify the real type and
+ * hand the bytes to the stage that can read them (archive, document
+ * extractor, nested message, TNEF), which reports text, further nested
+ * objects and unscanned content through the sink.
+ *
+ * Every extractor has the same shape:
+ *
+ *	enum dlp_status dlp_extract_X(struct dlp_xctx *x, const char *where,
+ *	    const uint8_t *data, size_t len, unsigned depth);
+ *
+ * where names the object ("attachment:brief.zip/brief.docx"); pieces
+ * inside it are reported as where + "/" + inner path. depth is the
+ * object's nesting depth; an extractor passes depth + 1 for what it finds
+ * inside. Content problems (corrupt, encrypted, over a limit) are reported
+ * through x->sink->unscanned and are not errors; only DLP_ERR_NOMEM (or an
+ * error returned by the sink) is returned.
+ */
+#ifndef DLP_EXTRACT_H
+#define DLP_EXTRACT_H
+
+#include "charset.h"
+#include "internal.h"
+
+struct dlp_sniffer; /* type detection state (libmagic cookie), per scan */
+
+/* Per-scan extraction context. Owned by the scan; one thread at a time. */
+struct dlp_xctx {
+	const struct dlp_mem *mem;
+	const struct dlp_limits *lim;
+	struct dlp_charset *cs;
+	struct dlp_sniffer *sniff; /* created on first use; may be NULL */
+	const struct dlp_sink *sink;
+};
+
+void dlp_sniffer_free(struct dlp_sniffer *s);
+
+/*
+ * Identify and dispatch one object. name (may be NULL) is its file name,
+ * declared_type (may be NULL) the MIME type its container claimed; a
+ * disagreement with the real type is reported as a "type-mismatch"
+ * finding. Objects of a type no stage reads are reported unscanned
+ * ("unsupported") unless they are known inert types (images are counted).
+ */
+enum dlp_status dlp_extract_object(struct dlp_xctx *x, const char *where,
+    const char *name, const char *declared_type, const uint8_t *data,
+    size_t len, unsigned depth);
+
+/* Stage entry points, each in its own file. */
+enum dlp_status dlp_extract_archive(struct dlp_xctx *x, const char *where,
+    const uint8_t *data, size_t len, unsigned depth);
+enum dlp_status dlp_extract_ooxml(struct dlp_xctx *x, const char *where,
+    const uint8_t *data, size_t len, unsigned depth);
+enum dlp_status dlp_extract_odf(struct dlp_xctx *x, const char *where,
+    const uint8_t *data, size_t len, unsigned depth);
+enum dlp_status dlp_extract_rtf(struct dlp_xctx *x, const char *where,
+    const uint8_t *data, size_t len, unsigned depth);
+enum dlp_status dlp_extract_pdf(struct dlp_xctx *x, const char *where,
+    const uint8_t *data, size_t len, unsigned depth);
+enum dlp_status dlp_extract_ole(struct dlp_xctx *x, const char *where,
+    const uint8_t *data, size_t len, unsigned depth);
+enum dlp_status dlp_extract_tnef(struct dlp_xctx *x, const char *where,
+    const uint8_t *data, size_t len, unsigned depth);
+enum dlp_status dlp_extract_message(struct dlp_xctx *x, const char *where,
+    const uint8_t *data, size_t len, unsigned depth);
+
+#endif /* DLP_EXTRACT_H */
