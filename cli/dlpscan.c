@@ -48,8 +48,7 @@ struct run {
 static void
 usage(FILE *f)
 {
-	fprintf(
-	    f,
+	fprintf(f,
 	    "usage: dlpscan [options] FILE|DIR|- ...\n"
 	    "Scan each message (a file, each message of an mbox, each file of\n"
 	    "a directory or Maildir, or standard input) and print its "
@@ -66,6 +65,7 @@ usage(FILE *f)
 	    "  --policy FILE          use this policy file\n"
 	    "  --data-dir DIR         default signatures, policy and domains\n"
 	    "  --config FILE          read settings from a config file\n"
+	    "  --cache-dir DIR        keep compiled signatures in DIR\n"
 	    "  --json                 one JSON object per message per line\n"
 	    "  --quiet                print nothing; exit status only\n"
 	    "  --help, --version\n"
@@ -116,7 +116,7 @@ report(struct run *r, const char *source, const struct dlp_result *res)
 		return;
 	}
 	printf("%s: %s level %u", source, dlp_verdict_name(v),
-	       dlp_result_level(res));
+	    dlp_result_level(res));
 	for (size_t i = 0; i < dlp_result_nreasons(res) && i < 3; i++)
 		printf("%s%s", i == 0 ? ": " : "; ", dlp_result_reason(res, i));
 	printf("\n");
@@ -139,7 +139,7 @@ scan_bytes(struct run *r, const char *source, const char *buf, size_t len)
 	if (st != DLP_OK) {
 		/* No verdict: the message must be treated as held. */
 		fprintf(stderr, "dlpscan: %s: scan failed: %s\n", source,
-		        dlp_scan_errmsg(r->scan));
+		    dlp_scan_errmsg(r->scan));
 		if (DLP_HOLD > r->worst)
 			r->worst = DLP_HOLD;
 		r->io_error = 1;
@@ -208,7 +208,7 @@ scan_buffer(struct run *r, const char *source, const char *p, size_t n)
 	}
 	for (size_t i = 1; i <= n; i++) {
 		if (i < n && !(i + 6 < n && p[i] == '\n' && p[i - 1] == '\n' &&
-		               memcmp(p + i + 1, "From ", 5) == 0))
+		                 memcmp(p + i + 1, "From ", 5) == 0))
 			continue;
 		snprintf(name, sizeof(name), "%s#%zu", source, ++idx);
 		scan_bytes(r, name, p + start, (i < n ? i + 1 : n) - start);
@@ -298,8 +298,8 @@ scan_path(struct run *r, const char *path)
 		char *buf = slurp(stdin, &len);
 
 		if (buf == NULL) {
-			fprintf(stderr, "dlpscan: stdin: %s\n",
-			        strerror(errno));
+			fprintf(
+			    stderr, "dlpscan: stdin: %s\n", strerror(errno));
 			r->io_error = 1;
 			return;
 		}
@@ -348,6 +348,7 @@ main(int argc, char **argv)
 		O_POLICY,
 		O_DATA,
 		O_CONFIG,
+		O_CACHE,
 		O_JSON,
 		O_QUIET,
 		O_HELP,
@@ -363,6 +364,7 @@ main(int argc, char **argv)
 	    {"policy", required_argument, NULL, O_POLICY},
 	    {"data-dir", required_argument, NULL, O_DATA},
 	    {"config", required_argument, NULL, O_CONFIG},
+	    {"cache-dir", required_argument, NULL, O_CACHE},
 	    {"json", no_argument, NULL, O_JSON},
 	    {"quiet", no_argument, NULL, O_QUIET},
 	    {"help", no_argument, NULL, O_HELP},
@@ -416,9 +418,12 @@ main(int argc, char **argv)
 			if ((st = dlp_config_load(cfg, optarg, &err)) !=
 			    DLP_OK) {
 				fprintf(stderr, "dlpscan: %s:%u: %s\n",
-				        err.file, err.line, err.message);
+				    err.file, err.line, err.message);
 				goto out;
 			}
+			break;
+		case O_CACHE:
+			st = dlp_config_set_cache_dir(cfg, optarg);
 			break;
 		case O_JSON:
 			r.o.json = 1;
@@ -436,9 +441,9 @@ main(int argc, char **argv)
 			goto out;
 		default:
 			fprintf(stderr,
-			        "dlpscan: unknown or incomplete option "
-			        "\"%s\"; try --help\n",
-			        argv[optind - 1]);
+			    "dlpscan: unknown or incomplete option "
+			    "\"%s\"; try --help\n",
+			    argv[optind - 1]);
 			goto out;
 		}
 		if (st != DLP_OK) {
@@ -459,10 +464,10 @@ main(int argc, char **argv)
 	if ((st = dlp_engine_new(cfg, &eng, &err)) != DLP_OK) {
 		if (err.file[0] != '\0' && err.line > 0)
 			fprintf(stderr, "dlpscan: %s:%u:%u: %s\n", err.file,
-			        err.line, err.column, err.message);
+			    err.line, err.column, err.message);
 		else if (err.file[0] != '\0')
-			fprintf(stderr, "dlpscan: %s: %s\n", err.file,
-			        err.message);
+			fprintf(
+			    stderr, "dlpscan: %s: %s\n", err.file, err.message);
 		else
 			fprintf(stderr, "dlpscan: %s\n", err.message);
 		goto out;
