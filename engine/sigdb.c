@@ -964,8 +964,8 @@ out:
 
 enum dlp_status
 dlp_sigdb_read(const struct dlp_mem *mem, const char *const *sigpaths,
-    size_t nsig, const char *const *kwpaths, size_t nkw,
-    struct dlp_sigdb **out, struct dlp_error *err)
+    size_t nsig, const char *const *kwpaths, size_t nkw, struct dlp_sigdb **out,
+    struct dlp_error *err)
 {
 	struct dlp_sigdb *db;
 	enum dlp_status st;
@@ -1009,8 +1009,8 @@ dlp_sigdb_load(const struct dlp_mem *mem, const char *const *sigpaths,
 	bool keyed = false;
 
 	*out = NULL;
-	if ((st = dlp_sigdb_read(mem, sigpaths, nsig, kwpaths, nkw, &db,
-		 err)) != DLP_OK)
+	if ((st = dlp_sigdb_read(
+	         mem, sigpaths, nsig, kwpaths, nkw, &db, err)) != DLP_OK)
 		return st;
 	if (db->npats > 0 && cache_dir != NULL &&
 	    (keyed = dlp_sigcache_key(db, key)))
