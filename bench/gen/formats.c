@@ -81,20 +81,19 @@ dlp_gen_pdf(struct dlp_gbuf *out, const char *text, size_t n)
 		zlen = compressBound(content.len);
 		z = dlp_gen_xmalloc(zlen);
 		if (compress2(z, &zlen, (const Bytef *)content.p, content.len,
-		              6) != Z_OK) {
+		        6) != Z_OK) {
 			free(z);
 			goto out;
 		}
 		offs[4 + 2 * pg] = pdf.len;
 		dlp_gbuf_printf(&pdf,
-		                "%zu 0 obj\n<< /Type /Page /Parent 2 0 R "
-		                "/MediaBox [0 0 612 792] /Resources << /Font "
-		                "<< /F1 3 0 R >> >> /Contents %zu 0 R >>\n"
-		                "endobj\n",
-		                4 + 2 * pg, 5 + 2 * pg);
+		    "%zu 0 obj\n<< /Type /Page /Parent 2 0 R "
+		    "/MediaBox [0 0 612 792] /Resources << /Font "
+		    "<< /F1 3 0 R >> >> /Contents %zu 0 R >>\n"
+		    "endobj\n",
+		    4 + 2 * pg, 5 + 2 * pg);
 		offs[5 + 2 * pg] = pdf.len;
-		dlp_gbuf_printf(
-		    &pdf,
+		dlp_gbuf_printf(&pdf,
 		    "%zu 0 obj\n<< /Length %lu /Filter /FlateDecode "
 		    ">>\nstream\n",
 		    5 + 2 * pg, (unsigned long)zlen);
@@ -105,14 +104,14 @@ dlp_gen_pdf(struct dlp_gbuf *out, const char *text, size_t n)
 	{
 		size_t xref = pdf.len;
 
-		dlp_gbuf_printf(&pdf, "xref\n0 %zu\n0000000000 65535 f \n",
-		                nobj + 1);
+		dlp_gbuf_printf(
+		    &pdf, "xref\n0 %zu\n0000000000 65535 f \n", nobj + 1);
 		for (i = 1; i <= nobj; i++)
 			dlp_gbuf_printf(&pdf, "%010zu 00000 n \n", offs[i]);
 		dlp_gbuf_printf(&pdf,
-		                "trailer\n<< /Size %zu /Root 1 0 R >>\n"
-		                "startxref\n%zu\n%%%%EOF\n",
-		                nobj + 1, xref);
+		    "trailer\n<< /Size %zu /Root 1 0 R >>\n"
+		    "startxref\n%zu\n%%%%EOF\n",
+		    nobj + 1, xref);
 	}
 	dlp_gbuf_add(out, pdf.p, pdf.len);
 	rc = 0;
@@ -134,8 +133,8 @@ zip_write(struct archive *a, void *ctx, const void *p, size_t n)
 }
 
 int
-dlp_gen_zip(struct dlp_gbuf *out, const struct dlp_gen_member *m, size_t n,
-            int store)
+dlp_gen_zip(
+    struct dlp_gbuf *out, const struct dlp_gen_member *m, size_t n, int store)
 {
 	struct archive *a = archive_write_new();
 	struct archive_entry *e = NULL;
@@ -145,8 +144,8 @@ dlp_gen_zip(struct dlp_gbuf *out, const struct dlp_gen_member *m, size_t n,
 		return -1;
 	if (archive_write_set_format_zip(a) != ARCHIVE_OK ||
 	    archive_write_set_bytes_per_block(a, 0) != ARCHIVE_OK ||
-	    (store && archive_write_set_format_option(a, "zip", "compression",
-	                                              "store") != ARCHIVE_OK) ||
+	    (store && archive_write_set_format_option(
+	                  a, "zip", "compression", "store") != ARCHIVE_OK) ||
 	    archive_write_open(a, out, NULL, zip_write, NULL) != ARCHIVE_OK)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
@@ -192,16 +191,16 @@ static const char core_xml[] =
 static void
 content_types(struct dlp_gbuf *b, const char *overrides)
 {
-	dlp_gbuf_puts(b, XML_DECL
-	              "<Types xmlns=\"" CT_NS "\">"
-	              "<Default Extension=\"rels\" ContentType=\""
-	              "application/vnd.openxmlformats-package."
-	              "relationships+xml\"/>"
-	              "<Default Extension=\"xml\" ContentType=\""
-	              "application/xml\"/>"
-	              "<Override PartName=\"/docProps/core.xml\" "
-	              "ContentType=\"application/vnd."
-	              "openxmlformats-package.core-properties+xml\"/>");
+	dlp_gbuf_puts(b,
+	    XML_DECL "<Types xmlns=\"" CT_NS "\">"
+	             "<Default Extension=\"rels\" ContentType=\""
+	             "application/vnd.openxmlformats-package."
+	             "relationships+xml\"/>"
+	             "<Default Extension=\"xml\" ContentType=\""
+	             "application/xml\"/>"
+	             "<Override PartName=\"/docProps/core.xml\" "
+	             "ContentType=\"application/vnd."
+	             "openxmlformats-package.core-properties+xml\"/>");
 	dlp_gbuf_puts(b, overrides);
 	dlp_gbuf_puts(b, "</Types>");
 }
@@ -210,14 +209,13 @@ static void
 root_rels(struct dlp_gbuf *b, const char *main)
 {
 	dlp_gbuf_printf(b,
-	                XML_DECL
-	                "<Relationships xmlns=\"" REL_NS "\">"
-	                "<Relationship Id=\"rId1\" Type=\"" OFFDOC
-	                "relationships/officeDocument\" Target=\"%s\"/>"
-	                "<Relationship Id=\"rId2\" Type=\"" REL_NS
-	                "/metadata/core-properties\" "
-	                "Target=\"docProps/core.xml\"/></Relationships>",
-	                main);
+	    XML_DECL "<Relationships xmlns=\"" REL_NS "\">"
+	             "<Relationship Id=\"rId1\" Type=\"" OFFDOC
+	             "relationships/officeDocument\" Target=\"%s\"/>"
+	             "<Relationship Id=\"rId2\" Type=\"" REL_NS
+	             "/metadata/core-properties\" "
+	             "Target=\"docProps/core.xml\"/></Relationships>",
+	    main);
 }
 
 /* Calls fn(ctx, line, len) for each '\n'-separated line. */
@@ -244,9 +242,9 @@ dlp_gen_docx(struct dlp_gbuf *out, const char *text, size_t n)
 	struct dlp_gen_member m[4];
 	int rc;
 
-	content_types(&ct, "<Override PartName=\"/word/document.xml\" "
-	                   "ContentType=\"" OOXML_CT
-	                   "wordprocessingml.document.main+xml\"/>");
+	content_types(&ct,
+	    "<Override PartName=\"/word/document.xml\" "
+	    "ContentType=\"" OOXML_CT "wordprocessingml.document.main+xml\"/>");
 	root_rels(&rels, "word/document.xml");
 	dlp_gbuf_puts(&doc, XML_DECL "<w:document xmlns:w=\"http://schemas."
 	                             "openxmlformats.org/wordprocessingml/2006/"
@@ -270,8 +268,8 @@ dlp_gen_docx(struct dlp_gbuf *out, const char *text, size_t n)
 	m[0] = (struct dlp_gen_member){"[Content_Types].xml", ct.p, ct.len};
 	m[1] = (struct dlp_gen_member){"_rels/.rels", rels.p, rels.len};
 	m[2] = (struct dlp_gen_member){"word/document.xml", doc.p, doc.len};
-	m[3] = (struct dlp_gen_member){"docProps/core.xml", core_xml,
-	                               sizeof(core_xml) - 1};
+	m[3] = (struct dlp_gen_member){
+	    "docProps/core.xml", core_xml, sizeof(core_xml) - 1};
 	rc = ooxml_finish(out, m, 4);
 	dlp_gbuf_free(&ct);
 	dlp_gbuf_free(&rels);
@@ -288,8 +286,7 @@ dlp_gen_xlsx(struct dlp_gbuf *out, const char *text, size_t n)
 	size_t row = 0;
 	int rc;
 
-	content_types(
-	    &ct,
+	content_types(&ct,
 	    "<Override PartName=\"/xl/workbook.xml\" ContentType=\"" OOXML_CT
 	    "spreadsheetml.sheet.main+xml\"/>"
 	    "<Override PartName=\"/xl/worksheets/sheet1.xml\" "
@@ -298,19 +295,19 @@ dlp_gen_xlsx(struct dlp_gbuf *out, const char *text, size_t n)
 	    "ContentType=\"" OOXML_CT "spreadsheetml.sharedStrings+xml\"/>");
 	root_rels(&rels, "xl/workbook.xml");
 	dlp_gbuf_puts(&wb,
-	              XML_DECL "<workbook xmlns=\"http://schemas."
-	                       "openxmlformats.org/spreadsheetml/2006/main\" "
-	                       "xmlns:r=\"" OFFDOC "relationships\"><sheets>"
-	                       "<sheet name=\"Sheet1\" sheetId=\"1\" "
-	                       "r:id=\"rId1\"/></sheets></workbook>");
-	dlp_gbuf_puts(&wbrels, XML_DECL
-	              "<Relationships xmlns=\"" REL_NS "\">"
-	              "<Relationship Id=\"rId1\" Type=\"" OFFDOC
-	              "relationships/worksheet\" "
-	              "Target=\"worksheets/sheet1.xml\"/>"
-	              "<Relationship Id=\"rId2\" Type=\"" OFFDOC
-	              "relationships/sharedStrings\" "
-	              "Target=\"sharedStrings.xml\"/></Relationships>");
+	    XML_DECL "<workbook xmlns=\"http://schemas."
+	             "openxmlformats.org/spreadsheetml/2006/main\" "
+	             "xmlns:r=\"" OFFDOC "relationships\"><sheets>"
+	             "<sheet name=\"Sheet1\" sheetId=\"1\" "
+	             "r:id=\"rId1\"/></sheets></workbook>");
+	dlp_gbuf_puts(&wbrels,
+	    XML_DECL "<Relationships xmlns=\"" REL_NS "\">"
+	             "<Relationship Id=\"rId1\" Type=\"" OFFDOC
+	             "relationships/worksheet\" "
+	             "Target=\"worksheets/sheet1.xml\"/>"
+	             "<Relationship Id=\"rId2\" Type=\"" OFFDOC
+	             "relationships/sharedStrings\" "
+	             "Target=\"sharedStrings.xml\"/></Relationships>");
 	dlp_gbuf_puts(&sheet, XML_DECL "<worksheet xmlns=\"http://schemas."
 	                               "openxmlformats.org/spreadsheetml/2006/"
 	                               "main\"><sheetData>");
@@ -319,8 +316,7 @@ dlp_gen_xlsx(struct dlp_gbuf *out, const char *text, size_t n)
 	                            "main\">");
 	FOR_LINES(text, n, {
 		row++;
-		dlp_gbuf_printf(
-		    &sheet,
+		dlp_gbuf_printf(&sheet,
 		    "<row r=\"%zu\"><c r=\"A%zu\" t=\"s\"><v>%zu</v>"
 		    "</c><c r=\"B%zu\"><v>%zu</v></c></row>",
 		    row, row, row - 1, row, row * 37 % 1000);
@@ -333,13 +329,13 @@ dlp_gen_xlsx(struct dlp_gbuf *out, const char *text, size_t n)
 	m[0] = (struct dlp_gen_member){"[Content_Types].xml", ct.p, ct.len};
 	m[1] = (struct dlp_gen_member){"_rels/.rels", rels.p, rels.len};
 	m[2] = (struct dlp_gen_member){"xl/workbook.xml", wb.p, wb.len};
-	m[3] = (struct dlp_gen_member){"xl/_rels/workbook.xml.rels", wbrels.p,
-	                               wbrels.len};
-	m[4] = (struct dlp_gen_member){"xl/worksheets/sheet1.xml", sheet.p,
-	                               sheet.len};
+	m[3] = (struct dlp_gen_member){
+	    "xl/_rels/workbook.xml.rels", wbrels.p, wbrels.len};
+	m[4] = (struct dlp_gen_member){
+	    "xl/worksheets/sheet1.xml", sheet.p, sheet.len};
 	m[5] = (struct dlp_gen_member){"xl/sharedStrings.xml", ss.p, ss.len};
-	m[6] = (struct dlp_gen_member){"docProps/core.xml", core_xml,
-	                               sizeof(core_xml) - 1};
+	m[6] = (struct dlp_gen_member){
+	    "docProps/core.xml", core_xml, sizeof(core_xml) - 1};
 	rc = ooxml_finish(out, m, 7);
 	dlp_gbuf_free(&ct);
 	dlp_gbuf_free(&rels);
@@ -367,10 +363,9 @@ dlp_gen_pptx(struct dlp_gbuf *out, const char *text, size_t n)
 		    (inslide == LINES_PER_SLIDE && ns < MAX_SLIDES)) {
 			if (ns > 0)
 				dlp_gbuf_puts(&slides[ns - 1],
-				              "</p:txBody></p:sp></p:spTree>"
-				              "</p:cSld></p:sld>");
-			dlp_gbuf_puts(
-			    &slides[ns],
+				    "</p:txBody></p:sp></p:spTree>"
+				    "</p:cSld></p:sld>");
+			dlp_gbuf_puts(&slides[ns],
 			    XML_DECL "<p:sld xmlns:p=\"http://schemas."
 			             "openxmlformats.org/presentationml/2006/"
 			             "main\" xmlns:a=\"http://schemas."
@@ -391,32 +386,32 @@ dlp_gen_pptx(struct dlp_gbuf *out, const char *text, size_t n)
 
 		for (size_t i = 0; i < ns; i++)
 			dlp_gbuf_printf(&ov,
-			                "<Override PartName=\"/ppt/slides/"
-			                "slide%zu.xml\" ContentType=\"" OOXML_CT
-			                "presentationml.slide+xml\"/>",
-			                i + 1);
+			    "<Override PartName=\"/ppt/slides/"
+			    "slide%zu.xml\" ContentType=\"" OOXML_CT
+			    "presentationml.slide+xml\"/>",
+			    i + 1);
 		dlp_gbuf_puts(&ov,
-		              "<Override PartName=\"/ppt/presentation.xml\" "
-		              "ContentType=\"" OOXML_CT
-		              "presentationml.presentation.main+xml\"/>");
+		    "<Override PartName=\"/ppt/presentation.xml\" "
+		    "ContentType=\"" OOXML_CT
+		    "presentationml.presentation.main+xml\"/>");
 		content_types(&ct, ov.p);
 		dlp_gbuf_free(&ov);
 	}
 	root_rels(&rels, "ppt/presentation.xml");
 	dlp_gbuf_puts(&pres,
-	              XML_DECL "<p:presentation xmlns:p=\"http://"
-	                       "schemas.openxmlformats.org/"
-	                       "presentationml/2006/main\" xmlns:r=\"" OFFDOC
-	                       "relationships\"><p:sldIdLst>");
+	    XML_DECL "<p:presentation xmlns:p=\"http://"
+	             "schemas.openxmlformats.org/"
+	             "presentationml/2006/main\" xmlns:r=\"" OFFDOC
+	             "relationships\"><p:sldIdLst>");
 	dlp_gbuf_puts(&prels, XML_DECL "<Relationships xmlns=\"" REL_NS "\">");
 	for (size_t i = 0; i < ns; i++) {
 		dlp_gbuf_printf(&pres, "<p:sldId id=\"%zu\" r:id=\"rId%zu\"/>",
-		                256 + i, i + 1);
+		    256 + i, i + 1);
 		dlp_gbuf_printf(&prels,
-		                "<Relationship Id=\"rId%zu\" Type=\"" OFFDOC
-		                "relationships/slide\" "
-		                "Target=\"slides/slide%zu.xml\"/>",
-		                i + 1, i + 1);
+		    "<Relationship Id=\"rId%zu\" Type=\"" OFFDOC
+		    "relationships/slide\" "
+		    "Target=\"slides/slide%zu.xml\"/>",
+		    i + 1, i + 1);
 	}
 	dlp_gbuf_puts(&pres, "</p:sldIdLst></p:presentation>");
 	dlp_gbuf_puts(&prels, "</Relationships>");
@@ -424,16 +419,16 @@ dlp_gen_pptx(struct dlp_gbuf *out, const char *text, size_t n)
 	m[nm++] = (struct dlp_gen_member){"_rels/.rels", rels.p, rels.len};
 	m[nm++] =
 	    (struct dlp_gen_member){"ppt/presentation.xml", pres.p, pres.len};
-	m[nm++] = (struct dlp_gen_member){"ppt/_rels/presentation.xml.rels",
-	                                  prels.p, prels.len};
+	m[nm++] = (struct dlp_gen_member){
+	    "ppt/_rels/presentation.xml.rels", prels.p, prels.len};
 	for (size_t i = 0; i < ns; i++) {
 		snprintf(names[i], sizeof(names[i]), "ppt/slides/slide%zu.xml",
-		         i + 1);
-		m[nm++] = (struct dlp_gen_member){names[i], slides[i].p,
-		                                  slides[i].len};
+		    i + 1);
+		m[nm++] = (struct dlp_gen_member){
+		    names[i], slides[i].p, slides[i].len};
 	}
-	m[nm++] = (struct dlp_gen_member){"docProps/core.xml", core_xml,
-	                                  sizeof(core_xml) - 1};
+	m[nm++] = (struct dlp_gen_member){
+	    "docProps/core.xml", core_xml, sizeof(core_xml) - 1};
 	rc = ooxml_finish(out, m, nm);
 	dlp_gbuf_free(&ct);
 	dlp_gbuf_free(&rels);
@@ -520,7 +515,7 @@ dlp_gen_doc(struct dlp_gbuf *out, const char *text, size_t n)
 	    !gsf_output_close(GSF_OUTPUT(ole)))
 		goto out;
 	dlp_gbuf_add(out, gsf_output_memory_get_bytes(GSF_OUTPUT_MEMORY(mem)),
-	             (size_t)gsf_output_size(mem));
+	    (size_t)gsf_output_size(mem));
 	rc = 0;
 out:
 	if (ole != NULL)
@@ -578,8 +573,8 @@ dlp_gen_png(struct dlp_rng *r, struct dlp_gbuf *out, size_t n)
 	zlen = compressBound(raw);
 	z = dlp_gen_xmalloc(zlen);
 	if (compress2(z, &zlen, img, raw, 1) == Z_OK) {
-		static const unsigned char sig[8] = {0x89, 'P',  'N',  'G',
-		                                     '\r', '\n', 0x1a, '\n'};
+		static const unsigned char sig[8] = {
+		    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 		dlp_gbuf_add(out, sig, 8);
 		memset(ihdr, 0, sizeof(ihdr));
 		ihdr[0] = (unsigned char)(w >> 24);
@@ -601,21 +596,17 @@ dlp_gen_png(struct dlp_rng *r, struct dlp_gbuf *out, size_t n)
 int
 dlp_gen_jpeg(struct dlp_rng *r, struct dlp_gbuf *out, size_t n)
 {
-	static const unsigned char head[] = {
-	    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J',  'F',  'I',  'F',
-	    0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00};
-	static const unsigned char sof[] = {0xFF, 0xC0, 0x00, 0x0B, 0x08,
-	                                    0x00, 0x08, 0x00, 0x08, 0x01,
-	                                    0x01, 0x11, 0x00};
+	static const unsigned char head[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10,
+	    'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+	    0x00, 0x00};
+	static const unsigned char sof[] = {0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00,
+	    0x08, 0x00, 0x08, 0x01, 0x01, 0x11, 0x00};
 	/* One code ("0", length 1) per table: DC category 0, AC EOB. */
-	static const unsigned char dht[] = {
-	    0xFF, 0xC4, 0x00, 0x14, 0x00, 1, 0, 0, 0, 0, 0,
-	    0,    0,    0,    0,    0,    0, 0, 0, 0, 0, 0,
-	    0xFF, 0xC4, 0x00, 0x14, 0x10, 1, 0, 0, 0, 0, 0,
-	    0,    0,    0,    0,    0,    0, 0, 0, 0, 0, 0};
-	static const unsigned char sos[] = {0xFF, 0xDA, 0x00, 0x08, 0x01,
-	                                    0x01, 0x00, 0x00, 0x3F, 0x00,
-	                                    0x3F, 0xFF, 0xD9};
+	static const unsigned char dht[] = {0xFF, 0xC4, 0x00, 0x14, 0x00, 1, 0,
+	    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xC4, 0x00, 0x14,
+	    0x10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+	static const unsigned char sos[] = {0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01,
+	    0x00, 0x00, 0x3F, 0x00, 0x3F, 0xFF, 0xD9};
 	unsigned char dqt[69], com[4];
 	size_t start = out->len;
 
@@ -652,8 +643,8 @@ dlp_gen_jpeg(struct dlp_rng *r, struct dlp_gbuf *out, size_t n)
 /* TNEF. */
 
 static void
-tnef_attr(struct dlp_gbuf *o, unsigned level, uint32_t id, const void *p,
-          size_t n)
+tnef_attr(
+    struct dlp_gbuf *o, unsigned level, uint32_t id, const void *p, size_t n)
 {
 	unsigned char h[9], ck[2];
 	const unsigned char *b = p;
@@ -672,7 +663,7 @@ tnef_attr(struct dlp_gbuf *o, unsigned level, uint32_t id, const void *p,
 
 int
 dlp_gen_tnef(struct dlp_gbuf *out, const char *body, size_t nbody,
-             const char *fname, const char *data, size_t ndata)
+    const char *fname, const char *data, size_t ndata)
 {
 	static const char cls[] = "IPM.Microsoft Mail.Note";
 	unsigned char sig[6], v[14];

@@ -25,30 +25,25 @@
 
 enum cls { C_PLAIN, C_ALT, C_HTML, C_ATTACH, C_FWD, C_TNEF, C_LARGE, NCLS };
 
-static const char *const cls_name[NCLS] = {
-    "plain",     "alternative", "html-inline",  "attachments",
-    "forwarded", "tnef",        "large-archive"};
+static const char *const cls_name[NCLS] = {"plain", "alternative",
+    "html-inline", "attachments", "forwarded", "tnef", "large-archive"};
 /* Issue 8's mix, in per mille. */
 static const unsigned cls_pm[NCLS] = {100, 450, 150, 220, 50, 10, 20};
 
 enum att { A_PDF, A_DOCX, A_XLSX, A_PPTX, A_PNG, A_JPEG, A_ZIP, A_DOC, NATT };
 
-static const char *const att_name[NATT] = {"pdf", "docx", "xlsx", "pptx",
-                                           "png", "jpeg", "zip",  "doc"};
+static const char *const att_name[NATT] = {
+    "pdf", "docx", "xlsx", "pptx", "png", "jpeg", "zip", "doc"};
 static const unsigned att_pm[NATT] = {340, 150, 110, 70, 90, 80, 90, 70};
-static const char *const att_ext[NATT] = {"pdf", "docx", "xlsx", "pptx",
-                                          "png", "jpg",  "zip",  "doc"};
-static const char *const att_type[NATT] = {
-    "application/pdf",
+static const char *const att_ext[NATT] = {
+    "pdf", "docx", "xlsx", "pptx", "png", "jpg", "zip", "doc"};
+static const char *const att_type[NATT] = {"application/pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml."
     "document",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/vnd.openxmlformats-officedocument.presentationml."
     "presentation",
-    "image/png",
-    "image/jpeg",
-    "application/zip",
-    "application/msword"};
+    "image/png", "image/jpeg", "application/zip", "application/msword"};
 
 /* Containers a plant can sit in. */
 enum ctr {
@@ -70,10 +65,9 @@ enum ctr {
 	NCTR
 };
 
-static const char *const ctr_name[NCTR] = {
-    "subject",  "body/text", "footer",         "body/html", "filename",
-    "pdf",      "docx",      "xlsx",           "pptx",      "zip",
-    "zip/docx", "doc",       "message/rfc822", "tnef",      "large-zip/docx"};
+static const char *const ctr_name[NCTR] = {"subject", "body/text", "footer",
+    "body/html", "filename", "pdf", "docx", "xlsx", "pptx", "zip", "zip/docx",
+    "doc", "message/rfc822", "tnef", "large-zip/docx"};
 
 struct mark {
 	const char *text; /* NULL: generated PII */
@@ -130,8 +124,8 @@ card_number(struct dlp_rng *r, char *out, size_t n)
 	}
 	d[15] = (10 - sum % 10) % 10;
 	snprintf(out, n, "%d%d%d%d %d%d%d%d %d%d%d%d %d%d%d%d", d[0], d[1],
-	         d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11],
-	         d[12], d[13], d[14], d[15]);
+	    d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12],
+	    d[13], d[14], d[15]);
 }
 
 static void
@@ -143,8 +137,8 @@ ssn_number(struct dlp_rng *r, char *out, size_t n)
 		area = 1 + (unsigned)dlp_rng_below(r, 899);
 	while (area == 666);
 	snprintf(out, n, "%03u-%02u-%04u", area,
-	         1 + (unsigned)dlp_rng_below(r, 99),
-	         1 + (unsigned)dlp_rng_below(r, 9999));
+	    1 + (unsigned)dlp_rng_below(r, 99),
+	    1 + (unsigned)dlp_rng_below(r, 9999));
 }
 
 /* The planted text as one line (PII: a three-row table). */
@@ -166,9 +160,9 @@ plant_text(struct gen *g)
 		else
 			ssn_number(&g->r, num, sizeof(num));
 		snprintf(row, sizeof(row), "%sEmployee %d: %s", i ? "; " : "",
-		         100 + (int)dlp_rng_below(&g->r, 900), num);
+		    100 + (int)dlp_rng_below(&g->r, 900), num);
 		strncat(g->pl.text, row,
-		        sizeof(g->pl.text) - strlen(g->pl.text) - 1);
+		    sizeof(g->pl.text) - strlen(g->pl.text) - 1);
 	}
 }
 
@@ -232,8 +226,8 @@ make_doc(struct gen *g, enum att a, struct dlp_gbuf *out, size_t n, int plant)
 		} else {
 			dlp_gbuf_puts(&a2, "id,amount,date\r\n");
 			for (int i = 0; i < 40; i++)
-				dlp_gbuf_printf(
-				    &a2, "%d,%u.%02u,2026-11-%02d\r\n", i,
+				dlp_gbuf_printf(&a2,
+				    "%d,%u.%02u,2026-11-%02d\r\n", i,
 				    (unsigned)dlp_rng_below(&g->r, 9999),
 				    (unsigned)dlp_rng_below(&g->r, 100),
 				    1 + i % 28);
@@ -266,28 +260,27 @@ boundary(struct gen *g, char *b, size_t n)
 static void
 headers(struct gen *g, struct dlp_gbuf *m, const char *subject_extra)
 {
-	static const char *const subj[] = {
-	    "Meeting notes", "Budget update",     "Draft for review",
-	    "Re: schedule",  "Quarterly figures", "Travel plans",
-	    "FW: contract",  "Project status"};
-	static const char *const to[] = {"partner.example.com", "example.org",
-	                                 "supplier.example.net"};
+	static const char *const subj[] = {"Meeting notes", "Budget update",
+	    "Draft for review", "Re: schedule", "Quarterly figures",
+	    "Travel plans", "FW: contract", "Project status"};
+	static const char *const to[] = {
+	    "partner.example.com", "example.org", "supplier.example.net"};
 	unsigned long id = g->msgno;
 
 	dlp_gbuf_printf(m,
-	                "From: User %lu <user%lu@corp.example.gov.uk>\r\n"
-	                "To: Contact <contact%lu@%s>\r\n",
-	                id % 97, id % 97, id % 13, to[dlp_rng_below(&g->r, 3)]);
-	dlp_gbuf_printf(
-	    m, "Subject: %s%s%s\r\n", subject_extra ? subject_extra : "",
-	    subject_extra ? " " : "", subj[dlp_rng_below(&g->r, 8)]);
+	    "From: User %lu <user%lu@corp.example.gov.uk>\r\n"
+	    "To: Contact <contact%lu@%s>\r\n",
+	    id % 97, id % 97, id % 13, to[dlp_rng_below(&g->r, 3)]);
+	dlp_gbuf_printf(m, "Subject: %s%s%s\r\n",
+	    subject_extra ? subject_extra : "", subject_extra ? " " : "",
+	    subj[dlp_rng_below(&g->r, 8)]);
 	dlp_gbuf_printf(m,
-	                "Date: Tue, %u Dec 2026 %02u:%02u:00 +0000\r\n"
-	                "Message-ID: <bench.%lu@corp.example.gov.uk>\r\n"
-	                "MIME-Version: 1.0\r\n",
-	                1 + (unsigned)dlp_rng_below(&g->r, 28),
-	                (unsigned)dlp_rng_below(&g->r, 24),
-	                (unsigned)dlp_rng_below(&g->r, 60), id);
+	    "Date: Tue, %u Dec 2026 %02u:%02u:00 +0000\r\n"
+	    "Message-ID: <bench.%lu@corp.example.gov.uk>\r\n"
+	    "MIME-Version: 1.0\r\n",
+	    1 + (unsigned)dlp_rng_below(&g->r, 28),
+	    (unsigned)dlp_rng_below(&g->r, 24),
+	    (unsigned)dlp_rng_below(&g->r, 60), id);
 }
 
 static const char footer_text[] =
@@ -309,14 +302,14 @@ body_text(struct gen *g, struct dlp_gbuf *t, size_t n, int may_plant)
 		dlp_gbuf_puts(t, footer_text);
 	if (may_plant && g->pl.on && g->pl.ctr == K_FOOTER) {
 		dlp_gbuf_printf(t, "%s\r\n", g->pl.text);
-		snprintf(g->pl.where, sizeof(g->pl.where),
-		         "body/text (last line)");
+		snprintf(
+		    g->pl.where, sizeof(g->pl.where), "body/text (last line)");
 	}
 }
 
 static void
 html_from_text(struct gen *g, struct dlp_gbuf *h, const char *t, size_t n,
-               size_t nimg, int plant)
+    size_t nimg, int plant)
 {
 	dlp_gbuf_puts(h, "<html><head><style>p{font-family:Calibri}</style>"
 	                 "</head><body>\r\n<p>");
@@ -333,12 +326,11 @@ html_from_text(struct gen *g, struct dlp_gbuf *h, const char *t, size_t n,
 	}
 	dlp_gbuf_puts(h, "</p>\r\n");
 	for (size_t i = 0; i < nimg; i++)
-		dlp_gbuf_printf(h, "<img src=\"cid:img%zu.%lu@bench\">\r\n", i,
-		                g->msgno);
+		dlp_gbuf_printf(
+		    h, "<img src=\"cid:img%zu.%lu@bench\">\r\n", i, g->msgno);
 	if (plant) {
 		/* The first character as an entity, as HTML mailers do. */
-		dlp_gbuf_printf(
-		    h,
+		dlp_gbuf_printf(h,
 		    "<div style=\"font-size:8pt;color:#888\">&#%d;%s"
 		    "</div>\r\n",
 		    (unsigned char)g->pl.text[0], g->pl.text + 1);
@@ -351,30 +343,29 @@ static void
 part_qp(struct dlp_gbuf *m, const char *type, const char *p, size_t n)
 {
 	dlp_gbuf_printf(m,
-	                "Content-Type: %s; charset=utf-8\r\n"
-	                "Content-Transfer-Encoding: quoted-printable\r\n\r\n",
-	                type);
+	    "Content-Type: %s; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+	    type);
 	dlp_gen_qp(m, p, n);
 	dlp_gbuf_puts(m, "\r\n");
 }
 
 static void
 part_b64(struct dlp_gbuf *m, const char *type, const char *name,
-         const char *cid, const void *p, size_t n)
+    const char *cid, const void *p, size_t n)
 {
 	dlp_gbuf_printf(m, "Content-Type: %s; name=\"%s\"\r\n", type, name);
 	dlp_gbuf_puts(m, "Content-Transfer-Encoding: base64\r\n");
 	if (cid != NULL)
-		dlp_gbuf_printf(
-		    m,
+		dlp_gbuf_printf(m,
 		    "Content-ID: <%s>\r\nContent-Disposition: inline; "
 		    "filename=\"%s\"\r\n\r\n",
 		    cid, name);
 	else
 		dlp_gbuf_printf(m,
-		                "Content-Disposition: attachment; "
-		                "filename=\"%s\"\r\n\r\n",
-		                name);
+		    "Content-Disposition: attachment; "
+		    "filename=\"%s\"\r\n\r\n",
+		    name);
 	dlp_gen_base64(m, p, n);
 }
 
@@ -416,11 +407,11 @@ ctr_att(enum ctr c)
 
 /* Writes the body (after the top-level headers) of a class. */
 static int body(struct gen *g, struct dlp_gbuf *m, enum cls c, size_t size,
-                char *atts, size_t natts);
+    char *atts, size_t natts);
 
 static int
-attachments(struct gen *g, struct dlp_gbuf *m, size_t size, char *atts,
-            size_t natts)
+attachments(
+    struct gen *g, struct dlp_gbuf *m, size_t size, char *atts, size_t natts)
 {
 	char b[64];
 	struct dlp_gbuf t = {0};
@@ -430,9 +421,9 @@ attachments(struct gen *g, struct dlp_gbuf *m, size_t size, char *atts,
 
 	boundary(g, b, sizeof(b));
 	dlp_gbuf_printf(m,
-	                "Content-Type: multipart/mixed; boundary=\"%s\"\r\n"
-	                "\r\nThis is a multi-part message in MIME format.\r\n",
-	                b);
+	    "Content-Type: multipart/mixed; boundary=\"%s\"\r\n"
+	    "\r\nThis is a multi-part message in MIME format.\r\n",
+	    b);
 	dlp_gbuf_printf(m, "--%s\r\n", b);
 	body_text(g, &t, 600 + dlp_rng_below(&g->r, 2000), 1);
 	part_qp(m, "text/plain", t.p, t.len);
@@ -444,20 +435,20 @@ attachments(struct gen *g, struct dlp_gbuf *m, size_t size, char *atts,
 
 		if (i == 0 && want != NATT && g->pl.ctr == K_FILENAME) {
 			snprintf(name, sizeof(name), "%s budget.%s", g->pl.text,
-			         att_ext[a]);
+			    att_ext[a]);
 			snprintf(g->pl.where, sizeof(g->pl.where),
-			         "attachment name");
+			    "attachment name");
 		} else {
 			snprintf(name, sizeof(name), "document%zu.%s", i + 1,
-			         att_ext[a]);
+			    att_ext[a]);
 		}
 		rc = make_doc(g, a, &d, size / k, plant);
 		if (plant)
 			snprintf(g->pl.where, sizeof(g->pl.where),
-			         "attachment:%s%s", name,
-			         g->pl.ctr == K_ZIPDOCX ? "/notes/brief.docx"
-			         : a == A_ZIP           ? "/notes/summary.txt"
-			                                : "");
+			    "attachment:%s%s", name,
+			    g->pl.ctr == K_ZIPDOCX ? "/notes/brief.docx"
+			    : a == A_ZIP           ? "/notes/summary.txt"
+			                           : "");
 		dlp_gbuf_printf(m, "--%s\r\n", b);
 		part_b64(m, att_type[a], name, NULL, d.p, d.len);
 		if (strlen(atts) + 8 < natts) {
@@ -474,7 +465,7 @@ attachments(struct gen *g, struct dlp_gbuf *m, size_t size, char *atts,
 
 static int
 body(struct gen *g, struct dlp_gbuf *m, enum cls c, size_t size, char *atts,
-     size_t natts)
+    size_t natts)
 {
 	struct dlp_gbuf t = {0}, h = {0};
 	char b[64], b2[64];
@@ -484,19 +475,19 @@ body(struct gen *g, struct dlp_gbuf *m, enum cls c, size_t size, char *atts,
 	case C_PLAIN:
 		body_text(g, &t, size, 1);
 		dlp_gbuf_puts(m,
-		              "Content-Type: text/plain; charset=us-ascii\r\n"
-		              "Content-Transfer-Encoding: 7bit\r\n\r\n");
+		    "Content-Type: text/plain; charset=us-ascii\r\n"
+		    "Content-Transfer-Encoding: 7bit\r\n\r\n");
 		dlp_gbuf_add(m, t.p, t.len);
 		break;
 	case C_ALT:
 		body_text(g, &t, size * 2 / 5, 1);
-		html_from_text(g, &h, t.p, t.len, 0,
-		               g->pl.on && g->pl.ctr == K_HTML);
+		html_from_text(
+		    g, &h, t.p, t.len, 0, g->pl.on && g->pl.ctr == K_HTML);
 		boundary(g, b, sizeof(b));
 		dlp_gbuf_printf(m,
-		                "Content-Type: multipart/alternative; "
-		                "boundary=\"%s\"\r\n\r\n--%s\r\n",
-		                b, b);
+		    "Content-Type: multipart/alternative; "
+		    "boundary=\"%s\"\r\n\r\n--%s\r\n",
+		    b, b);
 		part_qp(m, "text/plain", t.p, t.len);
 		dlp_gbuf_printf(m, "--%s\r\n", b);
 		part_qp(m, "text/html", h.p, h.len);
@@ -507,11 +498,10 @@ body(struct gen *g, struct dlp_gbuf *m, enum cls c, size_t size, char *atts,
 		size_t tlen = size / 8 > 20000 ? 20000 : size / 8;
 
 		body_text(g, &t, tlen, 1);
-		html_from_text(g, &h, t.p, t.len, nimg,
-		               g->pl.on && g->pl.ctr == K_HTML);
+		html_from_text(
+		    g, &h, t.p, t.len, nimg, g->pl.on && g->pl.ctr == K_HTML);
 		boundary(g, b, sizeof(b));
-		dlp_gbuf_printf(
-		    m,
+		dlp_gbuf_printf(m,
 		    "Content-Type: multipart/related; type=\"text/html\";"
 		    " boundary=\"%s\"\r\n\r\n--%s\r\n",
 		    b, b);
@@ -523,13 +513,13 @@ body(struct gen *g, struct dlp_gbuf *m, enum cls c, size_t size, char *atts,
 
 			rc = (png ? dlp_gen_png : dlp_gen_jpeg)(
 			    &g->r, &d, (size - tlen) / nimg);
-			snprintf(cid, sizeof(cid), "img%zu.%lu@bench", i,
-			         g->msgno);
+			snprintf(
+			    cid, sizeof(cid), "img%zu.%lu@bench", i, g->msgno);
 			snprintf(name, sizeof(name), "image%zu.%s", i,
-			         png ? "png" : "jpg");
+			    png ? "png" : "jpg");
 			dlp_gbuf_printf(m, "--%s\r\n", b);
 			part_b64(m, png ? "image/png" : "image/jpeg", name, cid,
-			         d.p, d.len);
+			    d.p, d.len);
 			dlp_gbuf_free(&d);
 		}
 		dlp_gbuf_printf(m, "--%s--\r\n", b);
@@ -547,25 +537,24 @@ body(struct gen *g, struct dlp_gbuf *m, enum cls c, size_t size, char *atts,
 			g->pl.ctr = K_BODY;
 		headers(g, &inner, NULL);
 		rc = body(g, &inner, dlp_rng_below(&g->r, 2) ? C_PLAIN : C_ALT,
-		          size, atts, natts);
+		    size, atts, natts);
 		if (planted) {
 			g->pl.ctr = K_RFC822;
 			snprintf(g->pl.where, sizeof(g->pl.where),
-			         "message/rfc822[1]:body/text");
+			    "message/rfc822[1]:body/text");
 		}
 		boundary(g, b, sizeof(b));
 		body_text(g, &t, 300, 0);
-		dlp_gbuf_printf(
-		    m,
+		dlp_gbuf_printf(m,
 		    "Content-Type: multipart/mixed; boundary=\"%s\"\r\n"
 		    "\r\n--%s\r\n",
 		    b, b);
 		part_qp(m, "text/plain", t.p, t.len);
 		dlp_gbuf_printf(m,
-		                "--%s\r\nContent-Type: message/rfc822\r\n"
-		                "Content-Disposition: attachment; "
-		                "filename=\"forwarded.eml\"\r\n\r\n",
-		                b);
+		    "--%s\r\nContent-Type: message/rfc822\r\n"
+		    "Content-Disposition: attachment; "
+		    "filename=\"forwarded.eml\"\r\n\r\n",
+		    b);
 		dlp_gbuf_add(m, inner.p, inner.len);
 		dlp_gbuf_printf(m, "\r\n--%s--\r\n", b);
 		dlp_gbuf_free(&inner);
@@ -582,17 +571,16 @@ body(struct gen *g, struct dlp_gbuf *m, enum cls c, size_t size, char *atts,
 		dlp_gen_tnef(&w, t.p, t.len, "report.txt", att.p, att.len);
 		if (planted)
 			snprintf(g->pl.where, sizeof(g->pl.where),
-			         "attachment:winmail.dat/report.txt");
+			    "attachment:winmail.dat/report.txt");
 		boundary(g, b, sizeof(b));
-		dlp_gbuf_printf(
-		    m,
+		dlp_gbuf_printf(m,
 		    "Content-Type: multipart/mixed; boundary=\"%s\"\r\n"
 		    "\r\n--%s\r\n",
 		    b, b);
 		part_qp(m, "text/plain", t.p, t.len);
 		dlp_gbuf_printf(m, "--%s\r\n", b);
-		part_b64(m, "application/ms-tnef", "winmail.dat", NULL, w.p,
-		         w.len);
+		part_b64(
+		    m, "application/ms-tnef", "winmail.dat", NULL, w.p, w.len);
 		dlp_gbuf_printf(m, "--%s--\r\n", b);
 		dlp_gbuf_free(&w);
 		dlp_gbuf_free(&att);
@@ -614,24 +602,23 @@ body(struct gen *g, struct dlp_gbuf *m, enum cls c, size_t size, char *atts,
 		for (; k < nscan && rc == 0; k++) {
 			rc = dlp_gen_jpeg(&g->r, &parts[k], total / nscan);
 			snprintf(names[k], sizeof(names[k]),
-			         "scans/page%02zu.jpg", k + 1);
+			    "scans/page%02zu.jpg", k + 1);
 		}
 		if (rc == 0)
 			rc = make_doc(g, A_DOCX, &parts[k], 20000, planted);
 		snprintf(names[k], sizeof(names[k]), "report.docx");
 		k++;
 		for (size_t i = 0; i < k; i++)
-			mem[i] = (struct dlp_gen_member){names[i], parts[i].p,
-			                                 parts[i].len};
+			mem[i] = (struct dlp_gen_member){
+			    names[i], parts[i].p, parts[i].len};
 		if (rc == 0)
 			rc = dlp_gen_zip(&z, mem, k, 1);
 		if (planted)
 			snprintf(g->pl.where, sizeof(g->pl.where),
-			         "attachment:scans.zip/report.docx");
+			    "attachment:scans.zip/report.docx");
 		boundary(g, b2, sizeof(b2));
 		body_text(g, &t, 500, 1);
-		dlp_gbuf_printf(
-		    m,
+		dlp_gbuf_printf(m,
 		    "Content-Type: multipart/mixed; boundary=\"%s\"\r\n"
 		    "\r\n--%s\r\n",
 		    b2, b2);
@@ -785,7 +772,7 @@ main(int argc, char **argv)
 		headers(&g, &m, subj);
 		if (body(&g, &m, c, size, atts, sizeof(atts)) != 0) {
 			fprintf(stderr, "dlpgen: writing message %lu failed\n",
-			        g.msgno);
+			    g.msgno);
 			return 1;
 		}
 		snprintf(name, sizeof(name), "m%06lu.eml", g.msgno);
@@ -803,9 +790,9 @@ main(int argc, char **argv)
 			nsmall++;
 		}
 		fprintf(g.manifest,
-		        "{\"file\":\"%s\",\"class\":\"%s\","
-		        "\"size\":%zu,\"attachments\":",
-		        name, cls_name[c], m.len);
+		    "{\"file\":\"%s\",\"class\":\"%s\","
+		    "\"size\":%zu,\"attachments\":",
+		    name, cls_name[c], m.len);
 		json_str(g.manifest, atts);
 		if (g.pl.on) {
 			nctr[g.pl.ctr]++;
@@ -813,12 +800,12 @@ main(int argc, char **argv)
 			fprintf(g.manifest, ",\"planted\":");
 			json_str(g.manifest, g.pl.text);
 			fprintf(g.manifest,
-			        ",\"kind\":\"%s\",\"level\":%u,"
-			        "\"where\":",
-			        g.pl.mk->kind, g.pl.mk->level);
+			    ",\"kind\":\"%s\",\"level\":%u,"
+			    "\"where\":",
+			    g.pl.mk->kind, g.pl.mk->level);
 			json_str(g.manifest, g.pl.where);
 			fprintf(g.manifest, ",\"container\":\"%s\"",
-			        ctr_name[g.pl.ctr]);
+			    ctr_name[g.pl.ctr]);
 		}
 		fprintf(g.manifest, "}\n");
 		dlp_gbuf_free(&m);
@@ -832,36 +819,36 @@ main(int argc, char **argv)
 		return 1;
 	}
 	fprintf(mix,
-	        "{\"seed\":%llu,\"count\":%lu,\"scale\":%g,\"plant_rate\":%g,"
-	        "\"bytes\":%.0f,\"mean_bytes\":%.0f,"
-	        "\"mean_bytes_without_large\":%.0f,\"planted\":%lu,"
-	        "\"classes\":{",
-	        seed, count, scale, rate, total, total / (double)count,
-	        nsmall ? total_small / (double)nsmall : 0.0, nplant);
+	    "{\"seed\":%llu,\"count\":%lu,\"scale\":%g,\"plant_rate\":%g,"
+	    "\"bytes\":%.0f,\"mean_bytes\":%.0f,"
+	    "\"mean_bytes_without_large\":%.0f,\"planted\":%lu,"
+	    "\"classes\":{",
+	    seed, count, scale, rate, total, total / (double)count,
+	    nsmall ? total_small / (double)nsmall : 0.0, nplant);
 	for (int i = 0; i < NCLS; i++)
 		fprintf(mix,
-		        "%s\"%s\":{\"count\":%lu,\"share\":%.4f,"
-		        "\"bytes\":%.0f}",
-		        i ? "," : "", cls_name[i], ncls[i],
-		        (double)ncls[i] / (double)count, bytes_cls[i]);
+		    "%s\"%s\":{\"count\":%lu,\"share\":%.4f,"
+		    "\"bytes\":%.0f}",
+		    i ? "," : "", cls_name[i], ncls[i],
+		    (double)ncls[i] / (double)count, bytes_cls[i]);
 	fprintf(mix, "},\"containers\":{");
 	for (int i = 0; i < NCTR; i++)
-		fprintf(mix, "%s\"%s\":%lu", i ? "," : "", ctr_name[i],
-		        nctr[i]);
+		fprintf(
+		    mix, "%s\"%s\":%lu", i ? "," : "", ctr_name[i], nctr[i]);
 	fprintf(mix, "},\"markings\":{");
 	for (size_t i = 0; i < NMARKS; i++)
 		fprintf(mix, "%s\"%s\":%lu", i ? "," : "",
-		        marks[i].text ? marks[i].text : marks[i].kind, nmk[i]);
+		    marks[i].text ? marks[i].text : marks[i].kind, nmk[i]);
 	fprintf(mix, "}}\n");
 	if (fclose(mix) != 0)
 		return 1;
 	printf("dlpgen: %lu messages, %.1f MB (mean %.1f KB, %.1f KB without "
 	       "large archives), %lu planted, in %s\n",
-	       count, total / 1e6, total / (double)count / 1e3,
-	       nsmall ? total_small / (double)nsmall / 1e3 : 0.0, nplant, dir);
+	    count, total / 1e6, total / (double)count / 1e3,
+	    nsmall ? total_small / (double)nsmall / 1e3 : 0.0, nplant, dir);
 	for (int i = 0; i < NCLS; i++)
 		printf("  %-14s %6lu  %5.1f%%  %8.1f MB\n", cls_name[i],
-		       ncls[i], 100.0 * (double)ncls[i] / (double)count,
-		       bytes_cls[i] / 1e6);
+		    ncls[i], 100.0 * (double)ncls[i] / (double)count,
+		    bytes_cls[i] / 1e6);
 	return 0;
 }

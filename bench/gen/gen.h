@@ -73,11 +73,11 @@ struct dlp_gen_member {
 	const char *data;
 	size_t len;
 };
-int dlp_gen_zip(struct dlp_gbuf *out, const struct dlp_gen_member *m, size_t n,
-                int store);
+int dlp_gen_zip(
+    struct dlp_gbuf *out, const struct dlp_gen_member *m, size_t n, int store);
 
 /* A winmail.dat: a TNEF body plus one attached file. */
 int dlp_gen_tnef(struct dlp_gbuf *out, const char *body, size_t nbody,
-                 const char *fname, const char *data, size_t ndata);
+    const char *fname, const char *data, size_t ndata);
 
 #endif

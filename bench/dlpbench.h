@@ -1,0 +1,65 @@
+/*
+ * dlpbench.h - the in-process benchmark: the corpus in memory, the
+ * measurements, and the stage replay that times what the public API does
+ * not expose (see bench/README.md for how each figure is made).
+ */
+#ifndef DLP_BENCH_H
+#define DLP_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dlp.h"
+
+struct dlp_bench_msg {
+	char file[64];
+	char cls[32];
+	char container[32]; /* "" when nothing is planted */
+	char kind[16];      /* "marking", "pii-card", "pii-ssn" */
+	unsigned level;     /* planted level */
+	const uint8_t *p;
+	size_t len;
+};
+
+struct dlp_bench_corpus {
+	struct dlp_bench_msg *m;
+	size_t n;
+	uint8_t *arena;
+	size_t bytes;
+};
+
+/* Stage totals in nanoseconds, summed over the corpus. */
+struct dlp_bench_stages {
+	uint64_t mime;      /* parse + decode + emit, without nested objects */
+	uint64_t object;    /* sniff + unpack + extract of nested objects */
+	uint64_t normalise; /* dlp_normalise over every text */
+	uint64_t scan;      /* raw hs_scan of the engine's database */
+	uint64_t memcpy;    /* memcpy of the input messages */
+	size_t texts;       /* texts reported by the stages */
+	size_t text_bytes;  /* their bytes after normalisation */
+	size_t objects;     /* nested objects dispatched */
+	size_t hs_matches;
+};
+
+uint64_t dlp_bench_now(void);
+
+/*
+ * Replay the stages of every message in idx[0..n) of c with the engine's
+ * own stage functions and a sink that records texts; time each stage.
+ * sigdir is the data directory whose *.sig files the engine compiled.
+ * Returns 0, or -1 with a message on stderr.
+ */
+int dlp_bench_stages(const struct dlp_bench_corpus *c, const size_t *idx,
+    size_t n, const char *datadir, struct dlp_bench_stages *out);
+
+/*
+ * GMime 3 parse + decode of every part of each message: nanoseconds for
+ * the set, or 0 when built without GMime.
+ */
+uint64_t dlp_bench_gmime(const struct dlp_bench_corpus *c, const size_t *idx,
+    size_t n, size_t *parts);
+const char *dlp_bench_gmime_version(void);
+
+#endif
