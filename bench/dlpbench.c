@@ -228,12 +228,26 @@ worker(void *arg)
 }
 
 static double
+cpu_seconds(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* Wall seconds; *cpu gets the CPU seconds the process used meanwhile. */
+static double
 rate(const struct dlp_engine *e, const struct dlp_bench_corpus *c,
-    const size_t *idx, size_t n, unsigned nt, double min_s, size_t *msgs)
+    const size_t *idx, size_t n, unsigned nt, double min_s, size_t *msgs,
+    double *cpu)
 {
 	pthread_t th[256];
 	struct pool p;
 	uint64_t t0;
+	double c0 = cpu_seconds();
 
 	if (nt > 256)
 		nt = 256;
@@ -252,6 +266,7 @@ rate(const struct dlp_engine *e, const struct dlp_bench_corpus *c,
 	for (unsigned t = 0; t < nt; t++)
 		pthread_join(th[t], NULL);
 	*msgs = atomic_load(&p.done);
+	*cpu = cpu_seconds() - c0;
 	return (double)(dlp_bench_now() - t0) / 1e9;
 }
 
@@ -368,9 +383,10 @@ main(int argc, char **argv)
 	/* Mixed corpus, 1 and N threads, whole passes. */
 	n = class_index(&c, NULL, idx);
 	rep.mix.one_s =
-	    rate(e, &c, idx, n, 1, o.min_seconds, &rep.mix.one_msgs);
+	    rate(e, &c, idx, n, 1, o.min_seconds, &rep.mix.one_msgs,
+	    &rep.mix.one_cpu);
 	rep.mix.n_s =
-	    rate(e, &c, idx, n, o.threads, o.min_seconds, &rep.mix.n_msgs);
+	    rate(e, &c, idx, n, o.threads, o.min_seconds, &rep.mix.n_msgs, &rep.mix.n_cpu);
 	rep.mix.count = c.n;
 	rep.mix.bytes = c.bytes;
 
@@ -382,9 +398,9 @@ main(int argc, char **argv)
 		for (size_t i = 0; i < n; i++)
 			cl->bytes += c.m[idx[i]].len;
 		cl->one_s =
-		    rate(e, &c, idx, n, 1, o.min_seconds / 4, &cl->one_msgs);
+		    rate(e, &c, idx, n, 1, o.min_seconds / 4, &cl->one_msgs, &cl->one_cpu);
 		cl->n_s = rate(
-		    e, &c, idx, n, o.threads, o.min_seconds / 4, &cl->n_msgs);
+		    e, &c, idx, n, o.threads, o.min_seconds / 4, &cl->n_msgs, &cl->n_cpu);
 		if (dlp_bench_stages(&c, idx, n, o.data, &cl->st) != 0)
 			die("stage replay failed");
 		cl->gmime_ns = dlp_bench_gmime(&c, idx, n, &cl->gmime_parts);

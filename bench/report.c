@@ -139,7 +139,8 @@ dlp_bench_report_write(const struct dlp_bench_report *r, const char *path)
 		    "\"msg_per_s\":%.1f,\"mb_per_s\":%.2f},"
 		    "\"n_threads\":{\"msgs\":%zu,\"seconds\":%.4f,"
 		    "\"msg_per_s\":%.1f,\"mb_per_s\":%.2f},"
-		    "\"scaling\":%.3f,"
+		    "\"scaling\":%.3f,\"cpu_share_one\":%.3f,"
+		    "\"cpu_share_n\":%.3f,"
 		    "\"memcpy_msg_per_s\":%.1f,\"memcpy_gb_per_s\":%.3f,"
 		    "\"limit_ratio_memcpy\":%.6f,"
 		    "\"hs_scan_msg_per_s\":%.1f,\"hs_scan_gb_per_s\":%.3f,"
@@ -149,7 +150,8 @@ dlp_bench_report_write(const struct dlp_bench_report *r, const char *path)
 		    "\"stages\":",
 		    r->mix.count, r->mix.bytes, r->mix.one_msgs, r->mix.one_s,
 		    one, one * mb, r->mix.n_msgs, r->mix.n_s, nth, nth * mb,
-		    div0(nth, one), memcpy_rate,
+		    div0(nth, one), div0(r->mix.one_cpu, r->mix.one_s),
+		    div0(r->mix.n_cpu, r->mix.n_s * r->threads), memcpy_rate,
 		    div0((double)r->mix.bytes, (double)tot.memcpy),
 		    div0(one, memcpy_rate), scan_rate,
 		    div0((double)tot.text_bytes, (double)tot.scan),
@@ -176,13 +178,15 @@ dlp_bench_report_write(const struct dlp_bench_report *r, const char *path)
 		    "%s\n{\"class\":\"%s\",\"count\":%zu,\"bytes\":%zu,"
 		    "\"one_thread\":{\"msg_per_s\":%.1f,\"mb_per_s\":%.2f},"
 		    "\"n_threads\":{\"msg_per_s\":%.1f,\"mb_per_s\":%.2f},"
-		    "\"scaling\":%.3f,\"hs_scan_msg_per_s\":%.1f,"
+		    "\"scaling\":%.3f,\"cpu_share_one\":%.3f,"
+		    "\"cpu_share_n\":%.3f,\"hs_scan_msg_per_s\":%.1f,"
 		    "\"limit_ratio_hs_scan\":%.4f,"
 		    "\"mime_stage_mb_per_s\":%.1f,\"gmime_mb_per_s\":%.1f,"
 		    "\"mime_over_gmime\":%.3f,\"gmime_parts\":%zu,"
 		    "\"stages\":",
 		    i ? "," : "", c->name, c->count, c->bytes, one, one * mb,
-		    nth, nth * mb, div0(nth, one), scan_rate,
+		    nth, nth * mb, div0(nth, one), div0(c->one_cpu, c->one_s),
+		    div0(c->n_cpu, c->n_s * r->threads), scan_rate,
 		    div0(one, scan_rate), mime_mb, gm_mb, div0(mime_mb, gm_mb),
 		    c->gmime_parts);
 		stages_json(f, &c->st);

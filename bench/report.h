@@ -15,6 +15,7 @@ struct dlp_bench_class {
 	size_t one_msgs;
 	double n_s; /* N threads: wall seconds for n_msgs */
 	size_t n_msgs;
+	double one_cpu, n_cpu; /* process CPU seconds meanwhile */
 	struct dlp_bench_stages st;
 	uint64_t gmime_ns;
 	size_t gmime_parts;
@@ -35,6 +36,7 @@ struct dlp_bench_report {
 		size_t count, bytes;
 		double one_s, n_s;
 		size_t one_msgs, n_msgs;
+		double one_cpu, n_cpu;
 	} mix;
 	struct dlp_bench_class classes[16];
 	size_t nclasses;
