@@ -1,0 +1,391 @@
+/*
+ * validate.c - the validator name table, helpers shared by the validator
+ * files, and dlp_context_suppressed(), the false-positive context check of
+ * markings.md §14.
+ *
+ * Trust:  the text is hostile but already normalised (UTF-8, LF line ends,
+ *         blanks collapsed). Offsets from the matcher are checked against
+ *         the length before use.
+ * Limits: every search is bounded: the line, the paragraph, or at most
+ *         DLP_VCTX_MAX bytes either side of the span. Nothing allocates.
+ * Status: validators return accept/reject only; there is no error path.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "validate.h"
+
+#define DLP_VCTX_MAX 1024 /* context window either side of a span */
+
+static const struct {
+	const struct dlp_validator_def *defs;
+	const size_t *n;
+} tables[] = {
+    {dlp_validate_pii_defs, &dlp_validate_pii_ndefs},
+    {dlp_validate_us_defs, &dlp_validate_us_ndefs},
+    {dlp_validate_intl_defs, &dlp_validate_intl_ndefs},
+};
+
+dlp_validator_fn
+dlp_validator_lookup(const char *name)
+{
+	if (name == NULL)
+		return NULL;
+	for (size_t i = 0; i < DLP_NITEMS(tables); i++)
+		for (size_t j = 0; j < *tables[i].n; j++)
+			if (strcmp(tables[i].defs[j].name, name) == 0)
+				return tables[i].defs[j].fn;
+	return NULL;
+}
+
+void
+dlp_validate_init(const struct dlp_vin *in, struct dlp_vout *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->level = in->level;
+	out->flags = in->flags;
+	out->confidence = 2;
+	out->end = in->end <= in->len ? in->end : in->len;
+	out->start = in->start != DLP_VSTART_UNKNOWN && in->start <= out->end
+	                 ? in->start
+	                 : dlp_validate_start(in);
+}
+
+size_t
+dlp_validate_start(const struct dlp_vin *in)
+{
+	size_t e = in->end <= in->len ? in->end : in->len, s = e;
+
+	/* Walk back over the token run: no further than the line start. */
+	while (s > 0 && in->text[s - 1] != '\n' && e - s < 256)
+		s--;
+	while (s < e && dlp_v_blank(in->text[s]))
+		s++;
+	return s;
+}
+
+void
+dlp_validate_line(const uint8_t *t, size_t len, size_t pos, size_t *ls,
+                  size_t *le)
+{
+	size_t s, e;
+
+	if (pos > len)
+		pos = len;
+	s = pos;
+	while (s > 0 && t[s - 1] != '\n')
+		s--;
+	e = pos;
+	while (e < len && t[e] != '\n')
+		e++;
+	*ls = s;
+	*le = e;
+}
+
+bool
+dlp_validate_at(const uint8_t *t, size_t len, size_t pos, const char *s,
+                bool nocase)
+{
+	size_t n = strlen(s);
+
+	if (pos > len || len - pos < n)
+		return false;
+	return nocase ? dlp_memcaseeq(t + pos, s, n)
+	              : memcmp(t + pos, s, n) == 0;
+}
+
+size_t
+dlp_validate_find(const uint8_t *t, size_t lim, size_t from, size_t to,
+                  const char *s, bool nocase)
+{
+	for (size_t i = from; i < to && i < lim; i++)
+		if (dlp_validate_at(t, lim, i, s, nocase))
+			return i;
+	return DLP_VNONE;
+}
+
+size_t
+dlp_validate_rfind(const uint8_t *t, size_t lim, size_t from, size_t to,
+                   const char *s, bool nocase)
+{
+	if (to > lim)
+		to = lim;
+	for (size_t i = to; i > from; i--)
+		if (dlp_validate_at(t, lim, i - 1, s, nocase))
+			return i - 1;
+	return DLP_VNONE;
+}
+
+bool
+dlp_validate_alone(const uint8_t *t, size_t len, size_t s, size_t e)
+{
+	size_t ls, le;
+
+	dlp_validate_line(t, len, s, &ls, &le);
+	if (e > le)
+		return false;
+	for (size_t i = ls; i < s; i++)
+		if (!dlp_v_blank(t[i]))
+			return false;
+	for (size_t i = e; i < le; i++)
+		if (!dlp_v_blank(t[i]))
+			return false;
+	return true;
+}
+
+/* Is line [s, e) blank? */
+static bool
+line_empty(const uint8_t *t, size_t s, size_t e)
+{
+	for (size_t i = s; i < e; i++)
+		if (!dlp_v_blank(t[i]))
+			return false;
+	return true;
+}
+
+bool
+dlp_validate_edge(const uint8_t *t, size_t len, size_t pos, unsigned n)
+{
+	unsigned seen = 0;
+	size_t i = 0, ls;
+
+	/* From the top: count non-empty lines until pos or n lines. */
+	while (i < len && i < DLP_VEDGE_MAX && seen < n) {
+		ls = i;
+		while (i < len && t[i] != '\n')
+			i++;
+		if (!line_empty(t, ls, i))
+			seen++;
+		if (pos >= ls && pos <= i)
+			return true;
+		i++;
+	}
+	/* From the bottom, the same. */
+	seen = 0;
+	i = len;
+	while (i > 0 && len - i < DLP_VEDGE_MAX && seen < n) {
+		size_t le = i;
+
+		while (i > 0 && t[i - 1] != '\n')
+			i--;
+		if (!line_empty(t, i, le))
+			seen++;
+		if (pos >= i && pos <= le)
+			return true;
+		if (i == 0)
+			break;
+		i--;
+	}
+	return false;
+}
+
+static void
+append(char *dst, size_t cap, const void *p, size_t n)
+{
+	size_t have = strlen(dst);
+
+	if (have + 1 >= cap)
+		return;
+	if (n > cap - 1 - have)
+		n = cap - 1 - have;
+	memcpy(dst + have, p, n);
+	dst[have + n] = '\0';
+}
+
+void
+dlp_validate_detail(struct dlp_vout *out, const void *p, size_t n)
+{
+	append(out->detail, sizeof(out->detail), p, n);
+}
+
+void
+dlp_validate_rel(struct dlp_vout *out, const void *p, size_t n)
+{
+	if (out->rel_to[0] != '\0')
+		append(out->rel_to, sizeof(out->rel_to), " ", 1);
+	append(out->rel_to, sizeof(out->rel_to), p, n);
+}
+
+/*
+ * Context suppression.
+ */
+
+/* Phrases that, when they cover the span, make it ordinary text. */
+static const char *const cover_phrases[] = {
+    "Official Secrets Act",
+    "Official Secrets",
+    "Victoria's Secret",
+    "Victorias Secret",
+    "Secret Santa",
+    "Top Secret recipe",
+    "secret recipe",
+    "trade secret",
+    "SECRET_KEY",
+    "SECRET_ACCESS_KEY",
+    "client_secret",
+    "api_secret",
+    "kind: Secret",
+    "secrets:",
+    "Secrets Manager",
+    "Vault secret",
+    "secret key",
+    "Classified Ads",
+    "Protected Disclosure Act",
+    "password protected",
+    "PROTECTED VIEW",
+    "protected:",
+    "Restricted Stock",
+    "RESTRICTED ACCESS",
+    "For Your Eyes Only",
+    "FOR YOUR EYES ONLY",
+    "Black Friday",
+    "THE SECRET TO",
+    "secret to",
+    "UNCONTROLLED COPY",
+    "CONTROLLED COPY",
+};
+
+/* Disclaimer cues: within the span's paragraph they cancel the
+ * "confidential" family of words. */
+static const char *const disclaimer_cues[] = {
+    "CONFIDENTIALITY NOTICE",
+    "intended recipient",
+    "intended solely",
+    "if you have received this",
+    "privileged and confidential",
+    "privileged & confidential",
+    "private & confidential",
+    "private and confidential",
+    "attorney-client",
+    "confidentiality notice",
+};
+
+static const char *const disclaimer_words[] = {
+    "confidential",
+    "restricted",
+    "private",
+    "privileged",
+};
+
+/* Description cues: on the span's line they mark a description. */
+static const char *const description_cues[] = {
+    "for example",
+    "e.g.",
+    "such as",
+    "for training purposes",
+};
+
+/* Level words for "several levels listed in one line". */
+static const char *const level_words[] = {
+    "TOP SECRET", "SECRET",       "CONFIDENTIAL",
+    "RESTRICTED", "UNCLASSIFIED", "OFFICIAL-SENSITIVE",
+    "OFFICIAL",   "PROTECTED",
+};
+
+/* Does a phrase occurrence cover or touch [s, e)? */
+static bool
+covered(const uint8_t *t, size_t len, size_t s, size_t e, const char *ph)
+{
+	size_t n = strlen(ph), from, to;
+
+	from = s >= n ? s - n : 0;
+	to = e + 1;
+	for (size_t i = from; i < to && i < len; i++)
+		if (i + n > s && i <= e && dlp_validate_at(t, len, i, ph, true))
+			return true;
+	return false;
+}
+
+/* The paragraph around [s, e): bounded by a blank line or DLP_VCTX_MAX. */
+static void
+paragraph(const uint8_t *t, size_t len, size_t s, size_t e, size_t *ps,
+          size_t *pe)
+{
+	size_t a = s, b = e;
+
+	while (a > 0 && s - a < DLP_VCTX_MAX &&
+	       !(t[a - 1] == '\n' && a >= 2 && t[a - 2] == '\n'))
+		a--;
+	while (b < len && b - e < DLP_VCTX_MAX &&
+	       !(t[b] == '\n' && b + 1 < len && t[b + 1] == '\n'))
+		b++;
+	*ps = a;
+	*pe = b;
+}
+
+/* Code context: an identifier or assignment glued to the span. */
+static bool
+code_glued(const uint8_t *t, size_t len, size_t s, size_t e)
+{
+	if (s > 0 && (t[s - 1] == '_' || t[s - 1] == '$'))
+		return true;
+	if (e < len && (t[e] == '_' || t[e] == '=' || t[e] == '('))
+		return true;
+	return false;
+}
+
+/* Number of distinct level words on [ls, le). */
+static unsigned
+count_levels(const uint8_t *t, size_t ls, size_t le)
+{
+	unsigned seen = 0, n = 0;
+
+	for (size_t i = ls; i < le; i++) {
+		if (i > ls && dlp_v_word(t[i - 1]))
+			continue;
+		for (size_t w = 0; w < DLP_NITEMS(level_words); w++) {
+			size_t wl = strlen(level_words[w]);
+
+			if (!dlp_validate_at(t, le, i, level_words[w], false) ||
+			    (i + wl < le && dlp_v_word(t[i + wl])))
+				continue;
+			if (!(seen & (1u << w))) {
+				seen |= 1u << w;
+				n++;
+			}
+			i += wl - 1;
+			break;
+		}
+	}
+	return n;
+}
+
+bool
+dlp_context_suppressed(const uint8_t *text, size_t len, size_t start,
+                       size_t end)
+{
+	size_t ls, le, ps, pe, a, b;
+	bool conf = false;
+
+	if (text == NULL || start > len || end > len || start > end)
+		return false;
+	for (size_t i = 0; i < DLP_NITEMS(cover_phrases); i++)
+		if (covered(text, len, start, end, cover_phrases[i]))
+			return true;
+	if (code_glued(text, len, start, end))
+		return true;
+
+	/* Disclaimers cancel the confidential family, not other markings. */
+	for (size_t i = 0; i < DLP_NITEMS(disclaimer_words); i++)
+		if (dlp_validate_find(text, end, start, end,
+		                      disclaimer_words[i], true) != DLP_VNONE)
+			conf = true;
+	if (conf) {
+		paragraph(text, len, start, end, &ps, &pe);
+		for (size_t i = 0; i < DLP_NITEMS(disclaimer_cues); i++)
+			if (dlp_validate_find(text, pe, ps, pe,
+			                      disclaimer_cues[i],
+			                      true) != DLP_VNONE)
+				return true;
+	}
+
+	/* Descriptions of markings: cues or several levels on the line. */
+	dlp_validate_line(text, len, start, &ls, &le);
+	a = start - ls > DLP_VCTX_MAX ? start - DLP_VCTX_MAX : ls;
+	b = le - end > DLP_VCTX_MAX ? end + DLP_VCTX_MAX : le;
+	for (size_t i = 0; i < DLP_NITEMS(description_cues); i++)
+		if (dlp_validate_find(text, b, a, b, description_cues[i],
+		                      true) != DLP_VNONE)
+			return true;
+	return count_levels(text, a, b) >= 3;
+}
