@@ -275,6 +275,12 @@ static const char *const description_cues[] = {
     "for training purposes",
 };
 
+/* Marketing cues: on the span's line they make "secret" a slogan. */
+static const char *const marketing_cues[] = {
+    "Black Friday", " deals",      "% off",        "discount",
+    "giveaway",     "unsubscribe", "limited time",
+};
+
 /* Level words for "several levels listed in one line". */
 static const char *const level_words[] = {
     "TOP SECRET", "SECRET",       "CONFIDENTIAL",
@@ -380,9 +386,14 @@ dlp_context_suppressed(const uint8_t *text, size_t len, size_t start,
 	}
 
 	/* Descriptions of markings: cues or several levels on the line. */
-	dlp_validate_line(text, len, start, &ls, &le);
+	dlp_validate_line(text, len, start, &ls, &a);
+	dlp_validate_line(text, len, end, &b, &le);
 	a = start - ls > DLP_VCTX_MAX ? start - DLP_VCTX_MAX : ls;
 	b = le - end > DLP_VCTX_MAX ? end + DLP_VCTX_MAX : le;
+	for (size_t i = 0; i < DLP_NITEMS(marketing_cues); i++)
+		if (dlp_validate_find(text, b, a, b, marketing_cues[i], true) !=
+		    DLP_VNONE)
+			return true;
 	for (size_t i = 0; i < DLP_NITEMS(description_cues); i++)
 		if (dlp_validate_find(text, b, a, b, description_cues[i],
 		                      true) != DLP_VNONE)

@@ -184,7 +184,7 @@ uk_marking(const struct dlp_vin *in, struct dlp_vout *out)
 	const uint8_t *t = in->text;
 	size_t e, ls, le, so, ss, s, te, end, nls, nle;
 	unsigned nitems = 0;
-	bool upper, sensitive = false, positioned, alone;
+	bool upper, sensitive = false, positioned, alone, more;
 
 	dlp_validate_init(in, out);
 	e = out->end;
@@ -216,10 +216,21 @@ uk_marking(const struct dlp_vin *in, struct dlp_vout *out)
 		p = dlp_validate_rfind(t, le, ls, e, "EYES ONLY", false);
 		if (p == DLP_VNONE || p < ls + 3 || t[p - 1] != ' ')
 			return false;
+		/* The country list: 2-3 letter codes split by "/", or FIVE. */
 		s = p - 1;
-		while (s > ls && (dlp_v_upper(t[s - 1]) || t[s - 1] == '/'))
-			s--;
-		if (s == p - 1)
+		for (size_t run = 0;
+		     s > ls && (dlp_v_upper(t[s - 1]) || t[s - 1] == '/'); s--)
+			if (t[s - 1] == '/')
+				run = 0;
+			else if (++run > 3)
+				break;
+		if (s == p - 1 ||
+		    (s > ls && dlp_v_word(t[s - 1]) &&
+		     !dlp_validate_at(t, p, s - 1, "FIVE", false)))
+			return false;
+		if (t[s] == '/' ||
+		    (p - 1 - s > 4 &&
+		     dlp_validate_find(t, p, s, p, "/", false) == DLP_VNONE))
 			return false;
 		out->flags |= DLP_F_NATIONAL_ONLY;
 		out->start = s;
@@ -316,9 +327,14 @@ uk_marking(const struct dlp_vin *in, struct dlp_vout *out)
 		out->confidence = alone && nitems > 0 ? 3 : 2;
 	else
 		out->confidence = 1;
-	/* Plain OFFICIAL in prose is ordinary English ("the official site"). */
-	if (out->level == 1 && !sensitive && !positioned)
+	/* A bare tier followed by another word is ordinary English: "the
+	 * official site", "OFFICIAL RECEIPT", "SECRET SAUCE". */
+	more = nitems == 0 && end + 1 < le && t[end] == ' ' &&
+	       dlp_v_alpha(t[end + 1]);
+	if (out->level == 1 && !sensitive && (!positioned || more))
 		return false;
+	if (more && !sensitive && out->confidence > 1)
+		out->confidence = 1;
 	return true;
 }
 
