@@ -438,40 +438,43 @@ line_has_portion(const uint8_t *t, size_t ls, size_t le)
 static bool
 second_signal(const uint8_t *t, size_t len, size_t pos)
 {
-	static const char *const cues[] = {
-	    "SECRET//",       "CONFIDENTIAL//", "UNCLASSIFIED//",
-	    "Classified By:", "Derived From:",  "Declassify On:"};
+	static const char *const cab[] = {
+	    "Classified By:", "Derived From:", "Declassify On:"};
 	size_t a = pos > DLP_VSIGNAL_MAX ? pos - DLP_VSIGNAL_MAX : 0;
 	size_t b = len - pos > DLP_VSIGNAL_MAX ? pos + DLP_VSIGNAL_MAX : len;
 	unsigned portions = 0;
 
-	for (size_t i = 0; i < DLP_NITEMS(cues); i++)
-		if (dlp_validate_find(t, b, a, b, cues[i], false) != DLP_VNONE)
-			return true;
+	/* One pass over the window, line by line. */
 	for (size_t i = a; i < b;) {
-		size_t ls = i, le = i;
+		const uint8_t *nl = memchr(t + i, '\n', b - i);
+		size_t ls = i, le = nl != NULL ? (size_t)(nl - t) : b;
+		size_t s = ls, e = le, cs;
+		unsigned lv;
 
-		while (le < b && t[le] != '\n')
-			le++;
-		if (line_has_portion(t, ls, le))
-			portions++;
-		else {
-			/* A banner line: a class word alone. */
-			size_t s = ls, e = le;
-
-			while (s < e && dlp_v_blank(t[s]))
-				s++;
-			while (e > s && dlp_v_blank(t[e - 1]))
-				e--;
-			for (size_t k = 0; k < DLP_NITEMS(classes); k++)
-				if (e - s == strlen(classes[k].name) &&
-				    memcmp(t + s, classes[k].name, e - s) ==
-				        0 &&
-				    k != 3)
-					return true;
-		}
-		if (portions >= 3)
+		while (s < e && dlp_v_blank(t[s]))
+			s++;
+		while (e > s && dlp_v_blank(t[e - 1]))
+			e--;
+		if (line_has_portion(t, s, e) && ++portions >= 3)
 			return true;
+		for (size_t k = 0; k < DLP_NITEMS(cab); k++)
+			if (dlp_validate_at(t, e, s, cab[k], false))
+				return true;
+		/* A banner: a class word alone, or a class word + "//". */
+		for (size_t k = 0; k < DLP_NITEMS(classes); k++)
+			if (classes[k].level >= 3 &&
+			    e - s == strlen(classes[k].name) &&
+			    memcmp(t + s, classes[k].name, e - s) == 0)
+				return true;
+		for (size_t j = s; j + 1 < e; j++) {
+			const uint8_t *sl = memchr(t + j, '/', e - j - 1);
+
+			if (sl == NULL)
+				break;
+			j = (size_t)(sl - t);
+			if (t[j + 1] == '/' && class_before(t, s, j, &cs, &lv))
+				return true;
+		}
 		i = le + 1;
 	}
 	return false;

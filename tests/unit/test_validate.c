@@ -750,4 +750,111 @@ TEST(portion_signal_bounded)
 	CHECK_INT(test_live(), 0);
 }
 
+/* Random texts built from marking fragments, in exact-size heap buffers
+ * (so a sanitizer build catches any read past the end): every validator
+ * at every end offset keeps its span inside the text. */
+TEST(random_fragments)
+{
+	static const char *const frags[] = {"SECRET",
+	                                    "//",
+	                                    "/",
+	                                    "(",
+	                                    ")",
+	                                    " ",
+	                                    "\n",
+	                                    "TOP ",
+	                                    "NOFORN",
+	                                    "REL TO ",
+	                                    "USA, ",
+	                                    "GBR",
+	                                    "[SEC=",
+	                                    "]",
+	                                    ", ",
+	                                    "CAVEAT=RI:REL ",
+	                                    "OFFICIAL",
+	                                    "-SENSITIVE",
+	                                    " - ",
+	                                    "UK EYES ONLY",
+	                                    "CUI",
+	                                    "NATO ",
+	                                    "RELEASABLE TO ",
+	                                    "PROTECTED B",
+	                                    "TLP:",
+	                                    "AMBER",
+	                                    "4111",
+	                                    "1111",
+	                                    "-",
+	                                    "DE89",
+	                                    "3704",
+	                                    "AB",
+	                                    "123456",
+	                                    "C",
+	                                    "S",
+	                                    "TS",
+	                                    "(NC)",
+	                                    "X-Protective-Marking:",
+	                                    ":",
+	                                    "Classification: ",
+	                                    "EYES ONLY",
+	                                    "\xc3\x89",
+	                                    "confidential",
+	                                    "intended recipient",
+	                                    "DISTRIBUTION STATEMENT ",
+	                                    "A",
+	                                    "e.g."};
+	unsigned long seed = 12345;
+
+	for (int round = 0; round < 400; round++) {
+		char tmp[256];
+		size_t len = 0;
+		uint8_t *buf;
+		int nf;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		nf = (int)((seed >> 33) % 24) + 1;
+		for (int k = 0; k < nf; k++) {
+			const char *f;
+
+			seed = seed * 6364136223846793005UL +
+			       1442695040888963407UL;
+			f = frags[(seed >> 33) % DLP_NITEMS(frags)];
+			if (len + strlen(f) >= sizeof(tmp))
+				break;
+			memcpy(tmp + len, f, strlen(f));
+			len += strlen(f);
+		}
+		if ((buf = dlp_malloc(&test_mem, len ? len : 1)) == NULL)
+			continue;
+		memcpy(buf, tmp, len);
+		for (size_t n = 0; n < DLP_NITEMS(names); n++) {
+			dlp_validator_fn fn = dlp_validator_lookup(names[n]);
+
+			for (size_t e = 0; fn != NULL && e <= len; e++) {
+				struct dlp_vin in = {
+				    buf,
+				    len,
+				    e % 3 ? DLP_VSTART_UNKNOWN : e / 2,
+				    e,
+				    1u << (e % 3),
+				    3,
+				    0};
+				struct dlp_vout out;
+
+				if (!fn(&in, &out))
+					continue;
+				CHECK_MSG(out.start <= out.end &&
+				              out.end <= len,
+				          "%s on \"%.*s\" end %zu", names[n],
+				          (int)len, tmp, e);
+				(void)dlp_context_suppressed(
+				    buf, len, out.start, out.end);
+			}
+		}
+		for (size_t a = 0; a <= len; a += 3)
+			(void)dlp_context_suppressed(buf, len, a, len);
+		dlp_free(&test_mem, buf);
+	}
+	CHECK_INT(test_live(), 0);
+}
+
 TEST_MAIN()
