@@ -94,12 +94,28 @@ dlp_validate_at(const uint8_t *t, size_t len, size_t pos, const char *s,
 	              : memcmp(t + pos, s, n) == 0;
 }
 
+/* Does t[i..i+n) equal s (n bytes, c0 its first byte folded or not)? */
+static inline bool
+at_n(const uint8_t *t, size_t i, const char *s, size_t n, bool nocase)
+{
+	if (nocase)
+		return dlp_tolower(t[i]) == dlp_tolower((uint8_t)s[0]) &&
+		       dlp_memcaseeq(t + i, s, n);
+	return t[i] == (uint8_t)s[0] && memcmp(t + i, s, n) == 0;
+}
+
 size_t
 dlp_validate_find(const uint8_t *t, size_t lim, size_t from, size_t to,
                   const char *s, bool nocase)
 {
-	for (size_t i = from; i < to && i < lim; i++)
-		if (dlp_validate_at(t, lim, i, s, nocase))
+	size_t n = strlen(s);
+
+	if (n == 0 || lim < n)
+		return DLP_VNONE;
+	if (to > lim - n + 1)
+		to = lim - n + 1;
+	for (size_t i = from; i < to; i++)
+		if (at_n(t, i, s, n, nocase))
 			return i;
 	return DLP_VNONE;
 }
@@ -108,10 +124,14 @@ size_t
 dlp_validate_rfind(const uint8_t *t, size_t lim, size_t from, size_t to,
                    const char *s, bool nocase)
 {
-	if (to > lim)
-		to = lim;
+	size_t n = strlen(s);
+
+	if (n == 0 || lim < n)
+		return DLP_VNONE;
+	if (to > lim - n + 1)
+		to = lim - n + 1;
 	for (size_t i = to; i > from; i--)
-		if (dlp_validate_at(t, lim, i - 1, s, nocase))
+		if (at_n(t, i - 1, s, n, nocase))
 			return i - 1;
 	return DLP_VNONE;
 }
@@ -210,94 +230,101 @@ dlp_validate_rel(struct dlp_vout *out, const void *p, size_t n)
  * Context suppression.
  */
 
+struct word {
+	const char *s;
+	size_t n;
+};
+#define W(lit)                                                                 \
+	{                                                                      \
+		lit, sizeof(lit) - 1                                           \
+	}
+
 /* Phrases that, when they cover the span, make it ordinary text. */
-static const char *const cover_phrases[] = {
-    "Official Secrets Act",
-    "Official Secrets",
-    "Victoria's Secret",
-    "Victorias Secret",
-    "Secret Santa",
-    "Top Secret recipe",
-    "secret recipe",
-    "trade secret",
-    "SECRET_KEY",
-    "SECRET_ACCESS_KEY",
-    "client_secret",
-    "api_secret",
-    "kind: Secret",
-    "secrets:",
-    "Secrets Manager",
-    "Vault secret",
-    "secret key",
-    "Classified Ads",
-    "Protected Disclosure Act",
-    "password protected",
-    "PROTECTED VIEW",
-    "protected:",
-    "Restricted Stock",
-    "RESTRICTED ACCESS",
-    "For Your Eyes Only",
-    "FOR YOUR EYES ONLY",
-    "Black Friday",
-    "THE SECRET TO",
-    "secret to",
-    "UNCONTROLLED COPY",
-    "CONTROLLED COPY",
+static const struct word cover_phrases[] = {
+    W("Official Secrets Act"),
+    W("Official Secrets"),
+    W("Victoria's Secret"),
+    W("Victorias Secret"),
+    W("Secret Santa"),
+    W("Top Secret recipe"),
+    W("secret recipe"),
+    W("trade secret"),
+    W("SECRET_KEY"),
+    W("SECRET_ACCESS_KEY"),
+    W("client_secret"),
+    W("api_secret"),
+    W("kind: Secret"),
+    W("secrets:"),
+    W("Secrets Manager"),
+    W("Vault secret"),
+    W("secret key"),
+    W("Classified Ads"),
+    W("Protected Disclosure Act"),
+    W("password protected"),
+    W("PROTECTED VIEW"),
+    W("protected:"),
+    W("Restricted Stock"),
+    W("RESTRICTED ACCESS"),
+    W("For Your Eyes Only"),
+    W("FOR YOUR EYES ONLY"),
+    W("Black Friday"),
+    W("THE SECRET TO"),
+    W("secret to"),
+    W("UNCONTROLLED COPY"),
+    W("CONTROLLED COPY"),
 };
 
 /* Disclaimer cues: within the span's paragraph they cancel the
  * "confidential" family of words. */
-static const char *const disclaimer_cues[] = {
-    "CONFIDENTIALITY NOTICE",
-    "intended recipient",
-    "intended solely",
-    "if you have received this",
-    "privileged and confidential",
-    "privileged & confidential",
-    "private & confidential",
-    "private and confidential",
-    "attorney-client",
-    "confidentiality notice",
+static const struct word disclaimer_cues[] = {
+    W("CONFIDENTIALITY NOTICE"),
+    W("intended recipient"),
+    W("intended solely"),
+    W("if you have received this"),
+    W("privileged and confidential"),
+    W("privileged & confidential"),
+    W("private & confidential"),
+    W("private and confidential"),
+    W("attorney-client"),
+    W("confidentiality notice"),
 };
 
-static const char *const disclaimer_words[] = {
-    "confidential",
-    "restricted",
-    "private",
-    "privileged",
+static const struct word disclaimer_words[] = {
+    W("confidential"),
+    W("restricted"),
+    W("private"),
+    W("privileged"),
 };
 
 /* Description cues: on the span's line they mark a description. */
-static const char *const description_cues[] = {
-    "for example",
-    "e.g.",
-    "such as",
-    "for training purposes",
+static const struct word description_cues[] = {
+    W("for example"),
+    W("e.g."),
+    W("such as"),
+    W("for training purposes"),
 };
 
 /* Marketing cues: on the span's line they make "secret" a slogan. */
-static const char *const marketing_cues[] = {
-    "Black Friday", " deals",      "% off",        "discount",
-    "giveaway",     "unsubscribe", "limited time",
+static const struct word marketing_cues[] = {
+    W("Black Friday"), W(" deals"),      W("% off"),        W("discount"),
+    W("giveaway"),     W("unsubscribe"), W("limited time"),
 };
 
 /* Level words for "several levels listed in one line". */
-static const char *const level_words[] = {
-    "TOP SECRET", "SECRET",       "CONFIDENTIAL",
-    "RESTRICTED", "UNCLASSIFIED", "OFFICIAL-SENSITIVE",
-    "OFFICIAL",   "PROTECTED",
+static const struct word level_words[] = {
+    W("TOP SECRET"), W("SECRET"),       W("CONFIDENTIAL"),
+    W("RESTRICTED"), W("UNCLASSIFIED"), W("OFFICIAL-SENSITIVE"),
+    W("OFFICIAL"),   W("PROTECTED"),
 };
 
 /* Does a phrase occurrence cover or touch [s, e)? */
 static bool
-covered(const uint8_t *t, size_t len, size_t s, size_t e, const char *ph)
+covered(const uint8_t *t, size_t len, size_t s, size_t e, const struct word *ph)
 {
-	size_t n = strlen(ph), from, to;
+	size_t n = ph->n, from = s >= n ? s - n + 1 : 0;
 
-	from = s >= n ? s - n : 0;
-	to = e + 1;
-	for (size_t i = from; i < to && i < len; i++)
-		if (i + n > s && i <= e && dlp_validate_at(t, len, i, ph, true))
+	for (size_t i = from; i <= e && i + n <= len; i++)
+		if (at_n(t, i, ph->s, n, true))
 			return true;
 	return false;
 }
@@ -337,12 +364,13 @@ count_levels(const uint8_t *t, size_t ls, size_t le)
 	unsigned seen = 0, n = 0;
 
 	for (size_t i = ls; i < le; i++) {
-		if (i > ls && dlp_v_word(t[i - 1]))
+		if (!dlp_v_upper(t[i]) || (i > ls && dlp_v_word(t[i - 1])))
 			continue;
 		for (size_t w = 0; w < DLP_NITEMS(level_words); w++) {
-			size_t wl = strlen(level_words[w]);
+			size_t wl = level_words[w].n;
 
-			if (!dlp_validate_at(t, le, i, level_words[w], false) ||
+			if (le - i < wl ||
+			    !at_n(t, i, level_words[w].s, wl, false) ||
 			    (i + wl < le && dlp_v_word(t[i + wl])))
 				continue;
 			if (!(seen & (1u << w))) {
@@ -361,26 +389,33 @@ dlp_context_suppressed(const uint8_t *text, size_t len, size_t start,
                        size_t end)
 {
 	size_t ls, le, ps, pe, a, b;
-	bool conf = false;
+	bool conf = false, secret;
 
 	if (text == NULL || start > len || end > len || start > end)
 		return false;
 	for (size_t i = 0; i < DLP_NITEMS(cover_phrases); i++)
-		if (covered(text, len, start, end, cover_phrases[i]))
+		if (covered(text, len, start, end, &cover_phrases[i]))
 			return true;
-	if (code_glued(text, len, start, end))
+	/* Code and marketing contexts are about the word "secret" (§14 items
+	 * 2 and 3): a filename such as "Budget_OFFICIAL-SENSITIVE_v2.docx"
+	 * keeps its marking. */
+	secret = dlp_validate_find(text, end, start, end, "secret", true) !=
+	             DLP_VNONE ||
+	         dlp_validate_find(text, end, start, end, "eyes only", true) !=
+	             DLP_VNONE;
+	if (secret && code_glued(text, len, start, end))
 		return true;
 
 	/* Disclaimers cancel the confidential family, not other markings. */
 	for (size_t i = 0; i < DLP_NITEMS(disclaimer_words); i++)
 		if (dlp_validate_find(text, end, start, end,
-		                      disclaimer_words[i], true) != DLP_VNONE)
+		                      disclaimer_words[i].s, true) != DLP_VNONE)
 			conf = true;
 	if (conf) {
 		paragraph(text, len, start, end, &ps, &pe);
 		for (size_t i = 0; i < DLP_NITEMS(disclaimer_cues); i++)
 			if (dlp_validate_find(text, pe, ps, pe,
-			                      disclaimer_cues[i],
+			                      disclaimer_cues[i].s,
 			                      true) != DLP_VNONE)
 				return true;
 	}
@@ -390,12 +425,12 @@ dlp_context_suppressed(const uint8_t *text, size_t len, size_t start,
 	dlp_validate_line(text, len, end, &b, &le);
 	a = start - ls > DLP_VCTX_MAX ? start - DLP_VCTX_MAX : ls;
 	b = le - end > DLP_VCTX_MAX ? end + DLP_VCTX_MAX : le;
-	for (size_t i = 0; i < DLP_NITEMS(marketing_cues); i++)
-		if (dlp_validate_find(text, b, a, b, marketing_cues[i], true) !=
-		    DLP_VNONE)
+	for (size_t i = 0; secret && i < DLP_NITEMS(marketing_cues); i++)
+		if (dlp_validate_find(text, b, a, b, marketing_cues[i].s,
+		                      true) != DLP_VNONE)
 			return true;
 	for (size_t i = 0; i < DLP_NITEMS(description_cues); i++)
-		if (dlp_validate_find(text, b, a, b, description_cues[i],
+		if (dlp_validate_find(text, b, a, b, description_cues[i].s,
 		                      true) != DLP_VNONE)
 			return true;
 	return count_levels(text, a, b) >= 3;
