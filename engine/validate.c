@@ -73,10 +73,10 @@ dlp_validate_line(const uint8_t *t, size_t len, size_t pos, size_t *ls,
 	if (pos > len)
 		pos = len;
 	s = pos;
-	while (s > 0 && t[s - 1] != '\n')
+	while (s > 0 && t[s - 1] != '\n' && pos - s < DLP_VLINE_MAX)
 		s--;
 	e = pos;
-	while (e < len && t[e] != '\n')
+	while (e < len && t[e] != '\n' && e - pos < DLP_VLINE_MAX)
 		e++;
 	*ls = s;
 	*le = e;
@@ -166,14 +166,21 @@ line_empty(const uint8_t *t, size_t s, size_t e)
 bool
 dlp_validate_edge(const uint8_t *t, size_t len, size_t pos, unsigned n)
 {
+	size_t top = len < DLP_VEDGE_MAX ? len : DLP_VEDGE_MAX;
+	size_t bot = len > DLP_VEDGE_MAX ? len - DLP_VEDGE_MAX : 0;
 	unsigned seen = 0;
-	size_t i = 0, ls;
+	size_t i = 0;
 
-	/* From the top: count non-empty lines until pos or n lines. */
-	while (i < len && i < DLP_VEDGE_MAX && seen < n) {
-		ls = i;
-		while (i < len && t[i] != '\n')
+	if (pos > len)
+		return false;
+	/* From the top: the first n non-empty lines within top bytes. */
+	while (i < top && seen < n) {
+		size_t ls = i;
+
+		while (i < top && t[i] != '\n')
 			i++;
+		if (i == top && i < len)
+			break; /* the line goes on past the window */
 		if (!line_empty(t, ls, i))
 			seen++;
 		if (pos >= ls && pos <= i)
@@ -183,11 +190,13 @@ dlp_validate_edge(const uint8_t *t, size_t len, size_t pos, unsigned n)
 	/* From the bottom, the same. */
 	seen = 0;
 	i = len;
-	while (i > 0 && len - i < DLP_VEDGE_MAX && seen < n) {
+	while (i > bot && seen < n) {
 		size_t le = i;
 
-		while (i > 0 && t[i - 1] != '\n')
+		while (i > bot && t[i - 1] != '\n')
 			i--;
+		if (i == bot && i > 0)
+			break;
 		if (!line_empty(t, i, le))
 			seen++;
 		if (pos >= i && pos <= le)

@@ -81,7 +81,10 @@ extern const size_t dlp_validate_intl_ndefs;
 
 /* Fill out with in's defaults: level, flags, C2, the span. */
 void dlp_validate_init(const struct dlp_vin *in, struct dlp_vout *out);
-/* Bounds [*ls, *le) of the line holding pos (le excludes the LF). */
+/* Bounds [*ls, *le) of the line holding pos (le excludes the LF), at most
+ * DLP_VLINE_MAX bytes either side of pos: a longer line is cut, so no
+ * validator is O(line) on a text with no line breaks. */
+#define DLP_VLINE_MAX 4096
 void dlp_validate_line(const uint8_t *t, size_t len, size_t pos, size_t *ls,
                        size_t *le);
 /* Offset of the first/last occurrence of s starting in [from, to) and lying

@@ -192,7 +192,8 @@ parse_controls(struct parse *ps, const uint8_t *t, size_t lim, size_t pos)
 				i--;
 			last = true;
 		}
-		while (i > s && (t[i - 1] == ' ' || t[i - 1] == ','))
+		while (i > s &&
+		       (t[i - 1] == ' ' || t[i - 1] == ',' || t[i - 1] == '-'))
 			i--;
 		if (i == s)
 			break;
@@ -492,10 +493,11 @@ us_portion(const struct dlp_vin *in, struct dlp_vout *out)
 	dlp_validate_init(in, out);
 	e = out->end;
 	/* Walk back from the end to the ')' and its '('. */
-	cp = dlp_validate_rfind(t, in->len, e > 48 ? e - 48 : 0, e, ")", false);
+	cp = dlp_validate_rfind(t, in->len, e > 128 ? e - 128 : 0, e, ")",
+	                        false);
 	if (cp == DLP_VNONE)
 		return false;
-	op = dlp_validate_rfind(t, in->len, cp > 48 ? cp - 48 : 0, cp, "(",
+	op = dlp_validate_rfind(t, in->len, cp > 128 ? cp - 128 : 0, cp, "(",
 	                        false);
 	if (op == DLP_VNONE)
 		return false;
@@ -635,7 +637,8 @@ cui_controls(struct dlp_vout *out, const uint8_t *t, size_t lim, size_t p)
 				while (i > s && t[i - 1] != ' ')
 					i--;
 		}
-		while (i > s && (t[i - 1] == ' ' || t[i - 1] == ','))
+		while (i > s &&
+		       (t[i - 1] == ' ' || t[i - 1] == ',' || t[i - 1] == '-'))
 			i--;
 		if (i == s)
 			break;

@@ -861,4 +861,46 @@ TEST(random_fragments)
 	CHECK_INT(test_live(), 0);
 }
 
+/* A text with no line break: validators look at a bounded piece of the
+ * line around the candidate and still parse it. */
+TEST(long_line)
+{
+	static const char tail[] = " the banner SECRET//NOFORN ends it";
+	size_t fill = 1 << 20, len = fill + sizeof(tail) - 1;
+	uint8_t *buf = dlp_malloc(&test_mem, len);
+	dlp_validator_fn fn = dlp_validator_lookup("us-banner");
+	struct dlp_vin in;
+	struct dlp_vout out;
+
+	CHECK(buf != NULL && fn != NULL);
+	if (buf == NULL || fn == NULL) {
+		dlp_free(&test_mem, buf);
+		return;
+	}
+	for (size_t i = 0; i < fill; i++)
+		buf[i] = i % 7 == 6 ? ' ' : 'x';
+	memcpy(buf + fill, tail, sizeof(tail) - 1);
+	in = (struct dlp_vin){buf,
+	                      len,
+	                      DLP_VSTART_UNKNOWN,
+	                      fill + strlen(" the banner SECRET//N"),
+	                      B,
+	                      4,
+	                      0};
+	for (int k = 0; k < 2000; k++)
+		CHECK(fn(&in, &out));
+	CHECK_INT(out.level, 4);
+	CHECK_INT(out.confidence, 2);
+	CHECK(out.flags & NAT);
+	for (size_t n = 0; n < DLP_NITEMS(names); n++) {
+		dlp_validator_fn f = dlp_validator_lookup(names[n]);
+
+		for (int k = 0; f != NULL && k < 200; k++)
+			(void)f(&in, &out);
+		CHECK(!dlp_context_suppressed(buf, len, fill + 12, fill + 26));
+	}
+	dlp_free(&test_mem, buf);
+	CHECK_INT(test_live(), 0);
+}
+
 TEST_MAIN()
