@@ -114,15 +114,27 @@ uk_item(const uint8_t *t, size_t lim, size_t p, bool dash, unsigned *flags)
 			return n;
 		}
 	}
-	/* "CC/CC EYES ONLY" and "<ORG> USE ONLY". */
-	for (i = p; i < lim && (dlp_v_upper(t[i]) || t[i] == '/' ||
-	                        t[i] == ' ' || t[i] == '&');
-	     i++) {
-		if (dlp_validate_at(t, lim, i, " EYES ONLY", false) && i > p &&
+	/* "CC/CC EYES ONLY": codes of 2-3 capitals split by "/". */
+	for (i = p;;) {
+		size_t c = i;
+
+		while (i < lim && dlp_v_upper(t[i]) && i - c < 4)
+			i++;
+		if (i - c < 2 || i - c > 3)
+			break;
+		if (dlp_validate_at(t, lim, i, " EYES ONLY", false) &&
 		    word_end(t, lim, i + 10)) {
 			*flags |= DLP_F_NATIONAL_ONLY;
 			return i + 10 - p;
 		}
+		if (i >= lim || t[i] != '/')
+			break;
+		i++;
+	}
+	/* "<ORG> USE ONLY". */
+	for (i = p; i < lim && (dlp_v_upper(t[i]) || t[i] == '/' ||
+	                        t[i] == ' ' || t[i] == '&');
+	     i++) {
 		if (dlp_validate_at(t, lim, i, " USE ONLY", false) && i > p &&
 		    word_end(t, lim, i + 9))
 			return i + 9 - p;
@@ -218,6 +230,8 @@ uk_marking(const struct dlp_vin *in, struct dlp_vout *out)
 			return false;
 		/* The country list: 2-3 letter codes split by "/", or FIVE. */
 		s = p - 1;
+		if (p >= ls + 5 && dlp_validate_at(t, p, p - 5, "FIVE", false))
+			s = p - 5;
 		for (size_t run = 0;
 		     s > ls && (dlp_v_upper(t[s - 1]) || t[s - 1] == '/'); s--)
 			if (t[s - 1] == '/')
@@ -284,7 +298,8 @@ uk_marking(const struct dlp_vin *in, struct dlp_vout *out)
 		                    out->level == 5 ? "TOP SECRET" : "SECRET",
 		                    out->level == 5 ? 10 : 6);
 	}
-	if (s >= ls + 3 && dlp_validate_at(t, le, s - 3, "UK ", false)) {
+	if (s >= ls + 3 && dlp_validate_at(t, le, s - 3, "UK ", false) &&
+	    word_start(t, s - 3)) {
 		s -= 3;
 		memmove(out->detail + 3, out->detail, strlen(out->detail) + 1);
 		memcpy(out->detail, "UK ", 3);
