@@ -250,6 +250,7 @@ struct word {
 
 /* Phrases that, when they cover the span, make it ordinary text. */
 static const struct word cover_phrases[] = {
+    W("CONFIDENTIALITY NOTICE"),
     W("Official Secrets Act"),
     W("Official Secrets"),
     W("Victoria's Secret"),
@@ -420,7 +421,9 @@ dlp_context_suppressed(const uint8_t *text, size_t len, size_t start,
 		if (dlp_validate_find(text, end, start, end,
 		                      disclaimer_words[i].s, true) != DLP_VNONE)
 			conf = true;
-	if (conf) {
+	/* A marking alone on its line is a banner, even above a
+	 * disclaimer paragraph. */
+	if (conf && !dlp_validate_alone(text, len, start, end)) {
 		paragraph(text, len, start, end, &ps, &pe);
 		for (size_t i = 0; i < DLP_NITEMS(disclaimer_cues); i++)
 			if (dlp_validate_find(text, pe, ps, pe,

@@ -357,8 +357,8 @@ us_banner(const struct dlp_vin *in, struct dlp_vout *out)
 	dlp_validate_init(in, out);
 	e = out->end;
 	dlp_validate_line(t, in->len, e > 0 ? e - 1 : 0, &ls, &le);
-	if (le - ls > DLP_VBANNER_MAX)
-		ls = e > DLP_VBANNER_MAX ? e - DLP_VBANNER_MAX : ls;
+	if (e > ls + DLP_VBANNER_MAX)
+		ls = e - DLP_VBANNER_MAX;
 	/* The rightmost "//" before the end that opens the banner. */
 	for (size_t i = e >= 2 ? e - 2 : 0; i + 1 > ls && !found; i--) {
 		if (i + 1 >= le || t[i] != '/' || t[i + 1] != '/')

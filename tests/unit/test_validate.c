@@ -624,6 +624,12 @@ static const struct {
     {"sale of marking", "OFFICIAL-SENSITIVE: discount rates for 2025",
      "OFFICIAL-SENSITIVE", false},
     {"ts banner", "TOP SECRET//SI//NOFORN", "TOP SECRET//S", false},
+    {"banner above disclaimer",
+     "Regards\n\nCONFIDENTIAL\nThis email is intended for the named "
+     "recipient only. If you have received this in error, delete it.",
+     "CONFIDENTIAL", false},
+    {"notice heading", "CONFIDENTIALITY NOTICE\nThis email is private.",
+     "CONFIDENTIAL", true},
     {"disclaimer elsewhere",
      "SECRET\n\nBody.\n\nIf you have received this in error, delete it.",
      "SECRET", false},
