@@ -48,22 +48,6 @@ struct cls {
 	const char *ns_in;		/* trusted namespace holding it */
 };
 
-static void
-cat(char *buf, size_t cap, const char *fmt, ...) DLP_PRINTF(3, 4);
-
-static void
-cat(char *buf, size_t cap, const char *fmt, ...)
-{
-	size_t n = strlen(buf);
-	va_list ap;
-
-	if (n + 1 >= cap)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + n, cap - n, fmt, ap);
-	va_end(ap);
-}
-
 /* Does d equal s or end with "." s? */
 static bool
 in_domain(const char *d, const char *s)
@@ -633,7 +617,7 @@ shown(const struct dlp_dom_entry *e, char *out, size_t cap)
 static void
 explain_tld(const struct dlp_dom_tld *t, char *out, size_t cap)
 {
-	cat(out, cap, " '.%s' is on your organisation's list: %s (source: %s, %s).",
+	dlp_dom_cat(out, cap, " '.%s' is on your organisation's list: %s (source: %s, %s).",
 	    t->tld, t->category, t->source, t->as_of);
 }
 
@@ -654,208 +638,70 @@ explain_hit(const struct cls *c, struct dlp_domain_result *o)
 	case T_EDIT:
 	case T_NS:
 	case T_EDIT2:
-		cat(x, cap, "Recipient domain '%s' is %s away from %s '%s' (%s)",
+		dlp_dom_cat(x, cap, "Recipient domain '%s' is %s away from %s '%s' (%s)",
 		    r->a, h->tmpl == T_EDIT2 ? "two characters" : "one character",
 		    role, m, h->detail);
 		if ((h->flags & DLP_DOMAIN_F_IN_SUFFIX) && ct != NULL)
-			cat(x, cap, ": the mail would go to %s's registry ('.%s').",
+			dlp_dom_cat(x, cap, ": the mail would go to %s's registry ('.%s').",
 			    ct->name, r->suffix);
 		else if (h->flags & DLP_DOMAIN_F_IN_SUFFIX)
-			cat(x, cap,
+			dlp_dom_cat(x, cap,
 			    ": the change is in the top-level domain, so the "
 			    "mail would go to a different registry ('.%s').",
 			    r->suffix);
 		else
-			cat(x, cap, ".");
+			dlp_dom_cat(x, cap, ".");
 		break;
 	case T_HOMO:
 		if (r->idn)
-			cat(x, cap, "'%s' (really '%s') looks like %s '%s' but uses %s.",
+			dlp_dom_cat(x, cap, "'%s' (really '%s') looks like %s '%s' but uses %s.",
 			    r->u, r->a, role, m, h->detail);
 		else
-			cat(x, cap, "'%s' looks like %s '%s' (%s).", r->a, role, m,
+			dlp_dom_cat(x, cap, "'%s' looks like %s '%s' (%s).", r->a, role, m,
 			    h->detail);
 		break;
 	case T_DEV:
-		cat(x, cap,
+		dlp_dom_cat(x, cap,
 		    "'%s' is a different domain from %s '%s': older software "
 		    "writes it '%s', but the mail goes to '%s'.",
 		    r->u, role, m, r->trans, r->a);
 		break;
 	case T_APPEND:
-		cat(x, cap,
+		dlp_dom_cat(x, cap,
 		    "'%s' is %s '%s' with '.%s' added. It is a different "
 		    "domain, registered under '%s'.",
 		    r->a, role, m, h->extra, r->regdom[0] ? r->regdom : r->org);
 		break;
 	case T_INS:
-		cat(x, cap,
+		dlp_dom_cat(x, cap,
 		    "'%s' has an extra part '%s'. Without it, it would be '%s' "
 		    "(%s '%s').",
 		    r->a, h->extra, h->suggest, role, m);
 		break;
 	case T_OMIT:
-		cat(x, cap, "'%s' is missing the part '%s' of %s '%s'.", r->a,
+		dlp_dom_cat(x, cap, "'%s' is missing the part '%s' of %s '%s'.", r->a,
 		    h->extra, role, m);
 		break;
 	case T_JOIN:
-		cat(x, cap, "'%s' joins the parts of %s '%s' into one name under '.%s'.",
+		dlp_dom_cat(x, cap, "'%s' joins the parts of %s '%s' into one name under '.%s'.",
 		    r->a, role, m, r->suffix);
 		break;
 	case T_SWAP:
-		cat(x, cap,
+		dlp_dom_cat(x, cap,
 		    "'%s' has the same name as %s '%s' but ends in '.%s' "
 		    "instead of '.%s'.",
 		    r->a, role, m, r->suffix, h->extra);
 		break;
 	}
 	if (h->suggest[0] != '\0')
-		cat(x, cap, " Did you mean '%s'?", h->suggest);
+		dlp_dom_cat(x, cap, " Did you mean '%s'?", h->suggest);
 	if (h->closed != NULL)
-		cat(x, cap,
+		dlp_dom_cat(x, cap,
 		    " The address stays inside '.%s', so it will probably "
 		    "bounce. Please check it.",
 		    h->closed);
 	if (c->risk != NULL)
 		explain_tld(c->risk, x, cap);
-}
-
-/* Trim ASCII blanks from both ends of (*s, *len). */
-static void
-trim(const char **s, size_t *len)
-{
-	while (*len > 0 && ((*s)[0] == ' ' || (*s)[0] == '\t' ||
-			       (*s)[0] == '\r' || (*s)[0] == '\n'))
-		(*s)++, (*len)--;
-	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' ||
-			       (*s)[*len - 1] == '\r' || (*s)[*len - 1] == '\n'))
-		(*len)--;
-}
-
-static bool
-utf8_ok(const unsigned char *s, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		unsigned char c = s[i];
-		size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-		    : (c >> 3) == 30			       ? 4
-								       : 0;
-
-		if (k == 0 || i + k > n || (c < 0x20 && c != '\t') || c == 0x7f ||
-		    c == 0xc0 || c == 0xc1 || c > 0xf4)
-			return false;
-		for (size_t j = 1; j < k; j++)
-			if ((s[i + j] & 0xc0) != 0x80)
-				return false;
-		i += k;
-	}
-	return true;
-}
-
-#define ADDR_MAX 4096
-
-/*
- * Split an address into local part and domain: drop comments outside
- * quotes, take the last '@' outside quotes (RFC 5321 section 4.1.2).
- * No '@' at all: the input is a bare domain. Returns a reason if invalid.
- */
-static const char *
-parse_addr(const char *s, size_t len, char *buf, char **local, char **dom,
-    const char **kind)
-{
-	size_t n = 0, at = SIZE_MAX;
-	bool q = false;
-	int depth = 0;
-
-	if (memchr(s, '\0', len) != NULL) {
-		*kind = "bad-character";
-		return "a NUL byte";
-	}
-	trim(&s, &len);
-	if (len > ADDR_MAX) {
-		*kind = "too-long";
-		return "longer than any deliverable address";
-	}
-	if (len > 0 && s[0] == '<') {
-		if (len < 2 || s[len - 1] != '>') {
-			*kind = "malformed";
-			return "an unbalanced '<'";
-		}
-		s++;
-		len -= 2;
-		trim(&s, &len);
-	}
-	if (len == 0) {
-		*kind = "null-address";
-		return "the null address '<>'";
-	}
-	for (size_t i = 0; i < len; i++) {
-		char ch = s[i];
-
-		if (depth > 0) {
-			if (ch == '\\')
-				i++;
-			else if (ch == '(')
-				depth++;
-			else if (ch == ')')
-				depth--;
-			continue;
-		}
-		if (q) {
-			if (ch == '\\' && i + 1 < len) {
-				buf[n++] = ch;
-				ch = s[++i];
-			} else if (ch == '"')
-				q = false;
-			buf[n++] = ch;
-			continue;
-		}
-		if (ch == '(') {
-			depth = 1;
-			continue;
-		}
-		if (ch == '"')
-			q = true;
-		else if (ch == '@')
-			at = n;
-		buf[n++] = ch;
-	}
-	buf[n] = '\0';
-	if (q || depth > 0) {
-		*kind = "malformed";
-		return "an unterminated quote or comment";
-	}
-	if (at == SIZE_MAX) {
-		*local = buf + n; /* "" */
-		*dom = buf;
-		if (strchr(buf, '"') != NULL || n == 0) {
-			*kind = "no-domain";
-			return "no domain after the quotes and comments";
-		}
-		return NULL;
-	}
-	buf[at] = '\0';
-	*local = buf;
-	*dom = buf + at + 1;
-	{
-		const char *l = buf;
-		size_t ll = at;
-
-		trim(&l, &ll);
-		if (ll == 0) {
-			*kind = "empty-local-part";
-			return "an empty local part";
-		}
-		if (ll > 64) {
-			*kind = "local-too-long";
-			return "a local part longer than 64 octets";
-		}
-		if (!utf8_ok((const unsigned char *)l, ll)) {
-			*kind = "bad-local-part";
-			return "a local part that is not valid UTF-8 text";
-		}
-	}
-	return NULL;
 }
 
 static void
@@ -900,7 +746,12 @@ classify(struct cls *c, struct dlp_domain_result *o)
 	char *x = o->explain;
 	size_t cap = sizeof(o->explain);
 
-	if (e != NULL) {
+	if (e != NULL && e->role == DLP_DOM_REFERENCE && c->risk != NULL) {
+		/* Well known, but the registry is still on the list. */
+		o->flags |= DLP_DOMAIN_F_REFERENCE;
+		snprintf(o->matched, sizeof(o->matched), "%s", e->uname);
+		e = NULL;
+	} else if (e != NULL) {
 		o->cls = e->role == DLP_DOM_INTERNAL  ? DLP_RCPT_INTERNAL
 		    : e->role == DLP_DOM_TRUSTED ? DLP_RCPT_TRUSTED
 						 : DLP_RCPT_UNKNOWN;
@@ -912,7 +763,7 @@ classify(struct cls *c, struct dlp_domain_result *o)
 		o->score = e->role == DLP_DOM_REFERENCE ? 20 : 0;
 		if (e->role == DLP_DOM_REFERENCE)
 			o->flags |= DLP_DOMAIN_F_REFERENCE;
-		cat(x, cap,
+		dlp_dom_cat(x, cap,
 		    e->role == DLP_DOM_REFERENCE
 			? "'%s' is a well-known public domain ('%s'); it is "
 			  "not trusted."
@@ -922,6 +773,8 @@ classify(struct cls *c, struct dlp_domain_result *o)
 		    e->uname);
 		return;
 	}
+	if (o->flags & DLP_DOMAIN_F_REFERENCE)
+		goto risk;
 	detect_edits(c, r->a, r->fold);
 	if (r->org != r->a)
 		detect_edits(c, r->org, r->ofold);
@@ -951,7 +804,7 @@ classify(struct cls *c, struct dlp_domain_result *o)
 		o->cls = e->internal ? DLP_RCPT_INTERNAL : DLP_RCPT_TRUSTED;
 		snprintf(o->kind, sizeof(o->kind), "%s", "namespace");
 		snprintf(o->matched, sizeof(o->matched), "%s", e->uname);
-		cat(x, cap, "'%s' is inside %s '.%s'.", r->a, role_name(e),
+		dlp_dom_cat(x, cap, "'%s' is inside %s '.%s'.", r->a, role_name(e),
 		    e->uname);
 		return;
 	}
@@ -960,6 +813,7 @@ classify(struct cls *c, struct dlp_domain_result *o)
 		    "its top-level domain does not exist", 50);
 		return;
 	}
+risk:
 	if (c->risk != NULL) {
 		size_t k = strcspn(c->risk->category, ",");
 
@@ -967,8 +821,16 @@ classify(struct cls *c, struct dlp_domain_result *o)
 		o->score = c->risk->score;
 		snprintf(o->kind, sizeof(o->kind), "%.*s", (int)k,
 		    c->risk->category);
-		cat(x, cap, "'%s' is outside the domains your organisation knows.",
-		    r->a);
+		if (o->flags & DLP_DOMAIN_F_REFERENCE)
+			dlp_dom_cat(x, cap,
+			    "'%s' is a well-known public domain ('%s'), but "
+			    "not trusted.",
+			    r->a, o->matched);
+		else
+			dlp_dom_cat(x, cap,
+			    "'%s' is outside the domains your organisation "
+			    "knows.",
+			    r->a);
 		explain_tld(c->risk, x, cap);
 		return;
 	}
@@ -976,13 +838,13 @@ classify(struct cls *c, struct dlp_domain_result *o)
 	o->score = r->mixed ? 50 : 20;
 	snprintf(o->kind, sizeof(o->kind), "%s",
 	    r->mixed ? "idn-mixed-script" : "");
-	cat(x, cap, "'%s' is an external domain your organisation does not list.",
+	dlp_dom_cat(x, cap, "'%s' is an external domain your organisation does not list.",
 	    r->a);
 	if (r->mixed) {
 		char cps[128];
 
 		dlp_dom_describe_cps(r->u, cps, sizeof(cps));
-		cat(x, cap, " '%s' mixes writing systems (%s).", r->u, cps);
+		dlp_dom_cat(x, cap, " '%s' mixes writing systems (%s).", r->u, cps);
 	}
 }
 
@@ -1006,7 +868,7 @@ dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
 	c = &cs;
 	memset(c, 0, sizeof(*c));
 	c->db = db;
-	why = parse_addr(addr ? addr : "", len, buf, &local, &dom, &kind);
+	why = dlp_dom_parse_addr(addr ? addr : "", len, buf, &local, &dom, &kind);
 	if (why != NULL) {
 		set_invalid(out, len <= 200 ? buf : "(address)", kind, why, 60);
 		if (len <= 200)
@@ -1046,59 +908,10 @@ dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
 	if (c->r.noncanon && out->cls != DLP_RCPT_INVALID) {
 		out->flags |= DLP_DOMAIN_F_NONCANONICAL;
 		out->score = out->score + 30 > 100 ? 100 : out->score + 30;
-		cat(out->explain, sizeof(out->explain),
+		dlp_dom_cat(out->explain, sizeof(out->explain),
 		    " The address as written holds hidden or look-alike "
 		    "characters; mail servers read it as '%s'.",
 		    c->r.a);
 	}
-	return DLP_OK;
-}
-
-enum dlp_status
-dlp_domain_assess(struct dlp_domain_result *res, size_t n, unsigned *msg_flags)
-{
-	unsigned f = 0;
-	bool internal = false;
-
-	if (msg_flags != NULL)
-		*msg_flags = 0;
-	if (res == NULL && n > 0)
-		return DLP_ERR_INVAL;
-	if (n == 0)
-		f |= DLP_DOMAIN_MSG_EMPTY;
-	for (size_t i = 0; i < n; i++)
-		internal |= res[i].cls == DLP_RCPT_INTERNAL;
-	for (size_t i = 0; i < n; i++) {
-		struct dlp_domain_result *t = &res[i];
-		unsigned same = 0;
-
-		if (t->cls == DLP_RCPT_UNKNOWN && internal) {
-			t->score = t->score + 10 > 100 ? 100 : t->score + 10;
-			t->flags |= DLP_DOMAIN_F_MIXED_INTERNAL;
-			f |= DLP_DOMAIN_MSG_MIXED_EXTERNAL;
-			cat(t->explain, sizeof(t->explain), "%s",
-			    " The message also goes to your organisation's own "
-			    "recipients.");
-		}
-		if (t->cls != DLP_RCPT_TYPO || t->matched[0] == '\0')
-			continue;
-		for (size_t j = 0; j < n; j++)
-			if ((res[j].cls == DLP_RCPT_INTERNAL ||
-				res[j].cls == DLP_RCPT_TRUSTED) &&
-			    strcmp(res[j].matched, t->matched) == 0)
-				same++;
-		if (same == 0)
-			continue;
-		if (t->score < 90)
-			t->score = 90;
-		t->flags |= DLP_DOMAIN_F_MIXED_INTERNAL;
-		f |= DLP_DOMAIN_MSG_MIXED_TYPO;
-		cat(t->explain, sizeof(t->explain),
-		    " This message also goes to %u recipient%s at '%s'; '%s' is "
-		    "probably a mistyped '%s'.",
-		    same, same == 1 ? "" : "s", t->matched, t->alabel, t->matched);
-	}
-	if (msg_flags != NULL)
-		*msg_flags = f;
 	return DLP_OK;
 }

@@ -154,4 +154,17 @@ bool dlp_dom_adjacent(int a, int b);
 bool dlp_dom_deletes(const char *s, size_t len, size_t from,
     bool (*fn)(void *u, const char *d, size_t dlen), void *u);
 
+/* Addresses and text (domain_addr.c). */
+#define ADDR_MAX 4096
+/* Append a formatted string to the NUL-terminated buf (truncating). */
+void dlp_dom_cat(char *buf, size_t cap, const char *fmt, ...)
+    DLP_PRINTF(3, 4);
+/*
+ * Split addr into *local and *dom, both pointing into buf (ADDR_MAX + 2
+ * bytes). No '@' at all: a bare domain, *local = "". Returns NULL, or a
+ * reason for an invalid address with its kind in *kind.
+ */
+const char *dlp_dom_parse_addr(const char *addr, size_t len, char *buf,
+    char **local, char **dom, const char **kind);
+
 #endif /* DLP_DOMAIN_INT_H */

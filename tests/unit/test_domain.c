@@ -142,6 +142,8 @@ static const struct dcase cases[] = {
 	{65, "army..mil", V, "empty-label", NULL, 60},
 	{66, "-army.mil", V, "IDN2_HYPHEN_STARTEND", NULL, 60},
 	{67, "localhost", V, "unknown-tld", NULL, 50},
+	/* A reference domain under a listed TLD stays high-risk. */
+	{0, "mail.ru", H, "policy", "mail.ru", 60},
 	/* 15.2: observed trade-offs */
 	{68, "example.il", Y, "namespace-suffix-typo", "mil", 85},
 	{69, "x.gov.pk", Y, "namespace-suffix-typo", "gov.uk", 60},
@@ -269,6 +271,8 @@ TEST(explanations)
 		{"x@example.co.nz", "does not list", "", "NZL"},
 		{"x@agency.gov.au", "does not list", "", "AUS"},
 		{"x@example.gov", "trusted namespace '.gov'", "", "USA"},
+		{"x@yandex.ru", "well-known public domain ('yandex.ru')", "",
+		    "RUS"},
 	};
 
 	if (db == NULL)
@@ -417,6 +421,281 @@ TEST(bad_input)
 	CHECK_INT(dlp_domain_classify(NULL, "a@b.c", 5, &r), DLP_ERR_INVAL);
 	CHECK_INT(dlp_domain_classify(db, "a@b.c", 5, NULL), DLP_ERR_INVAL);
 	dlp_domain_free(db);
+}
+
+/*
+ * Property: every generated typo-class permutation of every configured
+ * entry is never internal or trusted, unless it is itself a configured
+ * name or a subdomain of one, or it is a label inserted inside a trusted
+ * namespace (spec row 72: documented). Prints the share flagged as typo.
+ */
+struct perm_stats {
+	const struct dlp_domain_db *db;
+	const char *cls;
+	unsigned total, typo, ns_ok, bad;
+};
+
+static bool
+is_configured(const char *d)
+{
+	size_t dl = strlen(d);
+
+	for (size_t i = 0; i < DLP_NITEMS(cfg_internal) + DLP_NITEMS(cfg_trusted);
+	     i++) {
+		const char *e = i < DLP_NITEMS(cfg_internal)
+		    ? cfg_internal[i]
+		    : cfg_trusted[i - DLP_NITEMS(cfg_internal)];
+		size_t el = strcspn(e, " ");
+
+		if (dl == el && memcmp(d, e, el) == 0)
+			return true;
+		if (dl > el && d[dl - el - 1] == '.' &&
+		    memcmp(d + dl - el, e, el) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+emit(struct perm_stats *ps, const char *d)
+{
+	struct dlp_domain_result r;
+	char addr[600];
+
+	if (is_configured(d))
+		return;
+	snprintf(addr, sizeof(addr), "u@%s", d);
+	if (dlp_domain_classify(ps->db, addr, strlen(addr), &r) != DLP_OK) {
+		ps->bad++;
+		return;
+	}
+	if (r.cls == DLP_RCPT_INVALID)
+		return;
+	ps->total++;
+	if (r.cls == DLP_RCPT_TYPO)
+		ps->typo++;
+	else if (r.cls == DLP_RCPT_TRUSTED && strcmp(r.kind, "namespace") == 0 &&
+	    strcmp(ps->cls, "label-insertion") == 0)
+		ps->ns_ok++;
+	else if (r.cls == DLP_RCPT_TRUSTED || r.cls == DLP_RCPT_INTERNAL) {
+		ps->bad++;
+		CHECK_MSG(0, "%s permutation '%s' classified %s (%s)", ps->cls,
+		    d, cls_name(r.cls), r.kind);
+	}
+}
+
+/* Replace len bytes at pos of name by rep; emit. */
+static void
+splice(struct perm_stats *ps, const char *name, size_t pos, size_t len,
+    const char *rep)
+{
+	char buf[600];
+
+	snprintf(buf, sizeof(buf), "%.*s%s%s", (int)pos, name, rep,
+	    name + pos + len);
+	emit(ps, buf);
+}
+
+static void
+permute(struct perm_stats *ps, const char *name)
+{
+	static const char alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	static const char *const homo[][2] = {{"m", "rn"}, {"o", "0"},
+	    {"l", "1"}, {"i", "l"}, {"d", "cl"}, {"w", "vv"}, {"a", "\xd0\xb0"},
+	    {"o", "\xd0\xbe"}, {"e", "\xd0\xb5"}, {"p", "\xd1\x80"},
+	    {"c", "\xd1\x81"}, {"y", "\xd1\x83"}, {"i", "\xd1\x96"}};
+	static const char *const tlds[] = {"com", "net", "org", "co", "ml",
+	    "io", "de", "co.uk"};
+	size_t n = strlen(name);
+	const char *lastdot = strrchr(name, '.');
+	const char *firstdot = strchr(name, '.');
+	char one[3] = {0};
+
+	ps->cls = "omission";
+	for (size_t i = 0; i < n; i++)
+		if (name[i] != '.')
+			splice(ps, name, i, 1, "");
+	ps->cls = "repetition";
+	for (size_t i = 0; i < n; i++)
+		if (name[i] != '.') {
+			one[0] = one[1] = name[i];
+			splice(ps, name, i, 1, one);
+		}
+	one[1] = 0;
+	ps->cls = "insertion";
+	for (size_t i = 0; i <= n; i++)
+		for (const char *a = alnum; *a; a++) {
+			one[0] = *a;
+			splice(ps, name, i, 0, one);
+		}
+	ps->cls = "replacement";
+	for (size_t i = 0; i < n; i++)
+		for (const char *a = alnum; *a; a++)
+			if (name[i] != '.' && *a != name[i]) {
+				one[0] = *a;
+				splice(ps, name, i, 1, one);
+			}
+	ps->cls = "transposition";
+	for (size_t i = 0; i + 1 < n; i++)
+		if (name[i] != name[i + 1]) {
+			char sw[3] = {name[i + 1], name[i], 0};
+			splice(ps, name, i, 2, sw);
+		}
+	ps->cls = "bitsquat";
+	for (size_t i = 0; i < n; i++)
+		for (int b = 0; b < 8; b++) {
+			int c = name[i] ^ (1 << b);
+
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			    c == '-') {
+				one[0] = (char)c;
+				splice(ps, name, i, 1, one);
+			}
+		}
+	ps->cls = "hyphenation";
+	for (size_t i = 1; i < n; i++)
+		if (name[i] != '.' && name[i - 1] != '.')
+			splice(ps, name, i, 0, "-");
+	ps->cls = "dot-insertion";
+	for (size_t i = 1; i < n; i++)
+		if (name[i] != '.' && name[i - 1] != '.')
+			splice(ps, name, i, 0, ".");
+	ps->cls = "missing-dot";
+	for (size_t i = 0; i < n; i++)
+		if (name[i] == '.')
+			splice(ps, name, i, 1, "");
+	ps->cls = "plural";
+	if (lastdot != NULL)
+		splice(ps, name, (size_t)(firstdot - name), 0, "s");
+	ps->cls = "tld-swap";
+	for (size_t t = 0; lastdot != NULL && t < DLP_NITEMS(tlds); t++)
+		splice(ps, name, (size_t)(lastdot - name) + 1,
+		    n - (size_t)(lastdot - name) - 1, tlds[t]);
+	ps->cls = "suffix-append";
+	for (size_t t = 0; t < DLP_NITEMS(tlds); t++) {
+		char buf[600];
+
+		snprintf(buf, sizeof(buf), "%s.%s", name, tlds[t]);
+		emit(ps, buf);
+	}
+	ps->cls = "label-insertion";
+	for (size_t i = 0; i < n; i++)
+		if (name[i] == '.')
+			splice(ps, name, i, 0, ".co");
+	ps->cls = "joined-labels";
+	{
+		char j[300], k[600];
+		size_t w = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (name[i] != '.')
+				j[w++] = name[i];
+		j[w] = '\0';
+		snprintf(k, sizeof(k), "%s.com", j);
+		emit(ps, k);
+	}
+	ps->cls = "homoglyph";
+	for (size_t h = 0; h < DLP_NITEMS(homo); h++)
+		for (const char *p = strstr(name, homo[h][0]); p;
+		     p = strstr(p + 1, homo[h][0]))
+			splice(ps, name, (size_t)(p - name), strlen(homo[h][0]),
+			    homo[h][1]);
+}
+
+TEST(property_permutations)
+{
+	struct dlp_domain_db *db = load_cfg();
+	struct perm_stats ps = {0};
+
+	if (db == NULL)
+		return;
+	ps.db = db;
+	for (size_t i = 0; i < DLP_NITEMS(cfg_internal) + DLP_NITEMS(cfg_trusted);
+	     i++) {
+		const char *e = i < DLP_NITEMS(cfg_internal)
+		    ? cfg_internal[i]
+		    : cfg_trusted[i - DLP_NITEMS(cfg_internal)];
+		char name[256];
+
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(e, " "), e);
+		permute(&ps, name);
+	}
+	printf("  permutations: %u valid, %u flagged typo (%.1f %%), %u label "
+	       "insertions inside a trusted namespace, %u wrongly trusted\n",
+	    ps.total, ps.typo, ps.total ? 100.0 * ps.typo / ps.total : 0.0,
+	    ps.ns_ok, ps.bad);
+	CHECK(ps.total > 1000);
+	CHECK_INT(ps.bad, 0);
+	dlp_domain_free(db);
+}
+
+/* Real, distinct domains: none may be reported as a typo. */
+TEST(distinct_domains)
+{
+	struct dlp_domain_db *db = load_cfg();
+	char path[4096];
+	size_t len, n = 0, fp = 0;
+	unsigned char *b;
+
+	if (db == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/tests/data/distinct_domains.txt",
+	    test_source_dir());
+	b = test_read_file(path, &len);
+	CHECK(b != NULL);
+	for (char *p = (char *)b; b && p && *p;) {
+		char *nl = strchr(p, '\n');
+		struct dlp_domain_result r;
+
+		if (nl)
+			*nl = '\0';
+		if (*p && *p != '#') {
+			n++;
+			CHECK_INT(dlp_domain_classify(db, p, strlen(p), &r),
+			    DLP_OK);
+			if (r.cls == DLP_RCPT_TYPO) {
+				fp++;
+				printf("  false positive: %s (%s of %s)\n", p,
+				    r.kind, r.matched);
+			}
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	printf("  distinct domains: %zu, typo false positives: %zu (%.2f %%)\n",
+	    n, fp, n ? 100.0 * (double)fp / (double)n : 0.0);
+	CHECK(n >= 200);
+	CHECK_INT(fp, 0);
+	free(b);
+	dlp_domain_free(db);
+}
+
+/* Every allocation of a load may fail: NOMEM, no leak, then success. */
+TEST(oom_load)
+{
+	unsigned long n;
+	enum dlp_status st = DLP_ERR_NOMEM;
+	struct dlp_domain_db *db = NULL;
+
+	for (n = 1; n < 100000 && st == DLP_ERR_NOMEM; n++) {
+		struct dlp_error err = {0};
+
+		test_fail_after(n);
+		st = dlp_domain_load(&test_mem, datadir(), cfg_internal,
+		    DLP_NITEMS(cfg_internal), cfg_trusted,
+		    DLP_NITEMS(cfg_trusted), &db, &err);
+		test_fail_after(0);
+		if (st != DLP_OK) {
+			CHECK_MSG(st == DLP_ERR_NOMEM, "n=%lu: %d %s", n, st,
+			    err.message);
+			CHECK(db == NULL);
+			CHECK_MSG(test_live() == 0, "n=%lu: %ld blocks leaked", n,
+			    test_live());
+		}
+	}
+	printf("  load succeeded after %lu failing allocations\n", n - 1);
+	CHECK_INT(st, DLP_OK);
+	dlp_domain_free(db);
+	CHECK_INT(test_live(), 0);
 }
 
 TEST_MAIN()
