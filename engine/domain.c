@@ -73,7 +73,7 @@ dlp_dom_next(const struct dlp_domain_db *db, uint64_t h, size_t *pos,
 
 	if (db->tab == NULL)
 		return false;
-	i = *pos == SIZE_MAX ? (size_t)(h & db->mask) : ((*pos + 1) & db->mask);
+	i = *pos == SIZE_MAX ? (size_t)((h >> 1) & db->mask) : ((*pos + 1) & db->mask);
 	for (; db->tab[i].h != 0; i = (i + 1) & db->mask) {
 		if (db->tab[i].h == h) {
 			*pos = i;
@@ -102,7 +102,7 @@ build_table(struct dlp_domain_db *db)
 		return DLP_ERR_NOMEM;
 	db->mask = size - 1;
 	for (size_t k = 0; k < db->pairs.n; k++) {
-		size_t i = (size_t)(db->pairs.v[k].h & db->mask);
+		size_t i = (size_t)((db->pairs.v[k].h >> 1) & db->mask);
 
 		while (db->tab[i].h != 0)
 			i = (i + 1) & db->mask;

@@ -713,7 +713,7 @@ set_invalid(struct dlp_domain_result *o, const char *typed, const char *kind,
 	o->domain[0] = o->alabel[0] = '\0';
 	snprintf(o->kind, sizeof(o->kind), "%s", kind);
 	snprintf(o->explain, sizeof(o->explain),
-	    "'%s' is not a deliverable domain name (%s).", typed, why);
+	    "'%.200s' is not a deliverable domain name (%.200s).", typed, why);
 }
 
 /* Step 5: exact or subdomain match; internal > trusted > reference. */
@@ -888,8 +888,9 @@ dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
 		return DLP_OK;
 	}
 	memcpy(out->domain, c->r.u, strlen(c->r.u) + 1);
-	snprintf(out->alabel, sizeof(out->alabel), "%s", c->r.a);
-	snprintf(out->address, sizeof(out->address), "%s%s%s", local,
+	snprintf(out->alabel, sizeof(out->alabel), "%.253s", c->r.a);
+	/* The local part is at most 64 octets (checked when parsed). */
+	snprintf(out->address, sizeof(out->address), "%.200s%s%.253s", local,
 	    *local ? "@" : "", c->r.a);
 	ct = find_walk(db, DLP_IX_COUNTRY, c->r.a);
 	if (ct != NULL)
