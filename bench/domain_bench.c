@@ -34,8 +34,8 @@ rnd(unsigned n)
 static void
 gen_name(char *out, size_t cap)
 {
-	static const char *const tlds[] = {"com", "net", "org", "de", "co.uk",
-	    "fr", "io"};
+	static const char *const tlds[] = {"com",   "net", "org", "de",
+	                                   "co.uk", "fr",  "io"};
 	char sld[32];
 	unsigned len = 5 + rnd(10);
 
@@ -88,7 +88,7 @@ run(const char *dir, size_t n, size_t nq)
 		case 1: { /* one edit: drop a character of the name */
 			size_t k = rnd((unsigned)strcspn(e, "."));
 			snprintf(b, sizeof(b), "user@%.*s%s", (int)k, e,
-			    e + k + 1);
+			         e + k + 1);
 			break;
 		}
 		default:
@@ -100,9 +100,9 @@ run(const char *dir, size_t n, size_t nq)
 	}
 	t0 = now();
 	if (dlp_domain_load(&mem, dir, NULL, 0, (const char *const *)names, n,
-		&db, &err) != DLP_OK) {
+	                    &db, &err) != DLP_OK) {
 		fprintf(stderr, "domain_bench: %s:%u: %s\n", err.file, err.line,
-		    err.message);
+		        err.message);
 		goto out;
 	}
 	t1 = now();
@@ -115,8 +115,8 @@ run(const char *dir, size_t n, size_t nq)
 	t2 = now();
 	printf("%7zu trusted entries: load %.2f s, %zu classifications in "
 	       "%.3f s = %.0f per second (%.1f us each), %zu typos\n",
-	    n, t1 - t0, ok, t2 - t1, (double)ok / (t2 - t1),
-	    1e6 * (t2 - t1) / (double)ok, typo);
+	       n, t1 - t0, ok, t2 - t1, (double)ok / (t2 - t1),
+	       1e6 * (t2 - t1) / (double)ok, typo);
 	rc = 0;
 out:
 	dlp_domain_free(db);

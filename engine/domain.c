@@ -23,7 +23,8 @@
 
 #include "domain_int.h"
 
-#define MAX_FILE (64u << 20) /* a domain data file larger than this is refused */
+#define MAX_FILE                                                               \
+	(64u << 20) /* a domain data file larger than this is refused */
 
 uint64_t
 dlp_dom_hash(unsigned ix, const char *s, size_t len)
@@ -42,7 +43,7 @@ dlp_dom_hash(unsigned ix, const char *s, size_t len)
 
 bool
 dlp_dom_add(struct dlp_domain_db *db, unsigned ix, const char *s, size_t len,
-    uint32_t id)
+            uint32_t id)
 {
 	struct dlp_dom_pairs *p = &db->pairs;
 
@@ -67,13 +68,14 @@ dlp_dom_add(struct dlp_domain_db *db, unsigned ix, const char *s, size_t len,
 
 bool
 dlp_dom_next(const struct dlp_domain_db *db, uint64_t h, size_t *pos,
-    uint32_t *id)
+             uint32_t *id)
 {
 	size_t i;
 
 	if (db->tab == NULL)
 		return false;
-	i = *pos == SIZE_MAX ? (size_t)((h >> 1) & db->mask) : ((*pos + 1) & db->mask);
+	i = *pos == SIZE_MAX ? (size_t)((h >> 1) & db->mask)
+	                     : ((*pos + 1) & db->mask);
 	for (; db->tab[i].h != 0; i = (i + 1) & db->mask) {
 		if (db->tab[i].h == h) {
 			*pos = i;
@@ -149,9 +151,9 @@ ld_error(struct ld *l, enum dlp_status st, const char *what, const char *tok)
 {
 	if (st == DLP_ERR_NOMEM)
 		return dlp_error_set(l->err, st, l->file, l->line, 0,
-		    "out of memory");
+		                     "out of memory");
 	return dlp_error_set(l->err, st, l->file, l->line, 0, "%s '%s'", what,
-	    tok);
+	                     tok);
 }
 
 /* Normalise a configured domain into l->r; false if it is invalid. */
@@ -272,7 +274,7 @@ add_entry(struct ld *l, const char *tok, unsigned role, bool internal)
 		return ld_error(l, DLP_ERR_CONFIG, "not a valid domain", tok);
 	if (db->nent >= UINT32_MAX - 1 ||
 	    !grow(db->mem, (void **)&db->ent, &db->capent, db->nent,
-		sizeof(*db->ent)))
+	          sizeof(*db->ent)))
 		return ld_error(l, DLP_ERR_NOMEM, "", "");
 	id = (uint32_t)db->nent;
 	e = &db->ent[db->nent++];
@@ -289,7 +291,7 @@ add_entry(struct ld *l, const char *tok, unsigned role, bool internal)
 	e->sldoff = (size_t)(l->r->org - l->r->a);
 	if (role == DLP_DOM_NAMESPACE) {
 		if (!grow(db->mem, (void **)&db->ns, &db->capns, db->nns,
-			sizeof(*db->ns)))
+		          sizeof(*db->ns)))
 			return ld_error(l, DLP_ERR_NOMEM, "", "");
 		db->ns[db->nns++] = id;
 		if (!dlp_dom_add(db, DLP_IX_NS, e->name, strlen(e->name), id))
@@ -316,7 +318,7 @@ add_exception(struct ld *l, const char *rcpt, const char *entry)
 	n = strlen(a) + 1 + strlen(l->r->a);
 	if (db->nexc >= UINT32_MAX ||
 	    !grow(db->mem, (void **)&db->exc, &db->capexc, db->nexc,
-		sizeof(*db->exc)) ||
+	          sizeof(*db->exc)) ||
 	    (s = dlp_malloc(db->mem, n + 1)) == NULL)
 		return ld_error(l, DLP_ERR_NOMEM, "", "");
 	snprintf(s, n + 1, "%s\t%s", a, l->r->a);
@@ -366,11 +368,12 @@ domain_line(struct ld *l, char *s, unsigned role, bool internal)
 			distinct = f[i] + 9;
 		else
 			return ld_error(l, DLP_ERR_CONFIG, "unknown option",
-			    f[i]);
+			                f[i]);
 	}
 	if (ns && role == DLP_DOM_REFERENCE)
 		return ld_error(l, DLP_ERR_CONFIG,
-		    "a reference domain cannot be a namespace", f[0]);
+		                "a reference domain cannot be a namespace",
+		                f[0]);
 	l->group++;
 	st = add_entry(l, f[0], ns ? DLP_DOM_NAMESPACE : role, internal);
 	for (char *a = aliases; st == DLP_OK && a && *a;) {
@@ -403,17 +406,18 @@ tld_line(struct ld *l, char *s)
 	long score;
 
 	if (split(s, f, 5, true) != 5)
-		return ld_error(l, DLP_ERR_CONFIG,
+		return ld_error(
+		    l, DLP_ERR_CONFIG,
 		    "expected tld, score, category, source, as_of:", s);
 	errno = 0;
 	score = strtol(f[1], &end, 10);
 	if (errno != 0 || *end != '\0' || score < 0 || score > 100)
 		return ld_error(l, DLP_ERR_CONFIG, "score must be 0-100, not",
-		    f[1]);
+		                f[1]);
 	if (!ld_norm(l, f[0]))
 		return ld_error(l, DLP_ERR_CONFIG, "not a valid suffix", f[0]);
 	if (!grow(db->mem, (void **)&db->tld, &db->captld, db->ntld,
-		sizeof(*db->tld)))
+	          sizeof(*db->tld)))
 		return ld_error(l, DLP_ERR_NOMEM, "", "");
 	t = &db->tld[db->ntld];
 	memset(t, 0, sizeof(*t));
@@ -426,7 +430,7 @@ tld_line(struct ld *l, char *s)
 	if (t->tld == NULL || t->category == NULL || t->source == NULL ||
 	    t->as_of == NULL ||
 	    !dlp_dom_add(db, DLP_IX_TLD, t->tld, strlen(t->tld),
-		(uint32_t)(db->ntld - 1)))
+	                 (uint32_t)(db->ntld - 1)))
 		return ld_error(l, DLP_ERR_NOMEM, "", "");
 	return DLP_OK;
 }
@@ -439,12 +443,13 @@ country_line(struct ld *l, char *s)
 	struct dlp_dom_country *c;
 
 	if (split(s, f, 3, true) != 3 || strlen(f[1]) != 3)
-		return ld_error(l, DLP_ERR_CONFIG,
+		return ld_error(
+		    l, DLP_ERR_CONFIG,
 		    "expected suffix, ISO 3166 alpha-3 code, name:", s);
 	if (!ld_norm(l, f[0]))
 		return ld_error(l, DLP_ERR_CONFIG, "not a valid suffix", f[0]);
 	if (!grow(db->mem, (void **)&db->ctry, &db->capctry, db->nctry,
-		sizeof(*db->ctry)))
+	          sizeof(*db->ctry)))
 		return ld_error(l, DLP_ERR_NOMEM, "", "");
 	c = &db->ctry[db->nctry];
 	memset(c, 0, sizeof(*c));
@@ -454,7 +459,7 @@ country_line(struct ld *l, char *s)
 	db->nctry++;
 	if (c->suffix == NULL || c->name == NULL ||
 	    !dlp_dom_add(db, DLP_IX_COUNTRY, c->suffix, strlen(c->suffix),
-		(uint32_t)(db->nctry - 1)))
+	                 (uint32_t)(db->nctry - 1)))
 		return ld_error(l, DLP_ERR_NOMEM, "", "");
 	return DLP_OK;
 }
@@ -470,12 +475,12 @@ closed_line(struct ld *l, char *s)
 	if (!ld_norm(l, f[0]))
 		return ld_error(l, DLP_ERR_CONFIG, "not a valid suffix", f[0]);
 	if (!grow(db->mem, (void **)&db->closed, &db->capclosed, db->nclosed,
-		sizeof(*db->closed)) ||
+	          sizeof(*db->closed)) ||
 	    (c = dlp_strdup(db->mem, l->r->a)) == NULL)
 		return ld_error(l, DLP_ERR_NOMEM, "", "");
 	db->closed[db->nclosed++] = c;
 	if (!dlp_dom_add(db, DLP_IX_CLOSED, c, strlen(c),
-		(uint32_t)(db->nclosed - 1)))
+	                 (uint32_t)(db->nclosed - 1)))
 		return ld_error(l, DLP_ERR_NOMEM, "", "");
 	return DLP_OK;
 }
@@ -487,7 +492,7 @@ exception_line(struct ld *l, char *s)
 
 	if (split(s, f, 3, true) < 2)
 		return ld_error(l, DLP_ERR_CONFIG,
-		    "expected recipient, entry, note:", s);
+		                "expected recipient, entry, note:", s);
 	return add_exception(l, f[0], f[1]);
 }
 
@@ -495,7 +500,7 @@ enum file_kind { F_DOMAINS, F_TLD, F_COUNTRY, F_CLOSED, F_EXC };
 
 static enum dlp_status
 parse_line(struct ld *l, char *s, enum file_kind k, unsigned role,
-    bool internal)
+           bool internal)
 {
 	char *h = strchr(s, '#');
 	size_t n;
@@ -503,8 +508,8 @@ parse_line(struct ld *l, char *s, enum file_kind k, unsigned role,
 	if (h)
 		*h = '\0';
 	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-			    s[n - 1] == '\r'))
+	while (n > 0 &&
+	       (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
 		s[--n] = '\0';
 	while (*s == ' ' || *s == '\t')
 		s++;
@@ -527,7 +532,7 @@ parse_line(struct ld *l, char *s, enum file_kind k, unsigned role,
 
 static enum dlp_status
 load_file(struct ld *l, const char *dir, const char *name, enum file_kind k,
-    unsigned role, bool internal)
+          unsigned role, bool internal)
 {
 	char path[4096];
 	FILE *fp = NULL;
@@ -542,13 +547,13 @@ load_file(struct ld *l, const char *dir, const char *name, enum file_kind k,
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
 	    sizeof(path)) {
 		st = dlp_error_set(l->err, DLP_ERR_IO, name, 0, 0,
-		    "path too long");
+		                   "path too long");
 		goto out;
 	}
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
 		st = dlp_error_set(l->err, DLP_ERR_IO, path, 0, 0,
-		    "cannot open: %s", strerror(errno));
+		                   "cannot open: %s", strerror(errno));
 		goto out;
 	}
 	do {
@@ -561,18 +566,19 @@ load_file(struct ld *l, const char *dir, const char *name, enum file_kind k,
 		b.p[b.len] = '\0';
 		if (b.len > MAX_FILE) {
 			st = dlp_error_set(l->err, DLP_ERR_CONFIG, path, 0, 0,
-			    "file larger than %u bytes", MAX_FILE);
+			                   "file larger than %u bytes",
+			                   MAX_FILE);
 			goto out;
 		}
 	} while (got > 0);
 	if (ferror(fp)) {
-		st = dlp_error_set(l->err, DLP_ERR_IO, path, 0, 0,
-		    "read error");
+		st =
+		    dlp_error_set(l->err, DLP_ERR_IO, path, 0, 0, "read error");
 		goto out;
 	}
 	if (memchr(b.p, '\0', b.len) != NULL) {
 		st = dlp_error_set(l->err, DLP_ERR_CONFIG, path, 0, 0,
-		    "file holds a NUL byte");
+		                   "file holds a NUL byte");
 		goto out;
 	}
 	for (p = (char *)b.p; st == DLP_OK && p && *p;) {
@@ -593,7 +599,7 @@ out:
 
 static enum dlp_status
 load_list(struct ld *l, const char *const *v, size_t n, unsigned role,
-    bool internal, const char *what)
+          bool internal, const char *what)
 {
 	enum dlp_status st = DLP_OK;
 
@@ -604,7 +610,7 @@ load_list(struct ld *l, const char *const *v, size_t n, unsigned role,
 		if (v[i] == NULL || strlen(v[i]) >= sizeof(line)) {
 			l->line = (unsigned)i + 1;
 			return ld_error(l, DLP_ERR_CONFIG, "bad entry",
-			    v[i] ? "(too long)" : "(null)");
+			                v[i] ? "(too long)" : "(null)");
 		}
 		snprintf(line, sizeof(line), "%s", v[i]);
 		l->line = (unsigned)i + 1;
@@ -653,9 +659,9 @@ dlp_domain_free(struct dlp_domain_db *db)
 
 enum dlp_status
 dlp_domain_load(const struct dlp_mem *mem, const char *dir,
-    const char *const *internal, size_t ninternal,
-    const char *const *trusted, size_t ntrusted, struct dlp_domain_db **out,
-    struct dlp_error *err)
+                const char *const *internal, size_t ninternal,
+                const char *const *trusted, size_t ntrusted,
+                struct dlp_domain_db **out, struct dlp_error *err)
 {
 	struct dlp_domain_db *db = NULL;
 	struct ld l = {0};
@@ -666,11 +672,11 @@ dlp_domain_load(const struct dlp_mem *mem, const char *dir,
 	if (mem == NULL || out == NULL || (ninternal && internal == NULL) ||
 	    (ntrusted && trusted == NULL))
 		return dlp_error_set(err, DLP_ERR_INVAL, "", 0, 0,
-		    "bad arguments");
+		                     "bad arguments");
 	db = dlp_calloc(mem, 1, sizeof(*db));
 	if (db == NULL)
 		return dlp_error_set(err, DLP_ERR_NOMEM, "", 0, 0,
-		    "out of memory");
+		                     "out of memory");
 	db->mem = mem;
 	db->long_sld_min = 9;
 	db->tld_swap_min = 4;
@@ -680,49 +686,51 @@ dlp_domain_load(const struct dlp_mem *mem, const char *dir,
 	l.r = dlp_malloc(mem, sizeof(*l.r));
 	if (l.r == NULL) {
 		st = dlp_error_set(err, DLP_ERR_NOMEM, "", 0, 0,
-		    "out of memory");
+		                   "out of memory");
 		goto fail;
 	}
 	if ((st = dlp_dom_icu_open(db)) != DLP_OK) {
 		dlp_error_set(err, st, "", 0, 0,
-		    "cannot open the ICU spoof checker");
+		              "cannot open the ICU spoof checker");
 		goto fail;
 	}
 	if (dir != NULL) {
 		char path[4096];
 
 		if ((size_t)snprintf(path, sizeof(path),
-			"%s/public_suffix_list.dat", dir) >= sizeof(path)) {
+		                     "%s/public_suffix_list.dat",
+		                     dir) >= sizeof(path)) {
 			st = dlp_error_set(err, DLP_ERR_IO, dir, 0, 0,
-			    "path too long");
+			                   "path too long");
 			goto fail;
 		}
 		db->psl = psl_load_file(path);
 		if (db->psl == NULL) {
-			st = dlp_error_set(err, DLP_ERR_IO, path, 0, 0,
-			    "cannot load the Public Suffix List");
+			st =
+			    dlp_error_set(err, DLP_ERR_IO, path, 0, 0,
+			                  "cannot load the Public Suffix List");
 			goto fail;
 		}
-		if ((st = load_file(&l, dir, "closed_namespaces.txt",
-			 F_CLOSED, 0, false)) != DLP_OK ||
+		if ((st = load_file(&l, dir, "closed_namespaces.txt", F_CLOSED,
+		                    0, false)) != DLP_OK ||
 		    (st = load_file(&l, dir, "tld_risk.tsv", F_TLD, 0,
-			 false)) != DLP_OK ||
+		                    false)) != DLP_OK ||
 		    (st = load_file(&l, dir, "country_tlds.tsv", F_COUNTRY, 0,
-			 false)) != DLP_OK ||
+		                    false)) != DLP_OK ||
 		    (st = load_file(&l, dir, "lookalike_exceptions.tsv", F_EXC,
-			 0, false)) != DLP_OK ||
+		                    0, false)) != DLP_OK ||
 		    (st = load_file(&l, dir, "internal_domains.txt", F_DOMAINS,
-			 DLP_DOM_INTERNAL, true)) != DLP_OK ||
+		                    DLP_DOM_INTERNAL, true)) != DLP_OK ||
 		    (st = load_file(&l, dir, "trusted_domains.txt", F_DOMAINS,
-			 DLP_DOM_TRUSTED, false)) != DLP_OK ||
-		    (st = load_file(&l, dir, "reference_domains.txt",
-			 F_DOMAINS, DLP_DOM_REFERENCE, false)) != DLP_OK)
+		                    DLP_DOM_TRUSTED, false)) != DLP_OK ||
+		    (st = load_file(&l, dir, "reference_domains.txt", F_DOMAINS,
+		                    DLP_DOM_REFERENCE, false)) != DLP_OK)
 			goto fail;
 	}
 	if ((st = load_list(&l, internal, ninternal, DLP_DOM_INTERNAL, true,
-		 "internal domain")) != DLP_OK ||
+	                    "internal domain")) != DLP_OK ||
 	    (st = load_list(&l, trusted, ntrusted, DLP_DOM_TRUSTED, false,
-		 "trusted domain")) != DLP_OK)
+	                    "trusted domain")) != DLP_OK)
 		goto fail;
 	if ((st = build_table(db)) != DLP_OK) {
 		dlp_error_set(err, st, "", 0, 0, "out of memory");

@@ -34,10 +34,10 @@ static void
 trim(const char **s, size_t *len)
 {
 	while (*len > 0 && ((*s)[0] == ' ' || (*s)[0] == '\t' ||
-			       (*s)[0] == '\r' || (*s)[0] == '\n'))
+	                    (*s)[0] == '\r' || (*s)[0] == '\n'))
 		(*s)++, (*len)--;
 	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' ||
-			       (*s)[*len - 1] == '\r' || (*s)[*len - 1] == '\n'))
+	                    (*s)[*len - 1] == '\r' || (*s)[*len - 1] == '\n'))
 		(*len)--;
 }
 
@@ -46,12 +46,14 @@ utf8_ok(const unsigned char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		unsigned char c = s[i];
-		size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-		    : (c >> 3) == 30			       ? 4
-								       : 0;
+		size_t k = c < 0x80         ? 1
+		           : (c >> 5) == 6  ? 2
+		           : (c >> 4) == 14 ? 3
+		           : (c >> 3) == 30 ? 4
+		                            : 0;
 
-		if (k == 0 || i + k > n || (c < 0x20 && c != '\t') || c == 0x7f ||
-		    c == 0xc0 || c == 0xc1 || c > 0xf4)
+		if (k == 0 || i + k > n || (c < 0x20 && c != '\t') ||
+		    c == 0x7f || c == 0xc0 || c == 0xc1 || c > 0xf4)
 			return false;
 		for (size_t j = 1; j < k; j++)
 			if ((s[i + j] & 0xc0) != 0x80)
@@ -61,15 +63,14 @@ utf8_ok(const unsigned char *s, size_t n)
 	return true;
 }
 
-
 /*
  * Split an address into local part and domain: drop comments outside
  * quotes, take the last '@' outside quotes (RFC 5321 section 4.1.2).
  * No '@' at all: the input is a bare domain. Returns a reason if invalid.
  */
 const char *
-dlp_dom_parse_addr(const char *s, size_t len, char *buf, char **local, char **dom,
-    const char **kind)
+dlp_dom_parse_addr(const char *s, size_t len, char *buf, char **local,
+                   char **dom, const char **kind)
 {
 	size_t n = 0, at = SIZE_MAX;
 	bool q = false;
@@ -188,7 +189,8 @@ dlp_domain_assess(struct dlp_domain_result *res, size_t n, unsigned *msg_flags)
 			t->score = t->score + 10 > 100 ? 100 : t->score + 10;
 			t->flags |= DLP_DOMAIN_F_MIXED_INTERNAL;
 			f |= DLP_DOMAIN_MSG_MIXED_EXTERNAL;
-			dlp_dom_cat(t->explain, sizeof(t->explain), "%s",
+			dlp_dom_cat(
+			    t->explain, sizeof(t->explain), "%s",
 			    " The message also goes to your organisation's own "
 			    "recipients.");
 		}
@@ -196,7 +198,7 @@ dlp_domain_assess(struct dlp_domain_result *res, size_t n, unsigned *msg_flags)
 			continue;
 		for (size_t j = 0; j < n; j++)
 			if ((res[j].cls == DLP_RCPT_INTERNAL ||
-				res[j].cls == DLP_RCPT_TRUSTED) &&
+			     res[j].cls == DLP_RCPT_TRUSTED) &&
 			    strcmp(res[j].matched, t->matched) == 0)
 				same++;
 		if (same == 0)
@@ -206,9 +208,11 @@ dlp_domain_assess(struct dlp_domain_result *res, size_t n, unsigned *msg_flags)
 		t->flags |= DLP_DOMAIN_F_MIXED_INTERNAL;
 		f |= DLP_DOMAIN_MSG_MIXED_TYPO;
 		dlp_dom_cat(t->explain, sizeof(t->explain),
-		    " This message also goes to %u recipient%s at '%s'; '%s' is "
-		    "probably a mistyped '%s'.",
-		    same, same == 1 ? "" : "s", t->matched, t->alabel, t->matched);
+		            " This message also goes to %u recipient%s at "
+		            "'%s'; '%s' is "
+		            "probably a mistyped '%s'.",
+		            same, same == 1 ? "" : "s", t->matched, t->alabel,
+		            t->matched);
 	}
 	if (msg_flags != NULL)
 		*msg_flags = f;

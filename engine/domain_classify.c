@@ -24,7 +24,7 @@
 /* The best lookalike found so far. */
 struct hit {
 	unsigned score; /* after the closed-namespace factor */
-	unsigned rank;	/* role precedence for ties */
+	unsigned rank;  /* role precedence for ties */
 	const struct dlp_dom_entry *e;
 	const char *kind;
 	char kindbuf[32];
@@ -36,8 +36,18 @@ struct hit {
 	const char *closed; /* the closed namespace it stays in */
 };
 
-enum { T_EDIT = 1, T_EDIT2, T_NS, T_HOMO, T_DEV, T_APPEND, T_INS, T_OMIT,
-	T_JOIN, T_SWAP };
+enum {
+	T_EDIT = 1,
+	T_EDIT2,
+	T_NS,
+	T_HOMO,
+	T_DEV,
+	T_APPEND,
+	T_INS,
+	T_OMIT,
+	T_JOIN,
+	T_SWAP
+};
 
 struct cls {
 	const struct dlp_domain_db *db;
@@ -45,7 +55,7 @@ struct cls {
 	struct hit best, cur;
 	bool have;
 	const struct dlp_dom_tld *risk; /* TLD risk row of the recipient */
-	const char *ns_in;		/* trusted namespace holding it */
+	const char *ns_in;              /* trusted namespace holding it */
 };
 
 /* Does d equal s or end with "." s? */
@@ -89,7 +99,7 @@ find_row(const struct dlp_domain_db *db, unsigned ix, const char *s, size_t n)
 			k = db->closed[id];
 			row = k;
 		} else if ((ix == DLP_IX_NAME || ix == DLP_IX_NS) &&
-		    id < db->nent) {
+		           id < db->nent) {
 			k = db->ent[id].name;
 			row = &db->ent[id];
 		}
@@ -134,7 +144,7 @@ static bool
 excluded(const struct cls *c, const struct dlp_dom_entry *e)
 {
 	return is_exception(c, c->r.a, e->name) ||
-	    is_exception(c, c->r.org, e->name);
+	       is_exception(c, c->r.org, e->name);
 }
 
 static unsigned
@@ -169,7 +179,7 @@ offer(struct cls *c)
 
 static void
 start(struct cls *c, const struct dlp_dom_entry *e, const char *kind,
-    unsigned score, int tmpl)
+      unsigned score, int tmpl)
 {
 	memset(&c->cur, 0, sizeof(c->cur));
 	c->cur.e = e;
@@ -189,7 +199,7 @@ static void
 suggest(struct cls *c, const char *q, const char *name)
 {
 	snprintf(c->cur.suggest, sizeof(c->cur.suggest), "%.*s%s",
-	    (int)(q - c->r.a), c->r.a, name);
+	         (int)(q - c->r.a), c->r.a, name);
 }
 
 /* "'rn' instead of 'm'" from the differing middle of two strings. */
@@ -208,7 +218,7 @@ diff_detail(const char *r, const char *e, char *out, size_t cap)
 		snprintf(out, cap, "'%.*s' added", (int)(rl - p - s), r + p);
 	else
 		snprintf(out, cap, "'%.*s' instead of '%.*s'",
-		    (int)(rl - p - s), r + p, (int)(el - p - s), e + p);
+		         (int)(rl - p - s), r + p, (int)(el - p - s), e + p);
 }
 
 /* (c) one edit, via the symmetric-delete index. */
@@ -229,11 +239,11 @@ try_edit(struct cls *c, const char *q, const struct dlp_dom_entry *e)
 	if (dlp_dom_osa(q, ql, e->name, el, 1) != 1 || excluded(c, e))
 		return;
 	dlp_dom_edit_kind(q, ql, e->name, el, &kind, &score, &epos, detail,
-	    sizeof(detail));
+	                  sizeof(detail));
 	start(c, e, kind, score, T_EDIT);
 	if (e->slen > 0 && epos >= el - e->slen) {
 		snprintf(c->cur.kindbuf, sizeof(c->cur.kindbuf), "%s(tld)",
-		    kind);
+		         kind);
 		c->cur.kind = c->cur.kindbuf;
 		c->cur.score = listed(c) ? 95 : 90;
 		c->cur.flags |= DLP_DOMAIN_F_IN_SUFFIX;
@@ -245,26 +255,27 @@ try_edit(struct cls *c, const char *q, const struct dlp_dom_entry *e)
 
 static void
 try_fold(struct cls *c, const char *q, const char *fq,
-    const struct dlp_dom_entry *e)
+         const struct dlp_dom_entry *e)
 {
 	unsigned d = dlp_dom_osa(fq, strlen(fq), e->fold, strlen(e->fold), 1);
 	bool idn = c->r.idn;
 
 	if (d > 1 || strcmp(q, e->name) == 0 || excluded(c, e))
 		return;
-	if (d == 1 && dlp_dom_osa(q, strlen(q), e->name, strlen(e->name), 1) <= 1)
+	if (d == 1 &&
+	    dlp_dom_osa(q, strlen(q), e->name, strlen(e->name), 1) <= 1)
 		return; /* a plain edit: try_edit names it better */
 	if (d == 0)
 		start(c, e,
-		    !idn	 ? "homoglyph-ascii"
-		    : c->r.mixed ? "homoglyph-mixed-script"
-				 : "homoglyph-idn",
-		    idn ? 95 : 85, T_HOMO);
+		      !idn         ? "homoglyph-ascii"
+		      : c->r.mixed ? "homoglyph-mixed-script"
+		                   : "homoglyph-idn",
+		      idn ? 95 : 85, T_HOMO);
 	else
 		start(c, e, "homoglyph-edit", idn ? 85 : 75, T_HOMO);
 	if (idn)
 		dlp_dom_describe_cps(c->r.u, c->cur.detail,
-		    sizeof(c->cur.detail));
+		                     sizeof(c->cur.detail));
 	else
 		diff_detail(q, e->name, c->cur.detail, sizeof(c->cur.detail));
 	if (c->r.mixed)
@@ -289,8 +300,9 @@ del_cb(void *u, const char *d, size_t dlen)
 			try_edit(x->c, x->q, &db->ent[id]);
 		else
 			try_fold(x->c, x->q,
-			    x->q == x->c->r.a ? x->c->r.fold : x->c->r.ofold,
-			    &db->ent[id]);
+			         x->q == x->c->r.a ? x->c->r.fold
+			                           : x->c->r.ofold,
+			         &db->ent[id]);
 	}
 	return true;
 }
@@ -337,12 +349,12 @@ del2_cb(void *u, const char *d, size_t dlen)
 		eo = e->name + e->sldoff;
 		if (strcmp(e->name + strlen(e->name) - e->slen, c->r.suffix) ||
 		    dlp_dom_osa(c->r.org, strlen(c->r.org), eo, strlen(eo),
-			2) != 2 ||
+		                2) != 2 ||
 		    excluded(c, e))
 			continue;
 		start(c, e, "two-edits", 60, T_EDIT2);
 		snprintf(c->cur.detail, sizeof(c->cur.detail), "%s",
-		    "two characters changed in the name");
+		         "two characters changed in the name");
 		suggest(c, c->r.org, eo);
 		offer(c);
 	}
@@ -389,7 +401,7 @@ detect_ns_typo(struct cls *c)
 		    in_domain(c->r.a, e->name) || excluded(c, e))
 			continue;
 		dlp_dom_edit_kind(s, sl, e->name, el, &kind, &base, &epos,
-		    detail, sizeof(detail));
+		                  detail, sizeof(detail));
 		score = 85;
 		if (listed(c))
 			score = 95;
@@ -401,11 +413,11 @@ detect_ns_typo(struct cls *c)
 		/* army.mil.ml means army.mil, navy.ml means navy.mil. */
 		if ((bl == el || (bl > el && c->r.a[bl - el - 1] == '.')) &&
 		    memcmp(c->r.a + bl - el, e->name, el) == 0)
-			snprintf(c->cur.suggest, sizeof(c->cur.suggest),
-			    "%.*s", (int)bl, c->r.a);
+			snprintf(c->cur.suggest, sizeof(c->cur.suggest), "%.*s",
+			         (int)bl, c->r.a);
 		else
 			snprintf(c->cur.suggest, sizeof(c->cur.suggest),
-			    "%.*s.%s", (int)bl, c->r.a, e->name);
+			         "%.*s.%s", (int)bl, c->r.a, e->name);
 		offer(c);
 	}
 }
@@ -432,9 +444,9 @@ detect_append(struct cls *c)
 		start(c, e, "suffix-append", 90, T_APPEND);
 		snprintf(c->cur.extra, sizeof(c->cur.extra), "%s", s);
 		snprintf(c->cur.detail, sizeof(c->cur.detail), "'.%s' added",
-		    s);
+		         s);
 		snprintf(c->cur.suggest, sizeof(c->cur.suggest), "%.*s",
-		    (int)rl, c->r.a);
+		         (int)rl, c->r.a);
 		offer(c);
 		return;
 	}
@@ -470,9 +482,9 @@ detect_insertion(struct cls *c)
 			continue;
 		start(c, e, "label-insertion", 80, T_INS);
 		snprintf(c->cur.extra, sizeof(c->cur.extra), "%.*s",
-		    (int)(q - p - 1), p + 1);
+		         (int)(q - p - 1), p + 1);
 		snprintf(c->cur.detail, sizeof(c->cur.detail), "'%.63s' added",
-		    c->cur.extra);
+		         c->cur.extra);
 		snprintf(c->cur.suggest, sizeof(c->cur.suggest), "%s", buf);
 		offer(c);
 	}
@@ -508,13 +520,13 @@ detect_labels(struct cls *c, const char *q)
 	while (dlp_dom_next(db, h, &pos, &id)) {
 		const struct dlp_dom_entry *e = &db->ent[id];
 
-		if (id >= db->nent || !omits(e->name, q, label, sizeof(label)) ||
-		    excluded(c, e))
+		if (id >= db->nent ||
+		    !omits(e->name, q, label, sizeof(label)) || excluded(c, e))
 			continue;
 		start(c, e, "label-omission", 80, T_OMIT);
 		snprintf(c->cur.extra, sizeof(c->cur.extra), "%s", label);
-		snprintf(c->cur.detail, sizeof(c->cur.detail), "'%.63s' missing",
-		    label);
+		snprintf(c->cur.detail, sizeof(c->cur.detail),
+		         "'%.63s' missing", label);
 		suggest(c, q, e->name);
 		offer(c);
 	}
@@ -541,12 +553,12 @@ detect_labels(struct cls *c, const char *q)
 				j[0][w++] = j[0][i];
 		j[0][w] = '\0';
 		if (!((strlen(j[0]) == sl && memcmp(j[0], q, sl) == 0) ||
-			(strlen(j[1]) == sl && memcmp(j[1], q, sl) == 0)) ||
+		      (strlen(j[1]) == sl && memcmp(j[1], q, sl) == 0)) ||
 		    excluded(c, e))
 			continue;
 		start(c, e, "joined-labels", 80, T_JOIN);
 		snprintf(c->cur.detail, sizeof(c->cur.detail),
-		    "'%.*s' under '.%s'", (int)sl, q, c->r.suffix);
+		         "'%.*s' under '.%s'", (int)sl, q, c->r.suffix);
 		suggest(c, q, e->name);
 		offer(c);
 	}
@@ -563,9 +575,10 @@ detect_labels(struct cls *c, const char *q)
 			continue;
 		start(c, e, "tld-swap", listed(c) ? 85 : 55, T_SWAP);
 		snprintf(c->cur.extra, sizeof(c->cur.extra), "%s",
-		    e->name + strlen(e->name) - e->slen);
+		         e->name + strlen(e->name) - e->slen);
 		snprintf(c->cur.detail, sizeof(c->cur.detail),
-		    "'.%.40s' instead of '.%.40s'", c->r.suffix, c->cur.extra);
+		         "'.%.40s' instead of '.%.40s'", c->r.suffix,
+		         c->cur.extra);
 		suggest(c, q, eo);
 		offer(c);
 	}
@@ -584,11 +597,10 @@ detect_deviation(struct cls *c)
 		return;
 	start(c, e, "idna-deviation", 75, T_DEV);
 	snprintf(c->cur.detail, sizeof(c->cur.detail),
-	    "older software writes it '%.90s'", c->r.trans);
+	         "older software writes it '%.90s'", c->r.trans);
 	snprintf(c->cur.suggest, sizeof(c->cur.suggest), "%s", c->r.trans);
 	offer(c);
 }
-
 
 static const char *
 role_name(const struct dlp_dom_entry *e)
@@ -598,7 +610,7 @@ role_name(const struct dlp_dom_entry *e)
 		return "your organisation's domain";
 	case DLP_DOM_NAMESPACE:
 		return e->internal ? "your organisation's namespace"
-				   : "trusted namespace";
+		                   : "trusted namespace";
 	case DLP_DOM_TRUSTED:
 		return "trusted domain";
 	default:
@@ -611,13 +623,15 @@ static void
 shown(const struct dlp_dom_entry *e, char *out, size_t cap)
 {
 	snprintf(out, cap, "%s%s", e->role == DLP_DOM_NAMESPACE ? "." : "",
-	    e->uname);
+	         e->uname);
 }
 
 static void
 explain_tld(const struct dlp_dom_tld *t, char *out, size_t cap)
 {
-	dlp_dom_cat(out, cap, " '.%s' is on your organisation's list: %s (source: %s, %s).",
+	dlp_dom_cat(
+	    out, cap,
+	    " '.%s' is on your organisation's list: %s (source: %s, %s).",
 	    t->tld, t->category, t->source, t->as_of);
 }
 
@@ -638,14 +652,19 @@ explain_hit(const struct cls *c, struct dlp_domain_result *o)
 	case T_EDIT:
 	case T_NS:
 	case T_EDIT2:
-		dlp_dom_cat(x, cap, "Recipient domain '%s' is %s away from %s '%s' (%s)",
-		    r->a, h->tmpl == T_EDIT2 ? "two characters" : "one character",
+		dlp_dom_cat(
+		    x, cap,
+		    "Recipient domain '%s' is %s away from %s '%s' (%s)", r->a,
+		    h->tmpl == T_EDIT2 ? "two characters" : "one character",
 		    role, m, h->detail);
 		if ((h->flags & DLP_DOMAIN_F_IN_SUFFIX) && ct != NULL)
-			dlp_dom_cat(x, cap, ": the mail would go to %s's registry ('.%s').",
+			dlp_dom_cat(
+			    x, cap,
+			    ": the mail would go to %s's registry ('.%s').",
 			    ct->name, r->suffix);
 		else if (h->flags & DLP_DOMAIN_F_IN_SUFFIX)
-			dlp_dom_cat(x, cap,
+			dlp_dom_cat(
+			    x, cap,
 			    ": the change is in the top-level domain, so the "
 			    "mail would go to a different registry ('.%s').",
 			    r->suffix);
@@ -654,40 +673,48 @@ explain_hit(const struct cls *c, struct dlp_domain_result *o)
 		break;
 	case T_HOMO:
 		if (r->idn)
-			dlp_dom_cat(x, cap, "'%s' (really '%s') looks like %s '%s' but uses %s.",
-			    r->u, r->a, role, m, h->detail);
+			dlp_dom_cat(x, cap,
+			            "'%s' (really '%s') looks like %s '%s' but "
+			            "uses %s.",
+			            r->u, r->a, role, m, h->detail);
 		else
-			dlp_dom_cat(x, cap, "'%s' looks like %s '%s' (%s).", r->a, role, m,
-			    h->detail);
+			dlp_dom_cat(x, cap, "'%s' looks like %s '%s' (%s).",
+			            r->a, role, m, h->detail);
 		break;
 	case T_DEV:
-		dlp_dom_cat(x, cap,
+		dlp_dom_cat(
+		    x, cap,
 		    "'%s' is a different domain from %s '%s': older software "
 		    "writes it '%s', but the mail goes to '%s'.",
 		    r->u, role, m, r->trans, r->a);
 		break;
 	case T_APPEND:
-		dlp_dom_cat(x, cap,
+		dlp_dom_cat(
+		    x, cap,
 		    "'%s' is %s '%s' with '.%s' added. It is a different "
 		    "domain, registered under '%s'.",
 		    r->a, role, m, h->extra, r->regdom[0] ? r->regdom : r->org);
 		break;
 	case T_INS:
-		dlp_dom_cat(x, cap,
+		dlp_dom_cat(
+		    x, cap,
 		    "'%s' has an extra part '%s'. Without it, it would be '%s' "
 		    "(%s '%s').",
 		    r->a, h->extra, h->suggest, role, m);
 		break;
 	case T_OMIT:
-		dlp_dom_cat(x, cap, "'%s' is missing the part '%s' of %s '%s'.", r->a,
-		    h->extra, role, m);
+		dlp_dom_cat(x, cap, "'%s' is missing the part '%s' of %s '%s'.",
+		            r->a, h->extra, role, m);
 		break;
 	case T_JOIN:
-		dlp_dom_cat(x, cap, "'%s' joins the parts of %s '%s' into one name under '.%s'.",
-		    r->a, role, m, r->suffix);
+		dlp_dom_cat(x, cap,
+		            "'%s' joins the parts of %s '%s' into one name "
+		            "under '.%s'.",
+		            r->a, role, m, r->suffix);
 		break;
 	case T_SWAP:
-		dlp_dom_cat(x, cap,
+		dlp_dom_cat(
+		    x, cap,
 		    "'%s' has the same name as %s '%s' but ends in '.%s' "
 		    "instead of '.%s'.",
 		    r->a, role, m, r->suffix, h->extra);
@@ -696,7 +723,8 @@ explain_hit(const struct cls *c, struct dlp_domain_result *o)
 	if (h->suggest[0] != '\0')
 		dlp_dom_cat(x, cap, " Did you mean '%s'?", h->suggest);
 	if (h->closed != NULL)
-		dlp_dom_cat(x, cap,
+		dlp_dom_cat(
+		    x, cap,
 		    " The address stays inside '.%s', so it will probably "
 		    "bounce. Please check it.",
 		    h->closed);
@@ -706,14 +734,15 @@ explain_hit(const struct cls *c, struct dlp_domain_result *o)
 
 static void
 set_invalid(struct dlp_domain_result *o, const char *typed, const char *kind,
-    const char *why, unsigned score)
+            const char *why, unsigned score)
 {
 	o->cls = DLP_RCPT_INVALID;
 	o->score = score;
 	o->domain[0] = o->alabel[0] = '\0';
 	snprintf(o->kind, sizeof(o->kind), "%s", kind);
 	snprintf(o->explain, sizeof(o->explain),
-	    "'%.200s' is not a deliverable domain name (%.200s).", typed, why);
+	         "'%.200s' is not a deliverable domain name (%.200s).", typed,
+	         why);
 }
 
 /* Step 5: exact or subdomain match; internal > trusted > reference. */
@@ -753,21 +782,22 @@ classify(struct cls *c, struct dlp_domain_result *o)
 		e = NULL;
 	} else if (e != NULL) {
 		o->cls = e->role == DLP_DOM_INTERNAL  ? DLP_RCPT_INTERNAL
-		    : e->role == DLP_DOM_TRUSTED ? DLP_RCPT_TRUSTED
-						 : DLP_RCPT_UNKNOWN;
+		         : e->role == DLP_DOM_TRUSTED ? DLP_RCPT_TRUSTED
+		                                      : DLP_RCPT_UNKNOWN;
 		snprintf(o->kind, sizeof(o->kind), "%s",
-		    e->role == DLP_DOM_REFERENCE ? "reference-domain"
-		    : strcmp(e->name, r->a) == 0 ? "exact"
-						 : "subdomain");
+		         e->role == DLP_DOM_REFERENCE ? "reference-domain"
+		         : strcmp(e->name, r->a) == 0 ? "exact"
+		                                      : "subdomain");
 		snprintf(o->matched, sizeof(o->matched), "%s", e->uname);
 		o->score = e->role == DLP_DOM_REFERENCE ? 20 : 0;
 		if (e->role == DLP_DOM_REFERENCE)
 			o->flags |= DLP_DOMAIN_F_REFERENCE;
-		dlp_dom_cat(x, cap,
+		dlp_dom_cat(
+		    x, cap,
 		    e->role == DLP_DOM_REFERENCE
-			? "'%s' is a well-known public domain ('%s'); it is "
-			  "not trusted."
-			: "'%s' is %s '%s'.",
+		        ? "'%s' is a well-known public domain ('%s'); it is "
+		          "not trusted."
+		        : "'%s' is %s '%s'.",
 		    r->a,
 		    e->role == DLP_DOM_REFERENCE ? e->uname : role_name(e),
 		    e->uname);
@@ -804,13 +834,13 @@ classify(struct cls *c, struct dlp_domain_result *o)
 		o->cls = e->internal ? DLP_RCPT_INTERNAL : DLP_RCPT_TRUSTED;
 		snprintf(o->kind, sizeof(o->kind), "%s", "namespace");
 		snprintf(o->matched, sizeof(o->matched), "%s", e->uname);
-		dlp_dom_cat(x, cap, "'%s' is inside %s '.%s'.", r->a, role_name(e),
-		    e->uname);
+		dlp_dom_cat(x, cap, "'%s' is inside %s '.%s'.", r->a,
+		            role_name(e), e->uname);
 		return;
 	}
 	if (!r->tld_known) {
 		set_invalid(o, r->u, "unknown-tld",
-		    "its top-level domain does not exist", 50);
+		            "its top-level domain does not exist", 50);
 		return;
 	}
 risk:
@@ -820,14 +850,16 @@ risk:
 		o->cls = DLP_RCPT_HIGH_RISK;
 		o->score = c->risk->score;
 		snprintf(o->kind, sizeof(o->kind), "%.*s", (int)k,
-		    c->risk->category);
+		         c->risk->category);
 		if (o->flags & DLP_DOMAIN_F_REFERENCE)
-			dlp_dom_cat(x, cap,
+			dlp_dom_cat(
+			    x, cap,
 			    "'%s' is a well-known public domain ('%s'), but "
 			    "not trusted.",
 			    r->a, o->matched);
 		else
-			dlp_dom_cat(x, cap,
+			dlp_dom_cat(
+			    x, cap,
 			    "'%s' is outside the domains your organisation "
 			    "knows.",
 			    r->a);
@@ -837,20 +869,23 @@ risk:
 	o->cls = DLP_RCPT_UNKNOWN;
 	o->score = r->mixed ? 50 : 20;
 	snprintf(o->kind, sizeof(o->kind), "%s",
-	    r->mixed ? "idn-mixed-script" : "");
-	dlp_dom_cat(x, cap, "'%s' is an external domain your organisation does not list.",
+	         r->mixed ? "idn-mixed-script" : "");
+	dlp_dom_cat(
+	    x, cap,
+	    "'%s' is an external domain your organisation does not list.",
 	    r->a);
 	if (r->mixed) {
 		char cps[128];
 
 		dlp_dom_describe_cps(r->u, cps, sizeof(cps));
-		dlp_dom_cat(x, cap, " '%s' mixes writing systems (%s).", r->u, cps);
+		dlp_dom_cat(x, cap, " '%s' mixes writing systems (%s).", r->u,
+		            cps);
 	}
 }
 
 enum dlp_status
 dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
-    size_t len, struct dlp_domain_result *out)
+                    size_t len, struct dlp_domain_result *out)
 {
 	char buf[ADDR_MAX + 2];
 	char *local = NULL, *dom = NULL;
@@ -868,30 +903,32 @@ dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
 	c = &cs;
 	memset(c, 0, sizeof(*c));
 	c->db = db;
-	why = dlp_dom_parse_addr(addr ? addr : "", len, buf, &local, &dom, &kind);
+	why =
+	    dlp_dom_parse_addr(addr ? addr : "", len, buf, &local, &dom, &kind);
 	if (why != NULL) {
 		set_invalid(out, len <= 200 ? buf : "(address)", kind, why, 60);
 		if (len <= 200)
 			snprintf(out->explain, sizeof(out->explain),
-			    "'%.*s' is not a deliverable address (%s).", (int)len,
-			    addr ? addr : "", why);
+			         "'%.*s' is not a deliverable address (%s).",
+			         (int)len, addr ? addr : "", why);
 		return DLP_OK;
 	}
 	why = dlp_dom_normalise(db, dom, strlen(dom), &c->r, &kind);
 	if (why != NULL) {
 		set_invalid(out, strlen(dom) <= 200 ? dom : "(domain)", kind,
-		    why, 60);
+		            why, 60);
 		return DLP_OK;
 	}
 	if (strlen(c->r.u) >= sizeof(out->domain)) {
-		set_invalid(out, c->r.a, "too-long", "longer than 253 octets", 60);
+		set_invalid(out, c->r.a, "too-long", "longer than 253 octets",
+		            60);
 		return DLP_OK;
 	}
 	memcpy(out->domain, c->r.u, strlen(c->r.u) + 1);
 	snprintf(out->alabel, sizeof(out->alabel), "%.253s", c->r.a);
 	/* The local part is at most 64 octets (checked when parsed). */
 	snprintf(out->address, sizeof(out->address), "%.200s%s%.253s", local,
-	    *local ? "@" : "", c->r.a);
+	         *local ? "@" : "", c->r.a);
 	ct = find_walk(db, DLP_IX_COUNTRY, c->r.a);
 	if (ct != NULL)
 		memcpy(out->country, ct->code, sizeof(out->country));
@@ -909,7 +946,8 @@ dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
 	if (c->r.noncanon && out->cls != DLP_RCPT_INVALID) {
 		out->flags |= DLP_DOMAIN_F_NONCANONICAL;
 		out->score = out->score + 30 > 100 ? 100 : out->score + 30;
-		dlp_dom_cat(out->explain, sizeof(out->explain),
+		dlp_dom_cat(
+		    out->explain, sizeof(out->explain),
 		    " The address as written holds hidden or look-alike "
 		    "characters; mail servers read it as '%s'.",
 		    c->r.a);

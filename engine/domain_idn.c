@@ -43,7 +43,7 @@ fail:
 	if (sc != NULL)
 		uspoof_close(sc);
 	return st == U_MEMORY_ALLOCATION_ERROR ? DLP_ERR_NOMEM
-					       : DLP_ERR_INTERNAL;
+	                                       : DLP_ERR_INTERNAL;
 }
 
 void
@@ -72,7 +72,7 @@ fold_pair(char *s, const char *from, char to)
 
 bool
 dlp_dom_fold(const struct dlp_domain_db *db, const char *s, char *out,
-    size_t cap)
+             size_t cap)
 {
 	char skel[DOM_UMAX * 2];
 	UChar u1[DOM_UMAX * 2], u2[DOM_UMAX * 2];
@@ -156,8 +156,9 @@ dlp_dom_describe_cps(const char *u, char *out, size_t cap)
 		u_charName(c, U_UNICODE_CHAR_NAME, name, sizeof(name), &st);
 		if (U_FAILURE(st))
 			snprintf(name, sizeof(name), "%s", "unnamed character");
-		int w = snprintf(out + used, cap - used, "%sU+%04X %s at position %d",
-		    n ? ", " : "", (unsigned)c, name, (int)pos);
+		int w = snprintf(out + used, cap - used,
+		                 "%sU+%04X %s at position %d", n ? ", " : "",
+		                 (unsigned)c, name, (int)pos);
 		if (w < 0 || (size_t)w >= cap - used)
 			return;
 		used += (size_t)w;
@@ -191,7 +192,7 @@ check_ldh(const char *a, const char **kind)
 			continue;
 		}
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			c == '-')) {
+		      c == '-')) {
 			*kind = "not-ldh";
 			return "a character not allowed in host names";
 		}
@@ -248,8 +249,8 @@ count_labels(const char *s)
 }
 
 const char *
-dlp_dom_normalise(const struct dlp_domain_db *db, const char *in,
-    size_t len, struct dlp_dom_rcpt *r, const char **kind)
+dlp_dom_normalise(const struct dlp_domain_db *db, const char *in, size_t len,
+                  struct dlp_dom_rcpt *r, const char **kind)
 {
 	char buf[DOM_UMAX];
 	char *out = NULL;
@@ -325,7 +326,7 @@ dlp_dom_normalise(const struct dlp_domain_db *db, const char *in,
 	/* IDNA deviations: the transitional form is another domain. */
 	r->trans[0] = '\0';
 	if (idn2_to_ascii_8z(buf, &out, IDN2_NFC_INPUT | IDN2_TRANSITIONAL) ==
-		IDN2_OK &&
+	        IDN2_OK &&
 	    strcmp(out, r->a) != 0 && strlen(out) < sizeof(r->trans))
 		memcpy(r->trans, out, strlen(out) + 1);
 	idn2_free(out);
@@ -333,9 +334,10 @@ dlp_dom_normalise(const struct dlp_domain_db *db, const char *in,
 
 	r->suffix = dlp_dom_suffix(db, r->a);
 	r->tld = strrchr(r->a, '.') ? strrchr(r->a, '.') + 1 : r->a;
-	r->tld_known = db->psl == NULL ||
+	r->tld_known =
+	    db->psl == NULL ||
 	    psl_is_public_suffix2(db->psl, r->tld,
-		PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE) == 1;
+	                          PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE) == 1;
 	if (r->suffix == r->a) {
 		r->org = r->a;
 		r->sldlen = 0;
@@ -355,8 +357,8 @@ dlp_dom_normalise(const struct dlp_domain_db *db, const char *in,
 			snprintf(r->regdom, sizeof(r->regdom), "%s", rd);
 	}
 	if (!dlp_dom_fold(db, r->u, r->fold, sizeof(r->fold)) ||
-	    !dlp_dom_fold(db, last_labels(r->u, count_labels(r->org)),
-		r->ofold, sizeof(r->ofold))) {
+	    !dlp_dom_fold(db, last_labels(r->u, count_labels(r->org)), r->ofold,
+	                  sizeof(r->ofold))) {
 		*kind = "skeleton";
 		why = "its confusable skeleton cannot be computed";
 		goto out;

@@ -22,9 +22,9 @@
  * half-key stagger. Adjacency is the union over the layouts.
  */
 static const char *const layouts[][4] = {
-	{"1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm"},	/* QWERTY */
-	{"1234567890", "qwertzuiop", "asdfghjkl", "yxcvbnm"},	/* QWERTZ */
-	{"1234567890", "azertyuiop", "qsdfghjklm", "wxcvbn"},	/* AZERTY */
+    {"1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm"}, /* QWERTY */
+    {"1234567890", "qwertzuiop", "asdfghjkl", "yxcvbnm"},  /* QWERTZ */
+    {"1234567890", "azertyuiop", "qsdfghjklm", "wxcvbn"},  /* AZERTY */
 };
 
 static bool
@@ -63,7 +63,7 @@ dlp_dom_adjacent(int a, int b)
 
 unsigned
 dlp_dom_osa(const char *a, size_t alen, const char *b, size_t blen,
-    unsigned max)
+            unsigned max)
 {
 	unsigned row[3][OSA_MAX + 1];
 	unsigned *p2 = row[0], *p1 = row[1], *cur = row[2];
@@ -132,8 +132,8 @@ one_bit(int a, int b)
 
 void
 dlp_dom_edit_kind(const char *r, size_t rlen, const char *e, size_t elen,
-    const char **kind, unsigned *score, size_t *epos, char *detail,
-    size_t dcap)
+                  const char **kind, unsigned *score, size_t *epos,
+                  char *detail, size_t dcap)
 {
 	size_t i = 0;
 
@@ -148,7 +148,7 @@ dlp_dom_edit_kind(const char *r, size_t rlen, const char *e, size_t elen,
 		    memcmp(r + i + 2, e + i + 2, rlen - i - 2) == 0) {
 			*kind = "transposition";
 			snprintf(detail, dcap, "'%c' and '%c' swapped", a,
-			    e[i + 1]);
+			         e[i + 1]);
 			return;
 		}
 		snprintf(detail, dcap, "'%c' instead of '%c'", b, a);
@@ -199,7 +199,7 @@ dlp_dom_edit_kind(const char *r, size_t rlen, const char *e, size_t elen,
 
 bool
 dlp_dom_deletes(const char *s, size_t len, size_t from,
-    bool (*fn)(void *u, const char *d, size_t dlen), void *u)
+                bool (*fn)(void *u, const char *d, size_t dlen), void *u)
 {
 	char buf[OSA_MAX];
 
