@@ -23,6 +23,9 @@
 
 #include "domain_int.h"
 
+/* The stored part of a hash: top 32 bits, never 0 (0 = empty slot). */
+#define DLP_DOM_TAG(h) ((uint32_t)((h) >> 32) | 1u)
+
 #define MAX_FILE                                                               \
 	(64u << 20) /* a domain data file larger than this is refused */
 
@@ -38,7 +41,7 @@ dlp_dom_hash(unsigned ix, const char *s, size_t len)
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdull;
 	h ^= h >> 33;
-	return h | 1; /* 0 marks an empty slot */
+	return h;
 }
 
 bool
@@ -76,8 +79,8 @@ dlp_dom_next(const struct dlp_domain_db *db, uint64_t h, size_t *pos,
 		return false;
 	i = *pos == SIZE_MAX ? (size_t)((h >> 1) & db->mask)
 	                     : ((*pos + 1) & db->mask);
-	for (; db->tab[i].h != 0; i = (i + 1) & db->mask) {
-		if (db->tab[i].h == h) {
+	for (; db->tab[i].tag != 0; i = (i + 1) & db->mask) {
+		if (db->tab[i].tag == DLP_DOM_TAG(h)) {
 			*pos = i;
 			*id = db->tab[i].id;
 			return true;
@@ -91,7 +94,8 @@ build_table(struct dlp_domain_db *db)
 {
 	size_t want, size = 16, bytes;
 
-	if (!dlp_mul_ok(db->pairs.n, 2, &want))
+	/* Load factor at most 2/3. */
+	if (!dlp_add_ok(db->pairs.n, db->pairs.n / 2, &want))
 		return DLP_ERR_NOMEM;
 	while (size < want) {
 		if (!dlp_mul_ok(size, 2, &size))
@@ -106,9 +110,10 @@ build_table(struct dlp_domain_db *db)
 	for (size_t k = 0; k < db->pairs.n; k++) {
 		size_t i = (size_t)((db->pairs.v[k].h >> 1) & db->mask);
 
-		while (db->tab[i].h != 0)
+		while (db->tab[i].tag != 0)
 			i = (i + 1) & db->mask;
-		db->tab[i] = db->pairs.v[k];
+		db->tab[i].tag = DLP_DOM_TAG(db->pairs.v[k].h);
+		db->tab[i].id = db->pairs.v[k].id;
 	}
 	dlp_free(db->mem, db->pairs.v);
 	db->pairs.v = NULL;

@@ -898,19 +898,18 @@ dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
 		return DLP_ERR_INVAL;
 	memset(out, 0, sizeof(*out));
 	out->cls = DLP_RCPT_INVALID;
-	if (db == NULL || (addr == NULL && len > 0))
+	if (db == NULL || addr == NULL)
 		return DLP_ERR_INVAL;
 	c = &cs;
 	memset(c, 0, sizeof(*c));
 	c->db = db;
-	why =
-	    dlp_dom_parse_addr(addr ? addr : "", len, buf, &local, &dom, &kind);
+	why = dlp_dom_parse_addr(addr, len, buf, &local, &dom, &kind);
 	if (why != NULL) {
 		set_invalid(out, len <= 200 ? buf : "(address)", kind, why, 60);
 		if (len <= 200)
 			snprintf(out->explain, sizeof(out->explain),
 			         "'%.*s' is not a deliverable address (%s).",
-			         (int)len, addr ? addr : "", why);
+			         (int)len, addr, why);
 		return DLP_OK;
 	}
 	why = dlp_dom_normalise(db, dom, strlen(dom), &c->r, &kind);

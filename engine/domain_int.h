@@ -59,7 +59,13 @@ struct dlp_dom_country {
 };
 
 struct dlp_dom_slot {
-	uint64_t h; /* 0 = empty */
+	uint64_t h; /* full hash, while loading */
+	uint32_t id;
+};
+
+/* A table slot: the hash's top 32 bits (0 = empty) and the entry id. */
+struct dlp_dom_tslot {
+	uint32_t tag;
 	uint32_t id;
 };
 
@@ -86,7 +92,7 @@ struct dlp_domain_db {
 	char **exc; /* "recipient\tentry" strings */
 	size_t nexc, capexc;
 	struct dlp_dom_pairs pairs; /* during load only */
-	struct dlp_dom_slot *tab;
+	struct dlp_dom_tslot *tab;
 	size_t mask;           /* table size - 1 */
 	unsigned long_sld_min; /* two edits allowed at this SLD length */
 	unsigned tld_swap_min; /* minimum SLD length for TLD swap */

@@ -505,6 +505,8 @@ TEST(bad_input)
 	}
 	CHECK_INT(dlp_domain_classify(NULL, "a@b.c", 5, &r), DLP_ERR_INVAL);
 	CHECK_INT(dlp_domain_classify(db, "a@b.c", 5, NULL), DLP_ERR_INVAL);
+	CHECK_INT(dlp_domain_classify(db, NULL, 0, &r), DLP_ERR_INVAL);
+	CHECK_INT(r.cls, DLP_RCPT_INVALID);
 	dlp_domain_free(db);
 }
 
