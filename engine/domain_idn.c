@@ -248,6 +248,28 @@ count_labels(const char *s)
 	return n;
 }
 
+/* Is s, lower-cased by Unicode rules, equal to u? (Case is canonical.) */
+static bool
+lower_equal(const char *s, const char *u)
+{
+	UChar a[DOM_UMAX], b[DOM_UMAX];
+	char out[DOM_UMAX * 3];
+	int32_t n, m;
+	UErrorCode st = U_ZERO_ERROR;
+
+	u_strFromUTF8(a, DLP_NITEMS(a), &n, s, -1, &st);
+	if (U_FAILURE(st) || n >= (int32_t)DLP_NITEMS(a))
+		return false;
+	m = u_strToLower(b, DLP_NITEMS(b), a, n, "", &st);
+	if (U_FAILURE(st) || m >= (int32_t)DLP_NITEMS(b))
+		return false;
+	u_strToUTF8(out, (int32_t)sizeof(out), &n, b, m, &st);
+	if (U_FAILURE(st) || n >= (int32_t)sizeof(out))
+		return false;
+	out[n] = '\0';
+	return strcmp(out, u) == 0;
+}
+
 const char *
 dlp_dom_normalise(const struct dlp_domain_db *db, const char *in, size_t len,
                   struct dlp_dom_rcpt *r, const char **kind)
@@ -322,7 +344,9 @@ dlp_dom_normalise(const struct dlp_domain_db *db, const char *in, size_t len,
 	idn2_free(out);
 	out = NULL;
 	r->idn = strcmp(r->u, r->a) != 0;
-	r->noncanon = strcmp(r->input, r->u) != 0 && strcmp(r->input, r->a);
+	r->noncanon = strcmp(r->input, r->u) != 0 &&
+	              strcmp(r->input, r->a) != 0 &&
+	              !lower_equal(r->input, r->u);
 	/* IDNA deviations: the transitional form is another domain. */
 	r->trans[0] = '\0';
 	if (idn2_to_ascii_8z(buf, &out, IDN2_NFC_INPUT | IDN2_TRANSITIONAL) ==

@@ -477,6 +477,18 @@ TEST(bad_input)
 			          "%s: kind '%s', want '%s'", bad[i].addr,
 			          r.kind, bad[i].kind);
 	}
+	/* Upper case is canonical; a full-width form is not. */
+	CHECK_INT(dlp_domain_classify(db,
+	                              "x@B\xc3\x9c"
+	                              "CHER.de",
+	                              12, &r),
+	          DLP_OK);
+	CHECK_INT(r.cls, DLP_RCPT_UNKNOWN);
+	CHECK_INT(r.flags & DLP_DOMAIN_F_NONCANONICAL, 0);
+	CHECK_INT(r.score, 20);
+	CHECK_STR(r.domain, "b\xc3\xbc"
+	                    "cher.de");
+	CHECK_STR(r.address, "x@xn--bcher-kva.de");
 	/* A 300-character label, and a NUL inside the address. */
 	memset(big, 'a', sizeof(big));
 	memcpy(big, "u@", 2);
