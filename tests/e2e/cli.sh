@@ -56,13 +56,13 @@ expect_out "bad signature names file:line" "bad.sig:2" "$tmp/err"
 unset DLP_DATA_DIR
 check "allow exits 0" 0 "$dlpscan" "$msgs/harmless.eml"
 expect_out "human output" "harmless.eml: allow level 0" "$tmp/out"
-check "hold exits 1" 1 "$dlpscan" "$msgs/official-sensitive-army-ml.eml"
+check "hold exits 1" 1 "$dlpscan" "$msgs/official-sensitive-unknown.eml"
 expect_out "hold reason" "hold level 2: .*OFFICIAL-SENSITIVE" "$tmp/out"
 check "block exits 2" 2 "$dlpscan" --rcpt a@partner.example \
 	--trusted-domain partner.example "$msgs/secret-noforn-partner.eml"
 check "worst wins" 2 "$dlpscan" "$msgs/harmless.eml" \
 	"$msgs/secret-noforn-partner.eml"
-check "quiet" 1 "$dlpscan" --quiet "$msgs/official-sensitive-army-ml.eml"
+check "quiet" 1 "$dlpscan" --quiet "$msgs/official-sensitive-unknown.eml"
 [ -s "$tmp/out" ] && { echo "FAIL quiet printed"; fail=1; }
 
 # stdin, a folder, a Maildir and an mbox.
@@ -70,7 +70,7 @@ check "stdin" 0 sh -c "\"$dlpscan\" - <\"$msgs/harmless.eml\""
 expect_out "stdin source" "^-: allow" "$tmp/out"
 mkdir -p "$tmp/dir" "$tmp/Maildir/cur" "$tmp/Maildir/new" "$tmp/Maildir/tmp"
 cp "$msgs/harmless.eml" "$tmp/dir/a.eml"
-cp "$msgs/official-sensitive-army-ml.eml" "$tmp/dir/b.eml"
+cp "$msgs/official-sensitive-unknown.eml" "$tmp/dir/b.eml"
 check "directory" 1 "$dlpscan" --json "$tmp/dir"
 [ "$(wc -l <"$tmp/out")" -eq 2 ] || { echo "FAIL directory: not 2 results"; fail=1; }
 cp "$msgs/harmless.eml" "$tmp/Maildir/cur/1:2,S"
@@ -80,7 +80,7 @@ check "maildir" 0 "$dlpscan" "$tmp/Maildir"
 {
 	printf 'From a@x Tue Dec  1 09:00:00 2026\n'; cat "$msgs/harmless.eml"
 	printf '\nFrom b@x Tue Dec  1 09:01:00 2026\n'
-	cat "$msgs/official-sensitive-army-ml.eml"
+	cat "$msgs/official-sensitive-unknown.eml"
 	printf '\nFrom c@x Tue Dec  1 09:02:00 2026\n'; cat "$msgs/harmless.eml"
 } >"$tmp/box.mbox"
 check "mbox" 1 "$dlpscan" "$tmp/box.mbox"

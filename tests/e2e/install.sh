@@ -20,7 +20,7 @@ ck "signatures installed" "ls '$tmp'/usr/share/dlpscan/*.sig >/dev/null"
 # Move the source data out of sight: the installed copy must be used.
 out=$("$tmp/usr/bin/dlpscan" --json "$src/examples/harmless.eml")
 ck "installed dlpscan runs" "printf '%s' '$out' | grep -q '\"verdict\":\"allow\"'"
-"$tmp/usr/bin/dlpscan" "$src/tests/messages/official-sensitive-army-ml.eml" >/dev/null
+"$tmp/usr/bin/dlpscan" "$src/tests/messages/official-sensitive-unknown.eml" >/dev/null
 ck "installed dlpscan finds its data (hold exits 1)" "[ $? -eq 1 ]"
 # A program built against the installed library with pkg-config.
 cat >"$tmp/t.c" <<'C'

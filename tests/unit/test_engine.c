@@ -86,12 +86,12 @@ static const struct {
 } bad_input[] = {
     {"empty", "", 1, DLP_HOLD},
     {"garbage", "\x01\x02\xff\xfe binary \x00 garbage", 24, DLP_HOLD},
-    {"headers only", "To: a@unknown.example\nSubject: hi\n", 0, DLP_ALLOW},
+    {"headers only", "To: a@example.org\nSubject: hi\n", 0, DLP_ALLOW},
     {"multipart unread",
-        "To: a@unknown.example\nContent-Type: "
+        "To: a@example.org\nContent-Type: "
         "multipart/mixed; boundary=b\n\n--b\n\nx\n--b--\n",
         0, DLP_ALLOW},
-    {"nul bytes", "To: a@unknown.example\n\nabc\0def\0", 31, DLP_ALLOW},
+    {"nul bytes", "To: a@example.org\n\nabc\0def\0", 31, DLP_ALLOW},
 };
 
 TEST(bad_input_gets_a_verdict)
@@ -123,7 +123,7 @@ TEST(bad_input_gets_a_verdict)
 	/* An empty message is unscanned, and held. */
 	{
 		struct dlp_result *r = NULL;
-		const char *rc[] = {"a@unknown.example"};
+		const char *rc[] = {"a@example.org"};
 		struct dlp_envelope env = {NULL, rc, 1, NULL, 0};
 
 		CHECK(dlp_scan_message(s, "", 0, &env, &r) == DLP_OK);
@@ -168,7 +168,7 @@ TEST(json_is_escaped)
 	struct dlp_engine *e = engine_with(NULL, NULL);
 	struct dlp_scan *s = NULL;
 	struct dlp_result *r = NULL;
-	const char *rc[] = {"\"q\\\"\x01\xff\"@unknown.example"};
+	const char *rc[] = {"\"q\\\"\x01\xff\"@example.org"};
 	struct dlp_envelope env = {NULL, rc, 1, "Q\n1", 0};
 	char *json = NULL;
 	const char *msg = "Subject: SECRET//NOFORN \x02\xc3\n\nbody\n";
@@ -195,7 +195,7 @@ TEST(threads_share_one_engine)
 	struct dlp_engine *e = engine_with(NULL, NULL);
 	struct dlp_scan *a = NULL, *b = NULL;
 	struct dlp_result *ra = NULL, *rb = NULL;
-	const char *rc[] = {"x@unknown.example"};
+	const char *rc[] = {"x@example.org"};
 	struct dlp_envelope env = {NULL, rc, 1, NULL, 0};
 	const char *m1 = "Subject: hi\n\nSECRET//NOFORN\n";
 	const char *m2 = "Subject: hi\n\nlunch?\n";
@@ -233,7 +233,7 @@ ta_free(void *ctx, void *p)
 
 TEST(oom_sweep)
 {
-	const char *msg = "From: a@corp.example\nTo: b@unknown.example, "
+	const char *msg = "From: a@corp.example\nTo: b@example.org, "
 	                  "c@corp.example\nSubject: OFFICIAL-SENSITIVE: x\n\n"
 	                  "SECRET//NOFORN\nbody\n";
 	unsigned long n;

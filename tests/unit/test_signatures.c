@@ -135,7 +135,7 @@ TEST(spec_vectors)
 {
 	struct dlp_engine *e = shipped_engine();
 	struct dlp_scan *s = NULL;
-	const char *rcpt[] = {"someone@unknown.example"};
+	const char *rcpt[] = {"someone@example.org"};
 
 	CHECK(e != NULL);
 	if (e == NULL)
@@ -146,7 +146,7 @@ TEST(spec_vectors)
 		struct dlp_result *r = NULL;
 		char msg[2048];
 		int n = snprintf(msg, sizeof(msg),
-		    "From: a@sender.example\nTo: someone@unknown.example\n"
+		    "From: a@sender.example\nTo: someone@example.org\n"
 		    "Subject: %s\n\n%s",
 		    vectors[i].subject, vectors[i].body);
 
