@@ -48,11 +48,14 @@ uint64_t dlp_bench_now(void);
 /*
  * Replay the stages of every message in idx[0..n) of c with the engine's
  * own stage functions and a sink that records texts; time each stage.
- * sigdir is the data directory whose *.sig files the engine compiled.
+ * datadir is the data directory whose *.sig files the engine compiled,
+ * keywords (may be NULL) the keyword file it was given, cache (may be
+ * NULL) the compiled-signature cache directory to load it from.
  * Returns 0, or -1 with a message on stderr.
  */
 int dlp_bench_stages(const struct dlp_bench_corpus *c, const size_t *idx,
-    size_t n, const char *datadir, struct dlp_bench_stages *out);
+    size_t n, const char *datadir, const char *keywords, const char *cache,
+    struct dlp_bench_stages *out);
 
 /*
  * GMime 3 parse + decode of every part of each message: nanoseconds for

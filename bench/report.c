@@ -111,9 +111,7 @@ dlp_bench_report_write(const struct dlp_bench_report *r, const char *path)
 	    dlp_version(), r->hs_version, r->gmime_version, r->signature_id,
 	    r->nrules, r->threads, r->min_seconds);
 	fprintf(f,
-	    "\"startup\":{\"compile_ms\":%.3f,\"cold_cache_ms\":%.3f,"
-	    "\"warm_cache_ms\":%.3f},\n",
-	    (double)r->startup_compile_ns / 1e6,
+	    "\"startup\":{\"cold_cache_ms\":%.3f,\"warm_cache_ms\":%.3f},\n",
 	    (double)r->startup_cold_ns / 1e6, (double)r->startup_warm_ns / 1e6);
 	fprintf(f,
 	    "\"rss_kb\":{\"engine\":%ld,\"with_corpus\":%ld,\"peak\":%ld},\n",

@@ -29,7 +29,7 @@ struct dlp_bench_ctr {
 struct dlp_bench_report {
 	unsigned threads;
 	double min_seconds;
-	uint64_t startup_compile_ns, startup_cold_ns, startup_warm_ns;
+	uint64_t startup_cold_ns, startup_warm_ns; /* dlp_engine_new */
 	size_t nrules;
 	long rss_engine_kb, rss_corpus_kb, rss_peak_kb;
 	struct {

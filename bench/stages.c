@@ -7,7 +7,7 @@
  * sink that records the texts instead of matching them, then scans the
  * normalised texts with raw hs_scan over the same database the engine
  * compiles from the same *.sig files (dlp_sigdb_load: the engine's
- * loader, so the database is identical). Nothing is added to the
+ * loader and cache, so the database is identical). Nothing is added to the
  * library. The sum of the stages is not the end-to-end time: confirmation,
  * findings, policy and the result are what is left.
  */
@@ -128,7 +128,8 @@ hs_count(unsigned id, unsigned long long from, unsigned long long to,
 
 int
 dlp_bench_stages(const struct dlp_bench_corpus *c, const size_t *idx, size_t n,
-    const char *datadir, struct dlp_bench_stages *out)
+    const char *datadir, const char *keywords, const char *cache,
+    struct dlp_bench_stages *out)
 {
 	struct replay r;
 	struct dlp_limits lim;
@@ -147,8 +148,8 @@ dlp_bench_stages(const struct dlp_bench_corpus *c, const size_t *idx, size_t n,
 	dlp_limits_default(&lim);
 	dlp_buf_init(&r.arena, &r.mem);
 	dlp_norm_init(&norm, &r.mem);
-	if (dlp_sigdb_load(&r.mem, &datadir, 1, NULL, 0, NULL, &db, &err) !=
-	    DLP_OK) {
+	if (dlp_sigdb_load(&r.mem, &datadir, 1, keywords ? &keywords : NULL,
+	        keywords ? 1 : 0, cache, &db, &err) != DLP_OK) {
 		fprintf(stderr, "dlpbench: signatures: %s: %s\n", err.file,
 		    err.message);
 		goto out;
