@@ -26,6 +26,14 @@ struct hit {
 	uint32_t from, to;
 };
 
+/* A confirmed span, so two triggers of one rule on the same text count
+ * once. */
+struct span {
+	uint32_t rule;
+	size_t start, end;
+};
+#define SPANS_RECENT 16
+
 struct dlp_matcher {
 	const struct dlp_mem *mem;
 	const struct dlp_sigdb *db;
@@ -35,6 +43,8 @@ struct dlp_matcher {
 	size_t nhits, caphits;
 	uint32_t *rule_hits; /* per rule, in the current text */
 	bool over_cap;
+	struct span recent[SPANS_RECENT]; /* ring of confirmed spans */
+	size_t nrecent;
 	/* The current text, for the callback's scope filter. */
 	unsigned scope;
 	const char *header;
@@ -344,6 +354,15 @@ confirm(struct dlp_matcher *m, struct dlp_result *r, const struct hit *h,
 	if (strcmp(rule->category, "marking") == 0 &&
 	    dlp_context_suppressed(t, len, vo.start, vo.end))
 		return DLP_OK;
+	for (size_t i = 0; i < m->nrecent && i < SPANS_RECENT; i++) {
+		const struct span *sp = &m->recent[i];
+
+		if (sp->rule == p->rule && sp->start == vo.start &&
+		    sp->end == vo.end)
+			return DLP_OK; /* already counted */
+	}
+	m->recent[m->nrecent++ % SPANS_RECENT] =
+	    (struct span){p->rule, vo.start, vo.end};
 	make_excerpt(m, rule, vo.start, vo.end, excerpt, sizeof(excerpt));
 	memset(&hit, 0, sizeof(hit));
 	hit.rule = rule->id;
@@ -374,6 +393,7 @@ dlp_match_text(struct dlp_matcher *m, struct dlp_result *r, unsigned scope,
 	if (!dlp_normalise(&m->norm, (const uint8_t *)text, len))
 		return DLP_ERR_NOMEM;
 	m->nhits = 0;
+	m->nrecent = 0;
 	m->over_cap = false;
 	m->lines_built = false;
 	m->scope = scope;
@@ -410,10 +430,16 @@ dlp_match_examples(struct dlp_matcher *m, size_t ri, dlp_example_fn fn,
 			break;
 		st = dlp_match_text(m, r, scope, rule->header, "example",
 		    ex->text, ex->len, &limited);
+		/* A match is what would raise the level: a strong finding
+		 * above level 0, as often as min-count asks. */
+		size_t total = 0;
+
 		for (size_t k = 0; k < r->nfindings; k++)
 			if (strcmp(r->findings[k].pub.rule, rule->id) == 0 &&
-			    r->findings[k].pub.confidence >= 2)
-				hit = true;
+			    r->findings[k].pub.confidence >= 2 &&
+			    r->findings[k].pub.level > 0)
+				total += r->findings[k].pub.count;
+		hit = total > 0 && total >= rule->min_count;
 		dlp_result_free(r);
 		if (st != DLP_OK)
 			break;
