@@ -413,6 +413,18 @@ dlp_mime_param(const struct dlp_mem *mem, struct dlp_charset *cs,
 			ve = i;
 			while (ve > vs && is_wsp(v[ve - 1]))
 				ve--;
+			/* A trailing "(comment)" is not part of the value. */
+			if (ve > vs && v[ve - 1] == ')') {
+				size_t c = ve;
+
+				while (c > vs && v[c - 1] != '(')
+					c--;
+				if (c > vs + 1 && is_wsp(v[c - 2])) {
+					ve = c - 2;
+					while (ve > vs && is_wsp(v[ve - 1]))
+						ve--;
+				}
+			}
 		}
 		s.p = v + vs;
 		s.n = ve - vs;
@@ -488,7 +500,7 @@ dlp_mime_param(const struct dlp_mem *mem, struct dlp_charset *cs,
 		for (k = 1; k < nsegs && segs[k].p != NULL; k++)
 			if (!put_value(&raw, &segs[k]))
 				goto out;
-		if (cs != NULL && charset[0] != '\0') {
+		if (charset[0] != '\0') {
 			if (!dlp_charset_to_utf8(cs, charset, raw.p, raw.len,
 			                         out, NULL))
 				goto out;

@@ -408,13 +408,9 @@ emit_body(struct emit *e, size_t i, int kind)
 			return DLP_ERR_NOMEM;
 	}
 	dlp_buf_reset(&e->conv);
-	if (e->cs != NULL) {
-		if (!dlp_charset_to_utf8(e->cs, charset[0] ? charset : NULL, t,
-		                         tlen, &e->conv, &csflags))
-			return DLP_ERR_NOMEM;
-	} else if (!dlp_buf_append(&e->conv, t, tlen)) {
+	if (!dlp_charset_to_utf8(e->cs, charset[0] ? charset : NULL, t, tlen,
+	                         &e->conv, &csflags))
 		return DLP_ERR_NOMEM;
-	}
 	if ((csflags & DLP_CS_UNKNOWN) && has_8bit(t, tlen)) {
 		char d[112];
 

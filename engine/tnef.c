@@ -96,7 +96,7 @@ prop(MAPIProps *p, unsigned type, unsigned id)
 	           : v;
 }
 
-/* A string property (8-bit in the TNEF code page, or UTF-16LE) into t. */
+/* A string property (8-bit in the TNEF code page, or Unicode) into t. */
 static bool
 prop_string(struct tctx *c, MAPIProps *p, unsigned id, bool *have)
 {
@@ -106,11 +106,10 @@ prop_string(struct tctx *c, MAPIProps *p, unsigned id, bool *have)
 	*have = false;
 	dlp_buf_reset(&c->t);
 	if ((v = prop(p, PT_UNICODE, id)) != NULL) {
-		n = (size_t)v->size;
-		while (n >= 2 && v->data[n - 1] == 0 && v->data[n - 2] == 0)
-			n -= 2;
-		if (!dlp_charset_to_utf8(c->x->cs, "UTF-16LE", v->data, n,
-		                         &c->t, NULL))
+		/* libytnef has already converted PT_UNICODE to UTF-8. */
+		n = strnlen((const char *)v->data, (size_t)v->size);
+		if (!dlp_charset_to_utf8(c->x->cs, "UTF-8", v->data, n, &c->t,
+		                         NULL))
 			return false;
 	} else if ((v = prop(p, PT_STRING8, id)) != NULL) {
 		n = strnlen((const char *)v->data, (size_t)v->size);
