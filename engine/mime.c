@@ -166,12 +166,50 @@ flush(struct dlp_mime *m, size_t part, struct pending *h)
 	return add_header(m, part, h->ls, h->nl, h->vs, h->vend, h->folded);
 }
 
+/* Is the line [pos, le) an open boundary? (see match_line) */
+static bool is_boundary_line(const struct dlp_mime *m, size_t pos, size_t le);
+
+/* Keep a line that is not a header field, to be scanned as text. */
+static bool
+add_garbage(struct dlp_mime *m, size_t ls, size_t le)
+{
+	struct dlp_mhdr *h;
+
+	if (!grow(m->mem, (void **)&m->hdrs, &m->hcap, m->nhdrs,
+		sizeof(*m->hdrs)))
+		return false;
+	h = &m->hdrs[m->nhdrs++];
+	memset(h, 0, sizeof(*h));
+	h->name = m->msg + ls;
+	h->val = m->msg + ls;
+	h->vlen = le - ls > m->lim->max_header_bytes ? m->lim->max_header_bytes
+						     : le - ls;
+	return true;
+}
+
+static bool
+blank_line(const uint8_t *p, size_t pos, size_t le)
+{
+	for (; pos < le; pos++)
+		if (!is_wsp(p[pos]))
+			return false;
+	return true;
+}
+
+/*
+ * Read the header block at pos for part; returns the body start. As in
+ * GMime and mime4j, the block ends at a blank line; a line that is not a
+ * header field is skipped (kept as a nameless entry, scanned as text),
+ * unless no header field came before it: then the body starts there. A
+ * boundary line of an open multipart also ends the block.
+ */
 static bool
 parse_headers(struct dlp_mime *m, size_t part, size_t pos, size_t *body)
 {
 	const uint8_t *p = m->msg;
 	size_t len = m->len, next, le, nl, c;
 	struct pending h = {0};
+	bool seen = false;
 
 	m->parts[part].hfirst = m->nhdrs;
 	while (pos < len) {
@@ -181,21 +219,35 @@ parse_headers(struct dlp_mime *m, size_t part, size_t pos, size_t *body)
 			break;
 		}
 		if (is_wsp(p[pos])) {
-			if (!h.open)
-				break; /* continuation of nothing: body */
-			h.vend = le;
-			h.folded = true;
+			if (h.open) {
+				h.vend = le;
+				h.folded = true;
+			} else if (seen || blank_line(p, pos, le)) {
+				if (!add_garbage(m, pos, le))
+					return false;
+			} else {
+				break; /* text at the top: the body */
+			}
 			pos = next;
 			continue;
 		}
+		if (p[pos] == '-' && m->nbs > 0 && is_boundary_line(m, pos, le))
+			break;
 		nl = name_len(p + pos, le - pos);
 		/* "Name :" is tolerated; anything else before ':' is not. */
 		for (c = pos + nl; c < le && is_wsp(p[c]); c++)
 			;
-		if (nl == 0 || c >= le || p[c] != ':')
-			break; /* not a header field: the body starts here */
+		if (nl == 0 || c >= le || p[c] != ':') {
+			if (!seen)
+				break; /* no header block: the body */
+			if (!flush(m, part, &h) || !add_garbage(m, pos, le))
+				return false;
+			pos = next;
+			continue;
+		}
 		if (!flush(m, part, &h))
 			return false;
+		seen = true;
 		h.open = true;
 		h.ls = pos;
 		h.nl = nl;
@@ -217,7 +269,8 @@ dlp_mime_part_header(const struct dlp_mime *m, size_t p, const char *name)
 	const struct dlp_mpart *pt = &m->parts[p];
 	size_t i, n = strlen(name);
 
-	for (i = 0; i < pt->nhdr; i++) {
+	/* The last one wins, as in GMime. */
+	for (i = pt->nhdr; n > 0 && i-- > 0;) {
 		const struct dlp_mhdr *h = &m->hdrs[pt->hfirst + i];
 
 		if (h->nlen == n && dlp_memcaseeq(h->name, name, n))
@@ -236,7 +289,8 @@ dlp_mime_header(const struct dlp_mime *m, const char *name, size_t idx,
 	if (m == NULL || name == NULL || m->nparts == 0)
 		return false;
 	pt = &m->parts[0];
-	n = strlen(name);
+	if ((n = strlen(name)) == 0)
+		return false;
 	for (i = 0; i < pt->nhdr; i++) {
 		const struct dlp_mhdr *h = &m->hdrs[pt->hfirst + i];
 
@@ -276,11 +330,11 @@ skip_cfws(const uint8_t *v, size_t n, size_t i)
 	return i;
 }
 
+/* Ends an RFC 2045 token: white space, controls and tspecials. */
 static bool
 is_tspecial_end(int c)
 {
-	return c == ';' || c == ' ' || c == '\t' || c == '/' || c == '=' ||
-	       c == '(' || c == '"';
+	return c <= ' ' || c == 0x7f || strchr("()<>@,;:\\\"/[]?=", c) != NULL;
 }
 
 void
@@ -316,9 +370,10 @@ parse_ctype(struct dlp_mpart *pt, const uint8_t *v, size_t n)
 		pt->sub[o] = '\0';
 	}
 	if (pt->type[0] == '\0' || pt->sub[0] == '\0') {
-		/* RFC 2045 5.2: an invalid Content-Type means text/plain. */
-		strcpy(pt->type, "text");
-		strcpy(pt->sub, "plain");
+		/* Unparsable: as GMime, an opaque leaf (RFC 2045 5.2 says
+		 * text/plain; octet-stream lets the dispatcher sniff it). */
+		strcpy(pt->type, "application");
+		strcpy(pt->sub, "octet-stream");
 	}
 }
 
@@ -523,16 +578,64 @@ struct bmatch {
 	size_t next; /* start of the line after it */
 };
 
+/* Is p[i..e) only white space? */
+static bool
+only_wsp(const uint8_t *p, size_t i, size_t e)
+{
+	for (; i < e; i++)
+		if (!is_wsp(p[i]) && p[i] != '\r')
+			return false;
+	return true;
+}
+
 /*
- * Find the next line, from pos, that is an open boundary ("--b" or
- * "--b--", trailing white space ignored, as GMime and Thunderbird do).
- * The innermost boundary is tried first.
+ * Does the line [pos, le) open or close a boundary on the stack? "--b"
+ * or "--b--" followed only by white space, as GMime and Thunderbird read
+ * them; the innermost boundary is tried first.
  */
+static bool
+match_line(const struct dlp_mime *m, size_t pos, size_t le, size_t *idx,
+    bool *close)
+{
+	const uint8_t *p = m->msg;
+	size_t n, k;
+
+	if (le - pos < 3 || p[pos] != '-' || p[pos + 1] != '-')
+		return false;
+	n = le - pos - 2;
+	for (k = m->nbs; k-- > 0;) {
+		size_t bl = m->bs[k].len, e = pos + 2 + bl;
+
+		if (n < bl || memcmp(p + pos + 2, m->bs[k].b, bl) != 0)
+			continue;
+		if (n >= bl + 2 && p[e] == '-' && p[e + 1] == '-' &&
+		    only_wsp(p, e + 2, le))
+			*close = true;
+		else if (only_wsp(p, e, le))
+			*close = false;
+		else
+			continue;
+		*idx = k;
+		return true;
+	}
+	return false;
+}
+
+static bool
+is_boundary_line(const struct dlp_mime *m, size_t pos, size_t le)
+{
+	size_t idx;
+	bool close;
+
+	return match_line(m, pos, le, &idx, &close);
+}
+
+/* Find the next boundary line from pos. */
 static void
 find_boundary(const struct dlp_mime *m, size_t pos, struct bmatch *bm)
 {
 	const uint8_t *p = m->msg;
-	size_t len = m->len, le, next, k;
+	size_t len = m->len, le, next;
 
 	bm->found = false;
 	if (m->nbs == 0) {
@@ -541,33 +644,12 @@ find_boundary(const struct dlp_mime *m, size_t pos, struct bmatch *bm)
 	}
 	while (pos < len) {
 		le = line_at(p, len, pos, &next);
-		if (le - pos >= 3 && p[pos] == '-' && p[pos + 1] == '-') {
-			size_t e = le, n;
-
-			while (e > pos + 2 &&
-			       (is_wsp(p[e - 1]) || p[e - 1] == '\r'))
-				e--;
-			n = e - pos - 2;
-			for (k = m->nbs; k-- > 0;) {
-				size_t bl = m->bs[k].len;
-
-				if (n == bl + 2 && p[e - 1] == '-' &&
-				    p[e - 2] == '-' &&
-				    memcmp(p + pos + 2, m->bs[k].b, bl) == 0) {
-					bm->close = true;
-				} else if (n == bl &&
-				           memcmp(p + pos + 2, m->bs[k].b,
-				                  bl) == 0) {
-					bm->close = false;
-				} else {
-					continue;
-				}
-				bm->found = true;
-				bm->idx = k;
-				bm->ls = pos;
-				bm->next = next;
-				return;
-			}
+		if (p[pos] == '-' &&
+		    match_line(m, pos, le, &bm->idx, &bm->close)) {
+			bm->found = true;
+			bm->ls = pos;
+			bm->next = next;
+			return;
 		}
 		pos = next;
 	}
@@ -644,8 +726,12 @@ parse_part(struct dlp_mime *m, size_t pos, size_t parent, unsigned depth,
 	if (rc < 0)
 		return DLP_ERR_NOMEM;
 	if (rc == 0 || b.len == 0 || memchr(b.p, '\n', b.len) != NULL) {
+		/* No boundary: a multipart without parts, read as text. */
 		dlp_buf_fini(&b);
-		pt->flags |= DLP_MP_NOBOUND;
+		pt->flags |= DLP_MP_NOBOUND | DLP_MP_MULTI;
+		if (!note(m, me, "malformed",
+			"multipart without boundary: read as text"))
+			return DLP_ERR_NOMEM;
 		find_boundary(m, body, bm);
 		pt->body = m->msg + body;
 		pt->blen = content_end(m, body, bm->ls, bm->found) - body;
@@ -688,6 +774,18 @@ parse_part(struct dlp_mime *m, size_t pos, size_t parent, unsigned depth,
 			m->nbs--;
 			find_boundary(m, bm->next, bm);
 			return DLP_OK;
+		}
+		/* As GMime: a boundary directly followed by another one, or
+		 * by the end of the input, delimits no part at all. */
+		if (bm->next >= m->len)
+			break;
+		{
+			size_t nx, le = line_at(m->msg, m->len, bm->next, &nx);
+
+			if (is_boundary_line(m, bm->next, le)) {
+				find_boundary(m, bm->next, bm);
+				continue;
+			}
 		}
 		if ((st = parse_part(m, bm->next, me, depth + 1, ++sib, bm)) !=
 		    DLP_OK)

@@ -128,70 +128,127 @@ memmem_(const uint8_t *h, size_t hn, const char *needle)
 }
 
 /*
- * Transfer-decode part i. *data and *len point at the raw body or into
- * e->dec. *ok is false when the budget ran out (already reported).
+ * Transfer-decode part i into out. *cte gets the encoding token ("" for
+ * identity encodings, which are not copied: then *decoded is false),
+ * *unknown is set for an encoding we do not know. false only on OOM.
+ */
+static bool
+cte_decode(const struct dlp_mime *m, size_t i, struct dlp_buf *out,
+    unsigned *flags, char *cte, size_t ctesize, bool *decoded, bool *unknown)
+{
+	const struct dlp_mpart *pt = &m->parts[i];
+	const struct dlp_mhdr *h;
+	bool r = true;
+
+	*flags = 0;
+	*decoded = *unknown = false;
+	cte[0] = '\0';
+	if ((h = dlp_mime_part_header(m, i, "Content-Transfer-Encoding")) !=
+	    NULL)
+		dlp_mime_token(h->val, h->vlen, cte, ctesize);
+	*decoded = true;
+	if (strcmp(cte, "base64") == 0) {
+		r = dlp_decode_base64(pt->body, pt->blen, out, flags);
+	} else if (strcmp(cte, "quoted-printable") == 0) {
+		r = dlp_decode_qp(pt->body, pt->blen, out, flags);
+		*flags &= ~DLP_DEC_GARBAGE; /* bad escapes are kept as-is */
+	} else if (strcmp(cte, "x-uuencode") == 0 ||
+		   strcmp(cte, "uuencode") == 0 || strcmp(cte, "x-uue") == 0) {
+		r = dlp_decode_uu(pt->body, pt->blen, out, NULL, flags);
+	} else if (strcmp(cte, "x-yenc") == 0 || strcmp(cte, "yenc") == 0) {
+		r = dlp_decode_yenc(pt->body, pt->blen, out, NULL, flags);
+	} else {
+		*decoded = false;
+		*unknown = cte[0] != '\0' && strcmp(cte, "7bit") != 0 &&
+		    strcmp(cte, "8bit") != 0 && strcmp(cte, "binary") != 0;
+	}
+	return r;
+}
+
+size_t
+dlp_mime_nparts(const struct dlp_mime *m)
+{
+	return m != NULL ? m->nparts : 0;
+}
+
+bool
+dlp_mime_part_info(const struct dlp_mime *m, size_t i, unsigned *depth,
+    const char **type, const char **subtype, bool *multipart)
+{
+	if (m == NULL || i >= m->nparts)
+		return false;
+	*depth = m->parts[i].depth;
+	*type = m->parts[i].type;
+	*subtype = m->parts[i].sub;
+	*multipart = (m->parts[i].flags & DLP_MP_MULTI) != 0;
+	return true;
+}
+
+bool
+dlp_mime_decode_part(const struct dlp_mime *m, size_t i, struct dlp_buf *out)
+{
+	unsigned flags;
+	bool decoded, unknown;
+	char cte[40];
+
+	if (m == NULL || i >= m->nparts)
+		return true;
+	if (!cte_decode(m, i, out, &flags, cte, sizeof(cte), &decoded,
+		&unknown))
+		return false;
+	return decoded ||
+	    dlp_buf_append(out, m->parts[i].body, m->parts[i].blen);
+}
+
+/*
+ * Transfer-decode part i for the walker, report decoding problems at
+ * where and charge the budget. *data and *len point at the raw body or
+ * into e->dec. *ok is false when the budget ran out (already reported).
  */
 static enum dlp_status
 decode_part(struct emit *e, size_t i, const char *where, const uint8_t **data,
-            size_t *len, bool *ok)
+    size_t *len, bool *ok)
 {
 	const struct dlp_mpart *pt = &e->m->parts[i];
-	const struct dlp_mhdr *h;
-	char cte[40] = "";
-	unsigned flags = 0;
-	bool r = true;
+	char cte[40];
+	unsigned flags;
+	bool decoded, unknown;
 	enum dlp_status st;
 
 	*ok = false;
 	dlp_buf_reset(&e->dec);
-	if ((h = dlp_mime_part_header(e->m, i, "Content-Transfer-Encoding")) !=
-	    NULL)
-		dlp_mime_token(h->val, h->vlen, cte, sizeof(cte));
-	*data = pt->body;
-	*len = pt->blen;
-	if (strcmp(cte, "base64") == 0) {
-		r = dlp_decode_base64(pt->body, pt->blen, &e->dec, &flags);
-	} else if (strcmp(cte, "quoted-printable") == 0) {
-		r = dlp_decode_qp(pt->body, pt->blen, &e->dec, &flags);
-		flags &= ~DLP_DEC_GARBAGE; /* bad escapes are kept as-is */
-	} else if (strcmp(cte, "x-uuencode") == 0 ||
-	           strcmp(cte, "uuencode") == 0 || strcmp(cte, "x-uue") == 0) {
-		r = dlp_decode_uu(pt->body, pt->blen, &e->dec, NULL, &flags);
-	} else if (strcmp(cte, "x-yenc") == 0 || strcmp(cte, "yenc") == 0) {
-		r = dlp_decode_yenc(pt->body, pt->blen, &e->dec, NULL, &flags);
-	} else if (cte[0] != '\0' && strcmp(cte, "7bit") != 0 &&
-	           strcmp(cte, "8bit") != 0 && strcmp(cte, "binary") != 0) {
+	if (!cte_decode(e->m, i, &e->dec, &flags, cte, sizeof(cte), &decoded,
+		&unknown))
+		return DLP_ERR_NOMEM;
+	if (decoded) {
+		*data = e->dec.p != NULL ? e->dec.p : (const uint8_t *)"";
+		*len = e->dec.len;
+	} else {
+		*data = pt->body;
+		*len = pt->blen;
+	}
+	if (unknown) {
 		char d[96];
 
 		snprintf(d, sizeof(d),
-		         "unknown transfer encoding \"%s\": read as-is", cte);
+		    "unknown transfer encoding \"%s\": read as-is", cte);
 		if ((st = unscanned(e, where, "unsupported", d)) != DLP_OK)
 			return st;
-		cte[0] = '\0';
-	} else {
-		cte[0] = '\0';
-	}
-	if (!r)
-		return DLP_ERR_NOMEM;
-	if (cte[0] != '\0') {
-		*data = e->dec.p != NULL ? e->dec.p : (const uint8_t *)"";
-		*len = e->dec.len;
 	}
 	if (flags & (DLP_DEC_TRUNCATED | DLP_DEC_GARBAGE | DLP_DEC_BADCHECK)) {
 		char d[96];
 
 		snprintf(d, sizeof(d), "%s body %s", cte,
-		         (flags & DLP_DEC_TRUNCATED) ? "truncated"
-		         : (flags & DLP_DEC_BADCHECK)
-		             ? "fails its checksum"
-		             : "has invalid characters");
+		    (flags & DLP_DEC_TRUNCATED)	  ? "truncated"
+		    : (flags & DLP_DEC_BADCHECK) ? "fails its checksum"
+						 : "has invalid characters");
 		if ((st = unscanned(e, where, "malformed", d)) != DLP_OK)
 			return st;
 	}
 	if (!dlp_budget_take(e->sink->budget, *len)) {
 		e->stop = true;
 		return unscanned(e, where, "limit",
-		                 "decoded-bytes budget exhausted");
+		    "decoded-bytes budget exhausted");
 	}
 	*ok = true;
 	return DLP_OK;
@@ -681,6 +738,16 @@ emit_headers(struct emit *e)
 	for (i = 0; i < root->nhdr; i++) {
 		const struct dlp_mhdr *h = &m->hdrs[root->hfirst + i];
 
+		if (h->nlen == 0) {
+			/* A line in the header block that is no header. */
+			if (!set_where(e, &e->where, "header/invalid"))
+				return DLP_ERR_NOMEM;
+			if ((st = e->sink->text(e->sink->ctx, DLP_SCOPE_BODY,
+				 wstr(&e->where), NULL, (const char *)h->val,
+				 h->vlen)) != DLP_OK)
+				return st;
+			continue;
+		}
 		dlp_buf_reset(&e->name);
 		if (!dlp_buf_append(&e->name, h->name, h->nlen) ||
 		    !set_where(e, &e->where, "header:%.*s", (int)h->nlen,
@@ -732,8 +799,6 @@ emit_leaf(struct emit *e, size_t i)
 	bool have;
 	enum dlp_status st;
 
-	if (pt->flags & DLP_MP_NOBOUND)
-		return emit_body(e, i, K_TEXT);
 	if (strcmp(pt->type, "message") == 0 &&
 	    (strcmp(pt->sub, "rfc822") == 0 || strcmp(pt->sub, "global") == 0 ||
 	     strcmp(pt->sub, "news") == 0))

@@ -88,9 +88,11 @@ static const struct ecase cases[] = {
      "Subject: lf only\nContent-Type: text/plain\n\nline one\nline two\n",
      {"text 1 subject lf only", "text 4 body/text line one\nline two"},
      {"header:From someone", "unscanned"}},
+    /* As GMime and mime4j: a non-header line inside the header block is
+     * skipped (and still scanned); only the first line starts a body. */
     {"no_blank_line_after_headers",
      "Subject: x\r\nThis line is body text\r\n",
-     {"text 4 body/text This line is body text"},
+     {"text 4 header/invalid This line is body text"},
      {"unscanned"}},
     {"duplicate_headers",
      "X-L: one\r\nX-L: two\r\n\r\nb",
@@ -163,7 +165,7 @@ static const struct ecase cases[] = {
      {0}},
     {"nul_bytes_in_header_name_line",
      "Subject: a\r\nX\x01Y: b\r\n\r\n",
-     {"text 1 subject a", "text 4 body/text X\x01Y: b"},
+     {"text 1 subject a", "text 4 header/invalid X\x01Y: b"},
      {0}},
     {"empty", "", {"unscanned message malformed empty message"}, {0}},
     {"garbage_no_header",
