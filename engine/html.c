@@ -104,6 +104,8 @@ struct html {
 	size_t noquote_until; /* tags starting before: quotes not special */
 	size_t no_quote[2];   /* no '"' / '\'' at or after this offset */
 	size_t no_gt;         /* no '>' at or after this offset */
+	size_t no_cmt;        /* no "-->" at or after this offset */
+	size_t no_cdata;      /* no "]]>" at or after this offset */
 	size_t no_end[NRAW];  /* no "</name" at or after, per raw name */
 	const char *rawname[NRAW];
 };
@@ -280,6 +282,19 @@ find_str(const uint8_t *in, size_t len, size_t from, const char *s)
 	return SIZE_MAX;
 }
 
+/* find_str with a "none left" cache, as find_ch. */
+static size_t
+find_str_cached(struct html *h, size_t from, const char *s, size_t *none)
+{
+	size_t r;
+
+	if (from >= *none)
+		return SIZE_MAX;
+	if ((r = find_str(h->in, h->len, from, s)) == SIZE_MAX)
+		*none = from;
+	return r;
+}
+
 static enum tag_kind
 tag_kind(const uint8_t *name, size_t n, const char **canon)
 {
@@ -337,12 +352,8 @@ attributes(struct html *h, size_t p, size_t tagstart, bool start, bool *ok)
 			int qi = in[p] == '\'';
 			vs = p + 1;
 			ve = find_ch(h, vs, in[p], &h->no_quote[qi]);
-			if (ve == SIZE_MAX) {
-				/* Never closed: quotes stop counting for the
-				 * tags before here (keeps the whole linear). */
-				h->noquote_until = vs;
-				break;
-			}
+			if (ve == SIZE_MAX)
+				break; /* never closed */
 			p = ve + 1;
 		} else {
 			vs = p;
@@ -361,6 +372,9 @@ attributes(struct html *h, size_t p, size_t tagstart, bool start, bool *ok)
 			}
 		}
 	}
+	/* The tag does not end where quotes count: from now on they do
+	 * not (a later tag would only scan to the end again). */
+	h->noquote_until = len;
 	h->out->len = save;
 	if (h->out->cap > 0)
 		h->out->p[save] = '\0';
@@ -417,13 +431,14 @@ markup(struct html *h, size_t *pi)
 			         in[p + 1] == '>')
 				e = p + 2;
 			else
-				e = find_str(in, len, p, "-->");
+				e = find_str_cached(h, p, "-->", &h->no_cmt);
 			/* Unterminated: drop only the "<!--" itself. */
 			*pi = e != SIZE_MAX ? e : p;
 			return true;
 		}
 		if (len - i >= 9 && memcmp(in + i, "<![CDATA[", 9) == 0 &&
-		    (e = find_str(in, len, i + 9, "]]>")) != SIZE_MAX) {
+		    (e = find_str_cached(h, i + 9, "]]>", &h->no_cdata)) !=
+		        SIZE_MAX) {
 			*pi = e;
 			return true;
 		}
@@ -431,6 +446,8 @@ markup(struct html *h, size_t *pi)
 	}
 	if (in[i + 1] == '?')
 		goto bogus;
+	if (i + 1 >= h->no_gt)
+		goto literal; /* no '>' left: no tag can end */
 	end = in[i + 1] == '/';
 	ns = i + 1 + end;
 	if (ns >= len || !is_alpha(in[ns])) {
@@ -507,6 +524,7 @@ dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out)
 	h.out = out;
 	h.base = out->len;
 	h.no_quote[0] = h.no_quote[1] = h.no_gt = SIZE_MAX;
+	h.no_cmt = h.no_cdata = SIZE_MAX;
 	for (k = 0; k < NRAW; k++)
 		h.no_end[k] = SIZE_MAX;
 	/* Text is rarely longer than its markup; one reservation mostly. */
