@@ -306,7 +306,7 @@ dlp_normalise(struct dlp_norm *n, const uint8_t *in, size_t len)
 		} else {
 			for (c = 0; c < k; c++) {
 				t[o] = in[i + c];
-				map[o++] = (uint32_t)i;
+				map[o++] = (uint32_t)(i + c);
 			}
 		}
 		i += k;
