@@ -176,14 +176,14 @@ add_garbage(struct dlp_mime *m, size_t ls, size_t le)
 	struct dlp_mhdr *h;
 
 	if (!grow(m->mem, (void **)&m->hdrs, &m->hcap, m->nhdrs,
-		sizeof(*m->hdrs)))
+	          sizeof(*m->hdrs)))
 		return false;
 	h = &m->hdrs[m->nhdrs++];
 	memset(h, 0, sizeof(*h));
 	h->name = m->msg + ls;
 	h->val = m->msg + ls;
 	h->vlen = le - ls > m->lim->max_header_bytes ? m->lim->max_header_bytes
-						     : le - ls;
+	                                             : le - ls;
 	return true;
 }
 
@@ -595,7 +595,7 @@ only_wsp(const uint8_t *p, size_t i, size_t e)
  */
 static bool
 match_line(const struct dlp_mime *m, size_t pos, size_t le, size_t *idx,
-    bool *close)
+           bool *close)
 {
 	const uint8_t *p = m->msg;
 	size_t n, k;
@@ -730,7 +730,7 @@ parse_part(struct dlp_mime *m, size_t pos, size_t parent, unsigned depth,
 		dlp_buf_fini(&b);
 		pt->flags |= DLP_MP_NOBOUND | DLP_MP_MULTI;
 		if (!note(m, me, "malformed",
-			"multipart without boundary: read as text"))
+		          "multipart without boundary: read as text"))
 			return DLP_ERR_NOMEM;
 		find_boundary(m, body, bm);
 		pt->body = m->msg + body;

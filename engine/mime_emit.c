@@ -134,7 +134,8 @@ memmem_(const uint8_t *h, size_t hn, const char *needle)
  */
 static bool
 cte_decode(const struct dlp_mime *m, size_t i, struct dlp_buf *out,
-    unsigned *flags, char *cte, size_t ctesize, bool *decoded, bool *unknown)
+           unsigned *flags, char *cte, size_t ctesize, bool *decoded,
+           bool *unknown)
 {
 	const struct dlp_mpart *pt = &m->parts[i];
 	const struct dlp_mhdr *h;
@@ -153,14 +154,15 @@ cte_decode(const struct dlp_mime *m, size_t i, struct dlp_buf *out,
 		r = dlp_decode_qp(pt->body, pt->blen, out, flags);
 		*flags &= ~DLP_DEC_GARBAGE; /* bad escapes are kept as-is */
 	} else if (strcmp(cte, "x-uuencode") == 0 ||
-		   strcmp(cte, "uuencode") == 0 || strcmp(cte, "x-uue") == 0) {
+	           strcmp(cte, "uuencode") == 0 || strcmp(cte, "x-uue") == 0) {
 		r = dlp_decode_uu(pt->body, pt->blen, out, NULL, flags);
 	} else if (strcmp(cte, "x-yenc") == 0 || strcmp(cte, "yenc") == 0) {
 		r = dlp_decode_yenc(pt->body, pt->blen, out, NULL, flags);
 	} else {
 		*decoded = false;
 		*unknown = cte[0] != '\0' && strcmp(cte, "7bit") != 0 &&
-		    strcmp(cte, "8bit") != 0 && strcmp(cte, "binary") != 0;
+		           strcmp(cte, "8bit") != 0 &&
+		           strcmp(cte, "binary") != 0;
 	}
 	return r;
 }
@@ -173,7 +175,7 @@ dlp_mime_nparts(const struct dlp_mime *m)
 
 bool
 dlp_mime_part_info(const struct dlp_mime *m, size_t i, unsigned *depth,
-    const char **type, const char **subtype, bool *multipart)
+                   const char **type, const char **subtype, bool *multipart)
 {
 	if (m == NULL || i >= m->nparts)
 		return false;
@@ -194,10 +196,10 @@ dlp_mime_decode_part(const struct dlp_mime *m, size_t i, struct dlp_buf *out)
 	if (m == NULL || i >= m->nparts)
 		return true;
 	if (!cte_decode(m, i, out, &flags, cte, sizeof(cte), &decoded,
-		&unknown))
+	                &unknown))
 		return false;
 	return decoded ||
-	    dlp_buf_append(out, m->parts[i].body, m->parts[i].blen);
+	       dlp_buf_append(out, m->parts[i].body, m->parts[i].blen);
 }
 
 /*
@@ -207,7 +209,7 @@ dlp_mime_decode_part(const struct dlp_mime *m, size_t i, struct dlp_buf *out)
  */
 static enum dlp_status
 decode_part(struct emit *e, size_t i, const char *where, const uint8_t **data,
-    size_t *len, bool *ok)
+            size_t *len, bool *ok)
 {
 	const struct dlp_mpart *pt = &e->m->parts[i];
 	char cte[40];
@@ -218,7 +220,7 @@ decode_part(struct emit *e, size_t i, const char *where, const uint8_t **data,
 	*ok = false;
 	dlp_buf_reset(&e->dec);
 	if (!cte_decode(e->m, i, &e->dec, &flags, cte, sizeof(cte), &decoded,
-		&unknown))
+	                &unknown))
 		return DLP_ERR_NOMEM;
 	if (decoded) {
 		*data = e->dec.p != NULL ? e->dec.p : (const uint8_t *)"";
@@ -231,7 +233,7 @@ decode_part(struct emit *e, size_t i, const char *where, const uint8_t **data,
 		char d[96];
 
 		snprintf(d, sizeof(d),
-		    "unknown transfer encoding \"%s\": read as-is", cte);
+		         "unknown transfer encoding \"%s\": read as-is", cte);
 		if ((st = unscanned(e, where, "unsupported", d)) != DLP_OK)
 			return st;
 	}
@@ -239,16 +241,17 @@ decode_part(struct emit *e, size_t i, const char *where, const uint8_t **data,
 		char d[96];
 
 		snprintf(d, sizeof(d), "%s body %s", cte,
-		    (flags & DLP_DEC_TRUNCATED)	  ? "truncated"
-		    : (flags & DLP_DEC_BADCHECK) ? "fails its checksum"
-						 : "has invalid characters");
+		         (flags & DLP_DEC_TRUNCATED) ? "truncated"
+		         : (flags & DLP_DEC_BADCHECK)
+		             ? "fails its checksum"
+		             : "has invalid characters");
 		if ((st = unscanned(e, where, "malformed", d)) != DLP_OK)
 			return st;
 	}
 	if (!dlp_budget_take(e->sink->budget, *len)) {
 		e->stop = true;
 		return unscanned(e, where, "limit",
-		    "decoded-bytes budget exhausted");
+		                 "decoded-bytes budget exhausted");
 	}
 	*ok = true;
 	return DLP_OK;
@@ -743,8 +746,9 @@ emit_headers(struct emit *e)
 			if (!set_where(e, &e->where, "header/invalid"))
 				return DLP_ERR_NOMEM;
 			if ((st = e->sink->text(e->sink->ctx, DLP_SCOPE_BODY,
-				 wstr(&e->where), NULL, (const char *)h->val,
-				 h->vlen)) != DLP_OK)
+			                        wstr(&e->where), NULL,
+			                        (const char *)h->val,
+			                        h->vlen)) != DLP_OK)
 				return st;
 			continue;
 		}
