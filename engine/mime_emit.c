@@ -280,7 +280,7 @@ part_name(struct emit *e, size_t i, bool *have)
 		return DLP_ERR_NOMEM;
 	if (rc == 0 || raw->len == 0)
 		return DLP_OK;
-	if (!dlp_decode_header(e->m->mem, raw->p, raw->len, &e->name, NULL))
+	if (!dlp_decode_header_cs(e->cs, raw->p, raw->len, &e->name, NULL))
 		return DLP_ERR_NOMEM;
 	for (k = 0; k < e->name.len; k++)
 		if (e->name.p[k] < 0x20 || e->name.p[k] == 0x7f)
@@ -661,17 +661,25 @@ emit_message(struct emit *e, size_t i)
 {
 	const uint8_t *data;
 	size_t len;
-	bool ok;
+	bool ok, have;
 	enum dlp_status st;
 
+	/* A forwarded message saved as "x.eml" keeps its name. */
+	if ((st = part_name(e, i, &have)) != DLP_OK)
+		return st;
 	if (!set_where(e, &e->where, "message/rfc822[%u]", ++e->nmsg))
 		return DLP_ERR_NOMEM;
+	if (have && (st = e->sink->text(e->sink->ctx, DLP_SCOPE_FILENAME,
+	                                wstr(&e->where), NULL, wstr(&e->name),
+	                                e->name.len)) != DLP_OK)
+		return st;
 	if ((st = decode_part(e, i, wstr(&e->where), &data, &len, &ok)) !=
 	        DLP_OK ||
 	    !ok)
 		return st;
-	return e->sink->object(e->sink->ctx, wstr(&e->where), NULL,
-	                       "message/rfc822", data, len, e->depth + 1);
+	return e->sink->object(e->sink->ctx, wstr(&e->where),
+	                       have ? wstr(&e->name) : NULL, "message/rfc822",
+	                       data, len, e->depth + 1);
 }
 
 /* Reply/forward prefixes (markings.md 4), matched before a ':'. */
@@ -762,7 +770,8 @@ emit_headers(struct emit *e)
 		    !dlp_buf_puts(&e->txt, ": "))
 			return DLP_ERR_NOMEM;
 		off = e->txt.len;
-		if (!dlp_decode_header(m->mem, h->val, h->vlen, &e->txt, NULL))
+		if (!dlp_decode_header_cs(e->cs, h->val, h->vlen, &e->txt,
+		                          NULL))
 			return DLP_ERR_NOMEM;
 		if ((st = e->sink->text(e->sink->ctx, DLP_SCOPE_HEADERS,
 		                        wstr(&e->where), wstr(&e->name),

@@ -3,8 +3,9 @@
  * nested messages (message.c) and TNEF (tnef.c), through the recording
  * sink.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include <dirent.h>
+#include <ftw.h>
 #include <time.h>
 
 #include "extract.h"
@@ -264,6 +265,20 @@ static const struct ecase cases[] = {
      "name=\"=?utf-8?Q?r=C3=A9sum=C3=A9.pdf?=\"\r\n"
      "\r\nx\r\n--b--\r\n",
      {"text 16 attachment:r\xc3\xa9sum\xc3\xa9.pdf r\xc3\xa9sum\xc3\xa9.pdf"},
+     {0}},
+    {"inline_yenc",
+     "Subject: y\r\n\r\nhead\r\n=ybegin line=128 size=3 name=y.bin\r\n"
+     "\x8b\x8c\x8d\r\n=yend size=3\r\ntail\r\n",
+     {"object attachment:y.bin y.bin application/octet-stream 3 1",
+      "text 4 body/text head\r\ntail"},
+     {0}},
+    {"named_forward",
+     "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+     "Content-Type: message/rfc822; name=\"fwd [SEC=OFFICIAL].eml\"\r\n\r\n"
+     "Subject: inner\r\n\r\nx\r\n--b--\r\n",
+     {"text 16 message/rfc822[1] fwd [SEC=OFFICIAL].eml",
+      "object message/rfc822[1] fwd [SEC=OFFICIAL].eml message/rfc822",
+      "text 1 message/rfc822[1]:subject inner"},
      {0}},
 };
 
@@ -596,6 +611,75 @@ TEST(oom_sweep)
 	}
 }
 
+/* S/MIME signed-data (opaque signing): the signed entity is read. */
+TEST(smime_signed_data)
+{
+	static const char inner[] = "Subject: signed inner\r\n\r\nsigned body";
+	static const uint8_t oid_signed[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+	                                     0xf7, 0x0d, 0x01, 0x07, 0x02};
+	static const uint8_t oid_data[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+	                                   0xf7, 0x0d, 0x01, 0x07, 0x01};
+	uint8_t der[256], b64[400];
+	size_t n = 0, il = sizeof(inner) - 1, k, o;
+	static const char al[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct dlp_mem libc;
+	struct dlp_buf msg;
+	struct rsink r;
+	/* Lengths, inside out (all short form). */
+	size_t os = 2 + il, eci = sizeof(oid_data) + 2 + os;
+	size_t seq = 3 + 2 + 2 + eci, a0 = 2 + seq,
+	       ci = sizeof(oid_signed) + 2 + a0;
+
+	der[n++] = 0x30, der[n++] = (uint8_t)ci;
+	memcpy(der + n, oid_signed, sizeof(oid_signed)),
+	    n += sizeof(oid_signed);
+	der[n++] = 0xa0, der[n++] = (uint8_t)a0;
+	der[n++] = 0x30, der[n++] = (uint8_t)seq;
+	der[n++] = 0x02, der[n++] = 0x01, der[n++] = 0x01; /* version */
+	der[n++] = 0x31, der[n++] = 0x00;                  /* digestAlgs */
+	der[n++] = 0x30, der[n++] = (uint8_t)eci;
+	memcpy(der + n, oid_data, sizeof(oid_data)), n += sizeof(oid_data);
+	der[n++] = 0xa0, der[n++] = (uint8_t)os;
+	der[n++] = 0x04, der[n++] = (uint8_t)il;
+	memcpy(der + n, inner, il), n += il;
+	for (k = 0, o = 0; k < n; k += 3) {
+		uint32_t v = (uint32_t)der[k] << 16 |
+		             (k + 1 < n ? (uint32_t)der[k + 1] << 8 : 0) |
+		             (k + 2 < n ? der[k + 2] : 0);
+
+		b64[o++] = (uint8_t)al[v >> 18 & 63];
+		b64[o++] = (uint8_t)al[v >> 12 & 63];
+		b64[o++] = k + 1 < n ? (uint8_t)al[v >> 6 & 63] : '=';
+		b64[o++] = k + 2 < n ? (uint8_t)al[v & 63] : '=';
+	}
+	dlp_mem_init_default(&libc);
+	dlp_buf_init(&msg, &libc);
+	dlp_buf_puts(&msg, "Content-Type: application/pkcs7-mime;"
+	                   " smime-type=signed-data; name=smime.p7m\r\n"
+	                   "Content-Transfer-Encoding: base64\r\n\r\n");
+	dlp_buf_append(&msg, b64, o);
+	dlp_buf_puts(&msg, "\r\n");
+	CHECK_INT(run(&r, &test_mem, NULL, msg.p, msg.len), DLP_OK);
+	CHECK_MSG(
+	    test_sink_has(&r.t, "object attachment:smime.p7m - message/rfc822"),
+	    "%s", (const char *)r.t.log.p);
+	CHECK(test_sink_has(
+	    &r.t, "text 1 attachment:smime.p7m:subject signed inner"));
+	CHECK(test_sink_has(
+	    &r.t, "text 4 attachment:smime.p7m:body/text signed body"));
+	test_sink_fini(&r.t);
+	/* Damaged DER: reported, not dropped. */
+	msg.p[msg.len - 20] = '!';
+	msg.p[msg.len - 30] = '!';
+	memset(msg.p + msg.len - 60, 'A', 8);
+	CHECK_INT(run(&r, &test_mem, NULL, msg.p, msg.len), DLP_OK);
+	CHECK(test_sink_has(&r.t, "unscanned attachment:smime.p7m"));
+	test_sink_fini(&r.t);
+	dlp_buf_fini(&msg);
+	CHECK_INT(test_live(), 0);
+}
+
 /* A minimal TNEF stream: signature, key, one attribute per record. */
 static void
 tnef_attr(struct dlp_buf *b, unsigned level, uint32_t id, const void *data,
@@ -721,6 +805,101 @@ TEST(tnef_corpus)
 	closedir(d);
 	CHECK(nfiles > 0);
 	CHECK_INT(test_live(), 0);
+}
+
+/*
+ * Every message of the corpus mail sets through parse and emit, nested
+ * messages recursed into: no error, and never silent (each message
+ * reports some text or an unscanned entry). flanker's torture test and
+ * endless-nesting message must finish quickly.
+ */
+static size_t corpus_n, corpus_bad;
+
+static int
+corpus_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	size_t n = strlen(path), len;
+	unsigned char *msg;
+	struct rsink r;
+	enum dlp_status rc;
+	double t0;
+
+	(void)st;
+	(void)f;
+	if (flag != FTW_F || n < 5 ||
+	    (strcmp(path + n - 4, ".eml") != 0 &&
+	     strcmp(path + n - 4, ".msg") != 0 &&
+	     strcmp(path + n - 4, ".raw") != 0))
+		return 0;
+	if ((msg = test_read_file(path, &len)) == NULL)
+		return 0;
+	t0 = now_s();
+	rc = run(&r, &test_mem, NULL, msg, len);
+	corpus_n++;
+	if (rc != DLP_OK || (!test_sink_has(&r.t, "text ") &&
+	                     !test_sink_has(&r.t, "unscanned "))) {
+		corpus_bad++;
+		fprintf(stderr, "%s: status %d, log:\n%s\n", path, rc,
+		        r.t.log.p ? (const char *)r.t.log.p : "");
+	}
+	if (now_s() - t0 > 5.0) {
+		corpus_bad++;
+		fprintf(stderr, "%s: took %.1f s\n", path, now_s() - t0);
+	}
+	test_sink_fini(&r.t);
+	free(msg);
+	return 0;
+}
+
+TEST(corpus_messages)
+{
+	static const char *const sets[] = {"mime4j",   "mimekit",    "gmime",
+	                                   "enmime",   "rspamd",     "flanker",
+	                                   "rubymail", "mailparser", "tika"};
+	const char *dir = test_corpus_dir();
+	char path[4096];
+	size_t i;
+
+	if (dir == NULL)
+		TEST_SKIP("no corpus");
+	for (i = 0; i < DLP_NITEMS(sets); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, sets[i]);
+		nftw(path, corpus_one, 16, FTW_PHYS);
+	}
+	CHECK(corpus_n > 500);
+	CHECK_INT(corpus_bad, 0);
+	CHECK_INT(test_live(), 0);
+}
+
+TEST(flanker_torture_and_endless)
+{
+	static const char *const names[] = {"torture.eml",
+	                                    "enclosed-endless.eml"};
+	const char *dir = test_corpus_dir();
+	size_t i;
+
+	if (dir == NULL)
+		TEST_SKIP("no corpus");
+	for (i = 0; i < DLP_NITEMS(names); i++) {
+		char path[4096];
+		unsigned char *msg;
+		size_t len;
+		struct rsink r;
+		double t0 = now_s();
+
+		snprintf(path, sizeof(path),
+		         "%s/flanker/tests/fixtures/messages/%s", dir,
+		         names[i]);
+		if ((msg = test_read_file(path, &len)) == NULL)
+			TEST_SKIP("flanker fixtures absent");
+		CHECK_INT(run(&r, &test_mem, NULL, msg, len), DLP_OK);
+		CHECK_MSG(now_s() - t0 < 2.0, "%s took %.1f s", names[i],
+		          now_s() - t0);
+		/* Both carry forwarded messages whose headers are scanned. */
+		CHECK(test_sink_has(&r.t, "message/rfc822[1]:header:"));
+		test_sink_fini(&r.t);
+		free(msg);
+	}
 }
 
 TEST_MAIN()
