@@ -110,6 +110,18 @@ struct html {
 	const char *rawname[NRAW];
 };
 
+/* dlp_buf_putc without the call when there is room. */
+static inline bool
+putc_fast(struct dlp_buf *b, uint8_t c)
+{
+	if (b->len + 1 < b->cap) {
+		b->p[b->len++] = c;
+		b->p[b->len] = '\0';
+		return true;
+	}
+	return dlp_buf_putc(b, c);
+}
+
 static bool
 is_alpha(uint8_t c)
 {
@@ -132,15 +144,15 @@ is_ws(uint8_t c)
 static const char *
 entity_lookup(const uint8_t *name, size_t n)
 {
-	size_t lo = 0, hi = DLP_NITEMS(entities), mid, el;
+	size_t lo = 0, hi = DLP_NITEMS(entities), mid;
 	int c;
 
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
-		el = strlen(entities[mid].name);
-		c = memcmp(name, entities[mid].name, n < el ? n : el);
-		if (c == 0)
-			c = n < el ? -1 : n > el ? 1 : 0;
+		/* name holds no NUL, so strncmp orders it as memcmp would. */
+		c = strncmp((const char *)name, entities[mid].name, n);
+		if (c == 0 && entities[mid].name[n] != '\0')
+			c = -1; /* name is a proper prefix */
 		if (c == 0)
 			return entities[mid].utf8;
 		if (c < 0)
@@ -299,7 +311,8 @@ static enum tag_kind
 tag_kind(const uint8_t *name, size_t n, const char **canon)
 {
 	char low[16];
-	size_t i;
+	size_t i, lo, hi, mid;
+	int c;
 
 	*canon = NULL;
 	if (n >= sizeof(low))
@@ -307,11 +320,18 @@ tag_kind(const uint8_t *name, size_t n, const char **canon)
 	for (i = 0; i < n; i++)
 		low[i] = (char)dlp_tolower(name[i]);
 	low[n] = '\0';
-	for (i = 0; i < DLP_NITEMS(tags); i++) {
-		if (strcmp(tags[i].name, low) == 0) {
-			*canon = tags[i].name;
-			return tags[i].kind;
+	lo = 0;
+	hi = DLP_NITEMS(tags);
+	while (lo < hi) { /* tags[] is sorted by name */
+		mid = (lo + hi) / 2;
+		if ((c = strcmp(low, tags[mid].name)) == 0) {
+			*canon = tags[mid].name;
+			return tags[mid].kind;
 		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
 	return TK_NONE;
 }
@@ -551,11 +571,11 @@ dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out)
 			if (c == '\r' && i + 1 < len && in[i + 1] == '\n')
 				i++;
 			i++;
-			if (!dlp_buf_putc(out, c == '\r' ? '\n' : c))
+			if (!putc_fast(out, c == '\r' ? '\n' : c))
 				return false;
 		} else {
 			i++;
-			if (!dlp_buf_putc(out, ' '))
+			if (!putc_fast(out, ' '))
 				return false;
 		}
 	}

@@ -237,16 +237,29 @@ dlp_normalise(struct dlp_norm *n, const uint8_t *in, size_t len)
 	t = n->text.p;
 	map = n->map;
 	while (i < len) {
-		/* Fast path: printable ASCII other than blanks. */
-		while (i < len && in[i] > ' ' && in[i] < 0x7f) {
-			if (sp)
-				break;
+		/* Fast paths: printable ASCII, and ASCII blanks. */
+		ch = in[i];
+		if (ch > ' ' && ch < 0x7f) {
+			if (sp) {
+				t[o] = ' ';
+				map[o++] = (uint32_t)sp_at;
+				sp = false;
+			}
 			after_nl = false;
-			t[o] = in[i];
-			map[o++] = (uint32_t)i++;
+			do {
+				t[o] = in[i];
+				map[o++] = (uint32_t)i++;
+			} while (i < len && in[i] > ' ' && in[i] < 0x7f);
+			continue;
 		}
-		if (i >= len)
-			break;
+		if (ch == ' ' || ch == '\t') {
+			if (!sp && !after_nl) {
+				sp = true;
+				sp_at = i;
+			}
+			i++;
+			continue;
+		}
 		if ((k = u8dec(in + i, len - i, &cp)) == 0) {
 			cp = 0x110000; /* invalid byte: copied as is */
 			k = 1;

@@ -78,6 +78,42 @@ TEST(to_text)
 	CHECK_INT(test_live(), 0);
 }
 
+/* Every block element breaks the line (checks the sorted tag table). */
+TEST(block_elements)
+{
+	static const char *names[] = {
+	    "address", "article", "aside",    "blockquote", "body",   "caption",
+	    "center",  "dd",      "details",  "dialog",     "dir",    "div",
+	    "dl",      "dt",      "fieldset", "figcaption", "figure", "footer",
+	    "form",    "h1",      "h2",       "h3",         "h4",     "h5",
+	    "h6",      "head",    "header",   "hgroup",     "hr",     "html",
+	    "legend",  "li",      "main",     "menu",       "nav",    "ol",
+	    "option",  "p",       "section",  "summary",    "table",  "tbody",
+	    "td",      "tfoot",   "th",       "thead",      "title",  "tr",
+	    "ul",      "pre",     "textarea", "listing",    "BR",     "Div"};
+	static const char *raw[] = {"script",  "style",    "template", "iframe",
+	                            "noembed", "noframes", "xmp",      "STYLE"};
+	char in[64], want[8];
+	struct dlp_buf b;
+	size_t i;
+
+	for (i = 0; i < DLP_NITEMS(names); i++) {
+		dlp_buf_init(&b, &test_mem);
+		snprintf(in, sizeof(in), "a<%s>b", names[i]);
+		CHECK(dlp_html_to_text((const uint8_t *)in, strlen(in), &b));
+		CHECK_MEM(b.p, b.len, "a\nb", 3, names[i]);
+		dlp_buf_fini(&b);
+	}
+	for (i = 0; i < DLP_NITEMS(raw); i++) {
+		dlp_buf_init(&b, &test_mem);
+		snprintf(in, sizeof(in), "a<%s>x</%s>b", raw[i], raw[i]);
+		snprintf(want, sizeof(want), "ab");
+		CHECK(dlp_html_to_text((const uint8_t *)in, strlen(in), &b));
+		CHECK_MEM(b.p, b.len, want, 2, raw[i]);
+		dlp_buf_fini(&b);
+	}
+}
+
 /* NUL bytes cannot split a word. */
 TEST(nul_dropped)
 {
