@@ -85,6 +85,35 @@ note(struct dlp_mime *m, size_t part, const char *why, const char *detail)
 	return true;
 }
 
+/*
+ * Room for one more header entry? false with *ok = true when the field
+ * cap is reached (noted once, the line is dropped); *ok = false on OOM.
+ */
+static bool
+field_room(struct dlp_mime *m, size_t part, bool *ok)
+{
+	char d[96];
+
+	*ok = true;
+	if (m->nhdrs >= DLP_MIME_MAX_FIELDS) {
+		if (!m->fields_full) {
+			m->fields_full = true;
+			snprintf(
+			    d, sizeof(d),
+			    "more than %d header fields: the rest not read",
+			    DLP_MIME_MAX_FIELDS);
+			*ok = note(m, part, "limit", d);
+		}
+		return false;
+	}
+	if (!grow(m->mem, (void **)&m->hdrs, &m->hcap, m->nhdrs,
+	          sizeof(*m->hdrs))) {
+		*ok = false;
+		return false;
+	}
+	return true;
+}
+
 /* A header field name: printable, no space, no colon. */
 static size_t
 name_len(const uint8_t *p, size_t n)
@@ -108,10 +137,10 @@ add_header(struct dlp_mime *m, size_t part, size_t ls, size_t nl, size_t vs,
 	const uint8_t *p = m->msg;
 	struct dlp_mhdr *h;
 	size_t i, o, max = m->lim->max_header_bytes;
+	bool ok;
 
-	if (!grow(m->mem, (void **)&m->hdrs, &m->hcap, m->nhdrs,
-	          sizeof(*m->hdrs)))
-		return false;
+	if (!field_room(m, part, &ok))
+		return ok;
 	h = &m->hdrs[m->nhdrs];
 	memset(h, 0, sizeof(*h));
 	h->name = p + ls;
@@ -171,13 +200,13 @@ static bool is_boundary_line(const struct dlp_mime *m, size_t pos, size_t le);
 
 /* Keep a line that is not a header field, to be scanned as text. */
 static bool
-add_garbage(struct dlp_mime *m, size_t ls, size_t le)
+add_garbage(struct dlp_mime *m, size_t part, size_t ls, size_t le)
 {
 	struct dlp_mhdr *h;
+	bool ok;
 
-	if (!grow(m->mem, (void **)&m->hdrs, &m->hcap, m->nhdrs,
-	          sizeof(*m->hdrs)))
-		return false;
+	if (!field_room(m, part, &ok))
+		return ok;
 	h = &m->hdrs[m->nhdrs++];
 	memset(h, 0, sizeof(*h));
 	h->name = m->msg + ls;
@@ -223,7 +252,7 @@ parse_headers(struct dlp_mime *m, size_t part, size_t pos, size_t *body)
 				h.vend = le;
 				h.folded = true;
 			} else if (seen || blank_line(p, pos, le)) {
-				if (!add_garbage(m, pos, le))
+				if (!add_garbage(m, part, pos, le))
 					return false;
 			} else {
 				break; /* text at the top: the body */
@@ -240,7 +269,8 @@ parse_headers(struct dlp_mime *m, size_t part, size_t pos, size_t *body)
 		if (nl == 0 || c >= le || p[c] != ':') {
 			if (!seen)
 				break; /* no header block: the body */
-			if (!flush(m, part, &h) || !add_garbage(m, pos, le))
+			if (!flush(m, part, &h) ||
+			    !add_garbage(m, part, pos, le))
 				return false;
 			pos = next;
 			continue;

@@ -11,6 +11,13 @@
 
 #include "mime.h"
 
+/*
+ * At most this many header fields (and stray header-block lines) are kept
+ * per message, so the header table stays bounded (about 4 MB) whatever
+ * the input; the rest are reported unscanned ("limit").
+ */
+#define DLP_MIME_MAX_FIELDS 100000
+
 /* One header field. name/val point into msg, or val into own (unfolded). */
 struct dlp_mhdr {
 	const uint8_t *name;
@@ -63,7 +70,8 @@ struct dlp_mime {
 		size_t len;
 	} * bs;
 	size_t nbs, bscap;
-	bool stopped; /* part limit hit: the rest was not parsed */
+	bool stopped;     /* part limit hit: the rest was not parsed */
+	bool fields_full; /* DLP_MIME_MAX_FIELDS reached (noted once) */
 };
 
 /* The value of part p's first header called name, or NULL. */
@@ -74,7 +82,8 @@ const struct dlp_mhdr *dlp_mime_part_header(const struct dlp_mime *m, size_t p,
  * Parameter name of a structured header value (Content-Type,
  * Content-Disposition): RFC 2045 quoting and RFC 2231 continuations
  * ("name*0*=", "name*1=") and charsets ("utf-8''%E2%82%AC"), converted to
- * UTF-8 through cs when cs is not NULL. Appends the value to out.
+ * UTF-8 (through cs, which may be NULL) when a charset is given. Appends
+ * the value to out.
  * Returns 1 when found, 0 when not, -1 on memory exhaustion.
  */
 int dlp_mime_param(const struct dlp_mem *mem, struct dlp_charset *cs,

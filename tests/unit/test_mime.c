@@ -517,6 +517,30 @@ TEST(ten_megabyte_header)
 	free(msg);
 }
 
+TEST(header_field_cap)
+{
+	struct dlp_mem libc;
+	struct dlp_buf b;
+	struct rsink r;
+	size_t i, len;
+	char *msg;
+
+	dlp_mem_init_default(&libc);
+	dlp_buf_init(&b, &libc);
+	for (i = 0; i < 150000; i++)
+		dlp_buf_puts(&b, "A: b\r\n");
+	dlp_buf_puts(&b, "\r\nbody\r\n");
+	msg = dlp_buf_take(&b, &len);
+	CHECK_INT(run(&r, &test_mem, NULL, msg, len), DLP_OK);
+	CHECK(test_sink_has(
+	    &r.t, "unscanned message limit more than 100000 header fields"));
+	CHECK(test_sink_has(&r.t, "text 4 body/text body"));
+	CHECK_INT(count_lines(&r.t, "text 2 header:A"), 100000);
+	test_sink_fini(&r.t);
+	CHECK_INT(test_live(), 0);
+	free(msg);
+}
+
 TEST(part_budget)
 {
 	struct rsink r;
