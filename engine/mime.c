@@ -877,11 +877,14 @@ dlp_mime_parse(const struct dlp_mem *mem, const struct dlp_limits *lim,
 	}
 	if ((st = parse_part(m, pos, SIZE_MAX, 0, 1, &bm)) != DLP_OK)
 		goto fail;
-	if (m->nparts > 0 && m->parts[0].nhdr == 0 && len > 0) {
-		size_t le = line_at(msg, len, pos, &next);
+	if (m->nparts > 0 && len > 0) {
+		size_t i, fields = 0, le = line_at(msg, len, pos, &next);
 
+		for (i = 0; i < m->parts[0].nhdr; i++)
+			if (m->hdrs[m->parts[0].hfirst + i].nlen > 0)
+				fields++;
 		/* No header block at all (not even an empty one). */
-		if (le != pos || pos >= len)
+		if (fields == 0 && (le != pos || pos >= len))
 			m->parts[0].flags |= DLP_MP_NOHEADER;
 	}
 	*out = m;
