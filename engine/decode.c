@@ -435,8 +435,12 @@ dlp_decode_uu(const uint8_t *in, size_t len, struct dlp_buf *out, char **name,
 		n = (in[s] - 0x20) & 0x3f; /* bytes on this line */
 		if (n == 0)
 			continue; /* the "`" line before "end" */
-		/* Missing trailing characters count as zero (stripped
-		 * spaces); a line never yields more than its length. */
+		/* A line never yields more than its characters carry
+		 * (3 bytes per 4); a shorter line is cut, and flagged. */
+		if (n > (e - s - 1) * 3 / 4) {
+			n = (e - s - 1) * 3 / 4;
+			*flags |= DLP_DEC_TRUNCATED;
+		}
 		for (i = s + 1, k = 0; k < n; i += 4) {
 			unsigned j;
 			for (j = 0; j < 4; j++)

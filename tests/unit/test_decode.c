@@ -184,7 +184,8 @@ static const struct named_case uu_cases[] = {
      DLP_DEC_GARBAGE},
     {"preamble", "hello\nbegin 644 f\n+5$]0(%-%0U)%5`H`\nend\n", "TOP SECRET\n",
      "f", 0},
-    {"short line", "begin 644 f\n(5$]0(%-%0U\nend\n", "TOP SECP", "f", 0},
+    {"short line", "begin 644 f\n(5$]0(%-%0U\nend\n", "TOP SEC", "f",
+     DLP_DEC_TRUNCATED},
 };
 
 TEST(uuencode)
@@ -292,6 +293,61 @@ TEST(header_many_starts)
 	CHECK_INT(b.len, in.len);
 	dlp_buf_fini(&in);
 	dlp_buf_fini(&b);
+}
+
+/* Random token soup: every decoder returns true, output stays bounded
+ * and the header decoder's output is valid UTF-8 when charsets are. */
+TEST(random_input)
+{
+	static const char *tok[] = {
+	    "=",     "?",      "=?",    "?=",       "utf-8",   "q",
+	    "B",     "QUJD",   "==",    "\r\n",     "\n",      " ",
+	    "_",     "=4",     "=41",   "=ZZ",      "begin ",  "644 f",
+	    "end",   "`",      "M",     "=ybegin ", "=ypart ", "=yend ",
+	    "size=", "crc32=", "part=", "begin=",   "end=",    "1",
+	    "ff",    "name=",  "\xff",  "\xe2\x80", "koi8-r",  "*en",
+	    "x"};
+	struct dlp_buf in, b;
+	uint32_t seed = 99;
+	unsigned round, k, n, flags;
+	char *name;
+
+	dlp_buf_init(&in, &test_mem);
+	dlp_buf_init(&b, &test_mem);
+	for (round = 0; round < 4000; round++) {
+		dlp_buf_reset(&in);
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 16) % 60;
+		for (k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			CHECK(dlp_buf_puts(
+			    &in, tok[(seed >> 12) % DLP_NITEMS(tok)]));
+		}
+		dlp_buf_reset(&b);
+		CHECK(dlp_decode_base64(in.p, in.len, &b, &flags));
+		CHECK(b.len <= in.len / 4 * 3 + 3);
+		dlp_buf_reset(&b);
+		CHECK(dlp_decode_qp(in.p, in.len, &b, &flags));
+		CHECK(b.len <= in.len);
+		dlp_buf_reset(&b);
+		CHECK(dlp_decode_q(in.p, in.len, &b, &flags));
+		CHECK(b.len <= in.len);
+		dlp_buf_reset(&b);
+		name = NULL;
+		CHECK(dlp_decode_uu(in.p, in.len, &b, &name, &flags));
+		CHECK(b.len <= in.len);
+		dlp_free(&test_mem, name);
+		dlp_buf_reset(&b);
+		name = NULL;
+		CHECK(dlp_decode_yenc(in.p, in.len, &b, &name, &flags));
+		CHECK(b.len <= in.len);
+		dlp_free(&test_mem, name);
+		dlp_buf_reset(&b);
+		CHECK(dlp_decode_header(&test_mem, in.p, in.len, &b, &flags));
+	}
+	dlp_buf_fini(&in);
+	dlp_buf_fini(&b);
+	CHECK_INT(test_live(), 0);
 }
 
 /* Every decoder: fail the n-th allocation; false and no leak. */

@@ -2,6 +2,7 @@
  * test_html.c - HTML to text: tags, dropped elements, line breaks,
  * entities, attributes, malformed markup, linear time, OOM.
  */
+#include "charset.h"
 #include "html.h"
 #include "test.h"
 
@@ -200,6 +201,42 @@ TEST(pathological_linear)
 		dlp_buf_fini(&in);
 		dlp_buf_fini(&b);
 	}
+}
+
+/* Random markup soup: true, and ASCII in gives valid UTF-8 out. */
+TEST(random_markup)
+{
+	static const char *tok[] = {
+	    "<",    ">",         "</",        "/",  "!",      "--",    "-->",
+	    "<!--", "<![CDATA[", "]]>",       "\"", "'",      "=",     " ",
+	    "\n",   "&",         ";",         "#",  "x",      "53",    "amp",
+	    "nbsp", "notin",     "p",         "br", "script", "style", "title",
+	    "alt",  "pre",       "plaintext", "a",  "SECRET"};
+	struct dlp_buf in, b;
+	uint32_t seed = 7;
+	unsigned round, k, n;
+
+	dlp_buf_init(&in, &test_mem);
+	dlp_buf_init(&b, &test_mem);
+	for (round = 0; round < 5000; round++) {
+		dlp_buf_reset(&in);
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 16) % 80;
+		for (k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			CHECK(dlp_buf_puts(
+			    &in, tok[(seed >> 12) % DLP_NITEMS(tok)]));
+		}
+		dlp_buf_reset(&b);
+		CHECK(dlp_html_to_text(in.p, in.len, &b));
+		CHECK(b.len == 0 || dlp_utf8_valid(b.p, b.len));
+		dlp_buf_reset(&b);
+		CHECK(dlp_html_decode_entities(in.p, in.len, &b));
+		CHECK(b.len == 0 || dlp_utf8_valid(b.p, b.len));
+	}
+	dlp_buf_fini(&in);
+	dlp_buf_fini(&b);
+	CHECK_INT(test_live(), 0);
 }
 
 /* A 1 MB tag, then text. */
