@@ -163,6 +163,27 @@ static const int8_t hex_tab[256] = {
 };
 /* hex_tab holds value + 1 so that 0 means "not a hex digit". */
 
+/*
+ * Store the low 48 bits of x big-endian at o. On little-endian machines
+ * one 8-byte store (the caller reserved 2 bytes of slack; they are
+ * overwritten by later output or lie beyond len).
+ */
+static inline void
+put48(uint8_t *o, uint64_t x)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	x = __builtin_bswap64(x << 16);
+	memcpy(o, &x, 8);
+#else
+	o[0] = (uint8_t)(x >> 40);
+	o[1] = (uint8_t)(x >> 32);
+	o[2] = (uint8_t)(x >> 24);
+	o[3] = (uint8_t)(x >> 16);
+	o[4] = (uint8_t)(x >> 8);
+	o[5] = (uint8_t)x;
+#endif
+}
+
 static unsigned
 flags_dummy(unsigned **flags, unsigned *dummy)
 {
@@ -181,7 +202,10 @@ dlp_decode_base64(const uint8_t *in, size_t len, struct dlp_buf *out,
 	uint8_t *o;
 
 	flags_dummy(&flags, &dummy);
-	if (!dlp_add_ok(len / 4 * 3, 3, &need) || !dlp_buf_reserve(out, need))
+	/* 3 bytes per 4 characters, a partial group, and 2 bytes of slack
+	 * for put48. */
+	if (!dlp_add_ok(len / 4 * 3, 3 + 2, &need) ||
+	    !dlp_buf_reserve(out, need))
 		return false;
 	o = out->p + out->len;
 	while (i < len) {
@@ -201,12 +225,7 @@ dlp_decode_base64(const uint8_t *in, size_t len, struct dlp_buf *out,
 					break;
 				x = a << 42 | b << 36 | c << 30 | d << 24 |
 				    e << 18 | f << 12 | g << 6 | h;
-				o[0] = (uint8_t)(x >> 40);
-				o[1] = (uint8_t)(x >> 32);
-				o[2] = (uint8_t)(x >> 24);
-				o[3] = (uint8_t)(x >> 16);
-				o[4] = (uint8_t)(x >> 8);
-				o[5] = (uint8_t)x;
+				put48(o, x);
 				o += 6;
 				i += 8;
 			}
