@@ -140,6 +140,25 @@ is_ws(uint8_t c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/*
+ * Byte order of name[0..n) (no NUL inside) against the string s: the
+ * order memcmp gives, a proper prefix first. Inline: names are short.
+ */
+static inline int
+name_cmp(const uint8_t *name, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t c = (uint8_t)s[i];
+		if (c == '\0' || name[i] > c)
+			return 1;
+		if (name[i] < c)
+			return -1;
+	}
+	return s[n] == '\0' ? 0 : -1;
+}
+
 /* Entity with this name (n bytes, ';' included if any), or NULL. */
 static const char *
 entity_lookup(const uint8_t *name, size_t n)
@@ -149,10 +168,7 @@ entity_lookup(const uint8_t *name, size_t n)
 
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
-		/* name holds no NUL, so strncmp orders it as memcmp would. */
-		c = strncmp((const char *)name, entities[mid].name, n);
-		if (c == 0 && entities[mid].name[n] != '\0')
-			c = -1; /* name is a proper prefix */
+		c = name_cmp(name, n, entities[mid].name);
 		if (c == 0)
 			return entities[mid].utf8;
 		if (c < 0)
@@ -324,7 +340,8 @@ tag_kind(const uint8_t *name, size_t n, const char **canon)
 	hi = DLP_NITEMS(tags);
 	while (lo < hi) { /* tags[] is sorted by name */
 		mid = (lo + hi) / 2;
-		if ((c = strcmp(low, tags[mid].name)) == 0) {
+		if ((c = name_cmp((const uint8_t *)low, n, tags[mid].name)) ==
+		    0) {
 			*canon = tags[mid].name;
 			return tags[mid].kind;
 		}
