@@ -13,7 +13,8 @@
  *     below) -> the Latin letter, but only in a word that holds no other
  *     Cyrillic or Greek letter: "ЅECRET", "ТОР" (all look-alikes) and
  *     "SЕCRET" fold, real Russian or Greek words stay as they are;
- *   - CR LF and lone CR -> LF.
+ *   - CR LF, lone CR, U+0085 NEL and U+2028/U+2029 (line and paragraph
+ *     separators) -> LF.
  *
  * Blank handling (line structure matters: rules look at "first/last N
  * lines" and "alone on a line"): a run of blanks without a line break
@@ -264,7 +265,8 @@ dlp_normalise(struct dlp_norm *n, const uint8_t *in, size_t len)
 			cp = 0x110000; /* invalid byte: copied as is */
 			k = 1;
 		}
-		if (cp == '\r' || cp == '\n') {
+		if (cp == '\r' || cp == '\n' || cp == 0x85 || cp == 0x2028 ||
+		    cp == 0x2029) {
 			/* Spaces before a line break are dropped. */
 			if (cp == '\r' && i + 1 < len && in[i + 1] == '\n')
 				k = 2;

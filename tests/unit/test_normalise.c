@@ -59,6 +59,7 @@ static const struct norm_case cases[] = {
     {"\xd0\x9f\xd0\xa0\xd0\x98", "\xd0\x9f\xd0\xa0\xd0\x98"},
     {"TOP\r\nSECRET", "TOP\nSECRET"},
     {"TOP\rSECRET", "TOP\nSECRET"},
+    {"TOP\xe2\x80\xa8SECRET\xc2\x85X", "TOP\nSECRET\nX"},
     {"TOP \n SECRET", "TOP\nSECRET"},
     {"TOP \r\n\t\r\n  SECRET", "TOP\n\nSECRET"},
     {"a\n\n\nb", "a\n\n\nb"},
