@@ -191,6 +191,57 @@ TEST(utf16_large)
 	free(in);
 }
 
+/* GMime's charset filter pairs: NAME.CHARSET.txt and NAME.utf-8.txt. */
+TEST(corpus_pairs)
+{
+	/* chinese.big5.txt is left out: it lacks the characters of the
+	 * UTF-8 file that Big5 cannot encode (a lossy pair). */
+	static const char *pairs[][2] = {
+	    {"cyrillic", "cp1251"},    {"cyrillic", "iso-8859-5"},
+	    {"cyrillic", "koi8-r"},    {"japanese", "iso-2022-jp"},
+	    {"japanese", "shift-jis"},
+	};
+	const char *dir = test_corpus_dir();
+	struct dlp_charset *cs;
+	char path[4096];
+	unsigned char *in, *want;
+	size_t ilen, wlen, i;
+	struct dlp_buf b;
+	unsigned flags;
+
+	if (dir == NULL)
+		TEST_SKIP("no corpus");
+	CHECK_INT(dlp_charset_new(&test_mem, &cs), DLP_OK);
+	for (i = 0; i < DLP_NITEMS(pairs); i++) {
+		snprintf(path, sizeof(path),
+		         "%s/gmime/tests/data/filters/%s.%s.txt", dir,
+		         pairs[i][0], pairs[i][1]);
+		in = test_read_file(path, &ilen);
+		snprintf(path, sizeof(path),
+		         "%s/gmime/tests/data/filters/%s.utf-8.txt", dir,
+		         pairs[i][0]);
+		want = test_read_file(path, &wlen);
+		if (in == NULL || want == NULL) {
+			printf("  missing %s.%s\n", pairs[i][0], pairs[i][1]);
+			free(in);
+			free(want);
+			continue;
+		}
+		dlp_buf_init(&b, &test_mem);
+		flags = 0;
+		CHECK(
+		    dlp_charset_to_utf8(cs, pairs[i][1], in, ilen, &b, &flags));
+		CHECK_MSG(b.len == wlen && memcmp(b.p, want, wlen) == 0,
+		          "%s: %zu bytes, want %zu", pairs[i][1], b.len, wlen);
+		CHECK_MSG(flags == 0, "%s: flags %#x", pairs[i][1], flags);
+		dlp_buf_fini(&b);
+		free(in);
+		free(want);
+	}
+	dlp_charset_free(cs);
+	CHECK_INT(test_live(), 0);
+}
+
 TEST(oom)
 {
 	struct dlp_charset *cs;

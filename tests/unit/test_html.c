@@ -239,6 +239,61 @@ TEST(random_markup)
 	CHECK_INT(test_live(), 0);
 }
 
+/* MimeKit's one page in five encodings: the same text from each. */
+TEST(corpus_any_encoding)
+{
+	static const char *files[][2] = {
+	    {"utf-8", "utf-8"},       {"utf-16", "utf-16"},
+	    {"utf-16BE", "utf-16be"}, {"utf-32", "utf-32"},
+	    {"utf-32BE", "utf-32be"},
+	};
+	const char *dir = test_corpus_dir();
+	struct dlp_buf u, t, first;
+	struct dlp_charset *cs;
+	unsigned char *in;
+	char path[4096];
+	unsigned flags;
+	size_t i, n;
+
+	if (dir == NULL)
+		TEST_SKIP("no corpus");
+	CHECK_INT(dlp_charset_new(&test_mem, &cs), DLP_OK);
+	dlp_buf_init(&first, &test_mem);
+	for (i = 0; i < DLP_NITEMS(files); i++) {
+		snprintf(path, sizeof(path),
+		         "%s/mimekit/UnitTests/TestData/html/"
+		         "Gimhae_Kim_clan.%s.html",
+		         dir, files[i][0]);
+		if ((in = test_read_file(path, &n)) == NULL) {
+			printf("  missing %s\n", files[i][0]);
+			continue;
+		}
+		dlp_buf_init(&u, &test_mem);
+		dlp_buf_init(&t, &test_mem);
+		flags = 0;
+		CHECK(dlp_charset_to_utf8(cs, files[i][1], in, n, &u, &flags));
+		CHECK_MSG(flags == 0, "%s: flags %#x", files[i][0], flags);
+		CHECK(dlp_html_to_text(u.p, u.len, &t));
+		CHECK(t.len > 1000 && dlp_utf8_valid(t.p, t.len));
+		/* A BOM may survive as U+FEFF at the start; skip it. */
+		size_t off =
+		    t.len >= 3 && memcmp(t.p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+		if (first.len == 0)
+			CHECK(dlp_buf_append(&first, t.p + off, t.len - off));
+		else
+			CHECK_MSG(t.len - off == first.len &&
+			              memcmp(t.p + off, first.p, first.len) ==
+			                  0,
+			          "%s differs", files[i][0]);
+		dlp_buf_fini(&u);
+		dlp_buf_fini(&t);
+		free(in);
+	}
+	dlp_buf_fini(&first);
+	dlp_charset_free(cs);
+	CHECK_INT(test_live(), 0);
+}
+
 /* A 1 MB tag, then text. */
 TEST(huge_tag)
 {
