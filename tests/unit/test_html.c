@@ -253,7 +253,7 @@ TEST(corpus_any_encoding)
 	unsigned char *in;
 	char path[4096];
 	unsigned flags;
-	size_t i, n;
+	size_t i, n, off;
 
 	if (dir == NULL)
 		TEST_SKIP("no corpus");
@@ -276,8 +276,7 @@ TEST(corpus_any_encoding)
 		CHECK(dlp_html_to_text(u.p, u.len, &t));
 		CHECK(t.len > 1000 && dlp_utf8_valid(t.p, t.len));
 		/* A BOM may survive as U+FEFF at the start; skip it. */
-		size_t off =
-		    t.len >= 3 && memcmp(t.p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+		off = t.len >= 3 && memcmp(t.p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 		if (first.len == 0)
 			CHECK(dlp_buf_append(&first, t.p + off, t.len - off));
 		else
