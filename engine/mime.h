@@ -26,8 +26,8 @@
 struct dlp_mime;
 
 enum dlp_status dlp_mime_parse(const struct dlp_mem *mem,
-                               const struct dlp_limits *lim, const uint8_t *msg,
-                               size_t len, struct dlp_mime **out);
+    const struct dlp_limits *lim, const uint8_t *msg, size_t len,
+    struct dlp_mime **out);
 
 void dlp_mime_free(struct dlp_mime *m);
 
@@ -39,7 +39,7 @@ void dlp_mime_free(struct dlp_mime *m);
  * long as m.
  */
 bool dlp_mime_header(const struct dlp_mime *m, const char *name, size_t idx,
-                     const char **val, size_t *len);
+    const char **val, size_t *len);
 
 /*
  * Report the message through sink: every top-level header as
@@ -52,25 +52,24 @@ bool dlp_mime_header(const struct dlp_mime *m, const char *name, size_t idx,
  * sink->unscanned. prefix ("" at top level) is put in front of every
  * where; depth is the message's own nesting depth, for the limit.
  */
-enum dlp_status dlp_mime_emit(const struct dlp_mime *m, struct dlp_charset *cs,
-                              const struct dlp_sink *sink, const char *prefix,
-                              unsigned depth);
+enum dlp_status dlp_mime_emit(const struct dlp_mime *m,
+    struct dlp_charset *cs, const struct dlp_sink *sink, const char *prefix,
+    unsigned depth);
 
 /*
- * Test-only walker, for the GMime differential test (tests/mime_diff):
- * the part tree in document order (a part's children follow it).
- * dlp_mime_nparts() counts the parts; dlp_mime_part_info() gives part
- * i's depth (root 0), its lower-case type and subtype (borrowed from m)
- * and whether it is an expanded multipart (false when i is out of range
- * returns false); dlp_mime_decode_part() appends the transfer-decoded
- * bytes of leaf i (a multipart's preamble) to out, false only on memory
+ * Test-only walker, for the GMime differential test (tests/mime_diff).
+ * Parts are in document order (a part's children follow it).
+ * dlp_mime_nparts() counts them. dlp_mime_part_info() gives part i's
+ * depth (root 0), its lower-case type and subtype (borrowed from m) and
+ * whether it is an expanded multipart; it returns false when i is out of
+ * range. dlp_mime_decode_part() appends the transfer-decoded bytes of
+ * leaf i (of a multipart: its preamble) to out; false only on memory
  * exhaustion. The engine itself uses dlp_mime_emit().
  */
 size_t dlp_mime_nparts(const struct dlp_mime *m);
 bool dlp_mime_part_info(const struct dlp_mime *m, size_t i, unsigned *depth,
-                        const char **type, const char **subtype,
-                        bool *multipart);
+    const char **type, const char **subtype, bool *multipart);
 bool dlp_mime_decode_part(const struct dlp_mime *m, size_t i,
-                          struct dlp_buf *out);
+    struct dlp_buf *out);
 
 #endif /* DLP_MIME_H */
