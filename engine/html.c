@@ -134,10 +134,19 @@ is_alnum(uint8_t c)
 	return is_alpha(c) || (uint8_t)(c - '0') < 10;
 }
 
-static bool
+/* Byte classes inside tags. */
+#define C_WS    1
+#define C_SLASH 2
+#define C_GT    4
+static const uint8_t cls[256] = {
+    [' '] = C_WS,  ['\t'] = C_WS,   ['\n'] = C_WS, ['\r'] = C_WS,
+    ['\f'] = C_WS, ['/'] = C_SLASH, ['>'] = C_GT,
+};
+
+static inline bool
 is_ws(uint8_t c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+	return cls[c] & C_WS;
 }
 
 /*
@@ -374,8 +383,8 @@ attributes(struct html *h, size_t p, size_t tagstart, bool start, bool *ok)
 		if (in[p] == '>')
 			return p + 1;
 		an = p;
-		while (p < len && !is_ws(in[p]) && in[p] != '/' &&
-		       in[p] != '>' && (in[p] != '=' || p == an))
+		while (p < len && !(cls[in[p]] & (C_WS | C_SLASH | C_GT)) &&
+		       (in[p] != '=' || p == an))
 			p++;
 		anl = p - an;
 		while (p < len && is_ws(in[p]))
@@ -394,7 +403,7 @@ attributes(struct html *h, size_t p, size_t tagstart, bool start, bool *ok)
 			p = ve + 1;
 		} else {
 			vs = p;
-			while (p < len && !is_ws(in[p]) && in[p] != '>')
+			while (p < len && !(cls[in[p]] & (C_WS | C_GT)))
 				p++;
 			ve = p;
 		}
@@ -492,7 +501,7 @@ markup(struct html *h, size_t *pi)
 			goto bogus;
 		goto literal;
 	}
-	for (p = ns; p < len && !is_ws(in[p]) && in[p] != '/' && in[p] != '>';)
+	for (p = ns; p < len && !(cls[in[p]] & (C_WS | C_SLASH | C_GT));)
 		p++;
 	kind = tag_kind(in + ns, p - ns, &canon);
 	e = attributes(h, p, i, !end, &ok);
