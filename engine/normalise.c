@@ -18,10 +18,14 @@
  *
  * Blank handling (line structure matters: rules look at "first/last N
  * lines" and "alone on a line"): a run of blanks without a line break
- * becomes one space; a run holding line breaks becomes exactly those line
- * breaks, with the spaces and tabs around them dropped. So "TOP  SECRET"
- * -> "TOP SECRET", "TOP \n SECRET" -> "TOP\nSECRET", "a\n\nb" keeps its
- * empty line. Leading and trailing blanks follow the same rule.
+ * becomes one space; a run holding line breaks becomes one line break,
+ * the spaces and tabs around it dropped. So "TOP  SECRET" -> "TOP
+ * SECRET", "TOP \n SECRET" -> "TOP\nSECRET", and "a\n\n\nb" -> "a\nb":
+ * empty lines do not count as lines, so a plain-text body and the same
+ * body in HTML (whose <p> and <br> give arbitrary empty lines) have the
+ * same line numbers, and padding with empty lines cannot push a marking
+ * out of the "first N lines". Leading and trailing blanks follow the
+ * same rule.
  *
  * Invalid UTF-8 bytes pass through unchanged, one at a time.
  *
@@ -270,8 +274,10 @@ dlp_normalise(struct dlp_norm *n, const uint8_t *in, size_t len)
 			/* Spaces before a line break are dropped. */
 			if (cp == '\r' && i + 1 < len && in[i + 1] == '\n')
 				k = 2;
-			t[o] = '\n';
-			map[o++] = (uint32_t)i;
+			if (!after_nl) { /* once per run of blanks */
+				t[o] = '\n';
+				map[o++] = (uint32_t)i;
+			}
 			sp = false;
 			after_nl = true;
 			i += k;

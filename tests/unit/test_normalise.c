@@ -61,8 +61,9 @@ static const struct norm_case cases[] = {
     {"TOP\rSECRET", "TOP\nSECRET"},
     {"TOP\xe2\x80\xa8SECRET\xc2\x85X", "TOP\nSECRET\nX"},
     {"TOP \n SECRET", "TOP\nSECRET"},
-    {"TOP \r\n\t\r\n  SECRET", "TOP\n\nSECRET"},
-    {"a\n\n\nb", "a\n\n\nb"},
+    {"TOP \r\n\t\r\n  SECRET", "TOP\nSECRET"},
+    {"a\n\n\nb", "a\nb"},
+    {"a\r\n\r\nb\r\rc", "a\nb\nc"},
     {"  lead", " lead"},
     {"trail  ", "trail "},
     {"\n x \n", "\nx\n"},
@@ -195,6 +196,7 @@ TEST(map_property)
 		CHECK(strstr((char *)n.text.p, "  ") == NULL);
 		CHECK(strstr((char *)n.text.p, " \n") == NULL);
 		CHECK(strstr((char *)n.text.p, "\n ") == NULL);
+		CHECK(strstr((char *)n.text.p, "\n\n") == NULL);
 	}
 	dlp_norm_fini(&n);
 }
