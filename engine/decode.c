@@ -428,9 +428,13 @@ dlp_decode_uu(const uint8_t *in, size_t len, struct dlp_buf *out, char **name,
 	/* "begin <mode> <name>"; without it, decode from the start. */
 	while (next_line(in, len, &pos, &s, &e)) {
 		if (starts(in + s, e - s, "begin ")) {
+			/* "begin", an octal mode, a blank, the name: "begin
+			 * the meeting" in a preamble is not a begin line. */
 			size_t p = s + 6;
 			while (p < e && in[p] >= '0' && in[p] <= '7')
 				p++;
+			if (p == s + 6 || p >= e || in[p] != ' ')
+				continue;
 			if (!take_name(out->mem, in + p, e - p, name))
 				return false;
 			begun = true;

@@ -182,8 +182,9 @@ static const struct named_case uu_cases[] = {
      DLP_DEC_TRUNCATED},
     {"no begin", "+5$]0(%-%0U)%5`H`\nend\n", "TOP SECRET\n", NULL,
      DLP_DEC_GARBAGE},
-    {"preamble", "hello\nbegin 644 f\n+5$]0(%-%0U)%5`H`\nend\n", "TOP SECRET\n",
-     "f", 0},
+    {"preamble",
+     "hello\nbegin the meeting\nbegin 644 f\n+5$]0(%-%0U)%5`H`\nend\n",
+     "TOP SECRET\n", "f", 0},
     {"short line", "begin 644 f\n(5$]0(%-%0U\nend\n", "TOP SEC", "f",
      DLP_DEC_TRUNCATED},
 };
