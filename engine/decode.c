@@ -718,7 +718,8 @@ dlp_decode_header_cs(struct dlp_charset *cs, const uint8_t *in, size_t len,
 		wcs[w.cslen] = '\0';
 		/* Blanks between adjacent encoded words are dropped. */
 		for (gap = lit; gap < w.start; gap++) {
-			if (strchr(" \t\r\n", in[gap]) == NULL)
+			uint8_t c = in[gap];
+			if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
 				break;
 		}
 		adjacent = pending && gap == w.start;
