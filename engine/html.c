@@ -5,12 +5,13 @@
  * What it does: tags are removed; the content of script, style,
  * template, iframe, noembed, noframes and xmp is dropped (noscript and
  * title text is kept); comments, CDATA sections, doctypes and processing
- * instructions are removed; block elements (p, div, li, tr, td, h1-h6,
- * table, blockquote, pre, hr, section ...) start a new line, <br> is a
- * line break; source line breaks and tabs are spaces outside pre and
- * textarea, as a browser shows them; NUL bytes are dropped (browsers
- * ignore them, so they cannot split a word for us either); alt and
- * title attribute text is kept, between spaces (markings hide there);
+ * instructions are removed (but the content of Outlook's conditional
+ * comments, <!--[if mso]> ... <![endif]-->, is kept: Outlook shows it); block
+ * elements (p, div, li, tr, td, h1-h6, table, blockquote, pre, hr, section ...)
+ * start a new line, <br> is a line break; source line breaks and tabs are
+ * spaces outside pre and textarea, as a browser shows them; NUL bytes are
+ * dropped (browsers ignore them, so they cannot split a word for us either);
+ * alt and title attribute text is kept, between spaces (markings hide there);
  * hidden text (display:none) is kept: it is still in the mail. All
  * HTML5 named character references (engine/html_entities.inc, generated
  * by engine/gen_entities.py, with the legacy no-semicolon forms) and
@@ -471,6 +472,13 @@ markup(struct html *h, size_t *pi)
 	if (in[i + 1] == '!') {
 		if (i + 3 < len && in[i + 2] == '-' && in[i + 3] == '-') {
 			p = i + 4;
+			/* Outlook shows "<!--[if mso]> ... <![endif]-->": drop
+			 * the markers, keep what is between them. */
+			if (len - p >= 3 && memcmp(in + p, "[if", 3) == 0 &&
+			    (e = find_ch(h, p, '>', &h->no_gt)) != SIZE_MAX) {
+				*pi = e + 1;
+				return true;
+			}
 			if (p < len && in[p] == '>')
 				e = p + 1;
 			else if (p + 1 < len && in[p] == '-' &&

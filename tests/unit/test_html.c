@@ -37,6 +37,8 @@ static const struct html_case cases[] = {
     {"a<!-- SECRET -->b", "ab"},
     {"a<!---->b<!-->c<!--->d", "abcd"},
     {"a<![CDATA[ SECRET ]]>b", "ab"},
+    {"<!--[if mso]><p>TOP SECRET</p><![endif]-->x", "TOP SECRET\nx"},
+    {"<!--[if !mso]><!-->SECRET<!--<![endif]-->", "SECRET"},
     {"<!DOCTYPE html><?xml version=\"1.0\"?>a", "a"},
     {"TOP<br>SECRET<br/>X", "TOP\nSECRET\nX"},
     {"<p>a</p><p>b</p>", "a\nb\n"},
