@@ -53,6 +53,12 @@ struct dlp_matcher {
 	uint32_t *nonempty_before;
 	size_t nlines, caplines, nonempty;
 	bool lines_built;
+	/* The original text, for line numbers a person can find. */
+	const uint8_t *orig;
+	size_t origlen;
+	uint32_t *orig_nl; /* offsets of '\n' in the original */
+	size_t norig_nl, caporig_nl;
+	bool orig_built;
 };
 
 enum dlp_status
@@ -88,6 +94,7 @@ dlp_matcher_free(struct dlp_matcher *m)
 	dlp_free(m->mem, m->rule_hits);
 	dlp_free(m->mem, m->line_start);
 	dlp_free(m->mem, m->nonempty_before);
+	dlp_free(m->mem, m->orig_nl);
 	dlp_free(m->mem, m);
 }
 
@@ -212,6 +219,49 @@ line_end(const struct dlp_matcher *m, size_t li)
 {
 	return li + 1 < m->nlines ? m->line_start[li + 1] - 1
 	                          : m->norm.text.len;
+}
+
+/* 1-based line, in the original text, of normalised offset off. */
+static bool
+orig_line(struct dlp_matcher *m, size_t off, unsigned *line)
+{
+	size_t o, lo = 0, hi;
+
+	if (!m->orig_built) {
+		m->norig_nl = 0;
+		for (size_t i = 0; i < m->origlen; i++) {
+			if (m->orig[i] != '\n')
+				continue;
+			if (m->norig_nl == m->caporig_nl) {
+				size_t ncap = m->caporig_nl ? m->caporig_nl * 2
+				                            : 256,
+				       sz;
+				uint32_t *n;
+
+				if (!dlp_mul_ok(ncap, sizeof(*n), &sz) ||
+				    (n = dlp_realloc(m->mem, m->orig_nl, sz)) ==
+				        NULL)
+					return false;
+				m->orig_nl = n;
+				m->caporig_nl = ncap;
+			}
+			m->orig_nl[m->norig_nl++] = (uint32_t)i;
+		}
+		m->orig_built = true;
+	}
+	o = off <= m->norm.text.len ? m->norm.map[off] : m->origlen;
+	/* Count the line breaks before o. */
+	hi = m->norig_nl;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->orig_nl[mid] < o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*line = (unsigned)lo + 1;
+	return true;
 }
 
 static bool
@@ -372,7 +422,8 @@ confirm(struct dlp_matcher *m, struct dlp_result *r, const struct hit *h,
 	hit.level = vo.level;
 	hit.flags = vo.flags;
 	hit.confidence = vo.confidence;
-	hit.line = (unsigned)line_of(m, vo.start) + 1;
+	if (!orig_line(m, vo.start, &hit.line))
+		return DLP_ERR_NOMEM;
 	hit.min_count = rule->min_count;
 	hit.excerpt = excerpt;
 	hit.detail = vo.detail;
@@ -394,6 +445,9 @@ dlp_match_text(struct dlp_matcher *m, struct dlp_result *r, unsigned scope,
 		return DLP_ERR_NOMEM;
 	m->nhits = 0;
 	m->nrecent = 0;
+	m->orig = (const uint8_t *)text;
+	m->origlen = len;
+	m->orig_built = false;
 	m->over_cap = false;
 	m->lines_built = false;
 	m->scope = scope;
