@@ -25,7 +25,8 @@ void dlp_charset_free(struct dlp_charset *cs);
  * if valid, a BOM if present, else Windows-1252) to UTF-8. Charset names
  * are matched case-insensitively with the usual aliases (latin1, cp1252,
  * x-sjis, ks_c_5601-1987, utf8 ...). *flags (may be NULL) gets DLP_CS_*.
- * Returns false only on memory exhaustion.
+ * Returns false only on memory exhaustion. cs may be NULL (no cache: a
+ * legacy charset then opens and closes its own iconv descriptor).
  */
 bool dlp_charset_to_utf8(struct dlp_charset *cs, const char *charset,
     const uint8_t *in, size_t len, struct dlp_buf *out, unsigned *flags);

@@ -49,4 +49,13 @@ bool dlp_decode_yenc(const uint8_t *in, size_t len, struct dlp_buf *out,
 bool dlp_decode_header(const struct dlp_mem *mem, const uint8_t *in, size_t len,
     struct dlp_buf *out, unsigned *flags);
 
+/*
+ * As dlp_decode_header, with the caller's converter cache (cs may be
+ * NULL: then each legacy charset opens its own descriptor). Use this one
+ * in a scan, where the cache outlives one header.
+ */
+struct dlp_charset;
+bool dlp_decode_header_cs(struct dlp_charset *cs, const uint8_t *in, size_t len,
+    struct dlp_buf *out, unsigned *flags);
+
 #endif /* DLP_DECODE_H */

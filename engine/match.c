@@ -26,6 +26,14 @@ struct hit {
 	uint32_t from, to;
 };
 
+/* A confirmed span, so two triggers of one rule on the same text count
+ * once. */
+struct span {
+	uint32_t rule;
+	size_t start, end;
+};
+#define SPANS_RECENT 16
+
 struct dlp_matcher {
 	const struct dlp_mem *mem;
 	const struct dlp_sigdb *db;
@@ -35,6 +43,8 @@ struct dlp_matcher {
 	size_t nhits, caphits;
 	uint32_t *rule_hits; /* per rule, in the current text */
 	bool over_cap;
+	struct span recent[SPANS_RECENT]; /* ring of confirmed spans */
+	size_t nrecent;
 	/* The current text, for the callback's scope filter. */
 	unsigned scope;
 	const char *header;
@@ -43,6 +53,12 @@ struct dlp_matcher {
 	uint32_t *nonempty_before;
 	size_t nlines, caplines, nonempty;
 	bool lines_built;
+	/* The original text, for line numbers a person can find. */
+	const uint8_t *orig;
+	size_t origlen;
+	uint32_t *orig_nl; /* offsets of '\n' in the original */
+	size_t norig_nl, caporig_nl;
+	bool orig_built;
 };
 
 enum dlp_status
@@ -78,6 +94,7 @@ dlp_matcher_free(struct dlp_matcher *m)
 	dlp_free(m->mem, m->rule_hits);
 	dlp_free(m->mem, m->line_start);
 	dlp_free(m->mem, m->nonempty_before);
+	dlp_free(m->mem, m->orig_nl);
 	dlp_free(m->mem, m);
 }
 
@@ -202,6 +219,49 @@ line_end(const struct dlp_matcher *m, size_t li)
 {
 	return li + 1 < m->nlines ? m->line_start[li + 1] - 1
 	                          : m->norm.text.len;
+}
+
+/* 1-based line, in the original text, of normalised offset off. */
+static bool
+orig_line(struct dlp_matcher *m, size_t off, unsigned *line)
+{
+	size_t o, lo = 0, hi;
+
+	if (!m->orig_built) {
+		m->norig_nl = 0;
+		for (size_t i = 0; i < m->origlen; i++) {
+			if (m->orig[i] != '\n')
+				continue;
+			if (m->norig_nl == m->caporig_nl) {
+				size_t ncap = m->caporig_nl ? m->caporig_nl * 2
+				                            : 256,
+				       sz;
+				uint32_t *n;
+
+				if (!dlp_mul_ok(ncap, sizeof(*n), &sz) ||
+				    (n = dlp_realloc(m->mem, m->orig_nl, sz)) ==
+				        NULL)
+					return false;
+				m->orig_nl = n;
+				m->caporig_nl = ncap;
+			}
+			m->orig_nl[m->norig_nl++] = (uint32_t)i;
+		}
+		m->orig_built = true;
+	}
+	o = off <= m->norm.text.len ? m->norm.map[off] : m->origlen;
+	/* Count the line breaks before o. */
+	hi = m->norig_nl;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->orig_nl[mid] < o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*line = (unsigned)lo + 1;
+	return true;
 }
 
 static bool
@@ -344,6 +404,15 @@ confirm(struct dlp_matcher *m, struct dlp_result *r, const struct hit *h,
 	if (strcmp(rule->category, "marking") == 0 &&
 	    dlp_context_suppressed(t, len, vo.start, vo.end))
 		return DLP_OK;
+	for (size_t i = 0; i < m->nrecent && i < SPANS_RECENT; i++) {
+		const struct span *sp = &m->recent[i];
+
+		if (sp->rule == p->rule && sp->start == vo.start &&
+		    sp->end == vo.end)
+			return DLP_OK; /* already counted */
+	}
+	m->recent[m->nrecent++ % SPANS_RECENT] =
+	    (struct span){p->rule, vo.start, vo.end};
 	make_excerpt(m, rule, vo.start, vo.end, excerpt, sizeof(excerpt));
 	memset(&hit, 0, sizeof(hit));
 	hit.rule = rule->id;
@@ -353,7 +422,8 @@ confirm(struct dlp_matcher *m, struct dlp_result *r, const struct hit *h,
 	hit.level = vo.level;
 	hit.flags = vo.flags;
 	hit.confidence = vo.confidence;
-	hit.line = (unsigned)line_of(m, vo.start) + 1;
+	if (!orig_line(m, vo.start, &hit.line))
+		return DLP_ERR_NOMEM;
 	hit.min_count = rule->min_count;
 	hit.excerpt = excerpt;
 	hit.detail = vo.detail;
@@ -374,6 +444,10 @@ dlp_match_text(struct dlp_matcher *m, struct dlp_result *r, unsigned scope,
 	if (!dlp_normalise(&m->norm, (const uint8_t *)text, len))
 		return DLP_ERR_NOMEM;
 	m->nhits = 0;
+	m->nrecent = 0;
+	m->orig = (const uint8_t *)text;
+	m->origlen = len;
+	m->orig_built = false;
 	m->over_cap = false;
 	m->lines_built = false;
 	m->scope = scope;
@@ -410,10 +484,16 @@ dlp_match_examples(struct dlp_matcher *m, size_t ri, dlp_example_fn fn,
 			break;
 		st = dlp_match_text(m, r, scope, rule->header, "example",
 		    ex->text, ex->len, &limited);
+		/* A match is what would raise the level: a strong finding
+		 * above level 0, as often as min-count asks. */
+		size_t total = 0;
+
 		for (size_t k = 0; k < r->nfindings; k++)
 			if (strcmp(r->findings[k].pub.rule, rule->id) == 0 &&
-			    r->findings[k].pub.confidence >= 2)
-				hit = true;
+			    r->findings[k].pub.confidence >= 2 &&
+			    r->findings[k].pub.level > 0)
+				total += r->findings[k].pub.count;
+		hit = total > 0 && total >= rule->min_count;
 		dlp_result_free(r);
 		if (st != DLP_OK)
 			break;

@@ -27,9 +27,11 @@ enum dlp_status dlp_match_text(struct dlp_matcher *m, struct dlp_result *r,
     size_t len, bool *limited);
 
 /*
- * Run one rule's embedded examples: for each, whether the rule produced a
- * finding on it (in the rule's first scope). fn is called once per
- * example with ok = (outcome matches the example's expectation).
+ * Run one rule's embedded examples: for each, whether the rule produced
+ * what would raise a message's level (a finding of confidence 2 or more,
+ * above level 0, at least min-count times) in the rule's first scope. fn is
+ * called once per example with ok = (outcome matches the example's
+ * expectation).
  */
 typedef void (*dlp_example_fn)(void *ctx, const struct dlp_rule *rule,
     const struct dlp_example *ex, bool ok);

@@ -55,4 +55,20 @@ bool dlp_mime_header(const struct dlp_mime *m, const char *name, size_t idx,
 enum dlp_status dlp_mime_emit(const struct dlp_mime *m, struct dlp_charset *cs,
     const struct dlp_sink *sink, const char *prefix, unsigned depth);
 
+/*
+ * Test-only walker, for the GMime differential test (tests/mime_diff).
+ * Parts are in document order (a part's children follow it).
+ * dlp_mime_nparts() counts them. dlp_mime_part_info() gives part i's
+ * depth (root 0), its lower-case type and subtype (borrowed from m) and
+ * whether it is an expanded multipart; it returns false when i is out of
+ * range. dlp_mime_decode_part() appends the transfer-decoded bytes of
+ * leaf i (of a multipart: its preamble) to out; false only on memory
+ * exhaustion. The engine itself uses dlp_mime_emit().
+ */
+size_t dlp_mime_nparts(const struct dlp_mime *m);
+bool dlp_mime_part_info(const struct dlp_mime *m, size_t i, unsigned *depth,
+    const char **type, const char **subtype, bool *multipart);
+bool dlp_mime_decode_part(
+    const struct dlp_mime *m, size_t i, struct dlp_buf *out);
+
 #endif /* DLP_MIME_H */

@@ -4,8 +4,9 @@
  * From UTF-8 input it makes a copy in which Unicode dashes become '-',
  * NBSP and other spaces become ' ', zero-width characters and soft
  * hyphens are removed, fullwidth ASCII is folded to ASCII, common
- * Cyrillic/Greek homoglyphs of Latin capitals inside Latin words are
- * folded, CR LF and CR become LF, and runs of spaces/tabs collapse to one
+ * Cyrillic/Greek homoglyphs of Latin letters are folded in words that
+ * hold no other Cyrillic/Greek letter (so Russian and Greek text stays),
+ * CR LF and CR become LF, and runs of spaces/tabs collapse to one
  * space (so "TOP  SECRET" and "OFFICIAL\u2013SENSITIVE" match). Line
  * breaks are kept, since position rules count lines; a line break inside
  * a run of blanks is kept once. Invalid UTF-8 bytes pass through as-is.

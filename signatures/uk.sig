@@ -1,83 +1,66 @@
 # uk.sig - United Kingdom: Government Security Classifications Policy
 # (GSCP 2024) and the legacy Government Protective Marking Scheme.
-# Levels and traps: docs/signatures.md and the markings specification.
 #
-# Markings are matched case-sensitively: the policy requires CAPITALS,
-# and mixed-case words in prose ("official sensitive information") are
-# not markings.
+# Triggers follow the markings specification §15; the C validators
+# (docs/validators.md) parse the tolerant grammar of §5.4, set the level
+# from the tier, flags from handling instructions, descriptors and
+# caveats, and the confidence from case and position (mixed case in
+# prose is C1: reported, not counted).
 
-rule uk-official-sensitive
-  title      UK OFFICIAL-SENSITIVE marking
+rule uk-marking
+  title      UK classification marking
   category   marking
   level      2
-  confidence 2
+  validator  uk-marking
   scope      subject body attachment filename metadata
-  pattern    /\b(UK )?OFFICIAL ?[-:]? ?SENSITIVE\b/
+  pattern    /\b(UK )?OFFICIAL ?[-:]? ?SENSITIVE\b/i
+  pattern    /\b(UK )?(TOP SECRET|SECRET)( - [A-Z][A-Z \/()-]*)*( - )?(UK|FIVE|[A-Z]{2,3}(\/[A-Z]{2,3})+) EYES ONLY\b/
+  pattern    /\bUK EYES ONLY\b/
+  pattern    /\b(RECIPIENTS ONLY|HMG USE ONLY|EMBARGOED|FOR PUBLIC RELEASE|REL[ -]EU)\b/
+  pattern    /\[(UK )?OFFICIAL\]/
   match      OFFICIAL-SENSITIVE: Draft submission to Minister
   match      OFFICIAL-SENSITIVE - RECIPIENTS ONLY - Budget options
   match      UK OFFICIAL-SENSITIVE\nREL-EU
   match      OFFICIAL-SENSITIVE [PERSONAL]
-  match      OFFICIAL SENSITIVE
-  nomatch    Please treat this as official sensitive information
-  nomatch    OFFICIAL SECRETS ACT
-
-rule uk-official
-  title      UK OFFICIAL marking alone on a line
-  category   marking
-  level      1
-  pattern    /^[ \t]*(UK )?OFFICIAL[ \t]*$/
-  match      OFFICIAL\nDear colleague,
-  nomatch    OFFICIAL RULES
-  nomatch    OFFICIAL - FOR PUBLIC RELEASE
-
-rule uk-official-label
-  title      UK OFFICIAL classification label
-  category   marking
-  level      1
-  pattern    /^[ \t]*(Security )?Classification: ?(UK )?OFFICIAL\b/
-  pattern    /\[(UK )?OFFICIAL\]/
-  match      Classification: OFFICIAL
-  match      Weekly report [OFFICIAL]
-  nomatch    Difficulty: Easy  Classification: Official
-
-rule uk-secret
-  title      UK SECRET marking alone on a line
-  category   marking
-  level      4
-  pattern    /^[ \t]*(UK )?SECRET([ \t]*-[ \t]*[A-Z][A-Z0-9 \/()-]*)?[ \t]*$/
-  match      SECRET
+  match      OFFICIAL-SENSITIVE: COMMERCIAL
   match      UK SECRET - CODEWORD - UK EYES ONLY
   match      SECRET - RECIPIENTS ONLY - COMMERCIAL
-  nomatch    SECRET SANTA
-  nomatch    the secret to good bread
+  match      TOP SECRET - UK/US EYES ONLY
+  nomatch    Please treat this as official sensitive information
   nomatch    in breach of the Official Secrets Act 1989
-
-rule uk-top-secret
-  title      UK TOP SECRET marking alone on a line
-  category   marking
-  level      5
-  pattern    /^[ \t]*(UK )?TOP[ -]SECRET([ \t]*-[ \t]*[A-Z][A-Z0-9 \/()-]*)?[ \t]*$/
-  match      TOP SECRET
-  match      TOP SECRET - UK/US EYES ONLY
-  nomatch    TOP SECRET: our Black Friday deals!
-  nomatch    Top Secret recipe
-
-rule uk-eyes-only
-  title      National caveat (EYES ONLY)
-  category   marking
-  level      4
-  flags      national-only
-  pattern    /\b(UK|US|FIVE|AUS|CAN|NZ|[A-Z]{2,3}(\/[A-Z]{2,3})+) EYES ONLY\b/
-  match      UK SECRET - CODEWORD - UK EYES ONLY
-  match      TOP SECRET - UK/US EYES ONLY
+  nomatch    OFFICIAL - FOR PUBLIC RELEASE
+  nomatch    ...the file was stamped UK EYES ONLY, according to the BBC...
   nomatch    FOR YOUR EYES ONLY
+
+rule uk-official-line
+  title      UK OFFICIAL marking line
+  category   marking
+  level      1
+  validator  uk-line
+  scope      subject body attachment metadata
+  pattern    /^[ \t]*(UK )?OFFICIAL[ \t]*$/i
+  pattern    /^[ \t]*(Security )?Classification:[ \t]*(UK )?OFFICIAL\b/i
+  match      OFFICIAL\nDear colleague,
+  match      Classification: OFFICIAL
+  nomatch    OFFICIAL RULES
+  nomatch    Difficulty: Easy  Classification: Official
 
 rule uk-gpms
   title      Legacy UK protective marking (PROTECT, RESTRICTED) on a line
   category   marking
   level      2
+  validator  line-alone
+  scope      subject body attachment metadata
   pattern    /^[ \t]*(UK )?(PROTECT|RESTRICTED)([ \t]*-[ \t]*[A-Z]+)?[ \t]*$/
   match      RESTRICTED - COMMERCIAL
   match      PROTECT - PERSONAL
   nomatch    RESTRICTED ACCESS AREA
   nomatch    PROTECT YOUR ACCOUNT
+
+rule uk-npm
+  title      Legacy UK NOT PROTECTIVELY MARKED
+  category   marking
+  level      1
+  pattern    /\bNOT PROTECTIVELY MARKED\b/
+  match      NOT PROTECTIVELY MARKED
+  nomatch    not protectively marked

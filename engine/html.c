@@ -1,0 +1,685 @@
+/*
+ * html.c - HTML to text for scanning: a hand-written single-pass tag
+ * stripper (no DOM, no tree building).
+ *
+ * What it does: tags are removed; the content of script, style,
+ * template, iframe, noembed, noframes and xmp is dropped (noscript and
+ * title text is kept); comments, CDATA sections, doctypes and processing
+ * instructions are removed (but the content of Outlook's conditional
+ * comments, <!--[if mso]> ... <![endif]-->, is kept: Outlook shows it); block
+ * elements (p, div, li, tr, td, h1-h6, table, blockquote, pre, hr, section ...)
+ * start a new line, <br> is a line break; source line breaks and tabs are
+ * spaces outside pre and textarea, as a browser shows them; NUL bytes are
+ * dropped (browsers ignore them, so they cannot split a word for us either);
+ * alt and title attribute text is kept, between spaces (markings hide there);
+ * hidden text (display:none) is kept: it is still in the mail. All
+ * HTML5 named character references (engine/html_entities.inc, generated
+ * by engine/gen_entities.py, with the legacy no-semicolon forms) and
+ * numeric ones are decoded; invalid numbers become U+FFFD and
+ * 0x80-0x9F are read as Windows-1252, as HTML5 says.
+ *
+ * Trusts nothing. Malformed markup never hides the text after it: an
+ * unterminated comment, an unclosed script, an attribute quote that is
+ * never closed or a tag without '>' all fall back to keeping the text
+ * (a tag that never ends is kept as text; a quote that never closes ends
+ * the tag at its first '>'). Linear time: every search that reaches the
+ * end of the input is remembered, so it is never repeated.
+ *
+ * Input should be UTF-8 (it is copied byte for byte); false only on
+ * memory exhaustion.
+ */
+#include <string.h>
+
+#include "html.h"
+
+struct entity {
+	const char *name;
+	const char *utf8;
+};
+
+static const struct entity entities[] = {
+#include "html_entities.inc"
+};
+
+static const uint16_t c1_1252[32] = {
+    0x20ac,
+    0x0081,
+    0x201a,
+    0x0192,
+    0x201e,
+    0x2026,
+    0x2020,
+    0x2021,
+    0x02c6,
+    0x2030,
+    0x0160,
+    0x2039,
+    0x0152,
+    0x008d,
+    0x017d,
+    0x008f,
+    0x0090,
+    0x2018,
+    0x2019,
+    0x201c,
+    0x201d,
+    0x2022,
+    0x2013,
+    0x2014,
+    0x02dc,
+    0x2122,
+    0x0161,
+    0x203a,
+    0x0153,
+    0x009d,
+    0x017e,
+    0x0178,
+};
+
+enum tag_kind {
+	TK_NONE,
+	TK_BLOCK,
+	TK_BR,
+	TK_PRE,
+	TK_RAW,
+	TK_PLAINTEXT,
+};
+
+static const struct {
+	const char *name;
+	enum tag_kind kind;
+} tags[] = {
+    {"address", TK_BLOCK},
+    {"article", TK_BLOCK},
+    {"aside", TK_BLOCK},
+    {"blockquote", TK_BLOCK},
+    {"body", TK_BLOCK},
+    {"br", TK_BR},
+    {"caption", TK_BLOCK},
+    {"center", TK_BLOCK},
+    {"dd", TK_BLOCK},
+    {"details", TK_BLOCK},
+    {"dialog", TK_BLOCK},
+    {"dir", TK_BLOCK},
+    {"div", TK_BLOCK},
+    {"dl", TK_BLOCK},
+    {"dt", TK_BLOCK},
+    {"fieldset", TK_BLOCK},
+    {"figcaption", TK_BLOCK},
+    {"figure", TK_BLOCK},
+    {"footer", TK_BLOCK},
+    {"form", TK_BLOCK},
+    {"h1", TK_BLOCK},
+    {"h2", TK_BLOCK},
+    {"h3", TK_BLOCK},
+    {"h4", TK_BLOCK},
+    {"h5", TK_BLOCK},
+    {"h6", TK_BLOCK},
+    {"head", TK_BLOCK},
+    {"header", TK_BLOCK},
+    {"hgroup", TK_BLOCK},
+    {"hr", TK_BLOCK},
+    {"html", TK_BLOCK},
+    {"iframe", TK_RAW},
+    {"legend", TK_BLOCK},
+    {"li", TK_BLOCK},
+    {"listing", TK_PRE},
+    {"main", TK_BLOCK},
+    {"menu", TK_BLOCK},
+    {"nav", TK_BLOCK},
+    {"noembed", TK_RAW},
+    {"noframes", TK_RAW},
+    {"ol", TK_BLOCK},
+    {"option", TK_BLOCK},
+    {"p", TK_BLOCK},
+    {"plaintext", TK_PLAINTEXT},
+    {"pre", TK_PRE},
+    {"script", TK_RAW},
+    {"section", TK_BLOCK},
+    {"style", TK_RAW},
+    {"summary", TK_BLOCK},
+    {"table", TK_BLOCK},
+    {"tbody", TK_BLOCK},
+    {"td", TK_BLOCK},
+    {"template", TK_RAW},
+    {"textarea", TK_PRE},
+    {"tfoot", TK_BLOCK},
+    {"th", TK_BLOCK},
+    {"thead", TK_BLOCK},
+    {"title", TK_BLOCK},
+    {"tr", TK_BLOCK},
+    {"ul", TK_BLOCK},
+    {"xmp", TK_RAW},
+};
+
+#define NRAW 8 /* distinct raw-text element names, for the search cache */
+
+struct html {
+	const uint8_t *in;
+	size_t len;
+	struct dlp_buf *out;
+	size_t base;          /* out->len on entry */
+	int pre;              /* open pre/textarea/listing elements */
+	size_t noquote_until; /* tags starting before: quotes not special */
+	size_t no_quote[2];   /* no '"' / '\'' at or after this offset */
+	size_t no_gt;         /* no '>' at or after this offset */
+	size_t no_cmt;        /* no "-->" at or after this offset */
+	size_t no_cdata;      /* no "]]>" at or after this offset */
+	size_t no_end[NRAW];  /* no "</name" at or after, per raw name */
+	const char *rawname[NRAW];
+};
+
+/* dlp_buf_putc without the call when there is room. */
+static inline bool
+putc_fast(struct dlp_buf *b, uint8_t c)
+{
+	if (b->len + 1 < b->cap) {
+		b->p[b->len++] = c;
+		b->p[b->len] = '\0';
+		return true;
+	}
+	return dlp_buf_putc(b, c);
+}
+
+static bool
+is_alpha(uint8_t c)
+{
+	return (uint8_t)((c | 0x20) - 'a') < 26;
+}
+
+static bool
+is_alnum(uint8_t c)
+{
+	return is_alpha(c) || (uint8_t)(c - '0') < 10;
+}
+
+/* Byte classes inside tags. */
+#define C_WS    1
+#define C_SLASH 2
+#define C_GT    4
+static const uint8_t cls[256] = {
+    [' '] = C_WS,
+    ['\t'] = C_WS,
+    ['\n'] = C_WS,
+    ['\r'] = C_WS,
+    ['\f'] = C_WS,
+    ['/'] = C_SLASH,
+    ['>'] = C_GT,
+};
+
+static inline bool
+is_ws(uint8_t c)
+{
+	return cls[c] & C_WS;
+}
+
+/*
+ * Byte order of name[0..n) (no NUL inside) against the string s: the
+ * order memcmp gives, a proper prefix first. Inline: names are short.
+ */
+static inline int
+name_cmp(const uint8_t *name, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t c = (uint8_t)s[i];
+		if (c == '\0' || name[i] > c)
+			return 1;
+		if (name[i] < c)
+			return -1;
+	}
+	return s[n] == '\0' ? 0 : -1;
+}
+
+/* Entity with this name (n bytes, ';' included if any), or NULL. */
+static const char *
+entity_lookup(const uint8_t *name, size_t n)
+{
+	size_t lo = 0, hi = DLP_NITEMS(entities), mid;
+	int c;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = name_cmp(name, n, entities[mid].name);
+		if (c == 0)
+			return entities[mid].utf8;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/*
+ * Decode the character reference at in[i] ('&') into out; returns the
+ * offset after it, or i + 1 with a literal '&' when it is not one.
+ */
+static bool
+entity(const uint8_t *in, size_t len, size_t *pi, struct dlp_buf *out)
+{
+	size_t i = *pi, p = i + 1, ns, k;
+	uint32_t v = 0;
+	const char *val;
+	bool hex;
+	int d;
+
+	if (p < len && in[p] == '#') {
+		p++;
+		hex = p < len && (in[p] | 0x20) == 'x';
+		if (hex)
+			p++;
+		ns = p;
+		for (; p < len; p++) {
+			uint8_t c = in[p];
+			if (c >= '0' && c <= '9')
+				d = c - '0';
+			else if (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+				d = (c | 0x20) - 'a' + 10;
+			else
+				break;
+			v = v * (hex ? 16 : 10) + (uint32_t)d;
+			if (v > 0x10ffff)
+				v = 0x110000; /* saturate; keep consuming */
+		}
+		if (p == ns)
+			goto literal;
+		if (p < len && in[p] == ';')
+			p++;
+		if (v == 0 || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+			v = 0xfffd;
+		else if (v >= 0x80 && v <= 0x9f)
+			v = c1_1252[v - 0x80];
+		*pi = p;
+		return dlp_buf_put_utf8(out, v);
+	}
+	ns = p;
+	while (p < len && p - ns < 32 && is_alnum(in[p]))
+		p++;
+	if (p == ns)
+		goto literal;
+	if (p < len && in[p] == ';' &&
+	    (val = entity_lookup(in + ns, p - ns + 1)) != NULL) {
+		*pi = p + 1;
+		return dlp_buf_puts(out, val);
+	}
+	/* Legacy forms without ';' ("&amp", "&nbsp", "&notit" = "¬it"). */
+	for (k = p - ns; k >= 2; k--) {
+		if ((val = entity_lookup(in + ns, k)) != NULL) {
+			*pi = ns + k;
+			return dlp_buf_puts(out, val);
+		}
+	}
+literal:
+	*pi = i + 1;
+	return dlp_buf_putc(out, '&');
+}
+
+static bool
+decode_entities(const uint8_t *in, size_t len, struct dlp_buf *out)
+{
+	size_t i = 0, s;
+	const uint8_t *a;
+
+	while (i < len) {
+		s = i;
+		a = memchr(in + i, '&', len - i);
+		i = a != NULL ? (size_t)(a - in) : len;
+		if (!dlp_buf_append(out, in + s, i - s))
+			return false;
+		if (i < len && !entity(in, len, &i, out))
+			return false;
+	}
+	return true;
+}
+
+bool
+dlp_html_decode_entities(const uint8_t *in, size_t len, struct dlp_buf *out)
+{
+	return decode_entities(in, len, out);
+}
+
+/* A line break unless the output is empty or already ends with one. */
+static bool
+newline(struct html *h)
+{
+	if (h->out->len == h->base || h->out->p[h->out->len - 1] == '\n')
+		return true;
+	return dlp_buf_putc(h->out, '\n');
+}
+
+/* First c at or after from, using the "none left" cache *none. */
+static size_t
+find_ch(struct html *h, size_t from, uint8_t c, size_t *none)
+{
+	const uint8_t *q;
+
+	if (from >= h->len || from >= *none)
+		return SIZE_MAX;
+	q = memchr(h->in + from, c, h->len - from);
+	if (q == NULL) {
+		*none = from;
+		return SIZE_MAX;
+	}
+	return (size_t)(q - h->in);
+}
+
+/* Offset just after s (n bytes) at or after from, or SIZE_MAX. */
+static size_t
+find_str(const uint8_t *in, size_t len, size_t from, const char *s)
+{
+	size_t n = strlen(s);
+	const uint8_t *q;
+
+	while (from + n <= len) {
+		q = memchr(in + from, s[0], len - from - n + 1);
+		if (q == NULL)
+			return SIZE_MAX;
+		if (memcmp(q, s, n) == 0)
+			return (size_t)(q - in) + n;
+		from = (size_t)(q - in) + 1;
+	}
+	return SIZE_MAX;
+}
+
+/* find_str with a "none left" cache, as find_ch. */
+static size_t
+find_str_cached(struct html *h, size_t from, const char *s, size_t *none)
+{
+	size_t r;
+
+	if (from >= *none)
+		return SIZE_MAX;
+	if ((r = find_str(h->in, h->len, from, s)) == SIZE_MAX)
+		*none = from;
+	return r;
+}
+
+static enum tag_kind
+tag_kind(const uint8_t *name, size_t n, const char **canon)
+{
+	char low[16];
+	size_t i, lo, hi, mid;
+	int c;
+
+	*canon = NULL;
+	if (n >= sizeof(low))
+		return TK_NONE;
+	for (i = 0; i < n; i++)
+		low[i] = (char)dlp_tolower(name[i]);
+	low[n] = '\0';
+	lo = 0;
+	hi = DLP_NITEMS(tags);
+	while (lo < hi) { /* tags[] is sorted by name */
+		mid = (lo + hi) / 2;
+		if ((c = name_cmp((const uint8_t *)low, n, tags[mid].name)) ==
+		    0) {
+			*canon = tags[mid].name;
+			return tags[mid].kind;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return TK_NONE;
+}
+
+/*
+ * Parse the attributes of a tag from p up to its '>'. For a start tag,
+ * alt and title values go to the output. Returns the offset after '>',
+ * or SIZE_MAX when the tag does not end (output is rolled back then).
+ */
+static size_t
+attributes(struct html *h, size_t p, size_t tagstart, bool start, bool *ok)
+{
+	const uint8_t *in = h->in;
+	size_t len = h->len, an, anl, vs, ve, save = h->out->len;
+	bool quotes = tagstart >= h->noquote_until;
+
+	*ok = true;
+	for (;;) {
+		while (p < len && (is_ws(in[p]) || in[p] == '/'))
+			p++;
+		if (p >= len)
+			break;
+		if (in[p] == '>')
+			return p + 1;
+		an = p;
+		while (p < len && !(cls[in[p]] & (C_WS | C_SLASH | C_GT)) &&
+		       (in[p] != '=' || p == an))
+			p++;
+		anl = p - an;
+		while (p < len && is_ws(in[p]))
+			p++;
+		if (p >= len || in[p] != '=')
+			continue;
+		p++;
+		while (p < len && is_ws(in[p]))
+			p++;
+		if (p < len && quotes && (in[p] == '"' || in[p] == '\'')) {
+			int qi = in[p] == '\'';
+			vs = p + 1;
+			ve = find_ch(h, vs, in[p], &h->no_quote[qi]);
+			if (ve == SIZE_MAX)
+				break; /* never closed */
+			p = ve + 1;
+		} else {
+			vs = p;
+			while (p < len && !(cls[in[p]] & (C_WS | C_GT)))
+				p++;
+			ve = p;
+		}
+		if (start &&
+		    ((anl == 3 && dlp_memcaseeq(in + an, "alt", 3)) ||
+		        (anl == 5 && dlp_memcaseeq(in + an, "title", 5)))) {
+			if (!dlp_buf_putc(h->out, ' ') ||
+			    !decode_entities(in + vs, ve - vs, h->out) ||
+			    !dlp_buf_putc(h->out, ' ')) {
+				*ok = false;
+				return SIZE_MAX;
+			}
+		}
+	}
+	/* The tag does not end where quotes count: from now on they do
+	 * not (a later tag would only scan to the end again). */
+	h->noquote_until = len;
+	h->out->len = save;
+	if (h->out->cap > 0)
+		h->out->p[save] = '\0';
+	return SIZE_MAX;
+}
+
+/* Skip a raw-text element's content after its start tag (at p). */
+static size_t
+skip_raw(struct html *h, size_t p, const char *name)
+{
+	size_t n = strlen(name), k, q, slot = NRAW;
+
+	for (k = 0; k < NRAW; k++) {
+		if (h->rawname[k] == name || h->rawname[k] == NULL) {
+			h->rawname[k] = name;
+			slot = k;
+			break;
+		}
+	}
+	if (slot < NRAW && p >= h->no_end[slot])
+		return p; /* known: never closed, keep the text */
+	for (q = p; (q = find_str(h->in, h->len, q, "</")) != SIZE_MAX;) {
+		if (q + n <= h->len && dlp_memcaseeq(h->in + q, name, n) &&
+		    (q + n == h->len || is_ws(h->in[q + n]) ||
+		        h->in[q + n] == '>' || h->in[q + n] == '/')) {
+			k = find_ch(h, q + n, '>', &h->no_gt);
+			return k == SIZE_MAX ? h->len : k + 1;
+		}
+	}
+	/* No end tag: a browser would hide the rest; we keep it. */
+	if (slot < NRAW)
+		h->no_end[slot] = p;
+	return p;
+}
+
+/* Handle markup at in[i] == '<'; *pi moves past what was consumed. */
+static bool
+markup(struct html *h, size_t *pi)
+{
+	const uint8_t *in = h->in;
+	size_t len = h->len, i = *pi, p, e, ns;
+	const char *canon;
+	enum tag_kind kind;
+	bool end, ok;
+
+	if (i + 1 >= len)
+		goto literal;
+	if (in[i + 1] == '!') {
+		if (i + 3 < len && in[i + 2] == '-' && in[i + 3] == '-') {
+			p = i + 4;
+			/* Outlook shows "<!--[if mso]> ... <![endif]-->": drop
+			 * the markers, keep what is between them. */
+			if (len - p >= 3 && memcmp(in + p, "[if", 3) == 0 &&
+			    (e = find_ch(h, p, '>', &h->no_gt)) != SIZE_MAX) {
+				*pi = e + 1;
+				return true;
+			}
+			if (p < len && in[p] == '>')
+				e = p + 1;
+			else if (p + 1 < len && in[p] == '-' &&
+			         in[p + 1] == '>')
+				e = p + 2;
+			else
+				e = find_str_cached(h, p, "-->", &h->no_cmt);
+			/* Unterminated: drop only the "<!--" itself. */
+			*pi = e != SIZE_MAX ? e : p;
+			return true;
+		}
+		if (len - i >= 9 && memcmp(in + i, "<![CDATA[", 9) == 0 &&
+		    (e = find_str_cached(h, i + 9, "]]>", &h->no_cdata)) !=
+		        SIZE_MAX) {
+			*pi = e;
+			return true;
+		}
+		goto bogus;
+	}
+	if (in[i + 1] == '?')
+		goto bogus;
+	if (i + 1 >= h->no_gt)
+		goto literal; /* no '>' left: no tag can end */
+	end = in[i + 1] == '/';
+	ns = i + 1 + end;
+	if (ns >= len || !is_alpha(in[ns])) {
+		if (end)
+			goto bogus;
+		goto literal;
+	}
+	for (p = ns; p < len && !(cls[in[p]] & (C_WS | C_SLASH | C_GT));)
+		p++;
+	kind = tag_kind(in + ns, p - ns, &canon);
+	e = attributes(h, p, i, !end, &ok);
+	if (!ok)
+		return false;
+	if (e == SIZE_MAX) {
+		/* No '>' outside quotes: end the tag at its first '>'. */
+		e = find_ch(h, i + 1, '>', &h->no_gt);
+		if (e == SIZE_MAX)
+			goto literal; /* a tag that never ends is text */
+		e++;
+	}
+	*pi = e;
+	switch (kind) {
+	case TK_NONE:
+		return true;
+	case TK_BR:
+		return dlp_buf_putc(h->out, '\n');
+	case TK_BLOCK:
+		return newline(h);
+	case TK_PRE:
+		if (end && h->pre > 0)
+			h->pre--;
+		else if (!end && h->pre < 1000)
+			h->pre++;
+		return newline(h);
+	case TK_RAW:
+		if (!end)
+			*pi = skip_raw(h, e, canon);
+		return true;
+	case TK_PLAINTEXT:
+		if (end)
+			return true;
+		*pi = len;
+		return newline(h) && dlp_buf_append(h->out, in + e, len - e);
+	}
+	return true;
+bogus:
+	/* <!doctype>, <?xml ...?>, </ 3>: a comment up to the next '>'. */
+	e = find_ch(h, i + 1, '>', &h->no_gt);
+	if (e != SIZE_MAX) {
+		*pi = e + 1;
+		return true;
+	}
+literal:
+	*pi = i + 1;
+	return dlp_buf_putc(h->out, '<');
+}
+
+/* Bytes that end a run of plain text. */
+static const uint8_t special[256] = {
+    ['<'] = 1,
+    ['&'] = 1,
+    ['\0'] = 1,
+    ['\r'] = 1,
+    ['\n'] = 1,
+    ['\t'] = 1,
+    ['\f'] = 1,
+};
+
+bool
+dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out)
+{
+	struct html h;
+	size_t i = 0, s, k;
+	uint8_t c;
+
+	memset(&h, 0, sizeof(h));
+	h.in = in;
+	h.len = len;
+	h.out = out;
+	h.base = out->len;
+	h.no_quote[0] = h.no_quote[1] = h.no_gt = SIZE_MAX;
+	h.no_cmt = h.no_cdata = SIZE_MAX;
+	for (k = 0; k < NRAW; k++)
+		h.no_end[k] = SIZE_MAX;
+	/* Text is rarely longer than its markup; one reservation mostly. */
+	if (!dlp_buf_reserve(out, len / 2))
+		return false;
+	while (i < len) {
+		s = i;
+		while (i < len && !special[in[i]])
+			i++;
+		if (i > s && !dlp_buf_append(out, in + s, i - s))
+			return false;
+		if (i >= len)
+			break;
+		c = in[i];
+		if (c == '<') {
+			if (!markup(&h, &i))
+				return false;
+		} else if (c == '&') {
+			if (!entity(in, len, &i, out))
+				return false;
+		} else if (c == '\0') {
+			i++;
+		} else if (h.pre > 0) {
+			if (c == '\r' && i + 1 < len && in[i + 1] == '\n')
+				i++;
+			i++;
+			if (!putc_fast(out, c == '\r' ? '\n' : c))
+				return false;
+		} else {
+			i++;
+			if (!putc_fast(out, ' '))
+				return false;
+		}
+	}
+	return true;
+}

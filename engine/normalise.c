@@ -1,0 +1,343 @@
+/*
+ * normalise.c - the text every signature sees, with an exact offset map
+ * back to the input.
+ *
+ * Rules, in the order they apply to each code point:
+ *   - deleted: U+00AD soft hyphen, U+180E, U+200B-U+200D, U+2060, U+FEFF
+ *     (they vanish without touching the blanks around them);
+ *   - dashes U+2010-U+2015, U+2212, U+FE58, U+FE63, U+FF0D -> '-';
+ *   - blanks: ' ', TAB, VT, FF, U+00A0, U+2000-U+200A, U+202F, U+205F,
+ *     U+3000 -> ' ';
+ *   - fullwidth ASCII U+FF01-U+FF5E -> ASCII;
+ *   - Cyrillic and Greek letters that look like Latin ones (table
+ *     below) -> the Latin letter, but only in a word that holds no other
+ *     Cyrillic or Greek letter: "ЅECRET", "ТОР" (all look-alikes) and
+ *     "SЕCRET" fold, real Russian or Greek words stay as they are;
+ *   - CR LF, lone CR, U+0085 NEL and U+2028/U+2029 (line and paragraph
+ *     separators) -> LF.
+ *
+ * Blank handling (line structure matters: rules look at "first/last N
+ * lines" and "alone on a line"): a run of blanks without a line break
+ * becomes one space; a run holding line breaks becomes one line break,
+ * the spaces and tabs around it dropped. So "TOP  SECRET" -> "TOP
+ * SECRET", "TOP \n SECRET" -> "TOP\nSECRET", and "a\n\n\nb" -> "a\nb":
+ * empty lines do not count as lines, so a plain-text body and the same
+ * body in HTML (whose <p> and <br> give arbitrary empty lines) have the
+ * same line numbers, and padding with empty lines cannot push a marking
+ * out of the "first N lines". Leading and trailing blanks follow the
+ * same rule.
+ *
+ * Invalid UTF-8 bytes pass through unchanged, one at a time.
+ *
+ * Trusts nothing; output is never longer than the input, so both
+ * buffers are sized once. Linear time: the look-alike rule scans each
+ * word at most twice more. Limits: input below 4 GiB (uint32 map).
+ */
+#include <string.h>
+
+#include "normalise.h"
+
+/* Look-alike letters: sorted by code point for binary search. */
+static const struct {
+	uint16_t cp;
+	char latin;
+} homoglyphs[] = {
+    {0x0391, 'A'}, /* Greek Alpha */
+    {0x0392, 'B'}, /* Beta */
+    {0x0395, 'E'}, /* Epsilon */
+    {0x0396, 'Z'}, /* Zeta */
+    {0x0397, 'H'}, /* Eta */
+    {0x0399, 'I'}, /* Iota */
+    {0x039a, 'K'}, /* Kappa */
+    {0x039c, 'M'}, /* Mu */
+    {0x039d, 'N'}, /* Nu */
+    {0x039f, 'O'}, /* Omicron */
+    {0x03a1, 'P'}, /* Rho */
+    {0x03a4, 'T'}, /* Tau */
+    {0x03a5, 'Y'}, /* Upsilon */
+    {0x03a7, 'X'}, /* Chi */
+    {0x03b9, 'i'}, /* iota */
+    {0x03ba, 'k'}, /* kappa */
+    {0x03bd, 'v'}, /* nu */
+    {0x03bf, 'o'}, /* omicron */
+    {0x03c1, 'p'}, /* rho */
+    {0x03c5, 'u'}, /* upsilon */
+    {0x03c7, 'x'}, /* chi */
+    {0x0405, 'S'}, /* Cyrillic DZE */
+    {0x0406, 'I'}, /* Byelorussian-Ukrainian I */
+    {0x0408, 'J'}, /* JE */
+    {0x0410, 'A'}, {0x0412, 'B'}, {0x0415, 'E'}, {0x041a, 'K'}, {0x041c, 'M'},
+    {0x041d, 'H'}, {0x041e, 'O'}, {0x0420, 'P'}, {0x0421, 'C'}, {0x0422, 'T'},
+    {0x0425, 'X'}, {0x0430, 'a'}, {0x0435, 'e'}, {0x043e, 'o'}, {0x0440, 'p'},
+    {0x0441, 'c'}, {0x0443, 'y'}, {0x0445, 'x'}, {0x0455, 's'}, /* dze */
+    {0x0456, 'i'},                                              /* i */
+    {0x0458, 'j'},                                              /* je */
+    {0x04ae, 'Y'},                                              /* straight U */
+    {0x04bb, 'h'},                                              /* shha */
+    {0x0501, 'd'},                                              /* komi de */
+    {0x051b, 'q'},                                              /* qa */
+    {0x051d, 'w'},                                              /* we */
+};
+
+static int
+homoglyph(uint32_t cp)
+{
+	size_t lo = 0, hi = DLP_NITEMS(homoglyphs), mid;
+
+	if (cp < 0x0391 || cp > 0x051d)
+		return 0;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (homoglyphs[mid].cp == cp)
+			return homoglyphs[mid].latin;
+		if (homoglyphs[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Greek or Cyrillic letter (the scripts the table draws from). */
+static bool
+foreign_letter(uint32_t cp)
+{
+	return (cp >= 0x0370 && cp <= 0x03ff) || (cp >= 0x0400 && cp <= 0x052f);
+}
+
+static bool
+deleted(uint32_t cp)
+{
+	return cp == 0x00ad || cp == 0x180e || (cp >= 0x200b && cp <= 0x200d) ||
+	       cp == 0x2060 || cp == 0xfeff;
+}
+
+static bool
+blank(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\v' || cp == '\f' ||
+	       cp == 0xa0 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
+	       cp == 0x205f || cp == 0x3000;
+}
+
+/* Decode one code point at p; returns its length, 0 if invalid. */
+static size_t
+u8dec(const uint8_t *p, size_t n, uint32_t *cp)
+{
+	uint8_t c = p[0];
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf && n >= 2 && (p[1] & 0xc0) == 0x80) {
+		*cp = (uint32_t)(c & 0x1f) << 6 | (p[1] & 0x3f);
+		return 2;
+	}
+	if (c >= 0xe0 && c <= 0xef && n >= 3 && (p[1] & 0xc0) == 0x80 &&
+	    (p[2] & 0xc0) == 0x80) {
+		*cp = (uint32_t)(c & 0x0f) << 12 |
+		      (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+		if (*cp < 0x800 || (*cp >= 0xd800 && *cp <= 0xdfff))
+			return 0;
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4 && n >= 4 && (p[1] & 0xc0) == 0x80 &&
+	    (p[2] & 0xc0) == 0x80 && (p[3] & 0xc0) == 0x80) {
+		*cp = (uint32_t)(c & 0x07) << 18 |
+		      (uint32_t)(p[1] & 0x3f) << 12 |
+		      (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+		if (*cp < 0x10000 || *cp > 0x10ffff)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/* Part of a word for the look-alike rule (deleted characters are, so
+ * that a zero-width space cannot split a word). */
+static bool
+wordish(uint32_t cp)
+{
+	return (cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10)) ||
+	       foreign_letter(cp) || deleted(cp) ||
+	       (cp >= 0xff10 && cp <= 0xff5a);
+}
+
+/*
+ * True when the word around in[at] holds a Greek/Cyrillic letter that is
+ * not a look-alike. *wend gets the end of the word.
+ */
+static bool
+word_has_foreign(const uint8_t *in, size_t len, size_t at, size_t *wend)
+{
+	size_t i = at, n;
+	uint32_t cp;
+	bool foreign = false;
+
+	/* Back to the start of the word. */
+	while (i > 0) {
+		size_t j = i - 1;
+		while (j > 0 && (in[j] & 0xc0) == 0x80 && i - j < 4)
+			j--;
+		if ((n = u8dec(in + j, len - j, &cp)) == 0 || j + n != i ||
+		    !wordish(cp))
+			break;
+		if (foreign_letter(cp) && homoglyph(cp) == 0)
+			foreign = true;
+		i = j;
+	}
+	for (i = at; i < len; i += n) {
+		if ((n = u8dec(in + i, len - i, &cp)) == 0 || !wordish(cp))
+			break;
+		if (foreign_letter(cp) && homoglyph(cp) == 0)
+			foreign = true;
+	}
+	*wend = i;
+	return foreign;
+}
+
+void
+dlp_norm_init(struct dlp_norm *n, const struct dlp_mem *mem)
+{
+	dlp_buf_init(&n->text, mem);
+	n->map = NULL;
+	n->mapcap = 0;
+}
+
+void
+dlp_norm_fini(struct dlp_norm *n)
+{
+	if (n == NULL)
+		return;
+	dlp_free(n->text.mem, n->map);
+	n->map = NULL;
+	n->mapcap = 0;
+	dlp_buf_fini(&n->text);
+}
+
+bool
+dlp_normalise(struct dlp_norm *n, const uint8_t *in, size_t len)
+{
+	size_t i = 0, k, o = 0, need, wend = 0, sp_at = 0, c;
+	uint32_t *map, cp;
+	bool sp = false, fold = false, after_nl = false;
+	uint8_t *t;
+	uint32_t *nm;
+	int ch;
+
+	dlp_buf_reset(&n->text);
+	if (len >= UINT32_MAX)
+		return false;
+	if (!dlp_buf_reserve(&n->text, len))
+		return false;
+	if (n->mapcap < len + 1) {
+		if (!dlp_mul_ok(len + 1, sizeof(*map), &need))
+			return false;
+		if ((nm = dlp_realloc(n->text.mem, n->map, need)) == NULL)
+			return false;
+		n->map = nm;
+		n->mapcap = len + 1;
+	}
+	t = n->text.p;
+	map = n->map;
+	while (i < len) {
+		/* Fast paths: printable ASCII, and ASCII blanks. */
+		ch = in[i];
+		if (ch > ' ' && ch < 0x7f) {
+			if (sp) {
+				t[o] = ' ';
+				map[o++] = (uint32_t)sp_at;
+				sp = false;
+			}
+			after_nl = false;
+			do {
+				t[o] = in[i];
+				map[o++] = (uint32_t)i++;
+			} while (i < len && in[i] > ' ' && in[i] < 0x7f);
+			continue;
+		}
+		if (ch == ' ' || ch == '\t') {
+			if (!sp && !after_nl) {
+				sp = true;
+				sp_at = i;
+			}
+			i++;
+			continue;
+		}
+		if ((k = u8dec(in + i, len - i, &cp)) == 0) {
+			cp = 0x110000; /* invalid byte: copied as is */
+			k = 1;
+		}
+		if (cp == '\r' || cp == '\n' || cp == 0x85 || cp == 0x2028 ||
+		    cp == 0x2029) {
+			/* Spaces before a line break are dropped. */
+			if (cp == '\r' && i + 1 < len && in[i + 1] == '\n')
+				k = 2;
+			if (!after_nl) { /* once per run of blanks */
+				t[o] = '\n';
+				map[o++] = (uint32_t)i;
+			}
+			sp = false;
+			after_nl = true;
+			i += k;
+			continue;
+		}
+		if (blank(cp)) {
+			/* Spaces after a line break are dropped too. */
+			if (!sp && !after_nl) {
+				sp = true;
+				sp_at = i;
+			}
+			i += k;
+			continue;
+		}
+		if (deleted(cp)) {
+			i += k;
+			continue;
+		}
+		/* A visible character: a pending space goes first. */
+		if (sp) {
+			t[o] = ' ';
+			map[o++] = (uint32_t)sp_at;
+		}
+		after_nl = false;
+		sp = false;
+		if (cp == 0x110000 || cp < 0x80) {
+			t[o] = in[i];
+			map[o++] = (uint32_t)i;
+			i += k;
+			continue;
+		}
+		ch = 0;
+		if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 ||
+		    cp == 0xfe58 || cp == 0xfe63 || cp == 0xff0d)
+			ch = '-';
+		else if (cp >= 0xff01 && cp <= 0xff5e)
+			ch = (int)(cp - 0xfee0);
+		else if (homoglyph(cp) != 0) {
+			if (i >= wend)
+				fold = !word_has_foreign(in, len, i, &wend);
+			if (fold)
+				ch = homoglyph(cp);
+		}
+		if (ch != 0) {
+			t[o] = (uint8_t)ch;
+			map[o++] = (uint32_t)i;
+		} else {
+			for (c = 0; c < k; c++) {
+				t[o] = in[i + c];
+				map[o++] = (uint32_t)(i + c);
+			}
+		}
+		i += k;
+	}
+	if (sp) { /* trailing blanks: one space, as inside the text */
+		t[o] = ' ';
+		map[o++] = (uint32_t)sp_at;
+	}
+	map[o] = (uint32_t)len;
+	n->text.len = o;
+	t[o] = '\0';
+	return true;
+}

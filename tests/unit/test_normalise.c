@@ -1,0 +1,231 @@
+/*
+ * test_normalise.c - normalisation: dashes, spaces, deleted characters,
+ * fullwidth, look-alike letters, line breaks, blank runs, invalid UTF-8,
+ * the offset map (exact cases and a random property test), OOM.
+ */
+#include "normalise.h"
+#include "test.h"
+
+struct norm_case {
+	const char *in;
+	const char *want;
+};
+
+static const struct norm_case cases[] = {
+    {"TOP SECRET", "TOP SECRET"},
+    {"TOP  \t SECRET", "TOP SECRET"},
+    {"OFFICIAL\xe2\x80\x93SENSITIVE", "OFFICIAL-SENSITIVE"}, /* U+2013 */
+    {"OFFICIAL\xe2\x80\x91SENSITIVE", "OFFICIAL-SENSITIVE"}, /* U+2011 */
+    {"a\xe2\x80\x90"
+     "b\xe2\x80\x95"
+     "c\xe2\x88\x92"
+     "d",
+        "a-b-c-d"},
+    {"a\xef\xb9\x98"
+     "b\xef\xb9\xa3"
+     "c\xef\xbc\x8d"
+     "d",
+        "a-b-c-d"},
+    {"TOP\xc2\xa0SECRET", "TOP SECRET"},
+    {"TOP\xe2\x80\x83SECRET\xe2\x80\xafX\xe3\x80\x80Y\xe2\x81\x9fZ",
+        "TOP SECRET X Y Z"},
+    {"SE\xe2\x80\x8b"
+     "CR\xc2\xad"
+     "ET",
+        "SECRET"},
+    {"S\xe2\x80\x8c"
+     "E\xe2\x80\x8d"
+     "C\xe2\x81\xa0R\xef\xbb\xbf"
+     "E\xe1\xa0\x8eT",
+        "SECRET"},
+    {"TOP \xe2\x80\x8b SECRET", "TOP SECRET"},
+    {"\xef\xbc\xb3\xef\xbc\xa5\xef\xbc\xa3\xef\xbc\xb2\xef\xbc\xa5\xef\xbc\xb4",
+        "SECRET"},
+    {"\xef\xbc\x81\xef\xbd\x9e", "!~"},
+    {"\xd0\x85"
+     "ECRET",
+        "SECRET"}, /* Cyrillic DZE */
+    {"S\xd0\x95"
+     "CRET",
+        "SECRET"},                                     /* Cyrillic IE */
+    {"\xd0\xa2\xd0\x9e\xd0\xa0 SECRET", "TOP SECRET"}, /* all look-alikes */
+    {"\xce\x91\xce\x92\xce\x95", "ABE"},               /* Greek */
+    {"s\xd0\xb5"
+     "cr\xd0\xb5t",
+        "secret"},
+    /* Real Russian words stay Cyrillic. */
+    {"\xd0\xa1\xd0\xb5\xd0\xba\xd1\x80\xd0\xb5\xd1\x82\xd0\xbd\xd0\xbe",
+        "\xd0\xa1\xd0\xb5\xd0\xba\xd1\x80\xd0\xb5\xd1\x82\xd0\xbd\xd0\xbe"},
+    {"\xd0\x9f\xd0\xa0\xd0\x98", "\xd0\x9f\xd0\xa0\xd0\x98"},
+    {"TOP\r\nSECRET", "TOP\nSECRET"},
+    {"TOP\rSECRET", "TOP\nSECRET"},
+    {"TOP\xe2\x80\xa8SECRET\xc2\x85X", "TOP\nSECRET\nX"},
+    {"TOP \n SECRET", "TOP\nSECRET"},
+    {"TOP \r\n\t\r\n  SECRET", "TOP\nSECRET"},
+    {"a\n\n\nb", "a\nb"},
+    {"a\r\n\r\nb\r\rc", "a\nb\nc"},
+    {"  lead", " lead"},
+    {"trail  ", "trail "},
+    {"\n x \n", "\nx\n"},
+    {"bad\xff\xc3(utf8", "bad\xff\xc3(utf8"},
+    {"caf\xc3\xa9", "caf\xc3\xa9"},
+    {"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"},
+    {"", ""},
+};
+
+TEST(normalise)
+{
+	struct dlp_norm n;
+	size_t i;
+
+	dlp_norm_init(&n, &test_mem);
+	for (i = 0; i < DLP_NITEMS(cases); i++) {
+		CHECK(dlp_normalise(
+		    &n, (const uint8_t *)cases[i].in, strlen(cases[i].in)));
+		CHECK_MEM(n.text.p ? (const char *)n.text.p : "", n.text.len,
+		    cases[i].want, strlen(cases[i].want), cases[i].in);
+		CHECK(n.map[n.text.len] == strlen(cases[i].in));
+		CHECK(n.text.p == NULL || n.text.p[n.text.len] == '\0');
+	}
+	dlp_norm_fini(&n);
+	CHECK_INT(test_live(), 0);
+	dlp_norm_fini(NULL);
+}
+
+struct map_case {
+	const char *in;
+	const char *want;
+	uint32_t map[24];
+};
+
+static const struct map_case map_cases[] = {
+    {"a  b", "a b", {0, 1, 3, 4}},
+    {"a\xe2\x80\x93"
+     "b",
+        "a-b", {0, 1, 4, 5}},
+    {"a\xe2\x80\x8b"
+     "b",
+        "ab", {0, 4, 5}},
+    {"a \r\n b", "a\nb", {0, 2, 5, 6}},
+    {"\xef\xbc\xb3x", "Sx", {0, 3, 4}},
+    {"\xc3\xa9!", "\xc3\xa9!", {0, 1, 2, 3}},
+    {"x\xd0\x85", "xS", {0, 1, 3}},
+};
+
+TEST(map_exact)
+{
+	struct dlp_norm n;
+	size_t i, k;
+
+	dlp_norm_init(&n, &test_mem);
+	for (i = 0; i < DLP_NITEMS(map_cases); i++) {
+		CHECK(dlp_normalise(&n, (const uint8_t *)map_cases[i].in,
+		    strlen(map_cases[i].in)));
+		CHECK_STR((char *)n.text.p, map_cases[i].want);
+		for (k = 0; k <= n.text.len; k++)
+			CHECK_MSG(n.map[k] == map_cases[i].map[k],
+			    "case %zu: map[%zu] = %u, want %u", i, k, n.map[k],
+			    map_cases[i].map[k]);
+	}
+	dlp_norm_fini(&n);
+}
+
+/*
+ * Property: for random input (a mix of ASCII, blanks, line breaks,
+ * multi-byte characters of every class and invalid bytes), the map is
+ * non-decreasing, within bounds, ends at the input length, every output
+ * byte that is copied equals the input byte the map names, and the
+ * output never grows.
+ */
+TEST(map_property)
+{
+	static const char *pieces[] = {"a", "Z", " ", "\t", "\n", "\r", "\r\n",
+	    "\xc2\xa0", "\xe2\x80\x93", "\xe2\x80\x8b", "\xc2\xad",
+	    "\xef\xbc\xa1", "\xd0\x85", "\xd0\x9f", "\xc3\xa9", "\xff", "\xe2",
+	    "\xf0\x9f\x98\x80", "-", "\xe3\x80\x80"};
+	struct dlp_norm n;
+	uint8_t in[512];
+	size_t len, k, round;
+	uint32_t seed = 12345;
+
+	dlp_norm_init(&n, &test_mem);
+	for (round = 0; round < 2000; round++) {
+		len = 0;
+		while (len < sizeof(in) - 8) {
+			const char *p;
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 40 == 0)
+				break;
+			p = pieces[(seed >> 8) % DLP_NITEMS(pieces)];
+			memcpy(in + len, p, strlen(p));
+			len += strlen(p);
+		}
+		CHECK(dlp_normalise(&n, in, len));
+		CHECK(n.text.len <= len);
+		CHECK(n.map[n.text.len] == len);
+		for (k = 0; k < n.text.len; k++) {
+			CHECK(n.map[k] < len);
+			CHECK(n.map[k] <= n.map[k + 1]);
+			if (n.text.p[k] >= 0x80 || n.text.p[k] == 'a' ||
+			    n.text.p[k] == 'Z')
+				CHECK(in[n.map[k]] >= 0x80 ||
+				      in[n.map[k]] == n.text.p[k]);
+			if (n.text.p[k] == '\n')
+				CHECK(in[n.map[k]] == '\n' ||
+				      in[n.map[k]] == '\r');
+		}
+		CHECK(memchr(n.text.p, '\r', n.text.len) == NULL);
+		CHECK(strstr((char *)n.text.p, "  ") == NULL);
+		CHECK(strstr((char *)n.text.p, " \n") == NULL);
+		CHECK(strstr((char *)n.text.p, "\n ") == NULL);
+		CHECK(strstr((char *)n.text.p, "\n\n") == NULL);
+	}
+	dlp_norm_fini(&n);
+}
+
+/* Reuse: a long text, then a short one, then a long one again. */
+TEST(reuse)
+{
+	struct dlp_norm n;
+	struct dlp_buf big;
+	size_t i;
+
+	dlp_norm_init(&n, &test_mem);
+	dlp_buf_init(&big, &test_mem);
+	for (i = 0; i < 10000; i++)
+		CHECK(dlp_buf_puts(&big, "TOP\xc2\xa0SECRET "));
+	CHECK(dlp_normalise(&n, big.p, big.len));
+	CHECK_INT(n.text.len, 10000 * 11);
+	CHECK(dlp_normalise(&n, (const uint8_t *)"x", 1));
+	CHECK_STR((char *)n.text.p, "x");
+	CHECK(dlp_normalise(&n, big.p, big.len));
+	CHECK_INT(n.text.len, 10000 * 11);
+	dlp_buf_fini(&big);
+	dlp_norm_fini(&n);
+	CHECK_INT(test_live(), 0);
+}
+
+TEST(oom)
+{
+	static const char *in = "TOP\xc2\xa0SECRET\r\n\xd0\x85"
+	                        "ECRET";
+	struct dlp_norm n;
+	unsigned long k;
+	bool ok = false;
+
+	for (k = 1; k < 20; k++) {
+		dlp_norm_init(&n, &test_mem);
+		test_fail_after(k);
+		ok = dlp_normalise(&n, (const uint8_t *)in, strlen(in));
+		test_fail_after(0);
+		if (ok)
+			CHECK_STR((char *)n.text.p, "TOP SECRET\nSECRET");
+		dlp_norm_fini(&n);
+		CHECK_INT(test_live(), 0);
+		if (ok)
+			break;
+	}
+	CHECK(ok);
+}
+
+TEST_MAIN()
