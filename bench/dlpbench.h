@@ -30,7 +30,7 @@ struct dlp_bench_corpus {
 	size_t bytes;
 };
 
-/* Stage totals in nanoseconds, summed over the corpus. */
+/* Stage totals in thread CPU nanoseconds, summed over the corpus. */
 struct dlp_bench_stages {
 	uint64_t mime;      /* parse + decode + emit, without nested objects */
 	uint64_t object;    /* sniff + unpack + extract of nested objects */
@@ -43,7 +43,9 @@ struct dlp_bench_stages {
 	size_t hs_matches;
 };
 
+/* Monotonic wall clock, and this thread's CPU time, in nanoseconds. */
 uint64_t dlp_bench_now(void);
+uint64_t dlp_bench_cpu_now(void);
 
 /*
  * Replay the stages of every message in idx[0..n) of c with the engine's

@@ -34,7 +34,7 @@ dlp_bench_gmime(const struct dlp_bench_corpus *c, const size_t *idx, size_t n,
 
 	g_mime_init();
 	*parts = 0;
-	t0 = dlp_bench_now();
+	t0 = dlp_bench_cpu_now();
 	for (size_t i = 0; i < n; i++) {
 		const struct dlp_bench_msg *m = &c->m[idx[i]];
 		GMimeStream *s = g_mime_stream_mem_new_with_buffer(
@@ -50,7 +50,7 @@ dlp_bench_gmime(const struct dlp_bench_corpus *c, const size_t *idx, size_t n,
 		g_object_unref(p);
 		g_object_unref(s);
 	}
-	return dlp_bench_now() - t0;
+	return dlp_bench_cpu_now() - t0;
 }
 
 const char *

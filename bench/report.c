@@ -151,13 +151,16 @@ dlp_bench_report_write(const struct dlp_bench_report *r, const char *path)
 		    div0(nth, one), div0(r->mix.one_cpu, r->mix.one_s),
 		    div0(r->mix.n_cpu, r->mix.n_s * r->threads), memcpy_rate,
 		    div0((double)r->mix.bytes, (double)tot.memcpy),
-		    div0(one, memcpy_rate), scan_rate,
+		    div0((double)tot.memcpy, (double)one_ns), scan_rate,
 		    div0((double)tot.text_bytes, (double)tot.scan),
-		    div0(one, scan_rate), mime_rate, gm_rate,
+		    div0((double)tot.scan, (double)one_ns), mime_rate, gm_rate,
 		    div0(mime_rate, gm_rate));
 		stages_json(f, &tot);
-		fprintf(f, ",\"one_thread_per_message_ns\":%llu},\n",
-		    (unsigned long long)one_ns);
+		fprintf(f,
+		    ",\"one_thread_per_message_ns\":%llu,"
+		    "\"e2e_cpu_msg_per_s\":%.1f},\n",
+		    (unsigned long long)one_ns,
+		    div0((double)r->mix.count * 1e9, (double)one_ns));
 	}
 	fprintf(f, "\"classes\":[");
 	for (size_t i = 0; i < r->nclasses; i++) {
@@ -185,11 +188,13 @@ dlp_bench_report_write(const struct dlp_bench_report *r, const char *path)
 		    i ? "," : "", c->name, c->count, c->bytes, one, one * mb,
 		    nth, nth * mb, div0(nth, one), div0(c->one_cpu, c->one_s),
 		    div0(c->n_cpu, c->n_s * r->threads), scan_rate,
-		    div0(one, scan_rate), mime_mb, gm_mb, div0(mime_mb, gm_mb),
-		    c->gmime_parts);
+		    div0((double)c->st.scan, (double)c->one_ns), mime_mb, gm_mb,
+		    div0(mime_mb, gm_mb), c->gmime_parts);
 		stages_json(f, &c->st);
-		fprintf(f, ",\"one_thread_ns\":%llu}",
-		    (unsigned long long)c->one_ns);
+		fprintf(f,
+		    ",\"one_thread_ns\":%llu,\"e2e_cpu_msg_per_s\":%.1f}",
+		    (unsigned long long)c->one_ns,
+		    div0((double)c->count * 1e9, (double)c->one_ns));
 	}
 	fprintf(f, "],\n\"recall\":[");
 	for (size_t i = 0; i < r->nctrs; i++)

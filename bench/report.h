@@ -10,7 +10,7 @@
 struct dlp_bench_class {
 	char name[32];
 	size_t count, bytes;
-	uint64_t one_ns; /* first pass, single thread, per message */
+	uint64_t one_ns; /* first pass, thread CPU time, per message */
 	double one_s;    /* single thread: wall seconds for one_msgs */
 	size_t one_msgs;
 	double n_s; /* N threads: wall seconds for n_msgs */
