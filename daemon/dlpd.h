@@ -303,6 +303,9 @@ int dlp_svc_reload(struct dlp_svc *s);
 enum dlp_scan_rc dlp_svc_scan(struct dlp_svc *s, const struct dlp_scan_req *rq,
                               struct dlp_scan_out *out);
 void dlp_scan_out_fini(struct dlp_scan_out *o);
+/* Audit a decision made without a verdict (verdict "none", why). */
+void dlp_svc_audit_failure(struct dlp_svc *s, const struct dlp_scan_req *rq,
+                           const char *why, uint64_t start_ms);
 
 /* ---- frontends ---- */
 

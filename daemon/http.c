@@ -58,6 +58,7 @@ struct hreq {
 	struct dlp_sb body;
 	uint64_t start_ms;
 	bool responded;
+	bool too_large; /* the body went over the limit; discarding */
 };
 
 /* ---- envelope headers ---- */
@@ -549,27 +550,32 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	if (*upload_data_size > 0) {
 		if (dlp_now_ms() - r->start_ms >
 		    (uint64_t)h->conf->request_timeout * 1000u) {
-			*upload_data_size = 0;
-			return send_error(c, r, MHD_HTTP_REQUEST_TIMEOUT,
-			                  "timeout",
-			                  "body not received in time", NULL, 0);
+			/* No reply can be queued mid-body: close. */
+			dlp_log(DLP_LOG_WARN, "http: body not received within "
+			                      "request_timeout, closing");
+			atomic_fetch_add(&m->rejected[DLP_RJ_BAD_REQUEST], 1);
+			return MHD_NO;
 		}
-		if (r->body.len + *upload_data_size >
-		    h->conf->max_message_bytes) {
+		if (r->too_large || r->body.len + *upload_data_size >
+		                        h->conf->max_message_bytes) {
+			/* Keep nothing; answer 413 once the body is over. */
+			r->too_large = true;
+			dlp_sb_fini(&r->body);
 			*upload_data_size = 0;
-			atomic_fetch_add(&m->rejected[DLP_RJ_TOO_LARGE], 1);
-			return send_error(
-			    c, r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-			    "message exceeds max_message_bytes", NULL, 0);
+			return MHD_YES;
 		}
 		dlp_sb_append(&r->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		if (r->body.oom) {
 			atomic_fetch_add(&m->errors[DLP_EK_INTERNAL], 1);
-			return send_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
-			                  "internal", "out of memory", NULL, 0);
+			return MHD_NO;
 		}
 		return MHD_YES;
+	}
+	if (r->too_large) {
+		atomic_fetch_add(&m->rejected[DLP_RJ_TOO_LARGE], 1);
+		return send_error(c, r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+		                  "message exceeds max_message_bytes", NULL, 0);
 	}
 	return do_scan(h, c, r);
 }
@@ -751,12 +757,12 @@ start_one(struct dlp_http *h, struct listener *l, char *err, size_t errlen)
 	l->d = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
 	        MHD_USE_POLL | MHD_USE_ERROR_LOG,
-	    0, NULL, NULL, handler, l, MHD_OPTION_LISTEN_SOCKET, l->fd,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)c->max_header_bytes,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->http_timeout,
-	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+	    0, NULL, NULL, handler, l, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+	    NULL, MHD_OPTION_LISTEN_SOCKET, l->fd, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)c->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)c->max_header_bytes, MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned)c->http_timeout, MHD_OPTION_NOTIFY_COMPLETED, completed,
+	    NULL, MHD_OPTION_END);
 	if (l->d == NULL) {
 		snprintf(err, errlen, "cannot start the %s HTTP listener",
 		         l->tcp ? "TCP" : "unix");

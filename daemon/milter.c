@@ -26,7 +26,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
 #include <libmilter/mfapi.h>
+#include <netinet/in.h>
 
 #include "dlpd.h"
 
@@ -175,9 +177,16 @@ x_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *sa)
 {
 	struct dlp_msess *m = sess(ctx);
 	const char *ip = smfi_getsymval(ctx, "{client_addr}");
+	char buf[INET6_ADDRSTRLEN];
 
 	(void)host;
-	(void)sa;
+	if (ip == NULL && sa != NULL && sa->sa_family == AF_INET)
+		ip = inet_ntop(AF_INET, &((struct sockaddr_in *)sa)->sin_addr,
+		               buf, sizeof(buf));
+	else if (ip == NULL && sa != NULL && sa->sa_family == AF_INET6)
+		ip =
+		    inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr,
+		              buf, sizeof(buf));
 	if (m == NULL) {
 		if ((m = malloc(sizeof(*m))) == NULL)
 			return SMFIS_TEMPFAIL;
@@ -256,6 +265,7 @@ x_eom(SMFICTX *ctx)
 	struct dlp_scan_out out;
 	enum dlp_scan_rc rc;
 	char text[200], reply[240];
+	const char *why;
 	sfsistat ret;
 
 	if (m == NULL)
@@ -284,6 +294,18 @@ x_eom(SMFICTX *ctx)
 	rq.client_ip = m->client_ip;
 	rq.auth_user = m->auth_user;
 	rq.request_id = rq.queue_id;
+	if (m->oversize || m->too_many) {
+		why = m->oversize ? "DLP: message exceeds max_message_bytes"
+		                  : "DLP: too many recipients or headers";
+		atomic_fetch_add(
+		    &msvc->metrics.rejected[m->oversize ? DLP_RJ_TOO_LARGE
+		                                        : DLP_RJ_BAD_REQUEST],
+		    1);
+		dlp_svc_audit_failure(msvc, &rq, why, dlp_now_ms());
+		ret = fail_action(
+		    ctx, m->oversize ? c->on_oversize : c->on_error, why);
+		goto out;
+	}
 	rc = dlp_svc_scan(msvc, &rq, &out);
 	if (rc == DLP_SCAN_OVERLOAD) {
 		ret = fail_action(ctx, c->on_overload,

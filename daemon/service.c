@@ -401,9 +401,9 @@ out:
 	dlp_result_free(res);
 }
 
-static void
-audit_failure(struct dlp_svc *s, const struct dlp_scan_req *rq, const char *why,
-              uint64_t start)
+void
+dlp_svc_audit_failure(struct dlp_svc *s, const struct dlp_scan_req *rq,
+                      const char *why, uint64_t start)
 {
 	struct dlp_audit_rec r;
 
@@ -473,12 +473,12 @@ dlp_svc_scan(struct dlp_svc *s, const struct dlp_scan_req *rq,
 		atomic_fetch_add(&s->metrics.rejected[DLP_RJ_OVERLOAD], 1);
 		atomic_fetch_add(&s->metrics.scans[rq->frontend][0], 1);
 		out->error = strdup("overloaded");
-		audit_failure(s, rq, "overloaded", start);
+		dlp_svc_audit_failure(s, rq, "overloaded", start);
 		return DLP_SCAN_OVERLOAD;
 	case DLP_POOL_TIMEOUT: /* j now belongs to the pool */
 		atomic_fetch_add(&s->metrics.errors[DLP_EK_TIMEOUT], 1);
 		out->error = strdup("scan deadline passed");
-		audit_failure(s, rq, "scan deadline passed", start);
+		dlp_svc_audit_failure(s, rq, "scan deadline passed", start);
 		dlp_log(DLP_LOG_ERR, "scan %s: deadline of %us passed",
 		        rq->request_id ? rq->request_id : "-",
 		        s->conf->scan_timeout);
@@ -496,8 +496,8 @@ dlp_svc_scan(struct dlp_svc *s, const struct dlp_scan_req *rq,
 		                 1);
 	} else {
 		atomic_fetch_add(&s->metrics.errors[DLP_EK_SCAN], 1);
-		audit_failure(s, rq, out->error ? out->error : "scan failed",
-		              start);
+		dlp_svc_audit_failure(
+		    s, rq, out->error ? out->error : "scan failed", start);
 	}
 	return rc;
 oom:
