@@ -1,6 +1,8 @@
 -- milter.lua: protocol-level cases for dlpd's milter, run by miltertest.
--- Globals from the command line: port (dlpd listens on inet:PORT@127.0.0.1)
--- and dir (this directory, for the message fixtures).
+-- Globals from the command line: port (dlpd listens on inet:PORT@127.0.0.1),
+-- dir (this directory, for the message fixtures), from and rcpt (the
+-- envelope); only=1 runs the first case alone; expect_tempfail=1 runs one
+-- case expecting a tempfail (the daemon is overloaded).
 -- Each case runs in pcall; the script ends with "N passed, N failed" and
 -- exits non-zero on any failure.
 
@@ -54,10 +56,25 @@ local function case(name, fn)
 	end
 end
 
-local partner = {"<bob@partner.example>"}
+local sender = from or "<alice@corp.example>"
+local partner = {rcpt or "<bob@partner.example>"}
+
+if expect_tempfail then
+	case("overloaded: tempfail, never accept", function()
+		local c = session(sender, partner)
+		send_message(c, "allow.eml")
+		local r = mt.getreply(c)
+		assert(r == SMFIR_TEMPFAIL or r == SMFIR_REPLYCODE,
+		    "not a tempfail: " .. tostring(r))
+		mt.disconnect(c)
+	end)
+	mt.echo(passed .. " passed, " .. failed .. " failed")
+	if failed > 0 then error("milter cases failed") end
+	return
+end
 
 case("allow: accepted with X-DLP-Verdict: allow", function()
-	local c = session("<alice@corp.example>", partner)
+	local c = session(sender, partner)
 	send_message(c, "allow.eml")
 	assert(mt.getreply(c) == SMFIR_ACCEPT, "not accepted")
 	assert(mt.eom_check(c, MT_HDRADD, "X-DLP-Verdict", "allow"),
@@ -66,8 +83,14 @@ case("allow: accepted with X-DLP-Verdict: allow", function()
 	mt.disconnect(c)
 end)
 
+if only then
+	mt.echo(passed .. " passed, " .. failed .. " failed")
+	if failed > 0 then error("milter cases failed") end
+	return
+end
+
 case("hold: quarantined with a verdict header", function()
-	local c = session("<alice@corp.example>", partner)
+	local c = session(sender, partner)
 	send_message(c, "hold.eml")
 	assert(mt.getreply(c) == SMFIR_ACCEPT, "not accepted")
 	assert(mt.eom_check(c, MT_QUARANTINE), "not quarantined")
@@ -78,7 +101,7 @@ case("hold: quarantined with a verdict header", function()
 end)
 
 case("block: rejected with a reply code", function()
-	local c = session("<alice@corp.example>", partner)
+	local c = session(sender, partner)
 	send_message(c, "block.eml")
 	local r = mt.getreply(c)
 	assert(r == SMFIR_REPLYCODE or r == SMFIR_REJECT,
@@ -88,32 +111,32 @@ case("block: rejected with a reply code", function()
 end)
 
 case("two messages on one connection: state is reset", function()
-	local c = session("<alice@corp.example>", partner)
+	local c = session(sender, partner)
 	send_message(c, "block.eml")
 	local r = mt.getreply(c)
 	assert(r == SMFIR_REPLYCODE or r == SMFIR_REJECT, "first not rejected")
 	mt.macro(c, SMFIC_MAIL, "{auth_authen}", "alice")
-	assert(mt.mailfrom(c, "<alice@corp.example>") == nil)
-	assert(mt.rcptto(c, "<bob@partner.example>") == nil)
+	assert(mt.mailfrom(c, sender) == nil)
+	assert(mt.rcptto(c, partner[1]) == nil)
 	send_message(c, "allow.eml")
 	assert(mt.getreply(c) == SMFIR_ACCEPT, "second not accepted")
 	mt.disconnect(c)
 end)
 
 case("abort then a new message", function()
-	local c = session("<alice@corp.example>", partner)
+	local c = session(sender, partner)
 	local hdrs = split(read_file("block.eml"))
 	for _, h in ipairs(hdrs) do assert(mt.header(c, h[1], h[2]) == nil) end
 	assert(mt.abort(c) == nil)
-	assert(mt.mailfrom(c, "<alice@corp.example>") == nil)
-	assert(mt.rcptto(c, "<bob@partner.example>") == nil)
+	assert(mt.mailfrom(c, sender) == nil)
+	assert(mt.rcptto(c, partner[1]) == nil)
 	send_message(c, "allow.eml")
 	assert(mt.getreply(c) == SMFIR_ACCEPT, "not accepted after abort")
 	mt.disconnect(c)
 end)
 
 case("oversize body: held, never accepted unscanned", function()
-	local c = session("<alice@corp.example>", partner)
+	local c = session(sender, partner)
 	assert(mt.header(c, "Subject", "big") == nil)
 	assert(mt.eoh(c) == nil)
 	-- max_message_bytes is 65536 in the test configuration
@@ -126,12 +149,12 @@ case("oversize body: held, never accepted unscanned", function()
 end)
 
 case("disconnect mid-body: the next session still works", function()
-	local c = session("<alice@corp.example>", partner)
+	local c = session(sender, partner)
 	assert(mt.header(c, "Subject", "cut") == nil)
 	assert(mt.eoh(c) == nil)
 	assert(mt.bodystring(c, "partial body\r\n") == nil)
 	mt.disconnect(c, true)
-	c = session("<alice@corp.example>", partner)
+	c = session(sender, partner)
 	send_message(c, "hold.eml")
 	assert(mt.getreply(c) == SMFIR_ACCEPT)
 	assert(mt.eom_check(c, MT_QUARANTINE), "not quarantined")
