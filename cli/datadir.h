@@ -1,19 +1,16 @@
 /*
- * datadir.h - where the programs find the default data set (signatures/,
- * policy.conf, domains/) when the user names none.
+ * datadir.h - where the programs find the default data directory
+ * (signatures, policy.conf, domains/).
  */
 #ifndef DLP_CLI_DATADIR_H
 #define DLP_CLI_DATADIR_H
 
 /*
- * The data directory, in this order: the environment variable
- * DLP_DATA_DIR; <exe dir>/../share/dlpscan when it holds policy.conf (an
- * installed or staged tree); the source tree's signatures/ (compile
- * definition DLP_SOURCE_DATADIR) when it exists; else the install
- * location DLP_INSTALL_DATADIR. argv0 is used only when /proc/self/exe
- * cannot be read. Returns a malloc'd string the caller frees, or NULL
- * when memory is exhausted.
+ * The data directory to use: $DLP_DATA_DIR if set; else
+ * <dir of the program>/../share/dlpscan when it holds policy.conf (an
+ * installed tree); else the source tree's signatures/ (a build tree); else
+ * the compiled-in install location. The string is static storage.
  */
-char *dlp_cli_data_dir(const char *argv0);
+const char *dlp_cli_data_dir(const char *argv0);
 
-#endif /* DLP_CLI_DATADIR_H */
+#endif

@@ -33,7 +33,7 @@ dlp_limits_default(struct dlp_limits *lim)
 
 enum dlp_status
 dlp_config_new_with_allocator(const struct dlp_allocator *alloc,
-    struct dlp_config **out)
+                              struct dlp_config **out)
 {
 	struct dlp_mem mem;
 	struct dlp_config *cfg;
@@ -90,8 +90,7 @@ dlp_config_free(struct dlp_config *cfg)
 }
 
 enum dlp_status
-dlp_strlist_add(const struct dlp_mem *mem, struct dlp_strlist *l,
-    const char *s)
+dlp_strlist_add(const struct dlp_mem *mem, struct dlp_strlist *l, const char *s)
 {
 	char **nv, *d;
 	size_t sz;
@@ -253,14 +252,14 @@ trim(char *s)
 		s++;
 	e = s + strlen(s);
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-			    e[-1] == '\n'))
+	                 e[-1] == '\n'))
 		*--e = '\0';
 	return s;
 }
 
 static enum dlp_status
 apply(struct dlp_config *cfg, const char *path, unsigned lineno,
-    const char *key, const char *val, struct dlp_error *err)
+      const char *key, const char *val, struct dlp_error *err)
 {
 	enum dlp_status st = DLP_OK;
 	char *full = NULL;
@@ -270,11 +269,11 @@ apply(struct dlp_config *cfg, const char *path, unsigned lineno,
 			size_t v;
 
 			if (!parse_size(val, &v))
-				return dlp_error_set(err, DLP_ERR_CONFIG, path,
-				    lineno, 0, "%s: not a size: \"%s\"", key,
-				    val);
+				return dlp_error_set(
+				    err, DLP_ERR_CONFIG, path, lineno, 0,
+				    "%s: not a size: \"%s\"", key, val);
 			memcpy((char *)&cfg->limits + limit_keys[i].off, &v,
-			    sizeof(v));
+			       sizeof(v));
 			return DLP_OK;
 		}
 	}
@@ -285,7 +284,7 @@ apply(struct dlp_config *cfg, const char *path, unsigned lineno,
 	if (strcmp(key, "data_dir") != 0 && strcmp(key, "signatures") != 0 &&
 	    strcmp(key, "keywords") != 0 && strcmp(key, "policy") != 0)
 		return dlp_error_set(err, DLP_ERR_CONFIG, path, lineno, 0,
-		    "unknown key \"%s\"", key);
+		                     "unknown key \"%s\"", key);
 	if ((full = resolve(&cfg->mem, path, val)) == NULL)
 		return DLP_ERR_NOMEM;
 	if (strcmp(key, "data_dir") == 0)
@@ -301,8 +300,7 @@ apply(struct dlp_config *cfg, const char *path, unsigned lineno,
 }
 
 enum dlp_status
-dlp_config_load(struct dlp_config *cfg, const char *path,
-    struct dlp_error *err)
+dlp_config_load(struct dlp_config *cfg, const char *path, struct dlp_error *err)
 {
 	FILE *f;
 	char line[4096];
@@ -311,25 +309,25 @@ dlp_config_load(struct dlp_config *cfg, const char *path,
 
 	if (cfg == NULL || path == NULL)
 		return dlp_error_set(err, DLP_ERR_INVAL, "", 0, 0,
-		    "no config or path");
+		                     "no config or path");
 	if ((f = fopen(path, "r")) == NULL)
 		return dlp_error_set(err, DLP_ERR_IO, path, 0, 0, "%s",
-		    strerror(errno));
+		                     strerror(errno));
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *s, *eq, *key, *val;
 
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {
-			st = dlp_error_set(err, DLP_ERR_CONFIG, path, lineno,
-			    0, "line too long");
+			st = dlp_error_set(err, DLP_ERR_CONFIG, path, lineno, 0,
+			                   "line too long");
 			break;
 		}
 		s = trim(line);
 		if (*s == '\0' || *s == '#')
 			continue;
 		if ((eq = strchr(s, '=')) == NULL) {
-			st = dlp_error_set(err, DLP_ERR_CONFIG, path, lineno,
-			    1, "expected \"key = value\"");
+			st = dlp_error_set(err, DLP_ERR_CONFIG, path, lineno, 1,
+			                   "expected \"key = value\"");
 			break;
 		}
 		*eq = '\0';
@@ -337,20 +335,20 @@ dlp_config_load(struct dlp_config *cfg, const char *path,
 		val = trim(eq + 1);
 		if (*val == '\0') {
 			st = dlp_error_set(err, DLP_ERR_CONFIG, path, lineno,
-			    (unsigned)(val - line) + 1, "empty value for %s",
-			    key);
+			                   (unsigned)(val - line) + 1,
+			                   "empty value for %s", key);
 			break;
 		}
 		if ((st = apply(cfg, path, lineno, key, val, err)) != DLP_OK) {
 			if (st == DLP_ERR_NOMEM)
 				dlp_error_set(err, st, path, lineno, 0,
-				    "out of memory");
+				              "out of memory");
 			break;
 		}
 	}
 	if (st == DLP_OK && ferror(f))
 		st = dlp_error_set(err, DLP_ERR_IO, path, lineno, 0,
-		    "read error");
+		                   "read error");
 	fclose(f);
 	return st;
 }
@@ -364,10 +362,11 @@ dlp_limits_check(const struct dlp_limits *lim, struct dlp_error *err)
 		memcpy(&v, (const char *)lim + limit_keys[i].off, sizeof(v));
 		if (v == 0)
 			return dlp_error_set(err, DLP_ERR_CONFIG, "", 0, 0,
-			    "limit %s must not be 0", limit_keys[i].key);
+			                     "limit %s must not be 0",
+			                     limit_keys[i].key);
 	}
 	if (lim->max_message_bytes >= ((size_t)1 << 32))
 		return dlp_error_set(err, DLP_ERR_CONFIG, "", 0, 0,
-		    "max_message_bytes must be below 4 GiB");
+		                     "max_message_bytes must be below 4 GiB");
 	return DLP_OK;
 }

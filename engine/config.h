@@ -23,9 +23,9 @@ struct dlp_config {
 };
 
 enum dlp_status dlp_strlist_add(const struct dlp_mem *mem,
-    struct dlp_strlist *l, const char *s);
+                                struct dlp_strlist *l, const char *s);
 /* Check that every limit is set and sane. */
 enum dlp_status dlp_limits_check(const struct dlp_limits *lim,
-    struct dlp_error *err);
+                                 struct dlp_error *err);
 
 #endif /* DLP_CONFIG_H */

@@ -12,30 +12,30 @@
 
 #include "internal.h"
 
-#define DLP_DEC_GARBAGE 0x01   /* bytes outside the alphabet were skipped */
+#define DLP_DEC_GARBAGE   0x01 /* bytes outside the alphabet were skipped */
 #define DLP_DEC_TRUNCATED 0x02 /* input ended mid-group or without end */
-#define DLP_DEC_BADCHECK 0x04  /* a checksum (yEnc crc/size) disagreed */
+#define DLP_DEC_BADCHECK  0x04 /* a checksum (yEnc crc/size) disagreed */
 
 /* Base64 (RFC 2045 6.8): whitespace and garbage skipped, padding optional. */
 bool dlp_decode_base64(const uint8_t *in, size_t len, struct dlp_buf *out,
-    unsigned *flags);
+                       unsigned *flags);
 
 /* Quoted-printable (RFC 2045 6.7): soft breaks joined, bad escapes kept. */
 bool dlp_decode_qp(const uint8_t *in, size_t len, struct dlp_buf *out,
-    unsigned *flags);
+                   unsigned *flags);
 
 /* RFC 2047 "Q" encoding (underscore is space). */
 bool dlp_decode_q(const uint8_t *in, size_t len, struct dlp_buf *out,
-    unsigned *flags);
+                  unsigned *flags);
 
 /* uuencode: "begin mode name" ... "end"; *name (may be NULL) gets a copy
  * of the file name, allocated with out->mem, or NULL. */
 bool dlp_decode_uu(const uint8_t *in, size_t len, struct dlp_buf *out,
-    char **name, unsigned *flags);
+                   char **name, unsigned *flags);
 
 /* yEnc: "=ybegin ... name=" ... "=yend"; *name as for uuencode. */
 bool dlp_decode_yenc(const uint8_t *in, size_t len, struct dlp_buf *out,
-    char **name, unsigned *flags);
+                     char **name, unsigned *flags);
 
 /*
  * Decode an unstructured header value (RFC 2047 encoded words, also the
@@ -46,7 +46,7 @@ bool dlp_decode_yenc(const uint8_t *in, size_t len, struct dlp_buf *out,
  * DLP_DEC_UNKNOWN_CHARSET in *flags.
  */
 #define DLP_DEC_UNKNOWN_CHARSET 0x08
-bool dlp_decode_header(const struct dlp_mem *mem, const uint8_t *in,
-    size_t len, struct dlp_buf *out, unsigned *flags);
+bool dlp_decode_header(const struct dlp_mem *mem, const uint8_t *in, size_t len,
+                       struct dlp_buf *out, unsigned *flags);
 
 #endif /* DLP_DECODE_H */

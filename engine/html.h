@@ -21,6 +21,6 @@ bool dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out);
  * &#83; &#x53; and the HTML5 named set. false only on memory exhaustion.
  */
 bool dlp_html_decode_entities(const uint8_t *in, size_t len,
-    struct dlp_buf *out);
+                              struct dlp_buf *out);
 
 #endif /* DLP_HTML_H */

@@ -82,13 +82,13 @@ char *dlp_buf_take(struct dlp_buf *b, size_t *len);
 /*
  * Where a text came from. Signatures say in which scopes they apply.
  */
-#define DLP_SCOPE_SUBJECT 0x01	  /* decoded Subject, prefixes stripped */
-#define DLP_SCOPE_HEADERS 0x02	  /* one unfolded header "Name: value" */
-#define DLP_SCOPE_BODY 0x04	  /* message body text (plain or HTML) */
+#define DLP_SCOPE_SUBJECT    0x01 /* decoded Subject, prefixes stripped */
+#define DLP_SCOPE_HEADERS    0x02 /* one unfolded header "Name: value" */
+#define DLP_SCOPE_BODY       0x04 /* message body text (plain or HTML) */
 #define DLP_SCOPE_ATTACHMENT 0x08 /* text extracted from an attachment */
-#define DLP_SCOPE_FILENAME 0x10	  /* attachment and archive entry names */
-#define DLP_SCOPE_METADATA 0x20	  /* document properties, labels, XMP */
-#define DLP_SCOPE_ALL 0x3f
+#define DLP_SCOPE_FILENAME   0x10 /* attachment and archive entry names */
+#define DLP_SCOPE_METADATA   0x20 /* document properties, labels, XMP */
+#define DLP_SCOPE_ALL        0x3f
 
 /*
  * The sink: how a stage reports what it found. The engine implements it;
@@ -110,14 +110,17 @@ char *dlp_buf_take(struct dlp_buf *b, size_t *len);
 struct dlp_sink {
 	void *ctx;
 	enum dlp_status (*text)(void *ctx, unsigned scope, const char *where,
-	    const char *header, const char *text, size_t len);
+	                        const char *header, const char *text,
+	                        size_t len);
 	enum dlp_status (*unscanned)(void *ctx, const char *where,
-	    const char *why, const char *detail);
+	                             const char *why, const char *detail);
 	enum dlp_status (*finding)(void *ctx, const char *where,
-	    const char *rule, unsigned level, const char *detail);
+	                           const char *rule, unsigned level,
+	                           const char *detail);
 	enum dlp_status (*object)(void *ctx, const char *where,
-	    const char *name, const char *declared_type, const uint8_t *data,
-	    size_t len, unsigned depth);
+	                          const char *name, const char *declared_type,
+	                          const uint8_t *data, size_t len,
+	                          unsigned depth);
 	/* Per-message budget shared by every stage; may be NULL in tests. */
 	struct dlp_budget *budget;
 };
@@ -153,7 +156,7 @@ dlp_tolower(int c)
 
 /* Fill a struct dlp_error (NULL ok) and return st. */
 enum dlp_status dlp_error_set(struct dlp_error *err, enum dlp_status st,
-    const char *file, unsigned line, unsigned col, const char *fmt, ...)
-    DLP_PRINTF(6, 7);
+                              const char *file, unsigned line, unsigned col,
+                              const char *fmt, ...) DLP_PRINTF(6, 7);
 
 #endif /* DLP_INTERNAL_H */

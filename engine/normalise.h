@@ -21,7 +21,7 @@
 
 struct dlp_norm {
 	struct dlp_buf text; /* normalised UTF-8, NUL-terminated */
-	uint32_t *map;	     /* text.len + 1 entries */
+	uint32_t *map;       /* text.len + 1 entries */
 	size_t mapcap;
 };
 

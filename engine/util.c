@@ -245,7 +245,8 @@ dlp_now_ns(void)
 bool
 dlp_budget_expired(const struct dlp_budget *b)
 {
-	return b != NULL && b->deadline_ns != 0 && dlp_now_ns() > b->deadline_ns;
+	return b != NULL && b->deadline_ns != 0 &&
+	       dlp_now_ns() > b->deadline_ns;
 }
 
 bool
@@ -293,7 +294,7 @@ dlp_memcaseeq(const void *a, const void *b, size_t n)
 
 enum dlp_status
 dlp_error_set(struct dlp_error *err, enum dlp_status st, const char *file,
-    unsigned line, unsigned col, const char *fmt, ...)
+              unsigned line, unsigned col, const char *fmt, ...)
 {
 	va_list ap;
 

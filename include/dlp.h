@@ -54,13 +54,13 @@ DLP_API const char *dlp_version(void);
  */
 enum dlp_status {
 	DLP_OK = 0,
-	DLP_ERR_INVAL = -1,    /* bad argument, or call out of order */
-	DLP_ERR_NOMEM = -2,    /* memory exhausted; the object is unusable */
-	DLP_ERR_IO = -3,       /* a file could not be read */
+	DLP_ERR_INVAL = -1,     /* bad argument, or call out of order */
+	DLP_ERR_NOMEM = -2,     /* memory exhausted; the object is unusable */
+	DLP_ERR_IO = -3,        /* a file could not be read */
 	DLP_ERR_SIGNATURE = -4, /* a signature file was rejected */
-	DLP_ERR_CONFIG = -5,   /* a config, policy or domain file is wrong */
-	DLP_ERR_SCAN = -6,     /* the matcher failed; treat as hold */
-	DLP_ERR_INTERNAL = -7  /* a bug; please report it */
+	DLP_ERR_CONFIG = -5,    /* a config, policy or domain file is wrong */
+	DLP_ERR_SCAN = -6,      /* the matcher failed; treat as hold */
+	DLP_ERR_INTERNAL = -7   /* a bug; please report it */
 };
 
 /* A static English string for a status. Never NULL. */
@@ -87,7 +87,7 @@ enum dlp_rcpt_class {
 	DLP_RCPT_INTERNAL = 1, /* the sender organisation's own domains */
 	DLP_RCPT_TRUSTED,      /* partner domains and trusted namespaces */
 	DLP_RCPT_UNKNOWN,      /* any other external domain */
-	DLP_RCPT_TYPO,	       /* a lookalike of an internal/trusted domain */
+	DLP_RCPT_TYPO,         /* a lookalike of an internal/trusted domain */
 	DLP_RCPT_HIGH_RISK,    /* a top-level domain on the risk list */
 	DLP_RCPT_INVALID       /* not a deliverable domain */
 };
@@ -97,27 +97,27 @@ enum dlp_rcpt_class {
 DLP_API const char *dlp_rcpt_class_name(enum dlp_rcpt_class cls);
 
 /* Content levels, 0 to 5. See docs/signatures.md for the scale. */
-#define DLP_LEVEL_NONE 0
-#define DLP_LEVEL_OFFICIAL 1
-#define DLP_LEVEL_SENSITIVE 2
+#define DLP_LEVEL_NONE         0
+#define DLP_LEVEL_OFFICIAL     1
+#define DLP_LEVEL_SENSITIVE    2
 #define DLP_LEVEL_CONFIDENTIAL 3
-#define DLP_LEVEL_SECRET 4
-#define DLP_LEVEL_TOP_SECRET 5
-#define DLP_LEVEL_MAX 5
+#define DLP_LEVEL_SECRET       4
+#define DLP_LEVEL_TOP_SECRET   5
+#define DLP_LEVEL_MAX          5
 
 /*
  * Modifier flags carried by findings, separate from the level. The policy
  * uses them (a national-only caveat to a foreign recipient blocks).
  */
 #define DLP_F_NATIONAL_ONLY 0x0001 /* NOFORN, UK EYES ONLY, AUSTEO ... */
-#define DLP_F_REL_LIST 0x0002	   /* REL TO ..., RELEASABLE TO ... */
-#define DLP_F_ORIGINATOR 0x0004	   /* ORCON, RECIPIENTS ONLY ... */
+#define DLP_F_REL_LIST      0x0002 /* REL TO ..., RELEASABLE TO ... */
+#define DLP_F_ORIGINATOR    0x0004 /* ORCON, RECIPIENTS ONLY ... */
 #define DLP_F_PRIVACY_LEGAL 0x0008 /* PERSONAL DATA, LPP, LEGAL ... */
-#define DLP_F_CABINET 0x0010
-#define DLP_F_EMBARGO 0x0020
-#define DLP_F_COMMERCIAL 0x0040
-#define DLP_F_NATO 0x0080	 /* a NATO marking: NATO-only release */
-#define DLP_F_SUPPRESSOR 0x0100	 /* a declassification or public stamp */
+#define DLP_F_CABINET       0x0010
+#define DLP_F_EMBARGO       0x0020
+#define DLP_F_COMMERCIAL    0x0040
+#define DLP_F_NATO          0x0080 /* a NATO marking: NATO-only release */
+#define DLP_F_SUPPRESSOR    0x0100 /* a declassification or public stamp */
 
 /*
  * Error detail for calls made before a handle exists (loading config,
@@ -156,14 +156,14 @@ struct dlp_allocator {
 struct dlp_limits {
 	size_t max_message_bytes;  /* input message size      (64 MiB) */
 	size_t max_header_bytes;   /* one header field         (1 MiB) */
-	size_t max_parts;	   /* MIME parts per message   (10000) */
-	size_t max_depth;	   /* nesting of parts/archives   (32) */
+	size_t max_parts;          /* MIME parts per message   (10000) */
+	size_t max_depth;          /* nesting of parts/archives   (32) */
 	size_t max_expanded_bytes; /* decoded+unpacked total (512 MiB) */
-	size_t max_entry_bytes;	   /* one archive entry      (128 MiB) */
-	size_t max_entries;	   /* archive entries/message  (10000) */
-	size_t max_ratio;	   /* entry expansion ratio      (200) */
-	size_t max_findings;	   /* distinct findings kept     (1000) */
-	size_t max_scan_ms;	   /* wall time per message    (30000) */
+	size_t max_entry_bytes;    /* one archive entry      (128 MiB) */
+	size_t max_entries;        /* archive entries/message  (10000) */
+	size_t max_ratio;          /* entry expansion ratio      (200) */
+	size_t max_findings;       /* distinct findings kept     (1000) */
+	size_t max_scan_ms;        /* wall time per message    (30000) */
 };
 
 /* Fill *lim with the documented defaults shown above. */
@@ -183,8 +183,9 @@ struct dlp_config;
 DLP_API enum dlp_status dlp_config_new(struct dlp_config **out);
 
 /* Like dlp_config_new(), with a custom allocator (copied). */
-DLP_API enum dlp_status dlp_config_new_with_allocator(
-    const struct dlp_allocator *alloc, struct dlp_config **out);
+DLP_API enum dlp_status
+dlp_config_new_with_allocator(const struct dlp_allocator *alloc,
+                              struct dlp_config **out);
 
 /* Free a config. NULL is a no-op. */
 DLP_API void dlp_config_free(struct dlp_config *cfg);
@@ -196,11 +197,11 @@ DLP_API void dlp_config_free(struct dlp_config *cfg);
  * files found there.
  */
 DLP_API enum dlp_status dlp_config_set_data_dir(struct dlp_config *cfg,
-    const char *dir);
+                                                const char *dir);
 
 /* Add one signature file, or a directory of *.sig files. */
 DLP_API enum dlp_status dlp_config_add_signatures(struct dlp_config *cfg,
-    const char *path);
+                                                  const char *path);
 
 /*
  * Add a keyword dictionary: one term per line, '#' comments, matched
@@ -208,11 +209,11 @@ DLP_API enum dlp_status dlp_config_add_signatures(struct dlp_config *cfg,
  * a "#!level N" line. See docs/signatures.md.
  */
 DLP_API enum dlp_status dlp_config_add_keywords(struct dlp_config *cfg,
-    const char *path);
+                                                const char *path);
 
 /* Use this policy file instead of the data directory's policy.conf. */
 DLP_API enum dlp_status dlp_config_set_policy(struct dlp_config *cfg,
-    const char *path);
+                                              const char *path);
 
 /*
  * Add an internal (the sender organisation's) or trusted (partner) domain.
@@ -220,13 +221,13 @@ DLP_API enum dlp_status dlp_config_set_policy(struct dlp_config *cfg,
  * whole namespace.
  */
 DLP_API enum dlp_status dlp_config_add_internal_domain(struct dlp_config *cfg,
-    const char *domain);
+                                                       const char *domain);
 DLP_API enum dlp_status dlp_config_add_trusted_domain(struct dlp_config *cfg,
-    const char *domain);
+                                                      const char *domain);
 
 /* Replace the limits (copied). Validated by dlp_engine_new(). */
 DLP_API enum dlp_status dlp_config_set_limits(struct dlp_config *cfg,
-    const struct dlp_limits *lim);
+                                              const struct dlp_limits *lim);
 
 /*
  * Read settings from a configuration file ("key = value" lines, '#'
@@ -235,7 +236,8 @@ DLP_API enum dlp_status dlp_config_set_limits(struct dlp_config *cfg,
  * NULL) names the file and line.
  */
 DLP_API enum dlp_status dlp_config_load(struct dlp_config *cfg,
-    const char *path, struct dlp_error *err);
+                                        const char *path,
+                                        struct dlp_error *err);
 
 /*
  * Engine: the compiled signatures, policy and domain data. Immutable once
@@ -251,7 +253,8 @@ DLP_API enum dlp_status dlp_config_load(struct dlp_config *cfg,
 struct dlp_engine;
 
 DLP_API enum dlp_status dlp_engine_new(const struct dlp_config *cfg,
-    struct dlp_engine **out, struct dlp_error *err);
+                                       struct dlp_engine **out,
+                                       struct dlp_error *err);
 
 /* Free an engine. NULL is a no-op. No scan made from it may be in use. */
 DLP_API void dlp_engine_free(struct dlp_engine *eng);
@@ -275,7 +278,7 @@ struct dlp_scan;
 struct dlp_result;
 
 DLP_API enum dlp_status dlp_scan_new(const struct dlp_engine *eng,
-    struct dlp_scan **out);
+                                     struct dlp_scan **out);
 
 /* Free scan state. NULL is a no-op. Results made with it stay valid. */
 DLP_API void dlp_scan_free(struct dlp_scan *scan);
@@ -290,11 +293,11 @@ DLP_API void dlp_scan_free(struct dlp_scan *scan);
 #define DLP_ENV_RCPTS_FROM_HEADERS 0x1
 
 struct dlp_envelope {
-	const char *mail_from;	  /* reverse path, without <> or with */
+	const char *mail_from;    /* reverse path, without <> or with */
 	const char *const *rcpts; /* forward paths */
 	size_t nrcpts;
 	const char *queue_id; /* for the caller's logs; copied to result */
-	unsigned flags;	      /* DLP_ENV_* */
+	unsigned flags;       /* DLP_ENV_* */
 };
 
 /*
@@ -308,9 +311,10 @@ struct dlp_envelope {
  * message has no verdict and must be treated as hold by the caller.
  * Detail: dlp_scan_errmsg(scan).
  */
-DLP_API enum dlp_status dlp_scan_message(struct dlp_scan *scan,
-    const void *msg, size_t len, const struct dlp_envelope *env,
-    struct dlp_result **out);
+DLP_API enum dlp_status dlp_scan_message(struct dlp_scan *scan, const void *msg,
+                                         size_t len,
+                                         const struct dlp_envelope *env,
+                                         struct dlp_result **out);
 
 /*
  * The message of the last failed call on scan; "" after success. Valid
@@ -341,36 +345,36 @@ struct dlp_finding {
 	const char *rule;     /* signature id, e.g. "us-banner" */
 	const char *title;    /* one-line description */
 	const char *category; /* "marking", "label", "pii", "keyword", ... */
-	unsigned level;	      /* 0-5 */
-	unsigned flags;	      /* DLP_F_* */
+	unsigned level;       /* 0-5 */
+	unsigned flags;       /* DLP_F_* */
 	unsigned confidence;  /* 0-3, see docs/signatures.md */
-	size_t count;	      /* matches of this rule in this place */
+	size_t count;         /* matches of this rule in this place */
 	const char *where;    /* "subject", "body", "attachment:a.zip/b.doc" */
-	unsigned line;	      /* 1-based line of the first match, 0 unknown */
+	unsigned line;        /* 1-based line of the first match, 0 unknown */
 	const char *excerpt;  /* short masked excerpt of the first match */
 	const char *detail;   /* parsed marking, e.g. "REL TO USA, GBR"; "" */
 };
 
 DLP_API size_t dlp_result_nfindings(const struct dlp_result *res);
 /* The i-th finding (0-based), or NULL when i is out of range. */
-DLP_API const struct dlp_finding *dlp_result_finding(
-    const struct dlp_result *res, size_t i);
+DLP_API const struct dlp_finding *
+dlp_result_finding(const struct dlp_result *res, size_t i);
 
 /* One recipient and what the engine made of its domain. */
 struct dlp_recipient {
-	const char *address;	   /* as given, normalised: local@domain */
-	const char *domain;	   /* lower-case, Unicode (U-label) form */
-	enum dlp_rcpt_class cls;   /* policy column */
-	unsigned score;		   /* risk 0-100 */
-	const char *kind;	   /* finer kind, e.g. "tld-swap", "exact" */
-	const char *explain;	   /* a sentence a sender understands */
-	const char *suggest;	   /* "Did you mean" domain, or "" */
-	enum dlp_verdict verdict;  /* this recipient's verdict */
+	const char *address;      /* as given, normalised: local@domain */
+	const char *domain;       /* lower-case, Unicode (U-label) form */
+	enum dlp_rcpt_class cls;  /* policy column */
+	unsigned score;           /* risk 0-100 */
+	const char *kind;         /* finer kind, e.g. "tld-swap", "exact" */
+	const char *explain;      /* a sentence a sender understands */
+	const char *suggest;      /* "Did you mean" domain, or "" */
+	enum dlp_verdict verdict; /* this recipient's verdict */
 };
 
 DLP_API size_t dlp_result_nrecipients(const struct dlp_result *res);
-DLP_API const struct dlp_recipient *dlp_result_recipient(
-    const struct dlp_result *res, size_t i);
+DLP_API const struct dlp_recipient *
+dlp_result_recipient(const struct dlp_result *res, size_t i);
 
 /*
  * Content that could not be scanned. why is one of "encrypted", "limit",
@@ -384,8 +388,8 @@ struct dlp_unscanned {
 };
 
 DLP_API size_t dlp_result_nunscanned(const struct dlp_result *res);
-DLP_API const struct dlp_unscanned *dlp_result_unscanned(
-    const struct dlp_result *res, size_t i);
+DLP_API const struct dlp_unscanned *
+dlp_result_unscanned(const struct dlp_result *res, size_t i);
 
 /* Reasons for the verdict, most important first, as sentences. */
 DLP_API size_t dlp_result_nreasons(const struct dlp_result *res);
@@ -403,7 +407,8 @@ DLP_API size_t dlp_result_bytes(const struct dlp_result *res);
  * Errors: DLP_ERR_INVAL, DLP_ERR_NOMEM (then *json is NULL).
  */
 DLP_API enum dlp_status dlp_result_to_json(const struct dlp_result *res,
-    const char *source, char **json, size_t *len);
+                                           const char *source, char **json,
+                                           size_t *len);
 
 /* Free a string from dlp_result_to_json(res, ...). NULL is a no-op. */
 DLP_API void dlp_result_free_json(const struct dlp_result *res, char *json);
