@@ -98,8 +98,8 @@ dlp_svc_build_engine(const struct dlp_dconf *conf, struct dlp_engine **out,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	dir = conf->data_dir[0] != '\0' ? strdup(conf->data_dir)
-	                                : dlp_cli_data_dir(NULL);
+	dir = strdup(conf->data_dir[0] != '\0' ? conf->data_dir
+	                                       : dlp_cli_data_dir(NULL));
 	if (dir == NULL || dlp_config_set_data_dir(cfg, dir) != DLP_OK) {
 		snprintf(err, errlen, "out of memory");
 		goto out;

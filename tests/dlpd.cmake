@@ -4,6 +4,7 @@
 # not run as root.
 add_executable(test_dlpd ${CMAKE_CURRENT_SOURCE_DIR}/dlpd/test_dlpd.c)
 target_link_libraries(test_dlpd PRIVATE dlpd_core dlp_test_harness)
+target_include_directories(test_dlpd PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
 set_target_properties(test_dlpd PROPERTIES
   RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
 add_test(NAME dlpd/unit COMMAND test_dlpd)
