@@ -12,7 +12,6 @@
  * from the library.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include <unistd.h>
 
 #include "datadir.h"
+#include "input.h"
 #include "dlp.h"
 
 #define EXIT_USAGE 3
@@ -48,8 +48,7 @@ struct run {
 static void
 usage(FILE *f)
 {
-	fprintf(
-	    f,
+	fprintf(f,
 	    "usage: dlpscan [options] FILE|DIR|- ...\n"
 	    "Scan each message (a file, each message of an mbox, each file of\n"
 	    "a directory or Maildir, or standard input) and print its "
@@ -66,6 +65,7 @@ usage(FILE *f)
 	    "  --policy FILE          use this policy file\n"
 	    "  --data-dir DIR         default signatures, policy and domains\n"
 	    "  --config FILE          read settings from a config file\n"
+	    "  --cache-dir DIR        keep compiled signatures in DIR\n"
 	    "  --json                 one JSON object per message per line\n"
 	    "  --quiet                print nothing; exit status only\n"
 	    "  --help, --version\n"
@@ -116,15 +116,16 @@ report(struct run *r, const char *source, const struct dlp_result *res)
 		return;
 	}
 	printf("%s: %s level %u", source, dlp_verdict_name(v),
-	       dlp_result_level(res));
+	    dlp_result_level(res));
 	for (size_t i = 0; i < dlp_result_nreasons(res) && i < 3; i++)
 		printf("%s%s", i == 0 ? ": " : "; ", dlp_result_reason(res, i));
 	printf("\n");
 }
 
 static void
-scan_bytes(struct run *r, const char *source, const char *buf, size_t len)
+scan_bytes(void *ctx, const char *source, const char *buf, size_t len)
 {
+	struct run *r = ctx;
 	struct dlp_envelope env;
 	struct dlp_result *res = NULL;
 	enum dlp_status st;
@@ -139,7 +140,7 @@ scan_bytes(struct run *r, const char *source, const char *buf, size_t len)
 	if (st != DLP_OK) {
 		/* No verdict: the message must be treated as held. */
 		fprintf(stderr, "dlpscan: %s: scan failed: %s\n", source,
-		        dlp_scan_errmsg(r->scan));
+		    dlp_scan_errmsg(r->scan));
 		if (DLP_HOLD > r->worst)
 			r->worst = DLP_HOLD;
 		r->io_error = 1;
@@ -148,184 +149,6 @@ scan_bytes(struct run *r, const char *source, const char *buf, size_t len)
 	report(r, source, res);
 	dlp_result_free(res);
 	progress(r, 0);
-}
-
-/* Read a whole stream; NULL with errno on failure. */
-static char *
-slurp(FILE *f, size_t *len)
-{
-	size_t cap = 65536, n = 0, k;
-	char *p = malloc(cap), *np;
-
-	if (p == NULL)
-		return NULL;
-	while ((k = fread(p + n, 1, cap - n, f)) > 0) {
-		n += k;
-		if (n == cap) {
-			if (cap > SIZE_MAX / 2 ||
-			    (np = realloc(p, cap * 2)) == NULL) {
-				free(p);
-				errno = ENOMEM;
-				return NULL;
-			}
-			p = np;
-			cap *= 2;
-		}
-	}
-	if (ferror(f)) {
-		free(p);
-		return NULL;
-	}
-	*len = n;
-	return p;
-}
-
-/*
- * An mbox: starts with "From " and has at least one more "From " line
- * after a blank line. Messages are split there.
- */
-static int
-is_mbox(const char *p, size_t n)
-{
-	if (n < 5 || memcmp(p, "From ", 5) != 0)
-		return 0;
-	for (size_t i = 1; i + 6 < n; i++)
-		if (p[i] == '\n' && p[i - 1] == '\n' &&
-		    memcmp(p + i + 1, "From ", 5) == 0)
-			return 1;
-	return 0;
-}
-
-static void
-scan_buffer(struct run *r, const char *source, const char *p, size_t n)
-{
-	size_t start = 0, idx = 0;
-	char name[4096];
-
-	if (!is_mbox(p, n)) {
-		scan_bytes(r, source, p, n);
-		return;
-	}
-	for (size_t i = 1; i <= n; i++) {
-		if (i < n && !(i + 6 < n && p[i] == '\n' && p[i - 1] == '\n' &&
-		               memcmp(p + i + 1, "From ", 5) == 0))
-			continue;
-		snprintf(name, sizeof(name), "%s#%zu", source, ++idx);
-		scan_bytes(r, name, p + start, (i < n ? i + 1 : n) - start);
-		start = i + 1;
-	}
-}
-
-static void
-scan_file(struct run *r, const char *path)
-{
-	FILE *f;
-	char *buf;
-	size_t len = 0;
-
-	if ((f = fopen(path, "rb")) == NULL) {
-		fprintf(stderr, "dlpscan: %s: %s\n", path, strerror(errno));
-		r->io_error = 1;
-		return;
-	}
-	buf = slurp(f, &len);
-	if (buf == NULL) {
-		fprintf(stderr, "dlpscan: %s: %s\n", path, strerror(errno));
-		r->io_error = 1;
-	} else
-		scan_buffer(r, path, buf, len);
-	free(buf);
-	fclose(f);
-}
-
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every regular file of dir, in name order. */
-static void
-scan_dir_files(struct run *r, const char *dir)
-{
-	DIR *d;
-	struct dirent *de;
-	char **names = NULL, path[4096];
-	size_t n = 0, cap = 0;
-
-	if ((d = opendir(dir)) == NULL) {
-		fprintf(stderr, "dlpscan: %s: %s\n", dir, strerror(errno));
-		r->io_error = 1;
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-			continue;
-		if (n == cap) {
-			char **nn;
-
-			cap = cap ? cap * 2 : 64;
-			if ((nn = realloc(names, cap * sizeof(*nn))) == NULL)
-				break;
-			names = nn;
-		}
-		if ((names[n] = strdup(path)) != NULL)
-			n++;
-	}
-	closedir(d);
-	if (n > 0)
-		qsort(names, n, sizeof(*names), cmp_names);
-	for (size_t i = 0; i < n; i++) {
-		scan_file(r, names[i]);
-		free(names[i]);
-	}
-	free(names);
-}
-
-static void
-scan_path(struct run *r, const char *path)
-{
-	struct stat st;
-	char sub[4096];
-
-	if (strcmp(path, "-") == 0) {
-		size_t len = 0;
-		char *buf = slurp(stdin, &len);
-
-		if (buf == NULL) {
-			fprintf(stderr, "dlpscan: stdin: %s\n",
-			        strerror(errno));
-			r->io_error = 1;
-			return;
-		}
-		scan_buffer(r, "-", buf, len);
-		free(buf);
-		return;
-	}
-	if (stat(path, &st) != 0) {
-		fprintf(stderr, "dlpscan: %s: %s\n", path, strerror(errno));
-		r->io_error = 1;
-		return;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		scan_file(r, path);
-		return;
-	}
-	snprintf(sub, sizeof(sub), "%s/cur", path);
-	if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
-		/* A Maildir: cur/ then new/. */
-		scan_dir_files(r, sub);
-		snprintf(sub, sizeof(sub), "%s/new", path);
-		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-			scan_dir_files(r, sub);
-		return;
-	}
-	scan_dir_files(r, path);
 }
 
 static int
@@ -348,6 +171,7 @@ main(int argc, char **argv)
 		O_POLICY,
 		O_DATA,
 		O_CONFIG,
+		O_CACHE,
 		O_JSON,
 		O_QUIET,
 		O_HELP,
@@ -363,6 +187,7 @@ main(int argc, char **argv)
 	    {"policy", required_argument, NULL, O_POLICY},
 	    {"data-dir", required_argument, NULL, O_DATA},
 	    {"config", required_argument, NULL, O_CONFIG},
+	    {"cache-dir", required_argument, NULL, O_CACHE},
 	    {"json", no_argument, NULL, O_JSON},
 	    {"quiet", no_argument, NULL, O_QUIET},
 	    {"help", no_argument, NULL, O_HELP},
@@ -416,9 +241,12 @@ main(int argc, char **argv)
 			if ((st = dlp_config_load(cfg, optarg, &err)) !=
 			    DLP_OK) {
 				fprintf(stderr, "dlpscan: %s:%u: %s\n",
-				        err.file, err.line, err.message);
+				    err.file, err.line, err.message);
 				goto out;
 			}
+			break;
+		case O_CACHE:
+			st = dlp_config_set_cache_dir(cfg, optarg);
 			break;
 		case O_JSON:
 			r.o.json = 1;
@@ -436,9 +264,9 @@ main(int argc, char **argv)
 			goto out;
 		default:
 			fprintf(stderr,
-			        "dlpscan: unknown or incomplete option "
-			        "\"%s\"; try --help\n",
-			        argv[optind - 1]);
+			    "dlpscan: unknown or incomplete option "
+			    "\"%s\"; try --help\n",
+			    argv[optind - 1]);
 			goto out;
 		}
 		if (st != DLP_OK) {
@@ -459,10 +287,10 @@ main(int argc, char **argv)
 	if ((st = dlp_engine_new(cfg, &eng, &err)) != DLP_OK) {
 		if (err.file[0] != '\0' && err.line > 0)
 			fprintf(stderr, "dlpscan: %s:%u:%u: %s\n", err.file,
-			        err.line, err.column, err.message);
+			    err.line, err.column, err.message);
 		else if (err.file[0] != '\0')
-			fprintf(stderr, "dlpscan: %s: %s\n", err.file,
-			        err.message);
+			fprintf(
+			    stderr, "dlpscan: %s: %s\n", err.file, err.message);
 		else
 			fprintf(stderr, "dlpscan: %s\n", err.message);
 		goto out;
@@ -475,7 +303,9 @@ main(int argc, char **argv)
 	r.started = time(NULL);
 	r.tty = isatty(STDERR_FILENO);
 	for (int i = optind; i < argc; i++)
-		scan_path(&r, argv[i]);
+		if (dlp_cli_each_message("dlpscan", argv[i], scan_bytes, &r) !=
+		    0)
+			r.io_error = 1;
 	progress(&r, 1);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "dlpscan: stdout: %s\n", strerror(errno));

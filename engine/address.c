@@ -84,7 +84,7 @@ flush(struct acc *a, dlp_address_fn fn, void *ctx)
 
 enum dlp_status
 dlp_address_list(const struct dlp_mem *mem, const char *in, size_t len,
-                 dlp_address_fn fn, void *ctx)
+    dlp_address_fn fn, void *ctx)
 {
 	struct acc a;
 	enum dlp_status st = DLP_OK;
@@ -160,7 +160,7 @@ dlp_address_list(const struct dlp_mem *mem, const char *in, size_t len,
 
 				while (j < len &&
 				       (in[j] == ' ' || in[j] == '\t' ||
-				        in[j] == '\r' || in[j] == '\n'))
+				           in[j] == '\r' || in[j] == '\n'))
 					j++;
 				if (j < len && in[j] != '<' && in[j] != ',' &&
 				    in[j] != ';' && in[j] != '(') {

@@ -12,10 +12,10 @@
 #include "internal.h"
 
 /* Called once per address found; return DLP_OK to go on. */
-typedef enum dlp_status (*dlp_address_fn)(void *ctx, const char *addr,
-                                          size_t len);
+typedef enum dlp_status (*dlp_address_fn)(
+    void *ctx, const char *addr, size_t len);
 
 enum dlp_status dlp_address_list(const struct dlp_mem *mem, const char *in,
-                                 size_t len, dlp_address_fn fn, void *ctx);
+    size_t len, dlp_address_fn fn, void *ctx);
 
 #endif /* DLP_ADDRESS_H */

@@ -13,8 +13,8 @@
 
 struct dlp_charset; /* per-scan converter cache; not thread safe */
 
-enum dlp_status dlp_charset_new(const struct dlp_mem *mem,
-                                struct dlp_charset **out);
+enum dlp_status dlp_charset_new(
+    const struct dlp_mem *mem, struct dlp_charset **out);
 void dlp_charset_free(struct dlp_charset *cs);
 
 #define DLP_CS_UNKNOWN 0x01 /* charset unknown: decoded as Latin-1 */
@@ -28,8 +28,7 @@ void dlp_charset_free(struct dlp_charset *cs);
  * Returns false only on memory exhaustion.
  */
 bool dlp_charset_to_utf8(struct dlp_charset *cs, const char *charset,
-                         const uint8_t *in, size_t len, struct dlp_buf *out,
-                         unsigned *flags);
+    const uint8_t *in, size_t len, struct dlp_buf *out, unsigned *flags);
 
 /* True when in[0..len) is valid UTF-8 (no overlongs or surrogates). */
 bool dlp_utf8_valid(const uint8_t *in, size_t len);

@@ -32,8 +32,8 @@ dlp_limits_default(struct dlp_limits *lim)
 }
 
 enum dlp_status
-dlp_config_new_with_allocator(const struct dlp_allocator *alloc,
-                              struct dlp_config **out)
+dlp_config_new_with_allocator(
+    const struct dlp_allocator *alloc, struct dlp_config **out)
 {
 	struct dlp_mem mem;
 	struct dlp_config *cfg;
@@ -82,6 +82,7 @@ dlp_config_free(struct dlp_config *cfg)
 	mem = cfg->mem;
 	dlp_free(&mem, cfg->data_dir);
 	dlp_free(&mem, cfg->policy);
+	dlp_free(&mem, cfg->cache_dir);
 	list_free(&mem, &cfg->signatures);
 	list_free(&mem, &cfg->keywords);
 	list_free(&mem, &cfg->internal);
@@ -140,6 +141,12 @@ enum dlp_status
 dlp_config_set_policy(struct dlp_config *cfg, const char *path)
 {
 	return cfg ? set_str(cfg, &cfg->policy, path) : DLP_ERR_INVAL;
+}
+
+enum dlp_status
+dlp_config_set_cache_dir(struct dlp_config *cfg, const char *dir)
+{
+	return cfg ? set_str(cfg, &cfg->cache_dir, dir) : DLP_ERR_INVAL;
 }
 
 enum dlp_status
@@ -252,14 +259,14 @@ trim(char *s)
 		s++;
 	e = s + strlen(s);
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-	                 e[-1] == '\n'))
+	                    e[-1] == '\n'))
 		*--e = '\0';
 	return s;
 }
 
 static enum dlp_status
 apply(struct dlp_config *cfg, const char *path, unsigned lineno,
-      const char *key, const char *val, struct dlp_error *err)
+    const char *key, const char *val, struct dlp_error *err)
 {
 	enum dlp_status st = DLP_OK;
 	char *full = NULL;
@@ -269,11 +276,11 @@ apply(struct dlp_config *cfg, const char *path, unsigned lineno,
 			size_t v;
 
 			if (!parse_size(val, &v))
-				return dlp_error_set(
-				    err, DLP_ERR_CONFIG, path, lineno, 0,
-				    "%s: not a size: \"%s\"", key, val);
+				return dlp_error_set(err, DLP_ERR_CONFIG, path,
+				    lineno, 0, "%s: not a size: \"%s\"", key,
+				    val);
 			memcpy((char *)&cfg->limits + limit_keys[i].off, &v,
-			       sizeof(v));
+			    sizeof(v));
 			return DLP_OK;
 		}
 	}
@@ -282,9 +289,10 @@ apply(struct dlp_config *cfg, const char *path, unsigned lineno,
 	if (strcmp(key, "trusted_domain") == 0)
 		return dlp_config_add_trusted_domain(cfg, val);
 	if (strcmp(key, "data_dir") != 0 && strcmp(key, "signatures") != 0 &&
-	    strcmp(key, "keywords") != 0 && strcmp(key, "policy") != 0)
+	    strcmp(key, "keywords") != 0 && strcmp(key, "policy") != 0 &&
+	    strcmp(key, "cache_dir") != 0)
 		return dlp_error_set(err, DLP_ERR_CONFIG, path, lineno, 0,
-		                     "unknown key \"%s\"", key);
+		    "unknown key \"%s\"", key);
 	if ((full = resolve(&cfg->mem, path, val)) == NULL)
 		return DLP_ERR_NOMEM;
 	if (strcmp(key, "data_dir") == 0)
@@ -293,6 +301,8 @@ apply(struct dlp_config *cfg, const char *path, unsigned lineno,
 		st = dlp_config_add_signatures(cfg, full);
 	else if (strcmp(key, "keywords") == 0)
 		st = dlp_config_add_keywords(cfg, full);
+	else if (strcmp(key, "cache_dir") == 0)
+		st = dlp_config_set_cache_dir(cfg, full);
 	else
 		st = dlp_config_set_policy(cfg, full);
 	dlp_free(&cfg->mem, full);
@@ -308,18 +318,18 @@ dlp_config_load(struct dlp_config *cfg, const char *path, struct dlp_error *err)
 	enum dlp_status st = DLP_OK;
 
 	if (cfg == NULL || path == NULL)
-		return dlp_error_set(err, DLP_ERR_INVAL, "", 0, 0,
-		                     "no config or path");
+		return dlp_error_set(
+		    err, DLP_ERR_INVAL, "", 0, 0, "no config or path");
 	if ((f = fopen(path, "r")) == NULL)
-		return dlp_error_set(err, DLP_ERR_IO, path, 0, 0, "%s",
-		                     strerror(errno));
+		return dlp_error_set(
+		    err, DLP_ERR_IO, path, 0, 0, "%s", strerror(errno));
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *s, *eq, *key, *val;
 
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {
 			st = dlp_error_set(err, DLP_ERR_CONFIG, path, lineno, 0,
-			                   "line too long");
+			    "line too long");
 			break;
 		}
 		s = trim(line);
@@ -327,7 +337,7 @@ dlp_config_load(struct dlp_config *cfg, const char *path, struct dlp_error *err)
 			continue;
 		if ((eq = strchr(s, '=')) == NULL) {
 			st = dlp_error_set(err, DLP_ERR_CONFIG, path, lineno, 1,
-			                   "expected \"key = value\"");
+			    "expected \"key = value\"");
 			break;
 		}
 		*eq = '\0';
@@ -335,20 +345,20 @@ dlp_config_load(struct dlp_config *cfg, const char *path, struct dlp_error *err)
 		val = trim(eq + 1);
 		if (*val == '\0') {
 			st = dlp_error_set(err, DLP_ERR_CONFIG, path, lineno,
-			                   (unsigned)(val - line) + 1,
-			                   "empty value for %s", key);
+			    (unsigned)(val - line) + 1, "empty value for %s",
+			    key);
 			break;
 		}
 		if ((st = apply(cfg, path, lineno, key, val, err)) != DLP_OK) {
 			if (st == DLP_ERR_NOMEM)
-				dlp_error_set(err, st, path, lineno, 0,
-				              "out of memory");
+				dlp_error_set(
+				    err, st, path, lineno, 0, "out of memory");
 			break;
 		}
 	}
 	if (st == DLP_OK && ferror(f))
-		st = dlp_error_set(err, DLP_ERR_IO, path, lineno, 0,
-		                   "read error");
+		st = dlp_error_set(
+		    err, DLP_ERR_IO, path, lineno, 0, "read error");
 	fclose(f);
 	return st;
 }
@@ -362,11 +372,10 @@ dlp_limits_check(const struct dlp_limits *lim, struct dlp_error *err)
 		memcpy(&v, (const char *)lim + limit_keys[i].off, sizeof(v));
 		if (v == 0)
 			return dlp_error_set(err, DLP_ERR_CONFIG, "", 0, 0,
-			                     "limit %s must not be 0",
-			                     limit_keys[i].key);
+			    "limit %s must not be 0", limit_keys[i].key);
 	}
 	if (lim->max_message_bytes >= ((size_t)1 << 32))
 		return dlp_error_set(err, DLP_ERR_CONFIG, "", 0, 0,
-		                     "max_message_bytes must be below 4 GiB");
+		    "max_message_bytes must be below 4 GiB");
 	return DLP_OK;
 }

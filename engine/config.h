@@ -16,16 +16,17 @@ struct dlp_config {
 	struct dlp_limits limits;
 	char *data_dir;
 	char *policy;
+	char *cache_dir;
 	struct dlp_strlist signatures;
 	struct dlp_strlist keywords;
 	struct dlp_strlist internal;
 	struct dlp_strlist trusted;
 };
 
-enum dlp_status dlp_strlist_add(const struct dlp_mem *mem,
-                                struct dlp_strlist *l, const char *s);
+enum dlp_status dlp_strlist_add(
+    const struct dlp_mem *mem, struct dlp_strlist *l, const char *s);
 /* Check that every limit is set and sane. */
-enum dlp_status dlp_limits_check(const struct dlp_limits *lim,
-                                 struct dlp_error *err);
+enum dlp_status dlp_limits_check(
+    const struct dlp_limits *lim, struct dlp_error *err);
 
 #endif /* DLP_CONFIG_H */

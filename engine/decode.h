@@ -17,25 +17,25 @@
 #define DLP_DEC_BADCHECK  0x04 /* a checksum (yEnc crc/size) disagreed */
 
 /* Base64 (RFC 2045 6.8): whitespace and garbage skipped, padding optional. */
-bool dlp_decode_base64(const uint8_t *in, size_t len, struct dlp_buf *out,
-                       unsigned *flags);
+bool dlp_decode_base64(
+    const uint8_t *in, size_t len, struct dlp_buf *out, unsigned *flags);
 
 /* Quoted-printable (RFC 2045 6.7): soft breaks joined, bad escapes kept. */
-bool dlp_decode_qp(const uint8_t *in, size_t len, struct dlp_buf *out,
-                   unsigned *flags);
+bool dlp_decode_qp(
+    const uint8_t *in, size_t len, struct dlp_buf *out, unsigned *flags);
 
 /* RFC 2047 "Q" encoding (underscore is space). */
-bool dlp_decode_q(const uint8_t *in, size_t len, struct dlp_buf *out,
-                  unsigned *flags);
+bool dlp_decode_q(
+    const uint8_t *in, size_t len, struct dlp_buf *out, unsigned *flags);
 
 /* uuencode: "begin mode name" ... "end"; *name (may be NULL) gets a copy
  * of the file name, allocated with out->mem, or NULL. */
 bool dlp_decode_uu(const uint8_t *in, size_t len, struct dlp_buf *out,
-                   char **name, unsigned *flags);
+    char **name, unsigned *flags);
 
 /* yEnc: "=ybegin ... name=" ... "=yend"; *name as for uuencode. */
 bool dlp_decode_yenc(const uint8_t *in, size_t len, struct dlp_buf *out,
-                     char **name, unsigned *flags);
+    char **name, unsigned *flags);
 
 /*
  * Decode an unstructured header value (RFC 2047 encoded words, also the
@@ -47,6 +47,6 @@ bool dlp_decode_yenc(const uint8_t *in, size_t len, struct dlp_buf *out,
  */
 #define DLP_DEC_UNKNOWN_CHARSET 0x08
 bool dlp_decode_header(const struct dlp_mem *mem, const uint8_t *in, size_t len,
-                       struct dlp_buf *out, unsigned *flags);
+    struct dlp_buf *out, unsigned *flags);
 
 #endif /* DLP_DECODE_H */

@@ -19,10 +19,8 @@ struct dlp_domain_db;
  * from the command line). Errors name the file and line in *err.
  */
 enum dlp_status dlp_domain_load(const struct dlp_mem *mem, const char *dir,
-                                const char *const *internal, size_t ninternal,
-                                const char *const *trusted, size_t ntrusted,
-                                struct dlp_domain_db **out,
-                                struct dlp_error *err);
+    const char *const *internal, size_t ninternal, const char *const *trusted,
+    size_t ntrusted, struct dlp_domain_db **out, struct dlp_error *err);
 
 void dlp_domain_free(struct dlp_domain_db *db);
 
@@ -46,7 +44,6 @@ struct dlp_domain_result {
  * DLP_ERR_INVAL for NULL arguments.
  */
 enum dlp_status dlp_domain_classify(const struct dlp_domain_db *db,
-                                    const char *addr, size_t len,
-                                    struct dlp_domain_result *out);
+    const char *addr, size_t len, struct dlp_domain_result *out);
 
 #endif /* DLP_DOMAIN_H */

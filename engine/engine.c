@@ -52,7 +52,7 @@ join(const struct dlp_mem *mem, const char *dir, const char *name)
 
 enum dlp_status
 dlp_engine_new(const struct dlp_config *cfg, struct dlp_engine **out,
-               struct dlp_error *err)
+    struct dlp_error *err)
 {
 	struct dlp_engine *e = NULL;
 	const char **sigs = NULL;
@@ -63,25 +63,25 @@ dlp_engine_new(const struct dlp_config *cfg, struct dlp_engine **out,
 	if (err != NULL)
 		memset(err, 0, sizeof(*err));
 	if (out == NULL)
-		return dlp_error_set(err, DLP_ERR_INVAL, "", 0, 0,
-		                     "out is NULL");
+		return dlp_error_set(
+		    err, DLP_ERR_INVAL, "", 0, 0, "out is NULL");
 	*out = NULL;
 	if (cfg == NULL)
 		return dlp_error_set(err, DLP_ERR_INVAL, "", 0, 0, "no config");
 	if ((st = dlp_limits_check(&cfg->limits, err)) != DLP_OK)
 		return st;
 	if ((e = dlp_calloc(&cfg->mem, 1, sizeof(*e))) == NULL)
-		return dlp_error_set(err, DLP_ERR_NOMEM, "", 0, 0,
-		                     "out of memory");
+		return dlp_error_set(
+		    err, DLP_ERR_NOMEM, "", 0, 0, "out of memory");
 	e->magic = ENGINE_MAGIC;
 	e->mem = cfg->mem;
 	e->limits = cfg->limits;
 
 	/* Signature sources: the data directory's *.sig, then the extras. */
-	if ((sigs = dlp_calloc(&e->mem, cfg->signatures.n + 1,
-	                       sizeof(*sigs))) == NULL) {
-		st = dlp_error_set(err, DLP_ERR_NOMEM, "", 0, 0,
-		                   "out of memory");
+	if ((sigs = dlp_calloc(
+	         &e->mem, cfg->signatures.n + 1, sizeof(*sigs))) == NULL) {
+		st = dlp_error_set(
+		    err, DLP_ERR_NOMEM, "", 0, 0, "out of memory");
 		goto fail;
 	}
 	if (cfg->data_dir != NULL)
@@ -89,19 +89,18 @@ dlp_engine_new(const struct dlp_config *cfg, struct dlp_engine **out,
 	for (size_t i = 0; i < cfg->signatures.n; i++)
 		sigs[nsig++] = cfg->signatures.v[i];
 	if (nsig == 0 && cfg->keywords.n == 0) {
-		st = dlp_error_set(
-		    err, DLP_ERR_CONFIG, "", 0, 0,
+		st = dlp_error_set(err, DLP_ERR_CONFIG, "", 0, 0,
 		    "no signatures: set a data directory or add signature "
 		    "files");
 		goto fail;
 	}
 	if ((st = dlp_sigdb_load(&e->mem, sigs, nsig,
-	                         (const char *const *)cfg->keywords.v,
-	                         cfg->keywords.n, &e->sigdb, err)) != DLP_OK)
+	         (const char *const *)cfg->keywords.v, cfg->keywords.n,
+	         cfg->cache_dir, &e->sigdb, err)) != DLP_OK)
 		goto fail;
 	if (hs_alloc_scratch(e->sigdb->db, &e->proto) != HS_SUCCESS) {
 		st = dlp_error_set(err, DLP_ERR_NOMEM, "", 0, 0,
-		                   "cannot allocate Hyperscan scratch");
+		    "cannot allocate Hyperscan scratch");
 		goto fail;
 	}
 
@@ -114,8 +113,7 @@ dlp_engine_new(const struct dlp_config *cfg, struct dlp_engine **out,
 		    NULL)
 			goto nomem;
 		if (!file_exists(policy)) {
-			st = dlp_error_set(
-			    err, DLP_ERR_CONFIG, policy, 0, 0,
+			st = dlp_error_set(err, DLP_ERR_CONFIG, policy, 0, 0,
 			    "the data directory has no policy.conf");
 			goto fail;
 		}
@@ -131,10 +129,10 @@ dlp_engine_new(const struct dlp_config *cfg, struct dlp_engine **out,
 			domdir = NULL;
 		}
 	}
-	if ((st = dlp_domain_load(
-	         &e->mem, domdir, (const char *const *)cfg->internal.v,
-	         cfg->internal.n, (const char *const *)cfg->trusted.v,
-	         cfg->trusted.n, &e->domains, err)) != DLP_OK)
+	if ((st = dlp_domain_load(&e->mem, domdir,
+	         (const char *const *)cfg->internal.v, cfg->internal.n,
+	         (const char *const *)cfg->trusted.v, cfg->trusted.n,
+	         &e->domains, err)) != DLP_OK)
 		goto fail;
 
 	dlp_free(&e->mem, sigs);
@@ -175,6 +173,12 @@ const char *
 dlp_engine_signature_id(const struct dlp_engine *e)
 {
 	return e && e->magic == ENGINE_MAGIC ? e->sigdb->id : "";
+}
+
+int
+dlp_engine_cache_hit(const struct dlp_engine *e)
+{
+	return e && e->magic == ENGINE_MAGIC && e->sigdb->cached;
 }
 
 size_t
@@ -230,7 +234,7 @@ dlp_scan_errmsg(const struct dlp_scan *s)
 
 static enum dlp_status
 sink_text(void *ctx, unsigned scope, const char *where, const char *header,
-          const char *text, size_t len)
+    const char *text, size_t len)
 {
 	struct dlp_scan *s = ctx;
 	enum dlp_status st;
@@ -240,30 +244,28 @@ sink_text(void *ctx, unsigned scope, const char *where, const char *header,
 		if (s->time_reported)
 			return DLP_OK;
 		s->time_reported = true;
-		return dlp_result_add_unscanned(
-		    s->res, where, "limit",
+		return dlp_result_add_unscanned(s->res, where, "limit",
 		    "wall time per message (max_scan_ms) exceeded; the rest "
 		    "of the message was not read",
 		    0);
 	}
 	if (len >= ((size_t)1 << 32) - 1)
-		return dlp_result_add_unscanned(s->res, where, "limit",
-		                                "text larger than 4 GiB", 0);
-	st = dlp_match_text(s->matcher, s->res, scope, header, where, text, len,
-	                    &limited);
+		return dlp_result_add_unscanned(
+		    s->res, where, "limit", "text larger than 4 GiB", 0);
+	st = dlp_match_text(
+	    s->matcher, s->res, scope, header, where, text, len, &limited);
 	if (st == DLP_ERR_SCAN)
 		snprintf(s->errmsg, sizeof(s->errmsg), "Hyperscan failed on %s",
-		         where);
+		    where);
 	if (st == DLP_OK && limited)
-		st = dlp_result_add_unscanned(
-		    s->res, where, "limit",
+		st = dlp_result_add_unscanned(s->res, where, "limit",
 		    "too many candidate matches to confirm them all", 0);
 	return st;
 }
 
 static enum dlp_status
-sink_unscanned(void *ctx, const char *where, const char *why,
-               const char *detail)
+sink_unscanned(
+    void *ctx, const char *where, const char *why, const char *detail)
 {
 	struct dlp_scan *s = ctx;
 
@@ -281,7 +283,7 @@ static const struct {
 
 static enum dlp_status
 sink_finding(void *ctx, const char *where, const char *rule, unsigned level,
-             const char *detail)
+    const char *detail)
 {
 	struct dlp_scan *s = ctx;
 	struct dlp_hit h;
@@ -305,8 +307,7 @@ sink_finding(void *ctx, const char *where, const char *rule, unsigned level,
 
 static enum dlp_status
 sink_object(void *ctx, const char *where, const char *name,
-            const char *declared_type, const uint8_t *data, size_t len,
-            unsigned depth)
+    const char *declared_type, const uint8_t *data, size_t len, unsigned depth)
 {
 	struct dlp_scan *s = ctx;
 
@@ -314,12 +315,11 @@ sink_object(void *ctx, const char *where, const char *name,
 		if (s->time_reported)
 			return DLP_OK;
 		s->time_reported = true;
-		return dlp_result_add_unscanned(
-		    s->res, where, "limit",
+		return dlp_result_add_unscanned(s->res, where, "limit",
 		    "wall time per message (max_scan_ms) exceeded", 0);
 	}
-	return dlp_extract_object(&s->x, where, name, declared_type, data, len,
-	                          depth);
+	return dlp_extract_object(
+	    &s->x, where, name, declared_type, data, len, depth);
 }
 
 /* Recipients. */
@@ -361,7 +361,7 @@ add_rcpt(void *ctx, const char *addr, size_t len)
 
 static enum dlp_status
 recipients(struct dlp_scan *s, const struct dlp_mime *m,
-           const struct dlp_envelope *env)
+    const struct dlp_envelope *env)
 {
 	static const char *const hdrs[] = {"To", "Cc", "Bcc"};
 	struct rcpt_ctx rc = {s, DLP_OK, 0};
@@ -386,7 +386,7 @@ recipients(struct dlp_scan *s, const struct dlp_mime *m,
 		for (size_t i = 0; dlp_mime_header(m, hdrs[h], i, &v, &vlen);
 		     i++)
 			if ((st = dlp_address_list(&s->eng->mem, v, vlen,
-			                           add_rcpt, &rc)) != DLP_OK)
+			         add_rcpt, &rc)) != DLP_OK)
 				return st;
 	return DLP_OK;
 }
@@ -410,7 +410,7 @@ take_sender(void *ctx, const char *addr, size_t len)
 
 static enum dlp_status
 sender(struct dlp_scan *s, const struct dlp_mime *m,
-       const struct dlp_envelope *env)
+    const struct dlp_envelope *env)
 {
 	struct first_addr f = {s->res, false};
 	const char *v;
@@ -427,7 +427,7 @@ sender(struct dlp_scan *s, const struct dlp_mime *m,
 
 enum dlp_status
 dlp_scan_message(struct dlp_scan *s, const void *msg, size_t len,
-                 const struct dlp_envelope *env, struct dlp_result **out)
+    const struct dlp_envelope *env, struct dlp_result **out)
 {
 	const struct dlp_engine *e;
 	struct dlp_mime *m = NULL;
@@ -470,8 +470,7 @@ dlp_scan_message(struct dlp_scan *s, const void *msg, size_t len,
 
 	if (len > e->limits.max_message_bytes) {
 		/* Read what the limit allows; the rest is unscanned. */
-		if ((st = dlp_result_add_unscanned(
-		         r, "message", "limit",
+		if ((st = dlp_result_add_unscanned(r, "message", "limit",
 		         "message larger than max_message_bytes; only the "
 		         "start was read",
 		         0)) != DLP_OK)
@@ -504,8 +503,7 @@ fail:
 
 enum dlp_status
 dlp_engine_examples(const struct dlp_engine *e, struct dlp_scan *s,
-                    dlp_example_fn fn, void *ctx, size_t *nexamples,
-                    size_t *nfailed)
+    dlp_example_fn fn, void *ctx, size_t *nexamples, size_t *nfailed)
 {
 	enum dlp_status st = DLP_OK;
 

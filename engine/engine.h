@@ -39,8 +39,7 @@ struct dlp_scan {
 
 /* Run every rule's embedded examples (see dlp_match_examples). */
 enum dlp_status dlp_engine_examples(const struct dlp_engine *e,
-                                    struct dlp_scan *s, dlp_example_fn fn,
-                                    void *ctx, size_t *nexamples,
-                                    size_t *nfailed);
+    struct dlp_scan *s, dlp_example_fn fn, void *ctx, size_t *nexamples,
+    size_t *nfailed);
 
 #endif /* DLP_ENGINE_H */

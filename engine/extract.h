@@ -43,34 +43,25 @@ void dlp_sniffer_free(struct dlp_sniffer *s);
  * ("unsupported") unless they are known inert types (images are counted).
  */
 enum dlp_status dlp_extract_object(struct dlp_xctx *x, const char *where,
-                                   const char *name, const char *declared_type,
-                                   const uint8_t *data, size_t len,
-                                   unsigned depth);
+    const char *name, const char *declared_type, const uint8_t *data,
+    size_t len, unsigned depth);
 
 /* Stage entry points, each in its own file. */
 enum dlp_status dlp_extract_archive(struct dlp_xctx *x, const char *where,
-                                    const uint8_t *data, size_t len,
-                                    unsigned depth);
+    const uint8_t *data, size_t len, unsigned depth);
 enum dlp_status dlp_extract_ooxml(struct dlp_xctx *x, const char *where,
-                                  const uint8_t *data, size_t len,
-                                  unsigned depth);
+    const uint8_t *data, size_t len, unsigned depth);
 enum dlp_status dlp_extract_odf(struct dlp_xctx *x, const char *where,
-                                const uint8_t *data, size_t len,
-                                unsigned depth);
+    const uint8_t *data, size_t len, unsigned depth);
 enum dlp_status dlp_extract_rtf(struct dlp_xctx *x, const char *where,
-                                const uint8_t *data, size_t len,
-                                unsigned depth);
+    const uint8_t *data, size_t len, unsigned depth);
 enum dlp_status dlp_extract_pdf(struct dlp_xctx *x, const char *where,
-                                const uint8_t *data, size_t len,
-                                unsigned depth);
+    const uint8_t *data, size_t len, unsigned depth);
 enum dlp_status dlp_extract_ole(struct dlp_xctx *x, const char *where,
-                                const uint8_t *data, size_t len,
-                                unsigned depth);
+    const uint8_t *data, size_t len, unsigned depth);
 enum dlp_status dlp_extract_tnef(struct dlp_xctx *x, const char *where,
-                                 const uint8_t *data, size_t len,
-                                 unsigned depth);
+    const uint8_t *data, size_t len, unsigned depth);
 enum dlp_status dlp_extract_message(struct dlp_xctx *x, const char *where,
-                                    const uint8_t *data, size_t len,
-                                    unsigned depth);
+    const uint8_t *data, size_t len, unsigned depth);
 
 #endif /* DLP_EXTRACT_H */

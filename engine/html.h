@@ -20,7 +20,7 @@ bool dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out);
  * Decode character references only (for XML/attribute text): &amp;
  * &#83; &#x53; and the HTML5 named set. false only on memory exhaustion.
  */
-bool dlp_html_decode_entities(const uint8_t *in, size_t len,
-                              struct dlp_buf *out);
+bool dlp_html_decode_entities(
+    const uint8_t *in, size_t len, struct dlp_buf *out);
 
 #endif /* DLP_HTML_H */

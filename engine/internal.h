@@ -110,17 +110,14 @@ char *dlp_buf_take(struct dlp_buf *b, size_t *len);
 struct dlp_sink {
 	void *ctx;
 	enum dlp_status (*text)(void *ctx, unsigned scope, const char *where,
-	                        const char *header, const char *text,
-	                        size_t len);
-	enum dlp_status (*unscanned)(void *ctx, const char *where,
-	                             const char *why, const char *detail);
+	    const char *header, const char *text, size_t len);
+	enum dlp_status (*unscanned)(
+	    void *ctx, const char *where, const char *why, const char *detail);
 	enum dlp_status (*finding)(void *ctx, const char *where,
-	                           const char *rule, unsigned level,
-	                           const char *detail);
+	    const char *rule, unsigned level, const char *detail);
 	enum dlp_status (*object)(void *ctx, const char *where,
-	                          const char *name, const char *declared_type,
-	                          const uint8_t *data, size_t len,
-	                          unsigned depth);
+	    const char *name, const char *declared_type, const uint8_t *data,
+	    size_t len, unsigned depth);
 	/* Per-message budget shared by every stage; may be NULL in tests. */
 	struct dlp_budget *budget;
 };
@@ -156,7 +153,7 @@ dlp_tolower(int c)
 
 /* Fill a struct dlp_error (NULL ok) and return st. */
 enum dlp_status dlp_error_set(struct dlp_error *err, enum dlp_status st,
-                              const char *file, unsigned line, unsigned col,
-                              const char *fmt, ...) DLP_PRINTF(6, 7);
+    const char *file, unsigned line, unsigned col, const char *fmt, ...)
+    DLP_PRINTF(6, 7);
 
 #endif /* DLP_INTERNAL_H */

@@ -47,7 +47,7 @@ struct dlp_matcher {
 
 enum dlp_status
 dlp_matcher_new(const struct dlp_mem *mem, const struct dlp_sigdb *db,
-                hs_scratch_t *proto, struct dlp_matcher **out)
+    hs_scratch_t *proto, struct dlp_matcher **out)
 {
 	struct dlp_matcher *m;
 
@@ -58,7 +58,7 @@ dlp_matcher_new(const struct dlp_mem *mem, const struct dlp_sigdb *db,
 	m->db = db;
 	dlp_norm_init(&m->norm, mem);
 	if ((m->rule_hits = dlp_calloc(mem, db->nrules ? db->nrules : 1,
-	                               sizeof(*m->rule_hits))) == NULL ||
+	         sizeof(*m->rule_hits))) == NULL ||
 	    hs_clone_scratch(proto, &m->scratch) != HS_SUCCESS) {
 		dlp_matcher_free(m);
 		return DLP_ERR_NOMEM;
@@ -93,7 +93,7 @@ rule_applies(const struct dlp_rule *r, unsigned scope, const char *header)
 
 static int
 on_match(unsigned id, unsigned long long from, unsigned long long to,
-         unsigned flags, void *ctx)
+    unsigned flags, void *ctx)
 {
 	struct dlp_matcher *m = ctx;
 	const struct dlp_pattern *p = &m->db->pats[id];
@@ -206,7 +206,7 @@ line_end(const struct dlp_matcher *m, size_t li)
 
 static bool
 position_ok(const struct dlp_matcher *m, const struct dlp_rule *r, size_t from,
-            size_t to)
+    size_t to)
 {
 	const uint8_t *t = m->norm.text.p;
 	size_t li = line_of(m, from), s, e, before, after;
@@ -262,7 +262,7 @@ suppressed(const struct dlp_matcher *m, uint32_t ri, size_t from, size_t to)
 
 static void
 make_excerpt(const struct dlp_matcher *m, const struct dlp_rule *r, size_t from,
-             size_t to, char *out, size_t outsz)
+    size_t to, char *out, size_t outsz)
 {
 	const uint8_t *t = m->norm.text.p;
 	size_t n, o = 0;
@@ -304,7 +304,7 @@ make_excerpt(const struct dlp_matcher *m, const struct dlp_rule *r, size_t from,
 
 static enum dlp_status
 confirm(struct dlp_matcher *m, struct dlp_result *r, const struct hit *h,
-        unsigned scope, const char *where)
+    unsigned scope, const char *where)
 {
 	const struct dlp_pattern *p = &m->db->pats[h->pat];
 	const struct dlp_rule *rule = &m->db->rules[p->rule];
@@ -329,8 +329,8 @@ confirm(struct dlp_matcher *m, struct dlp_result *r, const struct hit *h,
 	vo.end = to;
 	if (rule->validator != NULL) {
 		dlp_validator_fn fn = dlp_validator_lookup(rule->validator);
-		struct dlp_vin vi = {t,     len,         from,       to,
-		                     scope, rule->level, rule->flags};
+		struct dlp_vin vi = {
+		    t, len, from, to, scope, rule->level, rule->flags};
 
 		if (fn == NULL || !fn(&vi, &vo))
 			return DLP_OK;
@@ -364,8 +364,8 @@ confirm(struct dlp_matcher *m, struct dlp_result *r, const struct hit *h,
 
 enum dlp_status
 dlp_match_text(struct dlp_matcher *m, struct dlp_result *r, unsigned scope,
-               const char *header, const char *where, const char *text,
-               size_t len, bool *limited)
+    const char *header, const char *where, const char *text, size_t len,
+    bool *limited)
 {
 	hs_error_t rc;
 	enum dlp_status st = DLP_OK;
@@ -380,7 +380,7 @@ dlp_match_text(struct dlp_matcher *m, struct dlp_result *r, unsigned scope,
 	m->header = header;
 	memset(m->rule_hits, 0, m->db->nrules * sizeof(*m->rule_hits));
 	rc = hs_scan(m->db->db, (const char *)m->norm.text.p,
-	             (unsigned)m->norm.text.len, 0, m->scratch, on_match, m);
+	    (unsigned)m->norm.text.len, 0, m->scratch, on_match, m);
 	if (rc == HS_SCAN_TERMINATED)
 		return DLP_ERR_NOMEM; /* the callback could not grow */
 	if (rc != HS_SUCCESS)
@@ -394,7 +394,7 @@ dlp_match_text(struct dlp_matcher *m, struct dlp_result *r, unsigned scope,
 
 enum dlp_status
 dlp_match_examples(struct dlp_matcher *m, size_t ri, dlp_example_fn fn,
-                   void *ctx, size_t *nfailed)
+    void *ctx, size_t *nfailed)
 {
 	const struct dlp_rule *rule = &m->db->rules[ri];
 	unsigned scope = rule->scope & (unsigned)-(int)rule->scope;
@@ -409,7 +409,7 @@ dlp_match_examples(struct dlp_matcher *m, size_t ri, dlp_example_fn fn,
 		if ((st = dlp_result_new(m->mem, 1000, &r)) != DLP_OK)
 			break;
 		st = dlp_match_text(m, r, scope, rule->header, "example",
-		                    ex->text, ex->len, &limited);
+		    ex->text, ex->len, &limited);
 		for (size_t k = 0; k < r->nfindings; k++)
 			if (strcmp(r->findings[k].pub.rule, rule->id) == 0 &&
 			    r->findings[k].pub.confidence >= 2)

@@ -12,8 +12,7 @@
 struct dlp_matcher; /* per scan: Hyperscan scratch and buffers */
 
 enum dlp_status dlp_matcher_new(const struct dlp_mem *mem,
-                                const struct dlp_sigdb *db, hs_scratch_t *proto,
-                                struct dlp_matcher **out);
+    const struct dlp_sigdb *db, hs_scratch_t *proto, struct dlp_matcher **out);
 void dlp_matcher_free(struct dlp_matcher *m);
 
 /*
@@ -24,9 +23,8 @@ void dlp_matcher_free(struct dlp_matcher *m);
  * is set when a candidate cap was hit (the caller records "limit").
  */
 enum dlp_status dlp_match_text(struct dlp_matcher *m, struct dlp_result *r,
-                               unsigned scope, const char *header,
-                               const char *where, const char *text, size_t len,
-                               bool *limited);
+    unsigned scope, const char *header, const char *where, const char *text,
+    size_t len, bool *limited);
 
 /*
  * Run one rule's embedded examples: for each, whether the rule produced a
@@ -34,9 +32,8 @@ enum dlp_status dlp_match_text(struct dlp_matcher *m, struct dlp_result *r,
  * example with ok = (outcome matches the example's expectation).
  */
 typedef void (*dlp_example_fn)(void *ctx, const struct dlp_rule *rule,
-                               const struct dlp_example *ex, bool ok);
+    const struct dlp_example *ex, bool ok);
 enum dlp_status dlp_match_examples(struct dlp_matcher *m, size_t rule,
-                                   dlp_example_fn fn, void *ctx,
-                                   size_t *nfailed);
+    dlp_example_fn fn, void *ctx, size_t *nfailed);
 
 #endif /* DLP_MATCH_H */

@@ -26,8 +26,8 @@
 struct dlp_mime;
 
 enum dlp_status dlp_mime_parse(const struct dlp_mem *mem,
-                               const struct dlp_limits *lim, const uint8_t *msg,
-                               size_t len, struct dlp_mime **out);
+    const struct dlp_limits *lim, const uint8_t *msg, size_t len,
+    struct dlp_mime **out);
 
 void dlp_mime_free(struct dlp_mime *m);
 
@@ -39,7 +39,7 @@ void dlp_mime_free(struct dlp_mime *m);
  * long as m.
  */
 bool dlp_mime_header(const struct dlp_mime *m, const char *name, size_t idx,
-                     const char **val, size_t *len);
+    const char **val, size_t *len);
 
 /*
  * Report the message through sink: every top-level header as
@@ -53,7 +53,6 @@ bool dlp_mime_header(const struct dlp_mime *m, const char *name, size_t idx,
  * where; depth is the message's own nesting depth, for the limit.
  */
 enum dlp_status dlp_mime_emit(const struct dlp_mime *m, struct dlp_charset *cs,
-                              const struct dlp_sink *sink, const char *prefix,
-                              unsigned depth);
+    const struct dlp_sink *sink, const char *prefix, unsigned depth);
 
 #endif /* DLP_MIME_H */

@@ -76,7 +76,7 @@ words(char *s, char **w, size_t max)
 
 static enum dlp_status
 parse_line(struct dlp_policy *pol, const char *file, unsigned lineno,
-           char *line, struct dlp_error *err)
+    char *line, struct dlp_error *err)
 {
 	char *w[16];
 	size_t n = words(line, w, DLP_NITEMS(w));
@@ -87,16 +87,15 @@ parse_line(struct dlp_policy *pol, const char *file, unsigned lineno,
 		return DLP_OK;
 	if (strcmp(w[0], "level") == 0) {
 		if (n != 2 + DLP_RCPT_NCLASSES || !parse_level(w[1], &lv))
-			return dlp_error_set(
-			    err, DLP_ERR_CONFIG, file, lineno, 1,
+			return dlp_error_set(err, DLP_ERR_CONFIG, file, lineno,
+			    1,
 			    "expected \"level N\" and %d verdicts (internal "
 			    "trusted unknown typo high-risk invalid)",
 			    DLP_RCPT_NCLASSES);
 		for (size_t c = 0; c < DLP_RCPT_NCLASSES; c++) {
 			if (!parse_verdict(w[2 + c], &v))
-				return dlp_error_set(
-				    err, DLP_ERR_CONFIG, file, lineno,
-				    (unsigned)(w[2 + c] - line) + 1,
+				return dlp_error_set(err, DLP_ERR_CONFIG, file,
+				    lineno, (unsigned)(w[2 + c] - line) + 1,
 				    "%s: verdict must be allow, hold or block",
 				    class_cols[c]);
 			pol->matrix[lv][c] = v;
@@ -106,14 +105,14 @@ parse_line(struct dlp_policy *pol, const char *file, unsigned lineno,
 	}
 	if (n != 2)
 		return dlp_error_set(err, DLP_ERR_CONFIG, file, lineno, 1,
-		                     "expected \"key value\"");
+		    "expected \"key value\"");
 	if (strcmp(w[0], "unscanned-level") == 0 ||
 	    strcmp(w[0], "encrypted-level") == 0 ||
 	    strcmp(w[0], "min-confidence") == 0) {
 		if (!parse_level(w[1], &lv) || (w[0][1] == 'i' && lv > 3))
 			return dlp_error_set(err, DLP_ERR_CONFIG, file, lineno,
-			                     (unsigned)(w[1] - line) + 1,
-			                     "bad value for %s", w[0]);
+			    (unsigned)(w[1] - line) + 1, "bad value for %s",
+			    w[0]);
 		if (w[0][0] == 'u')
 			pol->unscanned_level = lv;
 		else if (w[0][0] == 'e')
@@ -125,8 +124,7 @@ parse_line(struct dlp_policy *pol, const char *file, unsigned lineno,
 	if (strcmp(w[0], "no-recipients") == 0 ||
 	    strcmp(w[0], "national-only-foreign") == 0) {
 		if (!parse_verdict(w[1], &v))
-			return dlp_error_set(
-			    err, DLP_ERR_CONFIG, file, lineno,
+			return dlp_error_set(err, DLP_ERR_CONFIG, file, lineno,
 			    (unsigned)(w[1] - line) + 1,
 			    "verdict must be allow, hold or block");
 		if (w[0][0] == 'n' && w[0][1] == 'o')
@@ -138,13 +136,12 @@ parse_line(struct dlp_policy *pol, const char *file, unsigned lineno,
 	if (strcmp(w[0], "audit") == 0) {
 		if (strcmp(w[1], "yes") != 0 && strcmp(w[1], "no") != 0)
 			return dlp_error_set(err, DLP_ERR_CONFIG, file, lineno,
-			                     (unsigned)(w[1] - line) + 1,
-			                     "expected yes or no");
+			    (unsigned)(w[1] - line) + 1, "expected yes or no");
 		pol->audit = strcmp(w[1], "yes") == 0;
 		return DLP_OK;
 	}
-	return dlp_error_set(err, DLP_ERR_CONFIG, file, lineno, 1,
-	                     "unknown key \"%s\"", w[0]);
+	return dlp_error_set(
+	    err, DLP_ERR_CONFIG, file, lineno, 1, "unknown key \"%s\"", w[0]);
 }
 
 static void
@@ -161,7 +158,7 @@ policy_defaults(struct dlp_policy *pol)
 
 enum dlp_status
 dlp_policy_parse(struct dlp_policy *pol, const char *file, const char *text,
-                 size_t len, struct dlp_error *err)
+    size_t len, struct dlp_error *err)
 {
 	char line[1024];
 	unsigned lineno = 0;
@@ -177,7 +174,7 @@ dlp_policy_parse(struct dlp_policy *pol, const char *file, const char *text,
 		lineno++;
 		if (n >= sizeof(line))
 			return dlp_error_set(err, DLP_ERR_CONFIG, file, lineno,
-			                     1, "line too long");
+			    1, "line too long");
 		memcpy(line, text + pos, n);
 		line[n] = '\0';
 		if (n > 0 && line[n - 1] == '\r')
@@ -192,8 +189,7 @@ dlp_policy_parse(struct dlp_policy *pol, const char *file, const char *text,
 		for (unsigned l = 0; l <= DLP_LEVEL_MAX; l++)
 			if (!pol->loaded_matrix[l])
 				return dlp_error_set(err, DLP_ERR_CONFIG, file,
-				                     lineno, 0,
-				                     "no row for level %u", l);
+				    lineno, 0, "no row for level %u", l);
 	return DLP_OK;
 }
 
@@ -209,13 +205,13 @@ dlp_policy_load(struct dlp_policy *pol, const char *path, struct dlp_error *err)
 	if (path == NULL)
 		return DLP_OK;
 	if ((f = fopen(path, "r")) == NULL)
-		return dlp_error_set(err, DLP_ERR_IO, path, 0, 0, "%s",
-		                     strerror(errno));
+		return dlp_error_set(
+		    err, DLP_ERR_IO, path, 0, 0, "%s", strerror(errno));
 	n = fread(buf, 1, sizeof(buf), f);
 	if (ferror(f) || !feof(f)) {
 		fclose(f);
 		return dlp_error_set(err, DLP_ERR_CONFIG, path, 0, 0,
-		                     "unreadable or larger than 64 KiB");
+		    "unreadable or larger than 64 KiB");
 	}
 	fclose(f);
 	st = dlp_policy_parse(pol, path, buf, n, err);
@@ -312,13 +308,12 @@ dlp_policy_decide(const struct dlp_policy *pol, struct dlp_result *r)
 
 				if (!f->counted ||
 				    !(f->pub.flags &
-				      (DLP_F_NATIONAL_ONLY | DLP_F_REL_LIST)))
+				        (DLP_F_NATIONAL_ONLY | DLP_F_REL_LIST)))
 					continue;
 				if (f->rel_to[0] == '\0' ||
 				    !in_list(f->rel_to, r->rcpt_country[i])) {
 					v = vmax(v, pol->national_foreign);
-					if ((st = dlp_result_add_reason(
-					         r,
+					if ((st = dlp_result_add_reason(r,
 					         "%s (%s) may not go to %s: "
 					         "its "
 					         "domain is not shown to be in "
@@ -340,9 +335,9 @@ dlp_policy_decide(const struct dlp_policy *pol, struct dlp_result *r)
 	}
 	if (r->nrcpts == 0) {
 		msg = vmax(msg, pol->no_recipients);
-		if ((st = dlp_result_add_reason(
-		         r, "the message has no recipient, so no recipient "
-		            "domain could be checked")) != DLP_OK)
+		if ((st = dlp_result_add_reason(r,
+		         "the message has no recipient, so no recipient "
+		         "domain could be checked")) != DLP_OK)
 			return st;
 	}
 
@@ -353,23 +348,22 @@ dlp_policy_decide(const struct dlp_policy *pol, struct dlp_result *r)
 
 		if (f->pub.line > 0)
 			snprintf(line, sizeof(line), " line %u", f->pub.line);
-		if ((st = dlp_result_add_reason(
-		         r, "%s in %s%s (level %u, %s)",
+		if ((st = dlp_result_add_reason(r, "%s in %s%s (level %u, %s)",
 		         f->pub.detail[0] ? f->pub.detail : f->pub.title,
 		         f->pub.where, line, f->pub.level, f->pub.rule)) !=
 		    DLP_OK)
 			return st;
 	}
 	if (r->noverflow > 0 &&
-	    (st = dlp_result_add_reason(
-	         r, "%zu more findings were not listed (limit max_findings)",
+	    (st = dlp_result_add_reason(r,
+	         "%zu more findings were not listed (limit max_findings)",
 	         r->noverflow)) != DLP_OK)
 		return st;
 	for (size_t i = 0; i < r->nuns && i < 5; i++) {
 		const struct dlp_unscanned *u = &r->uns[i];
 
-		if ((st = dlp_result_add_reason(
-		         r, "could not scan %s: %s%s%s (treated as level %u)",
+		if ((st = dlp_result_add_reason(r,
+		         "could not scan %s: %s%s%s (treated as level %u)",
 		         u->where, u->why, u->detail[0] ? ", " : "", u->detail,
 		         u->level)) != DLP_OK)
 			return st;
@@ -382,13 +376,13 @@ dlp_policy_decide(const struct dlp_policy *pol, struct dlp_result *r)
 			if (c->cls != DLP_RCPT_TYPO)
 				continue;
 		}
-		if ((st = dlp_result_add_reason(
-		         r, "recipient %s is %s %s recipient: %s", c->address,
+		if ((st = dlp_result_add_reason(r,
+		         "recipient %s is %s %s recipient: %s", c->address,
 		         article(cls), cls, c->explain)) != DLP_OK)
 			return st;
 		if (c->verdict != DLP_ALLOW &&
-		    (st = dlp_result_add_reason(
-		         r, "level %u content to %s %s recipient is %s", level,
+		    (st = dlp_result_add_reason(r,
+		         "level %u content to %s %s recipient is %s", level,
 		         article(cls), cls,
 		         c->verdict == DLP_BLOCK ? "blocked" : "held")) !=
 		        DLP_OK)
@@ -406,8 +400,7 @@ dlp_policy_decide(const struct dlp_policy *pol, struct dlp_result *r)
 			    strcmp(r->rcpts[k].domain, c->suggest) == 0)
 				same++;
 		if (same > 0 &&
-		    (st = dlp_result_add_reason(
-		         r,
+		    (st = dlp_result_add_reason(r,
 		         "this message also goes to %zu recipient%s at '%s'; "
 		         "'%s' is probably a mistyped '%s'",
 		         same, same > 1 ? "s" : "", c->suggest, c->domain,
@@ -415,19 +408,18 @@ dlp_policy_decide(const struct dlp_policy *pol, struct dlp_result *r)
 			return st;
 	}
 	if (pol->audit && msg != DLP_ALLOW) {
-		if ((st = dlp_result_add_reason(
-		         r, "audit mode: the verdict would be %s; allowed",
+		if ((st = dlp_result_add_reason(r,
+		         "audit mode: the verdict would be %s; allowed",
 		         dlp_verdict_name(msg))) != DLP_OK)
 			return st;
 		msg = DLP_ALLOW;
 	}
 	if (msg == DLP_ALLOW && r->nreasons == 0 &&
 	    (st = dlp_result_add_reason(r,
-	                                level == 0
-	                                    ? "no sensitive content found"
-	                                    : "content level %u is allowed "
-	                                      "to every recipient",
-	                                level)) != DLP_OK)
+	         level == 0 ? "no sensitive content found"
+	                    : "content level %u is allowed "
+	                      "to every recipient",
+	         level)) != DLP_OK)
 		return st;
 	r->verdict = msg;
 	return DLP_OK;

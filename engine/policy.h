@@ -19,19 +19,18 @@ struct dlp_policy {
 };
 
 /* Defaults, then the file (NULL = defaults only). */
-enum dlp_status dlp_policy_load(struct dlp_policy *pol, const char *path,
-                                struct dlp_error *err);
+enum dlp_status dlp_policy_load(
+    struct dlp_policy *pol, const char *path, struct dlp_error *err);
 
 /* Parse policy text (for tests). */
 enum dlp_status dlp_policy_parse(struct dlp_policy *pol, const char *file,
-                                 const char *text, size_t len,
-                                 struct dlp_error *err);
+    const char *text, size_t len, struct dlp_error *err);
 
 /*
  * Decide: set every finding's counted flag, the result's level, flags,
  * per-recipient and message verdicts, and the reasons.
  */
-enum dlp_status dlp_policy_decide(const struct dlp_policy *pol,
-                                  struct dlp_result *r);
+enum dlp_status dlp_policy_decide(
+    const struct dlp_policy *pol, struct dlp_result *r);
 
 #endif /* DLP_POLICY_H */

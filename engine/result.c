@@ -23,8 +23,8 @@ struct dlp_arena_block {
 };
 
 enum dlp_status
-dlp_result_new(const struct dlp_mem *mem, size_t max_findings,
-               struct dlp_result **out)
+dlp_result_new(
+    const struct dlp_mem *mem, size_t max_findings, struct dlp_result **out)
 {
 	struct dlp_result *r;
 
@@ -125,7 +125,7 @@ dlp_result_add_hit(struct dlp_result *r, const struct dlp_hit *h)
 		f->pub.flags |= h->flags;
 		if (h->level > f->pub.level ||
 		    (h->level == f->pub.level &&
-		     h->confidence > f->pub.confidence)) {
+		        h->confidence > f->pub.confidence)) {
 			const char *d = dlp_result_str(r, h->detail);
 			const char *rt = dlp_result_str(r, h->rel_to);
 
@@ -146,7 +146,7 @@ dlp_result_add_hit(struct dlp_result *r, const struct dlp_hit *h)
 		return DLP_OK;
 	}
 	if (!room(r, (void **)&r->findings, r->nfindings, &r->capfindings,
-	          sizeof(*f)))
+	        sizeof(*f)))
 		return DLP_ERR_NOMEM;
 	f = &r->findings[r->nfindings];
 	memset(f, 0, sizeof(*f));
@@ -175,7 +175,7 @@ dlp_result_add_hit(struct dlp_result *r, const struct dlp_hit *h)
 
 enum dlp_status
 dlp_result_add_unscanned(struct dlp_result *r, const char *where,
-                         const char *why, const char *detail, unsigned level)
+    const char *why, const char *detail, unsigned level)
 {
 	struct dlp_unscanned *u;
 
@@ -202,8 +202,8 @@ dlp_result_add_unscanned(struct dlp_result *r, const char *where,
 }
 
 enum dlp_status
-dlp_result_add_recipient(struct dlp_result *r, const struct dlp_recipient *rc,
-                         const char *country)
+dlp_result_add_recipient(
+    struct dlp_result *r, const struct dlp_recipient *rc, const char *country)
 {
 	struct dlp_recipient *d;
 	size_t cap = r->caprcpts;
@@ -249,7 +249,7 @@ dlp_result_add_reason(struct dlp_result *r, const char *fmt, ...)
 		if (strcmp(r->reasons[i], line) == 0)
 			return DLP_OK;
 	if (!room(r, (void **)&r->reasons, r->nreasons, &r->capreasons,
-	          sizeof(*r->reasons)))
+	        sizeof(*r->reasons)))
 		return DLP_ERR_NOMEM;
 	if ((s = dlp_result_str(r, line)) == NULL)
 		return DLP_ERR_NOMEM;
@@ -404,8 +404,15 @@ json_kbool(struct dlp_buf *b, bool *first, const char *k, bool v)
 }
 
 static const char *const flag_json[] = {
-    "national-only", "rel-list",   "originator", "privacy-legal", "cabinet",
-    "embargo",       "commercial", "nato",       "suppressor",
+    "national-only",
+    "rel-list",
+    "originator",
+    "privacy-legal",
+    "cabinet",
+    "embargo",
+    "commercial",
+    "nato",
+    "suppressor",
 };
 
 static bool
@@ -478,8 +485,8 @@ render(const struct dlp_result *r, const char *source, struct dlp_buf *b)
 		     json_kstr(b, &ff, "kind", c->kind) &&
 		     json_kstr(b, &ff, "explain", c->explain) &&
 		     json_kstr(b, &ff, "suggest", c->suggest) &&
-		     json_kstr(b, &ff, "verdict",
-		               dlp_verdict_name(c->verdict)) &&
+		     json_kstr(
+		         b, &ff, "verdict", dlp_verdict_name(c->verdict)) &&
 		     dlp_buf_putc(b, '}');
 	}
 	ok = ok && dlp_buf_putc(b, ']');
@@ -502,8 +509,8 @@ render(const struct dlp_result *r, const char *source, struct dlp_buf *b)
 }
 
 enum dlp_status
-dlp_result_to_json(const struct dlp_result *r, const char *source, char **json,
-                   size_t *len)
+dlp_result_to_json(
+    const struct dlp_result *r, const char *source, char **json, size_t *len)
 {
 	struct dlp_buf b;
 
@@ -548,8 +555,8 @@ dlp_verdict_name(enum dlp_verdict v)
 const char *
 dlp_rcpt_class_name(enum dlp_rcpt_class c)
 {
-	static const char *const names[] = {"internal", "trusted",   "unknown",
-	                                    "typo",     "high-risk", "invalid"};
+	static const char *const names[] = {
+	    "internal", "trusted", "unknown", "typo", "high-risk", "invalid"};
 
 	if (c >= DLP_RCPT_INTERNAL && c <= DLP_RCPT_INVALID)
 		return names[c - DLP_RCPT_INTERNAL];

@@ -47,8 +47,8 @@ struct dlp_result {
 	const char *sigid;
 };
 
-enum dlp_status dlp_result_new(const struct dlp_mem *mem, size_t max_findings,
-                               struct dlp_result **out);
+enum dlp_status dlp_result_new(
+    const struct dlp_mem *mem, size_t max_findings, struct dlp_result **out);
 
 /* Copy a string into the result's arena (NULL on OOM; s NULL -> ""). */
 const char *dlp_result_str(struct dlp_result *r, const char *s);
@@ -65,18 +65,16 @@ struct dlp_hit {
 	const char *excerpt, *detail, *rel_to;
 	bool audit;
 };
-enum dlp_status dlp_result_add_hit(struct dlp_result *r,
-                                   const struct dlp_hit *h);
+enum dlp_status dlp_result_add_hit(
+    struct dlp_result *r, const struct dlp_hit *h);
 
 enum dlp_status dlp_result_add_unscanned(struct dlp_result *r,
-                                         const char *where, const char *why,
-                                         const char *detail, unsigned level);
+    const char *where, const char *why, const char *detail, unsigned level);
 
-enum dlp_status dlp_result_add_recipient(struct dlp_result *r,
-                                         const struct dlp_recipient *rc,
-                                         const char *country);
+enum dlp_status dlp_result_add_recipient(
+    struct dlp_result *r, const struct dlp_recipient *rc, const char *country);
 
-enum dlp_status dlp_result_add_reason(struct dlp_result *r, const char *fmt,
-                                      ...) DLP_PRINTF(2, 3);
+enum dlp_status dlp_result_add_reason(
+    struct dlp_result *r, const char *fmt, ...) DLP_PRINTF(2, 3);
 
 #endif /* DLP_RESULT_H */

@@ -25,9 +25,12 @@ static const struct {
 	const char *name;
 	unsigned bit;
 } scope_names[] = {
-    {"subject", DLP_SCOPE_SUBJECT},   {"headers", DLP_SCOPE_HEADERS},
-    {"body", DLP_SCOPE_BODY},         {"attachment", DLP_SCOPE_ATTACHMENT},
-    {"filename", DLP_SCOPE_FILENAME}, {"metadata", DLP_SCOPE_METADATA},
+    {"subject", DLP_SCOPE_SUBJECT},
+    {"headers", DLP_SCOPE_HEADERS},
+    {"body", DLP_SCOPE_BODY},
+    {"attachment", DLP_SCOPE_ATTACHMENT},
+    {"filename", DLP_SCOPE_FILENAME},
+    {"metadata", DLP_SCOPE_METADATA},
     {"all", DLP_SCOPE_ALL},
 };
 
@@ -138,8 +141,8 @@ static enum dlp_status
 perr(struct pctx *p, unsigned col, const char *msg, const char *arg)
 {
 	return dlp_error_set(p->err, DLP_ERR_SIGNATURE, p->file, p->line,
-	                     col + p->indent, "%s%s%s%s", msg, arg ? " \"" : "",
-	                     arg ? arg : "", arg ? "\"" : "");
+	    col + p->indent, "%s%s%s%s", msg, arg ? " \"" : "", arg ? arg : "",
+	    arg ? "\"" : "");
 }
 
 static bool
@@ -151,7 +154,7 @@ is_word(int c)
 
 static enum dlp_status
 add_pattern(struct pctx *p, const char *expr, size_t len, unsigned hsflags,
-            bool suppressor)
+    bool suppressor)
 {
 	struct dlp_sigdb *db = p->db;
 	struct dlp_pattern *pat;
@@ -161,7 +164,7 @@ add_pattern(struct pctx *p, const char *expr, size_t len, unsigned hsflags,
 	if (db->npats >= MAX_PATTERNS)
 		return perr(p, 1, "too many patterns", NULL);
 	if ((pat = grow(db->mem, (void **)&db->pats, &db->npats,
-	                sizeof(*pat))) == NULL)
+	         sizeof(*pat))) == NULL)
 		return DLP_ERR_NOMEM;
 	if ((pat->expr = dlp_strndup(db->mem, expr, len)) == NULL) {
 		db->npats--;
@@ -230,8 +233,8 @@ parse_pattern(struct pctx *p, char *v, size_t n, unsigned col, bool suppressor)
 	char *end;
 
 	if (n < 2 || (v[0] != '/' && v[0] != '"'))
-		return perr(p, col, "pattern must be /regex/ or \"literal\"",
-		            NULL);
+		return perr(
+		    p, col, "pattern must be /regex/ or \"literal\"", NULL);
 	literal = v[0] == '"';
 	end = NULL;
 	for (size_t i = n; i > 1; i--)
@@ -258,8 +261,7 @@ parse_pattern(struct pctx *p, char *v, size_t n, unsigned col, bool suppressor)
 			break;
 		default:
 			return perr(p, col + (unsigned)(flags - v + (long)i),
-			            "unknown pattern flag (use i, s or w)",
-			            NULL);
+			    "unknown pattern flag (use i, s or w)", NULL);
 		}
 	}
 	if (blen == 0)
@@ -321,7 +323,7 @@ parse_uint(const char *v, size_t n, unsigned max, unsigned *out)
 /* Split v into space-separated words, calling fn for each. */
 static enum dlp_status
 each_word(struct pctx *p, char *v, size_t n, unsigned col,
-          enum dlp_status (*fn)(struct pctx *, const char *, size_t, unsigned))
+    enum dlp_status (*fn)(struct pctx *, const char *, size_t, unsigned))
 {
 	size_t i = 0;
 
@@ -395,7 +397,7 @@ add_example(struct pctx *p, char *v, size_t n, bool must)
 	struct dlp_example *ex;
 
 	if ((ex = grow(p->db->mem, (void **)&r->examples, &r->nexamples,
-	               sizeof(*ex))) == NULL)
+	         sizeof(*ex))) == NULL)
 		return DLP_ERR_NOMEM;
 	if ((ex->text = dlp_strndup(p->db->mem, v, n)) == NULL) {
 		r->nexamples--;
@@ -449,8 +451,7 @@ start_rule(struct pctx *p, const char *id, size_t n, unsigned col)
 	for (size_t i = 0; i < n; i++)
 		if (!is_word((unsigned char)id[i]) && id[i] != '-' &&
 		    id[i] != '.' && id[i] != ':')
-			return perr(
-			    p, col + (unsigned)i,
+			return perr(p, col + (unsigned)i,
 			    "rule id may hold letters, digits, - _ . : only",
 			    NULL);
 	for (size_t i = 0; i < db->nrules; i++)
@@ -459,8 +460,8 @@ start_rule(struct pctx *p, const char *id, size_t n, unsigned col)
 			char tmp[320];
 
 			snprintf(tmp, sizeof(tmp),
-			         "%s (first defined at %s:%u)", db->rules[i].id,
-			         db->rules[i].file, db->rules[i].line);
+			    "%s (first defined at %s:%u)", db->rules[i].id,
+			    db->rules[i].file, db->rules[i].line);
 			return perr(p, col, "duplicate rule id", tmp);
 		}
 	if ((r = grow(db->mem, (void **)&db->rules, &db->nrules, sizeof(*r))) ==
@@ -501,22 +502,21 @@ parse_position(struct pctx *p, const char *v, size_t n, unsigned col)
 			continue;
 		p->rule->pos = pos_names[i].pos;
 		if (pos_names[i].pos == DLP_POS_LINE_ALONE)
-			return w == n
-			           ? DLP_OK
-			           : perr(p, col + (unsigned)w,
-			                  "line-alone takes no number", NULL);
+			return w == n ? DLP_OK
+			              : perr(p, col + (unsigned)w,
+			                    "line-alone takes no number", NULL);
 		while (w < n && v[w] == ' ')
 			w++;
 		if (!parse_uint(v + w, n - w, 10000, &p->rule->pos_lines) ||
 		    p->rule->pos_lines == 0)
 			return perr(p, col + (unsigned)w,
-			            "expected a line count 1-10000", NULL);
+			    "expected a line count 1-10000", NULL);
 		return DLP_OK;
 	}
 	return perr(p, col,
-	            "position is line-alone, first-lines N, last-lines N or "
-	            "edge-lines N",
-	            NULL);
+	    "position is line-alone, first-lines N, last-lines N or "
+	    "edge-lines N",
+	    NULL);
 }
 
 static enum dlp_status
@@ -562,14 +562,14 @@ parse_line(struct pctx *p, char *s, size_t n)
 	if (KEY("min-count")) {
 		if (!parse_uint(val, vn, 1000000, &r->min_count) ||
 		    r->min_count == 0)
-			return perr(p, col, "min-count must be 1-1000000",
-			            NULL);
+			return perr(
+			    p, col, "min-count must be 1-1000000", NULL);
 		return DLP_OK;
 	}
 	if (KEY("within")) {
 		if (!parse_uint(val, vn, 100000, &x))
-			return perr(p, col, "within must be 0-100000 bytes",
-			            NULL);
+			return perr(
+			    p, col, "within must be 0-100000 bytes", NULL);
 		r->within = x;
 		return DLP_OK;
 	}
@@ -635,7 +635,7 @@ bad:
 
 enum dlp_status
 dlp_sigdb_parse_text(struct dlp_sigdb *db, const char *file, const char *text,
-                     size_t len, struct dlp_error *err)
+    size_t len, struct dlp_error *err)
 {
 	struct pctx p = {db, file, 0, err, NULL, false, 0};
 	struct dlp_buf line;
@@ -667,7 +667,7 @@ dlp_sigdb_parse_text(struct dlp_sigdb *db, const char *file, const char *text,
 		s = (char *)line.p;
 		sn = line.len;
 		while (sn > 0 && (s[sn - 1] == '\r' || s[sn - 1] == ' ' ||
-		                  s[sn - 1] == '\t'))
+		                     s[sn - 1] == '\t'))
 			s[--sn] = '\0';
 		p.indent = 0;
 		while (sn > 0 && (*s == ' ' || *s == '\t'))
@@ -690,7 +690,7 @@ out:
 /* A keyword dictionary becomes one rule with one literal per term. */
 static enum dlp_status
 parse_keywords(struct dlp_sigdb *db, const char *file, const char *text,
-               size_t len, struct dlp_error *err)
+    size_t len, struct dlp_error *err)
 {
 	struct pctx p = {db, file, 0, err, NULL, false, 0};
 	const char *base = strrchr(file, '/');
@@ -724,7 +724,7 @@ parse_keywords(struct dlp_sigdb *db, const char *file, const char *text,
 		p.line++;
 		pos += n + (nl != NULL);
 		while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' ||
-		                 s[n - 1] == '\t'))
+		                    s[n - 1] == '\t'))
 			n--;
 		while (n > 0 && (*s == ' ' || *s == '\t'))
 			s++, n--;
@@ -741,8 +741,8 @@ parse_keywords(struct dlp_sigdb *db, const char *file, const char *text,
 			continue;
 		}
 		if (n >= 8 && memcmp(s, "#!title ", 8) == 0) {
-			if ((st = set_string(&p, &p.rule->title, s + 8,
-			                     n - 8)) != DLP_OK)
+			if ((st = set_string(
+			         &p, &p.rule->title, s + 8, n - 8)) != DLP_OK)
 				goto out;
 			continue;
 		}
@@ -755,22 +755,22 @@ parse_keywords(struct dlp_sigdb *db, const char *file, const char *text,
 		}
 		dlp_buf_reset(&pat);
 		if ((is_word((unsigned char)s[0]) &&
-		     !dlp_buf_puts(&pat, "\\b")) ||
+		        !dlp_buf_puts(&pat, "\\b")) ||
 		    !escape_literal(&pat, s, n) ||
 		    (is_word((unsigned char)s[n - 1]) &&
-		     !dlp_buf_puts(&pat, "\\b"))) {
+		        !dlp_buf_puts(&pat, "\\b"))) {
 			st = DLP_ERR_NOMEM;
 			goto out;
 		}
 		if ((st = add_pattern(&p, (const char *)pat.p, pat.len,
-		                      HS_FLAG_CASELESS | HS_FLAG_MULTILINE,
-		                      false)) != DLP_OK)
+		         HS_FLAG_CASELESS | HS_FLAG_MULTILINE, false)) !=
+		    DLP_OK)
 			goto out;
 		p.rule_has_pattern = true;
 	}
 	if (!p.rule_has_pattern) {
 		st = dlp_error_set(err, DLP_ERR_SIGNATURE, file, 0, 0,
-		                   "keyword file has no terms");
+		    "keyword file has no terms");
 		goto out;
 	}
 	if (p.rule->title == NULL) {
@@ -792,7 +792,7 @@ out:
 
 static enum dlp_status
 read_file(const struct dlp_mem *mem, const char *path, struct dlp_buf *b,
-          struct dlp_error *err)
+    struct dlp_error *err)
 {
 	FILE *f;
 	char chunk[65536];
@@ -800,13 +800,13 @@ read_file(const struct dlp_mem *mem, const char *path, struct dlp_buf *b,
 	enum dlp_status st = DLP_OK;
 
 	if ((f = fopen(path, "rb")) == NULL)
-		return dlp_error_set(err, DLP_ERR_IO, path, 0, 0, "%s",
-		                     strerror(errno));
+		return dlp_error_set(
+		    err, DLP_ERR_IO, path, 0, 0, "%s", strerror(errno));
 	(void)mem;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if (!dlp_buf_append(b, chunk, n)) {
-			st = dlp_error_set(err, DLP_ERR_NOMEM, path, 0, 0,
-			                   "out of memory");
+			st = dlp_error_set(
+			    err, DLP_ERR_NOMEM, path, 0, 0, "out of memory");
 			break;
 		}
 	if (st == DLP_OK && ferror(f))
@@ -836,7 +836,7 @@ fnv(uint64_t h, const void *p, size_t n)
 
 static enum dlp_status
 load_file(struct dlp_sigdb *db, const char *path, bool keywords, uint64_t *h,
-          struct dlp_error *err)
+    struct dlp_error *err)
 {
 	struct dlp_buf b;
 	enum dlp_status st;
@@ -845,11 +845,11 @@ load_file(struct dlp_sigdb *db, const char *path, bool keywords, uint64_t *h,
 	if ((st = read_file(db->mem, path, &b, err)) == DLP_OK) {
 		*h = fnv(*h, b.p ? (const char *)b.p : "", b.len);
 		if (keywords)
-			st = parse_keywords(db, path, (const char *)b.p, b.len,
-			                    err);
+			st = parse_keywords(
+			    db, path, (const char *)b.p, b.len, err);
 		else
-			st = dlp_sigdb_parse_text(db, path, (const char *)b.p,
-			                          b.len, err);
+			st = dlp_sigdb_parse_text(
+			    db, path, (const char *)b.p, b.len, err);
 	}
 	dlp_buf_fini(&b);
 	return st;
@@ -857,8 +857,8 @@ load_file(struct dlp_sigdb *db, const char *path, bool keywords, uint64_t *h,
 
 /* A directory's *.sig files, in name order so ids and hashes are stable. */
 static enum dlp_status
-load_dir(struct dlp_sigdb *db, const char *dir, uint64_t *h,
-         struct dlp_error *err)
+load_dir(
+    struct dlp_sigdb *db, const char *dir, uint64_t *h, struct dlp_error *err)
 {
 	DIR *d;
 	struct dirent *de;
@@ -867,8 +867,8 @@ load_dir(struct dlp_sigdb *db, const char *dir, uint64_t *h,
 	enum dlp_status st = DLP_OK;
 
 	if ((d = opendir(dir)) == NULL)
-		return dlp_error_set(err, DLP_ERR_IO, dir, 0, 0, "%s",
-		                     strerror(errno));
+		return dlp_error_set(
+		    err, DLP_ERR_IO, dir, 0, 0, "%s", strerror(errno));
 	while ((de = readdir(d)) != NULL) {
 		size_t l = strlen(de->d_name);
 		char **slot;
@@ -878,7 +878,7 @@ load_dir(struct dlp_sigdb *db, const char *dir, uint64_t *h,
 		    de->d_name[0] == '.')
 			continue;
 		if ((slot = grow(db->mem, (void **)&names, &n,
-		                 sizeof(*names))) == NULL) {
+		         sizeof(*names))) == NULL) {
 			st = DLP_ERR_NOMEM;
 			goto out;
 		}
@@ -915,17 +915,16 @@ dlp_sigdb_compile(struct dlp_sigdb *db, struct dlp_error *err)
 
 	if (db->npats == 0)
 		return dlp_error_set(err, DLP_ERR_SIGNATURE, "", 0, 0,
-		                     "no signatures: the set is empty");
+		    "no signatures: the set is empty");
 	if (hs_valid_platform() != HS_SUCCESS)
-		return dlp_error_set(
-		    err, DLP_ERR_SCAN, "", 0, 0,
+		return dlp_error_set(err, DLP_ERR_SCAN, "", 0, 0,
 		    "this CPU cannot run Hyperscan (SSSE3 needed)");
 	exprs = dlp_calloc(db->mem, db->npats, sizeof(*exprs));
 	flags = dlp_calloc(db->mem, db->npats, sizeof(*flags));
 	ids = dlp_calloc(db->mem, db->npats, sizeof(*ids));
 	if (exprs == NULL || flags == NULL || ids == NULL) {
-		st = dlp_error_set(err, DLP_ERR_NOMEM, "", 0, 0,
-		                   "out of memory");
+		st = dlp_error_set(
+		    err, DLP_ERR_NOMEM, "", 0, 0, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < db->npats; i++) {
@@ -938,7 +937,7 @@ dlp_sigdb_compile(struct dlp_sigdb *db, struct dlp_error *err)
 		ids[i] = (unsigned)i;
 	}
 	rc = hs_compile_multi(exprs, flags, ids, (unsigned)db->npats,
-	                      HS_MODE_BLOCK, NULL, &db->db, &cerr);
+	    HS_MODE_BLOCK, NULL, &db->db, &cerr);
 	if (rc != HS_SUCCESS) {
 		if (cerr != NULL && cerr->expression >= 0 &&
 		    (size_t)cerr->expression < db->npats) {
@@ -947,12 +946,10 @@ dlp_sigdb_compile(struct dlp_sigdb *db, struct dlp_error *err)
 			const struct dlp_rule *r = &db->rules[pt->rule];
 
 			st = dlp_error_set(err, DLP_ERR_SIGNATURE, r->file,
-			                   pt->line, 0,
-			                   "rule %s: pattern rejected: %s",
-			                   r->id, cerr->message);
+			    pt->line, 0, "rule %s: pattern rejected: %s", r->id,
+			    cerr->message);
 		} else
-			st = dlp_error_set(
-			    err, DLP_ERR_SIGNATURE, "", 0, 0,
+			st = dlp_error_set(err, DLP_ERR_SIGNATURE, "", 0, 0,
 			    "signature set rejected by Hyperscan: %s",
 			    cerr ? cerr->message : "unknown error");
 		db->db = NULL;
@@ -967,13 +964,15 @@ out:
 
 enum dlp_status
 dlp_sigdb_load(const struct dlp_mem *mem, const char *const *sigpaths,
-               size_t nsig, const char *const *kwpaths, size_t nkw,
-               struct dlp_sigdb **out, struct dlp_error *err)
+    size_t nsig, const char *const *kwpaths, size_t nkw, const char *cache_dir,
+    struct dlp_sigdb **out, struct dlp_error *err)
 {
 	struct dlp_sigdb *db;
 	enum dlp_status st;
 	uint64_t h = 0xcbf29ce484222325ull;
 	const char *ver = hs_version();
+	char key[65];
+	bool keyed = false;
 
 	*out = NULL;
 	if ((st = dlp_sigdb_new(mem, &db)) != DLP_OK)
@@ -983,7 +982,7 @@ dlp_sigdb_load(const struct dlp_mem *mem, const char *const *sigpaths,
 
 		if (stat(sigpaths[i], &sb) != 0)
 			st = dlp_error_set(err, DLP_ERR_IO, sigpaths[i], 0, 0,
-			                   "%s", strerror(errno));
+			    "%s", strerror(errno));
 		else if (S_ISDIR(sb.st_mode))
 			st = load_dir(db, sigpaths[i], &h, err);
 		else
@@ -991,8 +990,14 @@ dlp_sigdb_load(const struct dlp_mem *mem, const char *const *sigpaths,
 	}
 	for (size_t i = 0; i < nkw && st == DLP_OK; i++)
 		st = load_file(db, kwpaths[i], true, &h, err);
-	if (st == DLP_OK)
+	if (st == DLP_OK && db->npats > 0 && cache_dir != NULL &&
+	    (keyed = dlp_sigcache_key(db, key)))
+		db->cached = dlp_sigcache_load(db, cache_dir, key);
+	if (st == DLP_OK && !db->cached) {
 		st = dlp_sigdb_compile(db, err);
+		if (st == DLP_OK && keyed)
+			(void)dlp_sigcache_store(db, cache_dir, key);
+	}
 	if (st != DLP_OK) {
 		dlp_sigdb_free(db);
 		return st;

@@ -65,28 +65,36 @@ struct dlp_sigdb {
 	size_t npats;
 	hs_database_t *db;
 	char id[17]; /* hash of the sources, hex */
+	bool cached; /* db came from the compiled-signature cache */
 };
 
 /*
  * Parse every signature file (a file or a directory of *.sig) and keyword
- * file, then compile. Errors name file:line:column in *err.
+ * file, then compile — or, with a cache_dir (NULL = none), load the
+ * compiled database from the cache when its key matches, and store it
+ * there after a compile. Errors name file:line:column in *err.
  */
 enum dlp_status dlp_sigdb_load(const struct dlp_mem *mem,
-                               const char *const *sigpaths, size_t nsig,
-                               const char *const *kwpaths, size_t nkw,
-                               struct dlp_sigdb **out, struct dlp_error *err);
+    const char *const *sigpaths, size_t nsig, const char *const *kwpaths,
+    size_t nkw, const char *cache_dir, struct dlp_sigdb **out,
+    struct dlp_error *err);
+
+/* The compiled-signature cache (sigcache.c). */
+bool dlp_sigcache_key(const struct dlp_sigdb *db, char hex[65]);
+bool dlp_sigcache_load(struct dlp_sigdb *db, const char *dir, const char *key);
+bool dlp_sigcache_store(
+    const struct dlp_sigdb *db, const char *dir, const char *key);
 
 /* Parse one signature file's text (for tests and dlpsig lint). */
 enum dlp_status dlp_sigdb_parse_text(struct dlp_sigdb *db, const char *file,
-                                     const char *text, size_t len,
-                                     struct dlp_error *err);
+    const char *text, size_t len, struct dlp_error *err);
 
 /* Compile what was parsed. */
 enum dlp_status dlp_sigdb_compile(struct dlp_sigdb *db, struct dlp_error *err);
 
 /* An empty database to parse into. */
-enum dlp_status dlp_sigdb_new(const struct dlp_mem *mem,
-                              struct dlp_sigdb **out);
+enum dlp_status dlp_sigdb_new(
+    const struct dlp_mem *mem, struct dlp_sigdb **out);
 
 void dlp_sigdb_free(struct dlp_sigdb *db);
 

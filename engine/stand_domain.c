@@ -45,7 +45,7 @@ push(const struct dlp_mem *mem, char ***v, size_t *n, const char *s, size_t len)
 
 static enum dlp_status
 load_list(const struct dlp_mem *mem, const char *dir, const char *name,
-          char ***v, size_t *n, struct dlp_error *err)
+    char ***v, size_t *n, struct dlp_error *err)
 {
 	char path[4096], line[1024];
 	FILE *f;
@@ -87,31 +87,30 @@ dlp_domain_free(struct dlp_domain_db *db)
 
 enum dlp_status
 dlp_domain_load(const struct dlp_mem *mem, const char *dir,
-                const char *const *internal, size_t ninternal,
-                const char *const *trusted, size_t ntrusted,
-                struct dlp_domain_db **out, struct dlp_error *err)
+    const char *const *internal, size_t ninternal, const char *const *trusted,
+    size_t ntrusted, struct dlp_domain_db **out, struct dlp_error *err)
 {
 	struct dlp_domain_db *db;
 	enum dlp_status st = DLP_OK;
 
 	*out = NULL;
 	if ((db = dlp_calloc(mem, 1, sizeof(*db))) == NULL)
-		return dlp_error_set(err, DLP_ERR_NOMEM, "", 0, 0,
-		                     "out of memory");
+		return dlp_error_set(
+		    err, DLP_ERR_NOMEM, "", 0, 0, "out of memory");
 	db->mem = mem;
 	if (dir != NULL) {
 		st = load_list(mem, dir, "internal_domains.txt", &db->internal,
-		               &db->ninternal, err);
+		    &db->ninternal, err);
 		if (st == DLP_OK)
 			st = load_list(mem, dir, "trusted_domains.txt",
-			               &db->trusted, &db->ntrusted, err);
+			    &db->trusted, &db->ntrusted, err);
 	}
 	for (size_t i = 0; st == DLP_OK && i < ninternal; i++)
 		st = push(mem, &db->internal, &db->ninternal, internal[i],
-		          strlen(internal[i]));
+		    strlen(internal[i]));
 	for (size_t i = 0; st == DLP_OK && i < ntrusted; i++)
 		st = push(mem, &db->trusted, &db->ntrusted, trusted[i],
-		          strlen(trusted[i]));
+		    strlen(trusted[i]));
 	if (st != DLP_OK) {
 		dlp_domain_free(db);
 		return st;
@@ -134,8 +133,13 @@ under(const char *d, const char *e)
 static const struct {
 	const char *suffix, *country;
 } countries[] = {
-    {"mil", "USA"}, {"gov", "USA"}, {"us", "USA"}, {"uk", "GBR"},
-    {"au", "AUS"},  {"ca", "CAN"},  {"nz", "NZL"},
+    {"mil", "USA"},
+    {"gov", "USA"},
+    {"us", "USA"},
+    {"uk", "GBR"},
+    {"au", "AUS"},
+    {"ca", "CAN"},
+    {"nz", "NZL"},
 };
 
 static bool
@@ -155,7 +159,7 @@ valid_domain(const char *d)
 			continue;
 		}
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '-' || c >= 0x80))
+		        c == '-' || c >= 0x80))
 			return false;
 		if (label == 0 && c == '-')
 			return false;
@@ -167,7 +171,7 @@ valid_domain(const char *d)
 
 enum dlp_status
 dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
-                    size_t len, struct dlp_domain_result *r)
+    size_t len, struct dlp_domain_result *r)
 {
 	const char *at = NULL;
 	size_t s = 0, e = len, dl;
@@ -181,7 +185,7 @@ dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
 	while (e > s && (addr[e - 1] == ' ' || addr[e - 1] == '>'))
 		e--;
 	snprintf(r->address, sizeof(r->address), "%.*s",
-	         (int)(e - s < 500 ? e - s : 500), addr + s);
+	    (int)(e - s < 500 ? e - s : 500), addr + s);
 	for (size_t i = s; i < e; i++)
 		if (addr[i] == '@')
 			at = addr + i;
@@ -190,7 +194,7 @@ dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
 	snprintf(r->kind, sizeof(r->kind), "malformed");
 	if (at == NULL || at == addr + s || e - s > 254) {
 		snprintf(r->explain, sizeof(r->explain),
-		         "'%.200s' is not a deliverable address", r->address);
+		    "'%.200s' is not a deliverable address", r->address);
 		return DLP_OK;
 	}
 	dl = (size_t)(addr + e - (at + 1));
@@ -205,32 +209,29 @@ dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
 	if (r->domain[0] == '[') {
 		snprintf(r->kind, sizeof(r->kind), "ip-literal");
 		snprintf(r->explain, sizeof(r->explain),
-		         "'%.200s' is an IP address, not a domain name",
-		         r->domain);
+		    "'%.200s' is an IP address, not a domain name", r->domain);
 		return DLP_OK;
 	}
 	if (!valid_domain(r->domain)) {
 		snprintf(r->explain, sizeof(r->explain),
-		         "'%.200s' is not a deliverable domain name",
-		         r->domain);
+		    "'%.200s' is not a deliverable domain name", r->domain);
 		return DLP_OK;
 	}
 	for (size_t i = 0; i < DLP_NITEMS(countries); i++)
 		if (under(r->domain, countries[i].suffix))
 			snprintf(r->country, sizeof(r->country), "%s",
-			         countries[i].country);
+			    countries[i].country);
 	for (size_t i = 0; i < db->ninternal; i++)
 		if (under(r->domain, db->internal[i])) {
 			r->cls = DLP_RCPT_INTERNAL;
 			r->score = 0;
 			snprintf(r->kind, sizeof(r->kind), "%s",
-			         strcmp(r->domain, db->internal[i]) == 0
-			             ? "exact"
-			             : "subdomain");
+			    strcmp(r->domain, db->internal[i]) == 0
+			        ? "exact"
+			        : "subdomain");
 			snprintf(r->matched, sizeof(r->matched), "%s",
-			         db->internal[i]);
-			snprintf(
-			    r->explain, sizeof(r->explain),
+			    db->internal[i]);
+			snprintf(r->explain, sizeof(r->explain),
 			    "'%.200s' is one of your organisation's domains",
 			    r->domain);
 			return DLP_OK;
@@ -242,24 +243,23 @@ dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
 			r->cls = DLP_RCPT_TRUSTED;
 			r->score = 5;
 			snprintf(r->kind, sizeof(r->kind), "%s",
-			         ns ? "namespace"
-			         : strcmp(r->domain, db->trusted[i]) == 0
-			             ? "exact"
-			             : "subdomain");
+			    ns ? "namespace"
+			    : strcmp(r->domain, db->trusted[i]) == 0
+			        ? "exact"
+			        : "subdomain");
 			snprintf(r->matched, sizeof(r->matched), "%s",
-			         db->trusted[i]);
+			    db->trusted[i]);
 			snprintf(r->explain, sizeof(r->explain),
-			         "'%.200s' is trusted (%s%.200s)", r->domain,
-			         ns ? "namespace ." : "partner ",
-			         db->trusted[i]);
+			    "'%.200s' is trusted (%s%.200s)", r->domain,
+			    ns ? "namespace ." : "partner ", db->trusted[i]);
 			return DLP_OK;
 		}
 	r->cls = DLP_RCPT_UNKNOWN;
 	r->score = 20;
 	snprintf(r->kind, sizeof(r->kind), "external");
 	snprintf(r->explain, sizeof(r->explain),
-	         "'%.200s' is an external domain that is neither internal nor "
-	         "trusted",
-	         r->domain);
+	    "'%.200s' is an external domain that is neither internal nor "
+	    "trusted",
+	    r->domain);
 	return DLP_OK;
 }

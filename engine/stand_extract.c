@@ -13,14 +13,13 @@ dlp_sniffer_free(struct dlp_sniffer *s)
 
 enum dlp_status
 dlp_extract_object(struct dlp_xctx *x, const char *where, const char *name,
-                   const char *declared_type, const uint8_t *data, size_t len,
-                   unsigned depth)
+    const char *declared_type, const uint8_t *data, size_t len, unsigned depth)
 {
 	(void)name;
 	(void)declared_type;
 	(void)data;
 	(void)len;
 	(void)depth;
-	return x->sink->unscanned(x->sink->ctx, where, "unsupported",
-	                          "attachments are not read yet");
+	return x->sink->unscanned(
+	    x->sink->ctx, where, "unsupported", "attachments are not read yet");
 }

@@ -34,7 +34,7 @@ struct dlp_mime {
 
 enum dlp_status
 dlp_mime_parse(const struct dlp_mem *mem, const struct dlp_limits *lim,
-               const uint8_t *msg, size_t len, struct dlp_mime **out)
+    const uint8_t *msg, size_t len, struct dlp_mime **out)
 {
 	struct dlp_mime *m;
 	size_t i = 0, cap = 0, uo = 0;
@@ -126,7 +126,7 @@ dlp_mime_free(struct dlp_mime *m)
 
 bool
 dlp_mime_header(const struct dlp_mime *m, const char *name, size_t idx,
-                const char **val, size_t *len)
+    const char **val, size_t *len)
 {
 	size_t n = strlen(name);
 
@@ -173,8 +173,8 @@ is_plain_text(const struct dlp_mime *m)
 		while (n > 0 && v[n - 1] == ' ')
 			n--;
 		if (!((n == 4 && dlp_memcaseeq(v, "7bit", 4)) ||
-		      (n == 4 && dlp_memcaseeq(v, "8bit", 4)) ||
-		      (n == 6 && dlp_memcaseeq(v, "binary", 6))))
+		        (n == 4 && dlp_memcaseeq(v, "8bit", 4)) ||
+		        (n == 6 && dlp_memcaseeq(v, "binary", 6))))
 			return false;
 	}
 	if (!dlp_mime_header(m, "Content-Type", 0, &v, &n))
@@ -187,7 +187,7 @@ is_plain_text(const struct dlp_mime *m)
 
 enum dlp_status
 dlp_mime_emit(const struct dlp_mime *m, struct dlp_charset *cs,
-              const struct dlp_sink *sink, const char *prefix, unsigned depth)
+    const struct dlp_sink *sink, const char *prefix, unsigned depth)
 {
 	struct dlp_buf b, where;
 	enum dlp_status st = DLP_OK;
@@ -201,7 +201,7 @@ dlp_mime_emit(const struct dlp_mime *m, struct dlp_charset *cs,
 		char name[128];
 
 		snprintf(name, sizeof(name), "%.*s",
-		         (int)(h->nlen < 100 ? h->nlen : 100), h->name);
+		    (int)(h->nlen < 100 ? h->nlen : 100), h->name);
 		dlp_buf_reset(&b);
 		dlp_buf_reset(&where);
 		if (!dlp_buf_printf(&b, "%s: ", name) ||
@@ -211,8 +211,7 @@ dlp_mime_emit(const struct dlp_mime *m, struct dlp_charset *cs,
 			break;
 		}
 		st = sink->text(sink->ctx, DLP_SCOPE_HEADERS,
-		                (const char *)where.p, name, (const char *)b.p,
-		                b.len);
+		    (const char *)where.p, name, (const char *)b.p, b.len);
 		if (st == DLP_OK && h->nlen == 7 &&
 		    dlp_memcaseeq(h->name, "Subject", 7)) {
 			const char *s = h->value;
@@ -224,13 +223,11 @@ dlp_mime_emit(const struct dlp_mime *m, struct dlp_charset *cs,
 				st = DLP_ERR_NOMEM;
 			else
 				st = sink->text(sink->ctx, DLP_SCOPE_SUBJECT,
-				                (const char *)where.p, NULL, s,
-				                n);
+				    (const char *)where.p, NULL, s, n);
 		}
 	}
 	if (st == DLP_OK && m->truncated_header)
-		st = sink->unscanned(
-		    sink->ctx, "headers", "limit",
+		st = sink->unscanned(sink->ctx, "headers", "limit",
 		    "header field longer than max_header_bytes");
 	if (st == DLP_OK) {
 		dlp_buf_reset(&where);
@@ -238,20 +235,19 @@ dlp_mime_emit(const struct dlp_mime *m, struct dlp_charset *cs,
 			st = DLP_ERR_NOMEM;
 	}
 	if (st == DLP_OK && m->nh == 0 && m->blen == 0)
-		st = sink->unscanned(sink->ctx, "message", "malformed",
-		                     "empty message");
+		st = sink->unscanned(
+		    sink->ctx, "message", "malformed", "empty message");
 	else if (st == DLP_OK && m->no_split)
-		st =
-		    sink->unscanned(sink->ctx, "message", "malformed",
-		                    "no header block: not an RFC 5322 message");
+		st = sink->unscanned(sink->ctx, "message", "malformed",
+		    "no header block: not an RFC 5322 message");
 	if (st == DLP_OK && m->blen > 0) {
 		if (is_plain_text(m))
 			st = sink->text(sink->ctx, DLP_SCOPE_BODY,
-			                (const char *)where.p, NULL,
-			                (const char *)m->body, m->blen);
+			    (const char *)where.p, NULL, (const char *)m->body,
+			    m->blen);
 		else
-			st = sink->unscanned(
-			    sink->ctx, (const char *)where.p, "unsupported",
+			st = sink->unscanned(sink->ctx, (const char *)where.p,
+			    "unsupported",
 			    "MIME structure or encoding not read yet");
 	}
 	dlp_buf_fini(&b);

@@ -13,8 +13,8 @@ dlp_validator_lookup(const char *name)
 }
 
 bool
-dlp_context_suppressed(const uint8_t *text, size_t len, size_t start,
-                       size_t end)
+dlp_context_suppressed(
+    const uint8_t *text, size_t len, size_t start, size_t end)
 {
 	(void)text;
 	(void)len;

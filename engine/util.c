@@ -294,7 +294,7 @@ dlp_memcaseeq(const void *a, const void *b, size_t n)
 
 enum dlp_status
 dlp_error_set(struct dlp_error *err, enum dlp_status st, const char *file,
-              unsigned line, unsigned col, const char *fmt, ...)
+    unsigned line, unsigned col, const char *fmt, ...)
 {
 	va_list ap;
 

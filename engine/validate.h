@@ -28,14 +28,14 @@ struct dlp_vout {
 };
 
 /* true = accept (out filled; level/flags default to in's), false = reject. */
-typedef bool (*dlp_validator_fn)(const struct dlp_vin *in,
-                                 struct dlp_vout *out);
+typedef bool (*dlp_validator_fn)(
+    const struct dlp_vin *in, struct dlp_vout *out);
 
 /* The validator called name, or NULL. Names: docs/validators.md. */
 dlp_validator_fn dlp_validator_lookup(const char *name);
 
 /* true if [start,end) sits in a known false-positive context. */
-bool dlp_context_suppressed(const uint8_t *text, size_t len, size_t start,
-                            size_t end);
+bool dlp_context_suppressed(
+    const uint8_t *text, size_t len, size_t start, size_t end);
 
 #endif /* DLP_VALIDATE_H */

@@ -183,9 +183,8 @@ struct dlp_config;
 DLP_API enum dlp_status dlp_config_new(struct dlp_config **out);
 
 /* Like dlp_config_new(), with a custom allocator (copied). */
-DLP_API enum dlp_status
-dlp_config_new_with_allocator(const struct dlp_allocator *alloc,
-                              struct dlp_config **out);
+DLP_API enum dlp_status dlp_config_new_with_allocator(
+    const struct dlp_allocator *alloc, struct dlp_config **out);
 
 /* Free a config. NULL is a no-op. */
 DLP_API void dlp_config_free(struct dlp_config *cfg);
@@ -196,38 +195,48 @@ DLP_API void dlp_config_free(struct dlp_config *cfg);
  * addition to (signatures, keywords, domains) or instead of (policy) the
  * files found there.
  */
-DLP_API enum dlp_status dlp_config_set_data_dir(struct dlp_config *cfg,
-                                                const char *dir);
+DLP_API enum dlp_status dlp_config_set_data_dir(
+    struct dlp_config *cfg, const char *dir);
 
 /* Add one signature file, or a directory of *.sig files. */
-DLP_API enum dlp_status dlp_config_add_signatures(struct dlp_config *cfg,
-                                                  const char *path);
+DLP_API enum dlp_status dlp_config_add_signatures(
+    struct dlp_config *cfg, const char *path);
 
 /*
  * Add a keyword dictionary: one term per line, '#' comments, matched
  * caseless at word boundaries, level 2 unless the file says otherwise with
  * a "#!level N" line. See docs/signatures.md.
  */
-DLP_API enum dlp_status dlp_config_add_keywords(struct dlp_config *cfg,
-                                                const char *path);
+DLP_API enum dlp_status dlp_config_add_keywords(
+    struct dlp_config *cfg, const char *path);
 
 /* Use this policy file instead of the data directory's policy.conf. */
-DLP_API enum dlp_status dlp_config_set_policy(struct dlp_config *cfg,
-                                              const char *path);
+DLP_API enum dlp_status dlp_config_set_policy(
+    struct dlp_config *cfg, const char *path);
 
 /*
  * Add an internal (the sender organisation's) or trusted (partner) domain.
  * Subdomains are included. A bare suffix such as "mil" or "gov.uk" names a
  * whole namespace.
  */
-DLP_API enum dlp_status dlp_config_add_internal_domain(struct dlp_config *cfg,
-                                                       const char *domain);
-DLP_API enum dlp_status dlp_config_add_trusted_domain(struct dlp_config *cfg,
-                                                      const char *domain);
+DLP_API enum dlp_status dlp_config_add_internal_domain(
+    struct dlp_config *cfg, const char *domain);
+DLP_API enum dlp_status dlp_config_add_trusted_domain(
+    struct dlp_config *cfg, const char *domain);
+
+/*
+ * Keep compiled signature databases in dir (created if missing), keyed by
+ * a hash of the patterns, the Hyperscan version and the CPU, so that the
+ * next dlp_engine_new() with the same signatures skips compiling. A stale
+ * or foreign cache file is rebuilt, never trusted; a cache that cannot be
+ * written only costs time. Default: no cache.
+ */
+DLP_API enum dlp_status dlp_config_set_cache_dir(
+    struct dlp_config *cfg, const char *dir);
 
 /* Replace the limits (copied). Validated by dlp_engine_new(). */
-DLP_API enum dlp_status dlp_config_set_limits(struct dlp_config *cfg,
-                                              const struct dlp_limits *lim);
+DLP_API enum dlp_status dlp_config_set_limits(
+    struct dlp_config *cfg, const struct dlp_limits *lim);
 
 /*
  * Read settings from a configuration file ("key = value" lines, '#'
@@ -235,9 +244,8 @@ DLP_API enum dlp_status dlp_config_set_limits(struct dlp_config *cfg,
  * in the file are relative to the file's directory. On error, *err (if not
  * NULL) names the file and line.
  */
-DLP_API enum dlp_status dlp_config_load(struct dlp_config *cfg,
-                                        const char *path,
-                                        struct dlp_error *err);
+DLP_API enum dlp_status dlp_config_load(
+    struct dlp_config *cfg, const char *path, struct dlp_error *err);
 
 /*
  * Engine: the compiled signatures, policy and domain data. Immutable once
@@ -253,8 +261,7 @@ DLP_API enum dlp_status dlp_config_load(struct dlp_config *cfg,
 struct dlp_engine;
 
 DLP_API enum dlp_status dlp_engine_new(const struct dlp_config *cfg,
-                                       struct dlp_engine **out,
-                                       struct dlp_error *err);
+    struct dlp_engine **out, struct dlp_error *err);
 
 /* Free an engine. NULL is a no-op. No scan made from it may be in use. */
 DLP_API void dlp_engine_free(struct dlp_engine *eng);
@@ -264,6 +271,9 @@ DLP_API void dlp_engine_free(struct dlp_engine *eng);
  * sources, 16 hex digits); lives as long as the engine.
  */
 DLP_API const char *dlp_engine_signature_id(const struct dlp_engine *eng);
+
+/* 1 when eng's compiled signatures came from the cache, else 0. */
+DLP_API int dlp_engine_cache_hit(const struct dlp_engine *eng);
 
 /* Number of rules compiled into the engine. */
 DLP_API size_t dlp_engine_nrules(const struct dlp_engine *eng);
@@ -277,8 +287,8 @@ DLP_API size_t dlp_engine_nrules(const struct dlp_engine *eng);
 struct dlp_scan;
 struct dlp_result;
 
-DLP_API enum dlp_status dlp_scan_new(const struct dlp_engine *eng,
-                                     struct dlp_scan **out);
+DLP_API enum dlp_status dlp_scan_new(
+    const struct dlp_engine *eng, struct dlp_scan **out);
 
 /* Free scan state. NULL is a no-op. Results made with it stay valid. */
 DLP_API void dlp_scan_free(struct dlp_scan *scan);
@@ -312,9 +322,7 @@ struct dlp_envelope {
  * Detail: dlp_scan_errmsg(scan).
  */
 DLP_API enum dlp_status dlp_scan_message(struct dlp_scan *scan, const void *msg,
-                                         size_t len,
-                                         const struct dlp_envelope *env,
-                                         struct dlp_result **out);
+    size_t len, const struct dlp_envelope *env, struct dlp_result **out);
 
 /*
  * The message of the last failed call on scan; "" after success. Valid
@@ -357,8 +365,8 @@ struct dlp_finding {
 
 DLP_API size_t dlp_result_nfindings(const struct dlp_result *res);
 /* The i-th finding (0-based), or NULL when i is out of range. */
-DLP_API const struct dlp_finding *
-dlp_result_finding(const struct dlp_result *res, size_t i);
+DLP_API const struct dlp_finding *dlp_result_finding(
+    const struct dlp_result *res, size_t i);
 
 /* One recipient and what the engine made of its domain. */
 struct dlp_recipient {
@@ -373,8 +381,8 @@ struct dlp_recipient {
 };
 
 DLP_API size_t dlp_result_nrecipients(const struct dlp_result *res);
-DLP_API const struct dlp_recipient *
-dlp_result_recipient(const struct dlp_result *res, size_t i);
+DLP_API const struct dlp_recipient *dlp_result_recipient(
+    const struct dlp_result *res, size_t i);
 
 /*
  * Content that could not be scanned. why is one of "encrypted", "limit",
@@ -388,8 +396,8 @@ struct dlp_unscanned {
 };
 
 DLP_API size_t dlp_result_nunscanned(const struct dlp_result *res);
-DLP_API const struct dlp_unscanned *
-dlp_result_unscanned(const struct dlp_result *res, size_t i);
+DLP_API const struct dlp_unscanned *dlp_result_unscanned(
+    const struct dlp_result *res, size_t i);
 
 /* Reasons for the verdict, most important first, as sentences. */
 DLP_API size_t dlp_result_nreasons(const struct dlp_result *res);
@@ -406,9 +414,8 @@ DLP_API size_t dlp_result_bytes(const struct dlp_result *res);
  * dlp_result_free_json() before freeing the result.
  * Errors: DLP_ERR_INVAL, DLP_ERR_NOMEM (then *json is NULL).
  */
-DLP_API enum dlp_status dlp_result_to_json(const struct dlp_result *res,
-                                           const char *source, char **json,
-                                           size_t *len);
+DLP_API enum dlp_status dlp_result_to_json(
+    const struct dlp_result *res, const char *source, char **json, size_t *len);
 
 /* Free a string from dlp_result_to_json(res, ...). NULL is a no-op. */
 DLP_API void dlp_result_free_json(const struct dlp_result *res, char *json);

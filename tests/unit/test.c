@@ -80,10 +80,10 @@ logf_(struct test_sink *t, const char *fmt, ...)
 
 static enum dlp_status
 s_text(void *ctx, unsigned scope, const char *where, const char *header,
-       const char *text, size_t len)
+    const char *text, size_t len)
 {
 	logf_(ctx, "text %u %s %s%s%.*s", scope, where, header ? header : "",
-	      header ? " " : "", (int)len, text);
+	    header ? " " : "", (int)len, text);
 	return DLP_OK;
 }
 
@@ -96,20 +96,20 @@ s_unscanned(void *ctx, const char *where, const char *why, const char *detail)
 
 static enum dlp_status
 s_finding(void *ctx, const char *where, const char *rule, unsigned level,
-          const char *detail)
+    const char *detail)
 {
 	logf_(ctx, "finding %s %s %u %s", where, rule, level,
-	      detail ? detail : "");
+	    detail ? detail : "");
 	return DLP_OK;
 }
 
 static enum dlp_status
 s_object(void *ctx, const char *where, const char *name, const char *type,
-         const uint8_t *data, size_t len, unsigned depth)
+    const uint8_t *data, size_t len, unsigned depth)
 {
 	(void)data;
 	logf_(ctx, "object %s %s %s %zu %u", where, name ? name : "-",
-	      type ? type : "-", len, depth);
+	    type ? type : "-", len, depth);
 	return DLP_OK;
 }
 
@@ -164,7 +164,7 @@ test_corpus_dir(void)
 
 	if (d == NULL) {
 		snprintf(path, sizeof(path), "%s/../shared/corpus",
-		         test_source_dir());
+		    test_source_dir());
 		d = path;
 	}
 	if (stat(d, &st) != 0 || !S_ISDIR(st.st_mode))

@@ -43,7 +43,7 @@ extern size_t test_ncases;
 		if (!(cond)) {                                                 \
 			test_failures++;                                       \
 			fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, \
-			        __LINE__, #cond);                              \
+			    __LINE__, #cond);                                  \
 			fprintf(stderr, __VA_ARGS__);                          \
 			fputc('\n', stderr);                                   \
 		}                                                              \
@@ -61,16 +61,16 @@ extern size_t test_ncases;
 	do {                                                                   \
 		const char *g_ = (got), *w_ = (want);                          \
 		CHECK_MSG(g_ != NULL && strcmp(g_, w_) == 0,                   \
-		          "got \"%s\", want \"%s\"", g_ ? g_ : "(null)", w_);  \
+		    "got \"%s\", want \"%s\"", g_ ? g_ : "(null)", w_);        \
 	} while (0)
 
 #define CHECK_MEM(got, glen, want, wlen, label)                                \
 	do {                                                                   \
 		size_t gl_ = (glen), wl_ = (wlen);                             \
 		CHECK_MSG(gl_ == wl_ && memcmp((got), (want), gl_) == 0,       \
-		          "%s: got \"%.*s\" (%zu), want \"%.*s\" (%zu)",       \
-		          (label), (int)gl_, (const char *)(got), gl_,         \
-		          (int)wl_, (const char *)(want), wl_);                \
+		    "%s: got \"%.*s\" (%zu), want \"%.*s\" (%zu)", (label),    \
+		    (int)gl_, (const char *)(got), gl_, (int)wl_,              \
+		    (const char *)(want), wl_);                                \
 	} while (0)
 
 /*

@@ -24,7 +24,7 @@ static const struct {
     {"j@x.example (John Smith)", "j@x.example"},
     {"(comment (nested)) <j@x.example>", "j@x.example"},
     {"team: a@x.example, b@y.example;, c@z.example",
-     "a@x.example|b@y.example|c@z.example"},
+        "a@x.example|b@y.example|c@z.example"},
     {"<@relay.example:user@host.example>", "user@host.example"},
     {"a@x.example b@y.example", "a@x.example|b@y.example"},
     {"\"john smith\"@x.example", "\"john smith\"@x.example"},
@@ -48,10 +48,10 @@ TEST(table)
 
 		dlp_buf_init(&b, &m);
 		CHECK(dlp_address_list(&m, cases[i].in, strlen(cases[i].in),
-		                       collect, &b) == DLP_OK);
+		          collect, &b) == DLP_OK);
 		CHECK_MSG(strcmp(b.p ? (char *)b.p : "", cases[i].want) == 0,
-		          "\"%s\": got \"%s\", want \"%s\"", cases[i].in,
-		          b.p ? (char *)b.p : "", cases[i].want);
+		    "\"%s\": got \"%s\", want \"%s\"", cases[i].in,
+		    b.p ? (char *)b.p : "", cases[i].want);
 		dlp_buf_fini(&b);
 	}
 }
@@ -66,14 +66,14 @@ TEST(hostile_lengths)
 	dlp_buf_init(&b, &m);
 	for (int i = 0; i < 100000; i++)
 		dlp_buf_puts(&in, "((((\"x");
-	CHECK(dlp_address_list(&m, (char *)in.p, in.len, collect, &b) ==
-	      DLP_OK);
+	CHECK(
+	    dlp_address_list(&m, (char *)in.p, in.len, collect, &b) == DLP_OK);
 	dlp_buf_reset(&in);
 	for (int i = 0; i < 2000; i++)
 		dlp_buf_putc(&in, 'a');
 	dlp_buf_puts(&in, "@x.example, ok@y.example");
-	CHECK(dlp_address_list(&m, (char *)in.p, in.len, collect, &b) ==
-	      DLP_OK);
+	CHECK(
+	    dlp_address_list(&m, (char *)in.p, in.len, collect, &b) == DLP_OK);
 	CHECK(b.p != NULL && strcmp((char *)b.p, "ok@y.example") == 0);
 	dlp_buf_fini(&in);
 	dlp_buf_fini(&b);

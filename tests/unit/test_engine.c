@@ -88,9 +88,9 @@ static const struct {
     {"garbage", "\x01\x02\xff\xfe binary \x00 garbage", 24, DLP_HOLD},
     {"headers only", "To: a@unknown.example\nSubject: hi\n", 0, DLP_ALLOW},
     {"multipart unread",
-     "To: a@unknown.example\nContent-Type: "
-     "multipart/mixed; boundary=b\n\n--b\n\nx\n--b--\n",
-     0, DLP_ALLOW},
+        "To: a@unknown.example\nContent-Type: "
+        "multipart/mixed; boundary=b\n\n--b\n\nx\n--b--\n",
+        0, DLP_ALLOW},
     {"nul bytes", "To: a@unknown.example\n\nabc\0def\0", 31, DLP_ALLOW},
 };
 
@@ -109,14 +109,14 @@ TEST(bad_input_gets_a_verdict)
 		env.flags = DLP_ENV_RCPTS_FROM_HEADERS;
 		if (bad_input[i].len == 1 && bad_input[i].msg[0] == '\0')
 			len = 0;
-		CHECK_MSG(dlp_scan_message(s, bad_input[i].msg, len, &env,
-		                           &r) == DLP_OK,
-		          "%s", bad_input[i].name);
+		CHECK_MSG(dlp_scan_message(
+		              s, bad_input[i].msg, len, &env, &r) == DLP_OK,
+		    "%s", bad_input[i].name);
 		if (r == NULL)
 			continue;
 		CHECK_MSG(dlp_result_verdict(r) >= DLP_ALLOW &&
 		              dlp_result_verdict(r) <= DLP_BLOCK,
-		          "%s", bad_input[i].name);
+		    "%s", bad_input[i].name);
 		CHECK_MSG(dlp_result_nreasons(r) > 0, "%s", bad_input[i].name);
 		dlp_result_free(r);
 	}
@@ -253,10 +253,10 @@ TEST(oom_sweep)
 			dlp_engine_free(e);
 			break;
 		}
-		CHECK_MSG(err.status == DLP_ERR_NOMEM, "n=%lu: %s", n,
-		          err.message);
+		CHECK_MSG(
+		    err.status == DLP_ERR_NOMEM, "n=%lu: %s", n, err.message);
 		CHECK_MSG(test_live() == 0, "n=%lu: %ld blocks leaked", n,
-		          test_live());
+		    test_live());
 	}
 	printf("  engine: %lu allocation points\n", n);
 	/* One scan: fails cleanly with NOMEM, or gives the real verdict. */
@@ -275,14 +275,14 @@ TEST(oom_sweep)
 			test_fail_after(n);
 			st = dlp_scan_new(e, &s);
 			if (st == DLP_OK)
-				st = dlp_scan_message(s, msg, strlen(msg), &env,
-				                      &r);
+				st = dlp_scan_message(
+				    s, msg, strlen(msg), &env, &r);
 			test_fail_after(0);
 			if (st == DLP_OK)
 				CHECK(dlp_result_verdict(r) == DLP_BLOCK);
 			else
 				CHECK_MSG(st == DLP_ERR_NOMEM && r == NULL,
-				          "n=%lu st=%d", n, st);
+				    "n=%lu st=%d", n, st);
 			dlp_result_free(r);
 			dlp_scan_free(s);
 			CHECK_MSG(test_live() == base, "n=%lu: leak", n);

@@ -22,11 +22,10 @@ check_matrix(const struct dlp_policy *pol, const char *label)
 	for (int l = 0; l < 6; l++)
 		for (int c = 0; c < 6; c++)
 			CHECK_MSG(strcmp(dlp_verdict_name(pol->matrix[l][c]),
-			                 want[l][c]) == 0,
-			          "%s: level %d class %s: %s, want %s", label,
-			          l, dlp_rcpt_class_name(c + 1),
-			          dlp_verdict_name(pol->matrix[l][c]),
-			          want[l][c]);
+			              want[l][c]) == 0,
+			    "%s: level %d class %s: %s, want %s", label, l,
+			    dlp_rcpt_class_name(c + 1),
+			    dlp_verdict_name(pol->matrix[l][c]), want[l][c]);
 }
 
 TEST(shipped_policy_is_the_documented_matrix)
@@ -37,10 +36,10 @@ TEST(shipped_policy_is_the_documented_matrix)
 
 	CHECK(dlp_policy_load(&pol, NULL, NULL) == DLP_OK);
 	check_matrix(&pol, "built-in");
-	snprintf(path, sizeof(path), "%s/signatures/policy.conf",
-	         test_source_dir());
-	CHECK_MSG(dlp_policy_load(&pol, path, &err) == DLP_OK, "%s",
-	          err.message);
+	snprintf(
+	    path, sizeof(path), "%s/signatures/policy.conf", test_source_dir());
+	CHECK_MSG(
+	    dlp_policy_load(&pol, path, &err) == DLP_OK, "%s", err.message);
 	check_matrix(&pol, "policy.conf");
 	CHECK_INT(pol.unscanned_level, 2);
 	CHECK_INT(pol.encrypted_level, 2);
@@ -56,11 +55,11 @@ static const struct {
 } bad[] = {
     {"short row", "level 0 allow allow\n", 1, "expected \"level N\""},
     {"bad verdict", "level 0 allow allow allow hold hold maybe\n", 1,
-     "invalid: verdict"},
+        "invalid: verdict"},
     {"bad level", "level 9 allow allow allow hold hold hold\n", 1,
-     "expected \"level N\""},
+        "expected \"level N\""},
     {"missing row", "level 0 allow allow allow hold hold hold\n", 1,
-     "no row for level 1"},
+        "no row for level 1"},
     {"unknown key", "colour blue\n", 1, "unknown key"},
     {"bad unscanned", "unscanned-level high\n", 1, "bad value"},
     {"bad audit", "audit maybe\n", 1, "expected yes or no"},
@@ -74,13 +73,12 @@ TEST(parse_errors)
 
 		memset(&err, 0, sizeof(err));
 		CHECK_MSG(dlp_policy_parse(&pol, "p.conf", bad[i].text,
-		                           strlen(bad[i].text),
-		                           &err) == DLP_ERR_CONFIG,
-		          "%s", bad[i].name);
+		              strlen(bad[i].text), &err) == DLP_ERR_CONFIG,
+		    "%s", bad[i].name);
 		CHECK_MSG(err.line == bad[i].line, "%s: line %u", bad[i].name,
-		          err.line);
+		    err.line);
 		CHECK_MSG(strstr(err.message, bad[i].msg) != NULL, "%s: %s",
-		          bad[i].name, err.message);
+		    bad[i].name, err.message);
 	}
 }
 
@@ -97,136 +95,33 @@ struct scenario {
 };
 
 static const struct scenario scenarios[] = {
-    {"clean to unknown",
-     0,
-     0,
-     2,
-     "",
-     NULL,
-     {DLP_RCPT_UNKNOWN},
-     {""},
-     DLP_ALLOW,
-     0},
-    {"sensitive to unknown",
-     2,
-     0,
-     2,
-     "",
-     NULL,
-     {DLP_RCPT_UNKNOWN},
-     {""},
-     DLP_HOLD,
-     2},
-    {"sensitive to typo",
-     2,
-     0,
-     2,
-     "",
-     NULL,
-     {DLP_RCPT_TYPO},
-     {""},
-     DLP_BLOCK,
-     2},
-    {"strictest wins",
-     2,
-     0,
-     2,
-     "",
-     NULL,
-     {DLP_RCPT_INTERNAL, DLP_RCPT_UNKNOWN, DLP_RCPT_TRUSTED},
-     {"", "", ""},
-     DLP_HOLD,
-     2},
-    {"secret to trusted",
-     4,
-     0,
-     2,
-     "",
-     NULL,
-     {DLP_RCPT_TRUSTED},
-     {"USA"},
-     DLP_BLOCK,
-     4},
-    {"secret internal",
-     4,
-     0,
-     2,
-     "",
-     NULL,
-     {DLP_RCPT_INTERNAL},
-     {""},
-     DLP_ALLOW,
-     4},
-    {"weak finding does not count",
-     4,
-     0,
-     1,
-     "",
-     NULL,
-     {DLP_RCPT_UNKNOWN},
-     {""},
-     DLP_ALLOW,
-     0},
-    {"unscanned fails closed",
-     0,
-     0,
-     2,
-     "",
-     "limit",
-     {DLP_RCPT_UNKNOWN},
-     {""},
-     DLP_HOLD,
-     2},
-    {"encrypted fails closed",
-     0,
-     0,
-     2,
-     "",
-     "encrypted",
-     {DLP_RCPT_TYPO},
-     {""},
-     DLP_BLOCK,
-     2},
-    {"noforn to trusted foreign",
-     2,
-     DLP_F_NATIONAL_ONLY,
-     3,
-     "USA",
-     NULL,
-     {DLP_RCPT_TRUSTED},
-     {"GBR"},
-     DLP_BLOCK,
-     2},
-    {"noforn to trusted same nation",
-     2,
-     DLP_F_NATIONAL_ONLY,
-     3,
-     "USA",
-     NULL,
-     {DLP_RCPT_TRUSTED},
-     {"USA"},
-     DLP_ALLOW,
-     2},
-    {"rel to list includes",
-     2,
-     DLP_F_REL_LIST,
-     3,
-     "USA GBR",
-     NULL,
-     {DLP_RCPT_TRUSTED},
-     {"GBR"},
-     DLP_ALLOW,
-     2},
-    {"caveat without a list",
-     2,
-     DLP_F_NATIONAL_ONLY,
-     3,
-     "",
-     NULL,
-     {DLP_RCPT_TRUSTED},
-     {"USA"},
-     DLP_BLOCK,
-     2},
+    {"clean to unknown", 0, 0, 2, "", NULL, {DLP_RCPT_UNKNOWN}, {""}, DLP_ALLOW,
+        0},
+    {"sensitive to unknown", 2, 0, 2, "", NULL, {DLP_RCPT_UNKNOWN}, {""},
+        DLP_HOLD, 2},
+    {"sensitive to typo", 2, 0, 2, "", NULL, {DLP_RCPT_TYPO}, {""}, DLP_BLOCK,
+        2},
+    {"strictest wins", 2, 0, 2, "", NULL,
+        {DLP_RCPT_INTERNAL, DLP_RCPT_UNKNOWN, DLP_RCPT_TRUSTED}, {"", "", ""},
+        DLP_HOLD, 2},
+    {"secret to trusted", 4, 0, 2, "", NULL, {DLP_RCPT_TRUSTED}, {"USA"},
+        DLP_BLOCK, 4},
+    {"secret internal", 4, 0, 2, "", NULL, {DLP_RCPT_INTERNAL}, {""}, DLP_ALLOW,
+        4},
+    {"weak finding does not count", 4, 0, 1, "", NULL, {DLP_RCPT_UNKNOWN}, {""},
+        DLP_ALLOW, 0},
+    {"unscanned fails closed", 0, 0, 2, "", "limit", {DLP_RCPT_UNKNOWN}, {""},
+        DLP_HOLD, 2},
+    {"encrypted fails closed", 0, 0, 2, "", "encrypted", {DLP_RCPT_TYPO}, {""},
+        DLP_BLOCK, 2},
+    {"noforn to trusted foreign", 2, DLP_F_NATIONAL_ONLY, 3, "USA", NULL,
+        {DLP_RCPT_TRUSTED}, {"GBR"}, DLP_BLOCK, 2},
+    {"noforn to trusted same nation", 2, DLP_F_NATIONAL_ONLY, 3, "USA", NULL,
+        {DLP_RCPT_TRUSTED}, {"USA"}, DLP_ALLOW, 2},
+    {"rel to list includes", 2, DLP_F_REL_LIST, 3, "USA GBR", NULL,
+        {DLP_RCPT_TRUSTED}, {"GBR"}, DLP_ALLOW, 2},
+    {"caveat without a list", 2, DLP_F_NATIONAL_ONLY, 3, "", NULL,
+        {DLP_RCPT_TRUSTED}, {"USA"}, DLP_BLOCK, 2},
     {"no recipients", 0, 0, 2, "", NULL, {0}, {NULL}, DLP_HOLD, 0},
 };
 
@@ -256,21 +151,19 @@ TEST(decide_table)
 			CHECK(dlp_result_add_hit(r, &h) == DLP_OK);
 		if (sc->unscanned_why)
 			CHECK(dlp_result_add_unscanned(r, "attachment:x.zip",
-			                               sc->unscanned_why, "d",
-			                               0) == DLP_OK);
+			          sc->unscanned_why, "d", 0) == DLP_OK);
 		for (size_t k = 0; k < 3 && sc->cls[k]; k++) {
-			struct dlp_recipient rc = {
-			    "a@b.example", "b.example", sc->cls[k], 0,
-			    "k",           "explain",   "",         DLP_HOLD};
+			struct dlp_recipient rc = {"a@b.example", "b.example",
+			    sc->cls[k], 0, "k", "explain", "", DLP_HOLD};
 
 			CHECK(dlp_result_add_recipient(
 			          r, &rc, sc->country[k]) == DLP_OK);
 		}
 		CHECK(dlp_policy_decide(&pol, r) == DLP_OK);
 		CHECK_MSG(r->verdict == sc->want, "%s: %s", sc->name,
-		          dlp_verdict_name(r->verdict));
+		    dlp_verdict_name(r->verdict));
 		CHECK_MSG(r->level == sc->want_level, "%s: level %u", sc->name,
-		          r->level);
+		    r->level);
 		CHECK_MSG(r->nreasons > 0, "%s: no reason", sc->name);
 		dlp_result_free(r);
 	}
@@ -281,15 +174,14 @@ TEST(audit_mode_allows_but_says_why)
 {
 	struct dlp_policy pol;
 	struct dlp_result *r;
-	struct dlp_recipient rc = {
-	    "a@b.example", "b.example", DLP_RCPT_UNKNOWN, 0, "k",
-	    "e",           "",          DLP_HOLD};
+	struct dlp_recipient rc = {"a@b.example", "b.example", DLP_RCPT_UNKNOWN,
+	    0, "k", "e", "", DLP_HOLD};
 	int said = 0;
 
 	CHECK(dlp_policy_parse(&pol, "p", "audit yes\n", 10, NULL) == DLP_OK);
 	CHECK(dlp_result_new(&test_mem, 100, &r) == DLP_OK);
-	CHECK(dlp_result_add_unscanned(r, "body", "malformed", "", 0) ==
-	      DLP_OK);
+	CHECK(
+	    dlp_result_add_unscanned(r, "body", "malformed", "", 0) == DLP_OK);
 	CHECK(dlp_result_add_recipient(r, &rc, "") == DLP_OK);
 	CHECK(dlp_policy_decide(&pol, r) == DLP_OK);
 	CHECK_INT(r->verdict, DLP_ALLOW);

@@ -15,34 +15,34 @@ static const struct {
 } cases[] = {
     {"minimal", "rule a\n pattern /x/\n", 0, 0, NULL},
     {"all keys",
-     "# c\nrule r-1.x:y\n title T\n category pii\n level 3\n"
-     " confidence 1\n flags national-only rel-list\n"
-     " scope subject body header:X-Label\n position edge-lines 4\n"
-     " min-count 2\n within 10\n audit yes\n som no\n"
-     " pattern /a/i\n pattern \"b.c\"w\n unless /d/s\n match x\n"
-     " nomatch y\\nz\n",
-     0, 0, NULL},
+        "# c\nrule r-1.x:y\n title T\n category pii\n level 3\n"
+        " confidence 1\n flags national-only rel-list\n"
+        " scope subject body header:X-Label\n position edge-lines 4\n"
+        " min-count 2\n within 10\n audit yes\n som no\n"
+        " pattern /a/i\n pattern \"b.c\"w\n unless /d/s\n match x\n"
+        " nomatch y\\nz\n",
+        0, 0, NULL},
     {"key before rule", "pattern /x/\n", 1, 1, "expected \"rule ID\""},
     {"no pattern", "rule a\n title t\nrule b\n pattern /x/\n", 1, 1,
-     "rule has no pattern"},
+        "rule has no pattern"},
     {"duplicate id", "rule a\n pattern /x/\nrule a\n pattern /y/\n", 3, 6,
-     "duplicate rule id"},
+        "duplicate rule id"},
     {"bad level", "rule a\n level 6\n pattern /x/\n", 2, 8,
-     "level must be 0-5"},
+        "level must be 0-5"},
     {"bad flag", "rule a\n flags secret\n pattern /x/\n", 2, 8, "unknown flag"},
     {"bad scope", "rule a\n scope everywhere\n pattern /x/\n", 2, 8,
-     "unknown scope"},
+        "unknown scope"},
     {"unknown key", "rule a\n colour red\n pattern /x/\n", 2, 2, "unknown key"},
     {"empty regex", "rule a\n pattern //\n", 2, 10, "empty pattern"},
     {"empty literal", "rule a\n pattern \"\"\n", 2, 10, "empty"},
     {"unterminated", "rule a\n pattern /abc\n", 2, 10, "unterminated"},
     {"bad pattern flag", "rule a\n pattern /a/q\n", 2, 13,
-     "unknown pattern flag"},
+        "unknown pattern flag"},
     {"bad position", "rule a\n position middle\n pattern /x/\n", 2, 11,
-     "position is"},
+        "position is"},
     {"bad id", "rule a b\n pattern /x/\n", 1, 7, "rule id may hold"},
     {"invalid utf8", "rule a\n title \xff\n pattern /x/\n", 2, 8,
-     "invalid UTF-8"},
+        "invalid UTF-8"},
     {"missing value", "rule a\n title\n pattern /x/\n", 2, 7, "missing value"},
 };
 
@@ -55,21 +55,20 @@ TEST(parse_table)
 
 		memset(&err, 0, sizeof(err));
 		CHECK(dlp_sigdb_new(&test_mem, &db) == DLP_OK);
-		st = dlp_sigdb_parse_text(db, "t.sig", cases[i].text,
-		                          strlen(cases[i].text), &err);
+		st = dlp_sigdb_parse_text(
+		    db, "t.sig", cases[i].text, strlen(cases[i].text), &err);
 		if (cases[i].line == 0) {
-			CHECK_MSG(st == DLP_OK, "%s: %s", cases[i].name,
-			          err.message);
+			CHECK_MSG(
+			    st == DLP_OK, "%s: %s", cases[i].name, err.message);
 		} else {
 			CHECK_MSG(st == DLP_ERR_SIGNATURE, "%s", cases[i].name);
 			CHECK_MSG((int)err.line == cases[i].line &&
 			              (int)err.column == cases[i].col,
-			          "%s: at %u:%u, want %d:%d (%s)",
-			          cases[i].name, err.line, err.column,
-			          cases[i].line, cases[i].col, err.message);
+			    "%s: at %u:%u, want %d:%d (%s)", cases[i].name,
+			    err.line, err.column, cases[i].line, cases[i].col,
+			    err.message);
 			CHECK_MSG(strstr(err.message, cases[i].msg) != NULL,
-			          "%s: message \"%s\"", cases[i].name,
-			          err.message);
+			    "%s: message \"%s\"", cases[i].name, err.message);
 			CHECK_STR(err.file, "t.sig");
 		}
 		dlp_sigdb_free(db);
@@ -92,8 +91,8 @@ TEST(parsed_fields)
 	CHECK_INT(r->level, 3);
 	CHECK_INT(r->confidence, 1);
 	CHECK_INT(r->flags, DLP_F_NATIONAL_ONLY | DLP_F_REL_LIST);
-	CHECK_INT(r->scope,
-	          DLP_SCOPE_SUBJECT | DLP_SCOPE_BODY | DLP_SCOPE_HEADERS);
+	CHECK_INT(
+	    r->scope, DLP_SCOPE_SUBJECT | DLP_SCOPE_BODY | DLP_SCOPE_HEADERS);
 	CHECK_STR(r->header, "X-Label");
 	CHECK_INT(r->pos, DLP_POS_EDGE);
 	CHECK_INT(r->pos_lines, 4);
@@ -153,7 +152,8 @@ TEST(keywords)
 
 	CHECK(p != NULL);
 	kw[0] = p;
-	CHECK(dlp_sigdb_load(&test_mem, NULL, 0, kw, 1, &db, &err) == DLP_OK);
+	CHECK(dlp_sigdb_load(&test_mem, NULL, 0, kw, 1, NULL, &db, &err) ==
+	      DLP_OK);
 	CHECK_INT(db->nrules, 1);
 	CHECK_INT(db->rules[0].level, 3);
 	CHECK_STR(db->rules[0].category, "keyword");
@@ -169,8 +169,8 @@ TEST(keywords)
 
 	p = write_tmp("# nothing but comments\n");
 	kw[0] = p;
-	CHECK_INT(dlp_sigdb_load(&test_mem, NULL, 0, kw, 1, &db, &err),
-	          DLP_ERR_SIGNATURE);
+	CHECK_INT(dlp_sigdb_load(&test_mem, NULL, 0, kw, 1, NULL, &db, &err),
+	    DLP_ERR_SIGNATURE);
 	unlink(p);
 	CHECK_INT(test_live(), 0);
 }
@@ -181,10 +181,61 @@ TEST(missing_file)
 	struct dlp_sigdb *db;
 	struct dlp_error err;
 
-	CHECK_INT(dlp_sigdb_load(&test_mem, s, 1, NULL, 0, &db, &err),
-	          DLP_ERR_IO);
+	CHECK_INT(dlp_sigdb_load(&test_mem, s, 1, NULL, 0, NULL, &db, &err),
+	    DLP_ERR_IO);
 	CHECK_STR(err.file, "/nonexistent/x.sig");
 	CHECK(db == NULL);
+}
+
+TEST(compiled_cache)
+{
+	char dir[] = "/tmp/dlp-cache-XXXXXX", path[4096];
+	const char *kw[1];
+	char *p = write_tmp("alpha\nbravo charlie\n");
+	struct dlp_sigdb *db;
+	struct dlp_error err;
+	FILE *f;
+	char key[65];
+
+	CHECK(p != NULL && mkdtemp(dir) != NULL);
+	kw[0] = p;
+	/* Cold: compiled and stored. */
+	CHECK(dlp_sigdb_load(&test_mem, NULL, 0, kw, 1, dir, &db, &err) ==
+	      DLP_OK);
+	CHECK(!db->cached);
+	CHECK(dlp_sigcache_key(db, key));
+	dlp_sigdb_free(db);
+	/* Warm: loaded. */
+	CHECK(dlp_sigdb_load(&test_mem, NULL, 0, kw, 1, dir, &db, &err) ==
+	      DLP_OK);
+	CHECK(db->cached && db->db != NULL);
+	dlp_sigdb_free(db);
+	/* A corrupt (or foreign) file is rebuilt, not trusted. */
+	snprintf(path, sizeof(path), "%s/%s.hsdb", dir, key);
+	f = fopen(path, "r+b");
+	CHECK(f != NULL);
+	if (f != NULL) {
+		fseek(f, 100, SEEK_SET);
+		fputs("garbage garbage garbage", f);
+		fclose(f);
+	}
+	CHECK(dlp_sigdb_load(&test_mem, NULL, 0, kw, 1, dir, &db, &err) ==
+	      DLP_OK);
+	CHECK(!db->cached && db->db != NULL);
+	dlp_sigdb_free(db);
+	/* A changed set has another key. */
+	f = fopen(p, "a");
+	if (f != NULL) {
+		fputs("delta\n", f);
+		fclose(f);
+	}
+	CHECK(dlp_sigdb_load(&test_mem, NULL, 0, kw, 1, dir, &db, &err) ==
+	      DLP_OK);
+	CHECK(!db->cached);
+	dlp_sigdb_free(db);
+	unlink(p);
+	unlink(path);
+	CHECK_INT(test_live(), 0);
 }
 
 TEST(oom_sweep)
@@ -198,8 +249,8 @@ TEST(oom_sweep)
 		test_fail_after(n);
 		st = dlp_sigdb_new(&test_mem, &db);
 		if (st == DLP_OK)
-			st = dlp_sigdb_parse_text(db, "t.sig", t, strlen(t),
-			                          NULL);
+			st = dlp_sigdb_parse_text(
+			    db, "t.sig", t, strlen(t), NULL);
 		test_fail_after(0);
 		dlp_sigdb_free(db);
 		CHECK_INT(test_live(), 0);

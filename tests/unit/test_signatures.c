@@ -20,18 +20,18 @@ shipped_engine(void)
 		return NULL;
 	if (dlp_engine_new(cfg, &e, &err) != DLP_OK)
 		fprintf(stderr, "engine: %s:%u: %s\n", err.file, err.line,
-		        err.message);
+		    err.message);
 	dlp_config_free(cfg);
 	return e;
 }
 
 static void
-on_example(void *ctx, const struct dlp_rule *r, const struct dlp_example *ex,
-           bool ok)
+on_example(
+    void *ctx, const struct dlp_rule *r, const struct dlp_example *ex, bool ok)
 {
 	(void)ctx;
 	CHECK_MSG(ok, "%s:%u: rule %s: %s example \"%s\"", r->file, ex->line,
-	          r->id, ex->must_match ? "match" : "nomatch", ex->text);
+	    r->id, ex->must_match ? "match" : "nomatch", ex->text);
 }
 
 TEST(embedded_examples)
@@ -44,10 +44,10 @@ TEST(embedded_examples)
 	if (e == NULL)
 		return;
 	CHECK(dlp_scan_new(e, &s) == DLP_OK);
-	CHECK(dlp_engine_examples(e, s, on_example, NULL, &n, &failed) ==
-	      DLP_OK);
+	CHECK(
+	    dlp_engine_examples(e, s, on_example, NULL, &n, &failed) == DLP_OK);
 	printf("  %zu examples in %zu rules, %zu failed\n", n,
-	       dlp_engine_nrules(e), failed);
+	    dlp_engine_nrules(e), failed);
 	CHECK(n >= 50);
 	CHECK_INT(failed, 0);
 	dlp_scan_free(s);
@@ -62,14 +62,14 @@ static const struct {
 } vectors[] = {
     {"UK-P1", "OFFICIAL-SENSITIVE: Draft submission to Minister", "Hi", 2, 0},
     {"UK-P2", "RE: FW: OFFICIAL-SENSITIVE - RECIPIENTS ONLY - Budget", "x", 2,
-     0},
+        0},
     {"UK-P3", "notes", "OFFICIAL-SENSITIVE\n\ntext\n\nOFFICIAL-SENSITIVE\n", 2,
-     0},
+        0},
     {"UK-P4", "x", "UK SECRET - CODEWORD - UK EYES ONLY\n\nbody\n", 4,
-     DLP_F_NATIONAL_ONLY},
+        DLP_F_NATIONAL_ONLY},
     {"UK-P5", "x", "SECRET - RECIPIENTS ONLY - COMMERCIAL\nbody\n", 4, 0},
     {"UK-P8", "x", "TOP SECRET - UK/US EYES ONLY\nbody\n", 5,
-     DLP_F_NATIONAL_ONLY},
+        DLP_F_NATIONAL_ONLY},
     {"UK-P9", "x", "body\nClassification: OFFICIAL\n", 1, 0},
     {"UK-P10", "x", "RESTRICTED - COMMERCIAL\nbody\n", 2, 0},
     {"UK-P11", "x", "OFFICIAL-SENSITIVE [PERSONAL]\nbody\n", 2, 0},
@@ -78,57 +78,57 @@ static const struct {
     {"UK-N2", "x", "Difficulty: Easy  Classification: Official\n", 0, 0},
     {"UK-N3", "TOP SECRET: our Black Friday deals!", "Buy now", 0, 0},
     {"UK-N4", "x", "Please treat this as official sensitive information\n", 0,
-     0},
+        0},
     {"UK-N5", "x",
-     "RESTRICTED ACCESS AREA\nRestricted Stock Units vest on...\n"
-     "PROTECT YOUR ACCOUNT\n",
-     0, 0},
+        "RESTRICTED ACCESS AREA\nRestricted Stock Units vest on...\n"
+        "PROTECT YOUR ACCOUNT\n",
+        0, 0},
     {"UK-N8", "x", "OFFICIAL RULES\nthe official website\n", 0, 0},
     {"US-P1", "x", "SECRET//NOFORN\n\nThe unit moved.\n\nSECRET//NOFORN\n", 4,
-     DLP_F_NATIONAL_ONLY},
+        DLP_F_NATIONAL_ONLY},
     {"US-P2", "x", "TOP SECRET//HCS/SI/TK//NOFORN\nx\n", 5,
-     DLP_F_NATIONAL_ONLY},
+        DLP_F_NATIONAL_ONLY},
     {"US-P3", "x", "SECRET//REL TO USA, AUS, CAN, GBR, NZL\nx\n", 4,
-     DLP_F_REL_LIST},
+        DLP_F_REL_LIST},
     {"US-P4", "(S//NF) Update on the exercise", "(S//NF) The unit moved.\n", 4,
-     DLP_F_NATIONAL_ONLY},
+        DLP_F_NATIONAL_ONLY},
     {"US-P6", "x", "CONFIDENTIAL//REL TO USA, GBR\nClassified By: x\n", 3,
-     DLP_F_REL_LIST},
+        DLP_F_REL_LIST},
     {"US-P10", "x", "UNCLASSIFIED//FOR OFFICIAL USE ONLY\n", 2, 0},
     {"US-N1", "x", "(C) 2024 Acme Corp. All rights reserved.\n", 0, 0},
     {"US-N2", "x", "(S)-ibuprofen and (R)-enantiomer; Acme(R); employee(s)\n",
-     0, 0},
+        0, 0},
     {"US-N5", "x",
-     "SECRET_KEY=abc\nclient_secret: x\nkind: Secret\nVictoria's Secret\n", 0,
-     0},
+        "SECRET_KEY=abc\nclient_secret: x\nkind: Secret\nVictoria's Secret\n",
+        0, 0},
     {"US-N6", "x",
-     "CONFIDENTIALITY NOTICE: This e-mail message, including any "
-     "attachments, is for the sole use of the intended recipient(s) and "
-     "may contain confidential and privileged information.\n",
-     0, 0},
+        "CONFIDENTIALITY NOTICE: This e-mail message, including any "
+        "attachments, is for the sole use of the intended recipient(s) and "
+        "may contain confidential and privileged information.\n",
+        0, 0},
     {"US-N9", "x", "HTTPS://EXAMPLE.COM and C://Users/x\n", 0, 0},
     {"CUI-P2", "x", "CUI//SP-EXPT//NOFORN\nbody\n", 2, DLP_F_NATIONAL_ONLY},
     {"CUI-P4", "CUI - Contract data package", "x", 2, 0},
     {"CUI-N1", "x", "CUI: RO12345678\nCui îi pasă?\n", 0, 0},
     {"CUI-N3", "x", "UNCONTROLLED COPY WHEN PRINTED\n", 0, 0},
     {"CUI-N5", "x", "DISTRIBUTION STATEMENT A. Approved for public release\n",
-     0, 0},
+        0, 0},
     {"CUI-P7", "x",
-     "DISTRIBUTION STATEMENT D. Distribution authorized to the Department "
-     "of Defense\n",
-     2, 0},
+        "DISTRIBUTION STATEMENT D. Distribution authorized to the Department "
+        "of Defense\n",
+        2, 0},
     {"NATO-P1", "x", "NATO RESTRICTED\n\ntext\n\nNATO RESTRICTED\n", 2,
-     DLP_F_NATO},
+        DLP_F_NATO},
     {"NATO-P3", "x", "COSMIC TOP SECRET ATOMAL\nx\n", 5, 0},
     {"NATO-P5", "x", "CONFIDENTIEL OTAN\nx\n", 3, 0},
     {"NATO-N1", "x",
-     "NATO UNCLASSIFIED\nDECLASSIFIED/DECLASSIFIÉ - PUBLIC DISCLOSED/MISE "
-     "EN LECTURE PUBLIQUE\n",
-     0, 0},
+        "NATO UNCLASSIFIED\nDECLASSIFIED/DECLASSIFIÉ - PUBLIC DISCLOSED/MISE "
+        "EN LECTURE PUBLIQUE\n",
+        0, 0},
     {"NATO-N2", "x", "a NATO secret meeting; Nato restricted the airspace\n", 0,
-     0},
+        0},
     {"NATO-N3", "x", "cosmic ray detectors and the COSMIC collaboration\n", 0,
-     0},
+        0},
 };
 
 TEST(spec_vectors)
@@ -145,8 +145,7 @@ TEST(spec_vectors)
 		struct dlp_envelope env = {NULL, rcpt, 1, NULL, 0};
 		struct dlp_result *r = NULL;
 		char msg[2048];
-		int n = snprintf(
-		    msg, sizeof(msg),
+		int n = snprintf(msg, sizeof(msg),
 		    "From: a@sender.example\nTo: someone@unknown.example\n"
 		    "Subject: %s\n\n%s",
 		    vectors[i].subject, vectors[i].body);
@@ -155,12 +154,12 @@ TEST(spec_vectors)
 		if (r == NULL)
 			continue;
 		CHECK_MSG(dlp_result_level(r) == vectors[i].level,
-		          "%s: level %u, want %u", vectors[i].id,
-		          dlp_result_level(r), vectors[i].level);
+		    "%s: level %u, want %u", vectors[i].id, dlp_result_level(r),
+		    vectors[i].level);
 		CHECK_MSG((dlp_result_flags(r) & vectors[i].flags) ==
 		              vectors[i].flags,
-		          "%s: flags %#x, want %#x", vectors[i].id,
-		          dlp_result_flags(r), vectors[i].flags);
+		    "%s: flags %#x, want %#x", vectors[i].id,
+		    dlp_result_flags(r), vectors[i].flags);
 		dlp_result_free(r);
 	}
 	dlp_scan_free(s);
