@@ -62,7 +62,7 @@ load_file(const char *path)
 		return;
 	msgs[nmsgs].p = malloc((size_t)st.st_size);
 	if (msgs[nmsgs].p != NULL && fread(msgs[nmsgs].p, 1, (size_t)st.st_size,
-	                                   f) == (size_t)st.st_size) {
+	                                 f) == (size_t)st.st_size) {
 		msgs[nmsgs].len = (size_t)st.st_size;
 		total_bytes += msgs[nmsgs].len;
 		nmsgs++;
@@ -163,12 +163,12 @@ http_scan(int *fd, const char *sock, const struct msg *m)
 	if (*fd < 0 && (*fd = connect_unix(sock)) < 0)
 		return -1;
 	hl = snprintf(hdr, sizeof(hdr),
-	              "POST /v1/scan HTTP/1.1\r\nHost: dlp\r\n"
-	              "Content-Type: message/rfc822\r\n"
-	              "DLP-Mail-From: <alice@corp.example>\r\n"
-	              "DLP-Rcpt: <bob@partner.example>\r\n"
-	              "Content-Length: %zu\r\n\r\n",
-	              m->len);
+	    "POST /v1/scan HTTP/1.1\r\nHost: dlp\r\n"
+	    "Content-Type: message/rfc822\r\n"
+	    "DLP-Mail-From: <alice@corp.example>\r\n"
+	    "DLP-Rcpt: <bob@partner.example>\r\n"
+	    "Content-Length: %zu\r\n\r\n",
+	    m->len);
 	if (write_all(*fd, hdr, (size_t)hl) != 0 ||
 	    write_all(*fd, m->p, m->len) != 0)
 		goto fail;
@@ -309,7 +309,7 @@ struct stats {
 
 static struct stats
 measure(enum mode mode, const char *sock, const struct dlp_engine *eng,
-        unsigned nthreads, double seconds)
+    unsigned nthreads, double seconds)
 {
 	struct run *runs = calloc(nthreads, sizeof(*runs));
 	pthread_t *t = calloc(nthreads, sizeof(*t));
@@ -322,9 +322,8 @@ measure(enum mode mode, const char *sock, const struct dlp_engine *eng,
 		goto out;
 	start = now_s();
 	for (i = 0; i < nthreads; i++) {
-		runs[i] = (struct run){mode, sock,     eng,  start + seconds,
-		                       i,    nthreads, NULL, 0,
-		                       0,    0};
+		runs[i] = (struct run){mode, sock, eng, start + seconds, i,
+		    nthreads, NULL, 0, 0, 0};
 		pthread_create(&t[i], NULL, client_main, &runs[i]);
 	}
 	for (i = 0; i < nthreads; i++) {
@@ -335,8 +334,8 @@ measure(enum mode mode, const char *sock, const struct dlp_engine *eng,
 	s.rate = (double)s.n / (now_s() - start);
 	if (s.n > 0 && (all = malloc(s.n * sizeof(*all))) != NULL) {
 		for (i = 0; i < nthreads; i++) {
-			memcpy(all + k, runs[i].lat,
-			       runs[i].nlat * sizeof(*all));
+			memcpy(
+			    all + k, runs[i].lat, runs[i].nlat * sizeof(*all));
 			k += runs[i].nlat;
 		}
 		qsort(all, s.n, sizeof(*all), cmp_double);
@@ -382,8 +381,8 @@ main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr,
-			        "usage: http_bench -s SOCKET [-d DATA] "
-			        "[-t SECONDS] [-C CLAMD] FILE|DIR ...\n");
+			    "usage: http_bench -s SOCKET [-d DATA] "
+			    "[-t SECONDS] [-C CLAMD] FILE|DIR ...\n");
 			return 2;
 		}
 	}
@@ -403,11 +402,10 @@ main(int argc, char **argv)
 	dlp_config_free(cfg);
 	printf("messages: %zu, %.1f KiB on average; %.0f s per run; "
 	       "dlpd socket %s\n",
-	       nmsgs, (double)total_bytes / (double)nmsgs / 1024.0, seconds,
-	       sock);
+	    nmsgs, (double)total_bytes / (double)nmsgs / 1024.0, seconds, sock);
 	printf("%8s  %12s %9s %9s  %12s %9s %9s  %7s\n", "clients",
-	       "inproc msg/s", "p50 ms", "p99 ms", "http msg/s", "p50 ms",
-	       "p99 ms", "ratio");
+	    "inproc msg/s", "p50 ms", "p99 ms", "http msg/s", "p50 ms",
+	    "p99 ms", "ratio");
 	for (l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
 		struct stats a =
 		    measure(M_INPROC, NULL, eng, levels[l], seconds);
@@ -426,13 +424,13 @@ main(int argc, char **argv)
 
 			printf("clamd INSTREAM %3u clients: %8.0f msg/s, p50 "
 			       "%.2f ms, p99 %.2f ms%s\n",
-			       levels[l], c.rate, c.p50, c.p99,
-			       c.errors ? " (errors)" : "");
+			    levels[l], c.rate, c.p50, c.p99,
+			    c.errors ? " (errors)" : "");
 		}
 	} else {
 		printf("clamd: no socket at %s (install clamav-daemon for the "
 		       "reference run)\n",
-		       clamd);
+		    clamd);
 	}
 	dlp_engine_free(eng);
 	return 0;

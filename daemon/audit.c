@@ -114,8 +114,8 @@ dlp_audit_format(const struct dlp_audit_rec *r, time_t when, struct dlp_sb *out)
 	for (i = 0; i < r->nrules; i++) {
 		dlp_sb_puts(out, i > 0 ? ",{\"rule\":" : "{\"rule\":");
 		dlp_sb_json_str(out, r->rules[i].rule);
-		dlp_sb_printf(out,
-		              ",\"level\":%u,\"where\":", r->rules[i].level);
+		dlp_sb_printf(
+		    out, ",\"level\":%u,\"where\":", r->rules[i].level);
 		dlp_sb_json_str(out, r->rules[i].where);
 		dlp_sb_printf(out, ",\"count\":%zu}", r->rules[i].count);
 	}
@@ -146,7 +146,7 @@ dlp_audit_write(struct dlp_audit *a, const struct dlp_audit_rec *r)
 			continue;
 		if (n <= 0) {
 			dlp_log(DLP_LOG_ERR, "audit: write %s: %s", a->path,
-			        strerror(errno));
+			    strerror(errno));
 			break;
 		}
 		off += (size_t)n;

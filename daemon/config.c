@@ -32,22 +32,23 @@ struct key {
 static const struct key keys[] = {
     {"data_dir", K_STR, OFF(data_dir), "", 0, 0},
     {"engine_config", K_STR, OFF(engine_config), "", 0, 0},
+    {"cache_dir", K_STR, OFF(cache_dir), "", 0, 0},
     {"http_socket", K_STR, OFF(http_socket), "/run/dlpscan/scan.sock", 0, 0},
     {"http_tcp", K_STR, OFF(http_tcp), "", 0, 0},
     {"http_token_file", K_STR, OFF(http_token_file), "", 0, 0},
     {"allow_remote", K_BOOL, OFF(allow_remote), "no", 0, 0},
     {"milter_socket", K_STR, OFF(milter_socket),
-     "unix:/run/dlpscan/milter.sock", 0, 0},
+        "unix:/run/dlpscan/milter.sock", 0, 0},
     {"socket_mode", K_MODE, OFF(socket_mode), "0660", 0, 0777},
     {"socket_group", K_STR, OFF(socket_group), "", 0, 0},
     {"workers", K_UINT, OFF(workers), "4", 1, 256},
     {"queue_size", K_UINT, OFF(queue_size), "64", 0, 100000},
     {"max_message_bytes", K_SIZE, OFF(max_message_bytes), "52428800", 1024,
-     1ull << 32},
+        1ull << 32},
     {"max_rcpts", K_SIZE, OFF(max_rcpts), "1000", 1, 100000},
     {"max_headers", K_SIZE, OFF(max_headers), "1000", 8, 100000},
     {"max_header_bytes", K_SIZE, OFF(max_header_bytes), "65536", 4096,
-     16u << 20},
+        16u << 20},
     {"max_connections", K_UINT, OFF(max_connections), "64", 1, 10000},
     {"http_timeout", K_UINT, OFF(http_timeout), "60", 1, 3600},
     {"request_timeout", K_UINT, OFF(request_timeout), "120", 1, 3600},
@@ -138,7 +139,7 @@ parse_num(const char *v, int base, bool suffix, unsigned long long *out)
 
 int
 dlp_dconf_set(struct dlp_dconf *c, const char *name, const char *v, char *err,
-              size_t errlen)
+    size_t errlen)
 {
 	const struct key *k = find_key(name);
 	char *base = (char *)c;
@@ -174,7 +175,7 @@ dlp_dconf_set(struct dlp_dconf *c, const char *name, const char *v, char *err,
 	case K_UINT:
 	case K_SIZE:
 		if (parse_num(v, k->type == K_MODE ? 8 : 10, k->type == K_SIZE,
-		              &n) != 0 ||
+		        &n) != 0 ||
 		    n < k->min || n > k->max)
 			goto bad;
 		if (k->type == K_SIZE)
@@ -186,8 +187,8 @@ dlp_dconf_set(struct dlp_dconf *c, const char *name, const char *v, char *err,
 bad:
 	if (k->type == K_UINT || k->type == K_SIZE)
 		snprintf(err, errlen,
-		         "bad value \"%s\" for %s (want %llu..%llu)", v, name,
-		         k->min, k->max);
+		    "bad value \"%s\" for %s (want %llu..%llu)", v, name,
+		    k->min, k->max);
 	else
 		snprintf(err, errlen, "bad value \"%s\" for %s", v, name);
 	return -1;
@@ -201,8 +202,8 @@ dlp_dconf_init(struct dlp_dconf *c)
 
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < DLPD_NITEMS(keys); i++)
-		if (dlp_dconf_set(c, keys[i].name, keys[i].def, err,
-		                  sizeof(err)) != 0)
+		if (dlp_dconf_set(
+		        c, keys[i].name, keys[i].def, err, sizeof(err)) != 0)
 			return -1;
 	return 0;
 }
@@ -236,7 +237,7 @@ trim(char *s)
 
 int
 dlp_dconf_parse(struct dlp_dconf *c, const char *name, const char *text,
-                size_t len, char *err, size_t errlen)
+    size_t len, char *err, size_t errlen)
 {
 	char line[4096], why[512];
 	unsigned lineno = 0;
@@ -249,8 +250,8 @@ dlp_dconf_parse(struct dlp_dconf *c, const char *name, const char *text,
 		n = nl ? (size_t)(nl - (text + pos)) : len - pos;
 		lineno++;
 		if (n >= sizeof(line)) {
-			snprintf(err, errlen, "%s:%u: line too long", name,
-			         lineno);
+			snprintf(
+			    err, errlen, "%s:%u: line too long", name, lineno);
 			return -1;
 		}
 		memcpy(line, text + pos, n);
@@ -265,7 +266,7 @@ dlp_dconf_parse(struct dlp_dconf *c, const char *name, const char *text,
 			continue;
 		if ((eq = strchr(key, '=')) == NULL) {
 			snprintf(err, errlen, "%s:%u: expected key = value",
-			         name, lineno);
+			    name, lineno);
 			return -1;
 		}
 		*eq = '\0';
@@ -351,8 +352,8 @@ dlp_dconf_check(const struct dlp_dconf *c, char *err, size_t errlen)
 	if (c->http_socket[0] == '\0' && c->http_tcp[0] == '\0' &&
 	    c->milter_socket[0] == '\0') {
 		snprintf(err, errlen,
-		         "no listener: set http_socket, http_tcp "
-		         "or milter_socket");
+		    "no listener: set http_socket, http_tcp "
+		    "or milter_socket");
 		return -1;
 	}
 	if (c->http_socket[0] != '\0' && c->http_socket[0] != '/') {
@@ -365,8 +366,8 @@ dlp_dconf_check(const struct dlp_dconf *c, char *err, size_t errlen)
 	    strncmp(c->milter_socket, "inet:", 5) != 0 &&
 	    strncmp(c->milter_socket, "inet6:", 6) != 0) {
 		snprintf(err, errlen,
-		         "milter_socket must start with unix:, "
-		         "inet: or inet6:");
+		    "milter_socket must start with unix:, "
+		    "inet: or inet6:");
 		return -1;
 	}
 	if (strncmp(c->milter_socket, "inet", 4) == 0) {
@@ -375,8 +376,7 @@ dlp_dconf_check(const struct dlp_dconf *c, char *err, size_t errlen)
 		/* libmilter binds every address when no host is given. */
 		if ((at == NULL || !dlp_dconf_is_loopback(at + 1)) &&
 		    !c->allow_remote) {
-			snprintf(
-			    err, errlen,
+			snprintf(err, errlen,
 			    "milter_socket %s is not loopback-only: it needs "
 			    "allow_remote = yes",
 			    c->milter_socket);
@@ -384,17 +384,17 @@ dlp_dconf_check(const struct dlp_dconf *c, char *err, size_t errlen)
 		}
 	}
 	if (c->http_tcp[0] != '\0') {
-		if (dlp_dconf_hostport(c->http_tcp, host, sizeof(host),
-		                       &port) != 0) {
+		if (dlp_dconf_hostport(
+		        c->http_tcp, host, sizeof(host), &port) != 0) {
 			snprintf(err, errlen, "http_tcp must be host:port");
 			return -1;
 		}
 		if (!dlp_dconf_is_loopback(host) &&
 		    (!c->allow_remote || c->http_token_file[0] == '\0')) {
 			snprintf(err, errlen,
-			         "http_tcp on %s is not loopback: it needs "
-			         "allow_remote = yes and http_token_file",
-			         host);
+			    "http_tcp on %s is not loopback: it needs "
+			    "allow_remote = yes and http_token_file",
+			    host);
 			return -1;
 		}
 	}

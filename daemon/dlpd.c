@@ -27,8 +27,7 @@
 static void
 usage(FILE *f)
 {
-	fprintf(
-	    f,
+	fprintf(f,
 	    "usage: dlpd [-c FILE] [-o KEY=VALUE]... [--check-config]\n"
 	    "  -c, --config FILE   configuration file (default %s if "
 	    "present)\n"
@@ -77,8 +76,8 @@ signal_main(void *vp)
 		if (sig == SIGUSR1 || sig == SIGHUP) {
 			dlp_log(DLP_LOG_INFO, "reload requested");
 			if (dlp_audit_reopen(sc->audit) != 0)
-				dlp_log(DLP_LOG_ERR,
-				        "audit log: cannot reopen");
+				dlp_log(
+				    DLP_LOG_ERR, "audit log: cannot reopen");
 			dlp_svc_reload(sc->svc);
 		} else if (sig == SIGTERM || sig == SIGINT) {
 			sc->exit_signal = sig;
@@ -91,14 +90,14 @@ signal_main(void *vp)
 /* The user to run as: conf->user, else nobody. */
 static int
 find_user(const struct dlp_dconf *c, uid_t *uid, gid_t *gid, char *name,
-          size_t namelen)
+    size_t namelen)
 {
 	struct passwd *pw = getpwnam(c->user);
 	struct group *gr;
 
 	if (pw == NULL) {
-		dlp_log(DLP_LOG_WARN, "user %s not found, using nobody",
-		        c->user);
+		dlp_log(
+		    DLP_LOG_WARN, "user %s not found, using nobody", c->user);
 		pw = getpwnam("nobody");
 	}
 	if (pw == NULL)
@@ -109,7 +108,7 @@ find_user(const struct dlp_dconf *c, uid_t *uid, gid_t *gid, char *name,
 	if (c->socket_group[0] != '\0') {
 		if ((gr = getgrnam(c->socket_group)) == NULL) {
 			dlp_log(DLP_LOG_ERR, "socket_group %s not found",
-			        c->socket_group);
+			    c->socket_group);
 			return -1;
 		}
 		*gid = gr->gr_gid;
@@ -156,7 +155,7 @@ drop_privileges(uid_t uid, gid_t gid, gid_t sock_gid, const char *name)
 
 	if (setgroups(1, groups) != 0 || setgid(gid) != 0 || setuid(uid) != 0) {
 		dlp_log(DLP_LOG_ERR, "cannot drop privileges to %s: %s", name,
-		        strerror(errno));
+		    strerror(errno));
 		return -1;
 	}
 	if (uid != 0 && setuid(0) == 0) {
@@ -184,8 +183,8 @@ load_config(struct dlp_dconf *c, int argc, char **argv, bool *check)
 
 	*check = false;
 	/* First pass: the file; second pass: -o and -d override it. */
-	while ((ch = getopt_long(argc, argv, "c:d:o:Vh", longopts, NULL)) !=
-	       -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "c:d:o:Vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			file = optarg;
@@ -225,15 +224,15 @@ load_config(struct dlp_dconf *c, int argc, char **argv, bool *check)
 		else if (strncmp(argv[i], "-o", 2) == 0 && argv[i][2] != '\0')
 			kv = argv[i] + 2;
 		else if ((strcmp(argv[i], "-d") == 0 ||
-		          strcmp(argv[i], "--data-dir") == 0) &&
+		             strcmp(argv[i], "--data-dir") == 0) &&
 		         i + 1 < argc) {
 			if (dlp_dconf_set(c, "data_dir", argv[++i], err,
-			                  sizeof(err)) != 0)
+			        sizeof(err)) != 0)
 				goto bad;
 			continue;
 		} else if (strncmp(argv[i], "--data-dir=", 11) == 0) {
 			if (dlp_dconf_set(c, "data_dir", argv[i] + 11, err,
-			                  sizeof(err)) != 0)
+			        sizeof(err)) != 0)
 				goto bad;
 			continue;
 		} else if (strcmp(argv[i], "-c") == 0 ||
@@ -274,7 +273,7 @@ check_config(const struct dlp_dconf *c)
 		return 1;
 	}
 	printf("dlpd: configuration OK; %zu rules, signatures %s\n",
-	       dlp_engine_nrules(eng), dlp_engine_signature_id(eng));
+	    dlp_engine_nrules(eng), dlp_engine_signature_id(eng));
 	dlp_engine_free(eng);
 	return 0;
 }
@@ -332,15 +331,15 @@ main(int argc, char **argv)
 	}
 	if (dlp_audit_open(conf.audit_log, &audit) != 0) {
 		dlp_log(DLP_LOG_ERR, "audit log %s: %s", conf.audit_log,
-		        strerror(errno));
+		    strerror(errno));
 		goto out;
 	}
 	if (audit != NULL && geteuid() == 0 &&
 	    chown(conf.audit_log, uid, gid) != 0)
 		dlp_log(DLP_LOG_WARN, "chown %s: %s", conf.audit_log,
-		        strerror(errno));
+		    strerror(errno));
 	if ((conf.http_socket[0] &&
-	     socket_dir(conf.http_socket, uid, gid) != 0) ||
+	        socket_dir(conf.http_socket, uid, gid) != 0) ||
 	    socket_dir(milter_path(&conf), uid, gid) != 0)
 		goto out;
 	if (dlp_http_open(&conf, uid, gid, &http, err, sizeof(err)) != 0) {
@@ -366,8 +365,7 @@ main(int argc, char **argv)
 		struct dlp_eref *e = dlp_svc_acquire(&svc);
 
 		dlp_log(DLP_LOG_INFO, "engine ready: %zu rules, signatures %s",
-		        dlp_engine_nrules(e->eng),
-		        dlp_engine_signature_id(e->eng));
+		    dlp_engine_nrules(e->eng), dlp_engine_signature_id(e->eng));
 		dlp_svc_release(e);
 	}
 	if (dlp_http_start(http, &svc, err, sizeof(err)) != 0) {
@@ -384,9 +382,9 @@ main(int argc, char **argv)
 	}
 	sig_started = true;
 	dlp_log(DLP_LOG_INFO, "serving:%s%s%s%s%s%s",
-	        conf.http_socket[0] ? " http unix:" : "", conf.http_socket,
-	        conf.http_tcp[0] ? " http tcp:" : "", conf.http_tcp,
-	        conf.milter_socket[0] ? " milter " : "", conf.milter_socket);
+	    conf.http_socket[0] ? " http unix:" : "", conf.http_socket,
+	    conf.http_tcp[0] ? " http tcp:" : "", conf.http_tcp,
+	    conf.milter_socket[0] ? " milter " : "", conf.milter_socket);
 	if (sc.milter) {
 		/* libmilter takes SIGTERM/SIGHUP/SIGINT itself. */
 		rc = dlp_milter_run() == 0 ? 0 : 1;

@@ -32,6 +32,7 @@ enum dlp_dfail {
 struct dlp_dconf {
 	char *data_dir;        /* "" = dlp_cli_data_dir() */
 	char *engine_config;   /* dlp_config_load() file, "" = none */
+	char *cache_dir;       /* compiled-signature cache, "" = none */
 	char *http_socket;     /* unix socket path, "" = off */
 	char *http_tcp;        /* "host:port", "" = off */
 	char *http_token_file; /* bearer token, "" = none */
@@ -69,20 +70,20 @@ void dlp_dconf_fini(struct dlp_dconf *c);
  * err (unknown key, bad value).
  */
 int dlp_dconf_set(struct dlp_dconf *c, const char *key, const char *value,
-                  char *err, size_t errlen);
+    char *err, size_t errlen);
 /*
  * Parse a config file or text. Returns 0, or -1 with "file:line: why" in
  * err.
  */
-int dlp_dconf_load(struct dlp_dconf *c, const char *path, char *err,
-                   size_t errlen);
+int dlp_dconf_load(
+    struct dlp_dconf *c, const char *path, char *err, size_t errlen);
 int dlp_dconf_parse(struct dlp_dconf *c, const char *name, const char *text,
-                    size_t len, char *err, size_t errlen);
+    size_t len, char *err, size_t errlen);
 /* Cross-field checks (TCP exposure, token). 0 or -1 with err. */
 int dlp_dconf_check(const struct dlp_dconf *c, char *err, size_t errlen);
 /* Split "host:port"; 0 or -1. host must hold 64 bytes. */
-int dlp_dconf_hostport(const char *s, char *host, size_t hostlen,
-                       unsigned *port);
+int dlp_dconf_hostport(
+    const char *s, char *host, size_t hostlen, unsigned *port);
 /* true for 127.0.0.0/8, ::1 and "localhost". */
 bool dlp_dconf_is_loopback(const char *host);
 
@@ -146,11 +147,11 @@ enum dlp_pool_rc {
 	DLP_POOL_TIMEOUT = 2 /* still running; arg now owned by the job */
 };
 
-struct dlp_pool *dlp_pool_new(unsigned nworkers, unsigned queue_size,
-                              void (*fini_local)(void *local));
+struct dlp_pool *dlp_pool_new(
+    unsigned nworkers, unsigned queue_size, void (*fini_local)(void *local));
 /* Run fn(arg) on a worker, waiting at most timeout_ms (0 = forever). */
 enum dlp_pool_rc dlp_pool_run(struct dlp_pool *p, dlp_job_fn fn, void *arg,
-                              void (*free_arg)(void *arg), unsigned timeout_ms);
+    void (*free_arg)(void *arg), unsigned timeout_ms);
 /* Jobs queued or running now. */
 unsigned dlp_pool_busy(struct dlp_pool *p);
 bool dlp_pool_full(struct dlp_pool *p);
@@ -193,7 +194,7 @@ struct dlp_metrics {
 void dlp_metrics_latency(struct dlp_metrics *m, uint64_t us);
 /* Render Prometheus text; generation and sigid describe the engine. */
 void dlp_metrics_render(const struct dlp_metrics *m, unsigned long generation,
-                        const char *sigid, struct dlp_sb *out);
+    const char *sigid, struct dlp_sb *out);
 
 /* ---- audit log (audit.c) ---- */
 
@@ -231,8 +232,8 @@ int dlp_audit_open(const char *path, struct dlp_audit **out);
 int dlp_audit_reopen(struct dlp_audit *a);
 void dlp_audit_close(struct dlp_audit *a);
 /* Render one JSON line (with the newline) into out. */
-void dlp_audit_format(const struct dlp_audit_rec *r, time_t when,
-                      struct dlp_sb *out);
+void dlp_audit_format(
+    const struct dlp_audit_rec *r, time_t when, struct dlp_sb *out);
 /* Write one record; a NULL handle is a no-op. */
 void dlp_audit_write(struct dlp_audit *a, const struct dlp_audit_rec *r);
 
@@ -289,23 +290,23 @@ struct dlp_scan_out {
 
 /* Build the first engine; 0, or -1 with err. */
 int dlp_svc_init(struct dlp_svc *s, const struct dlp_dconf *conf,
-                 struct dlp_audit *audit, char *err, size_t errlen);
+    struct dlp_audit *audit, char *err, size_t errlen);
 void dlp_svc_fini(struct dlp_svc *s);
 /* Build an engine from conf; 0 or -1 with err (used by --check-config). */
 int dlp_svc_build_engine(const struct dlp_dconf *conf, struct dlp_engine **out,
-                         char *err, size_t errlen);
+    char *err, size_t errlen);
 /* Take and drop a reference to the current engine. */
 struct dlp_eref *dlp_svc_acquire(struct dlp_svc *s);
 void dlp_svc_release(struct dlp_eref *r);
 /* Rebuild and swap (blocking; call from a background thread). 0 or -1. */
 int dlp_svc_reload(struct dlp_svc *s);
 /* Scan through the pool. out is always filled; free with _out_fini. */
-enum dlp_scan_rc dlp_svc_scan(struct dlp_svc *s, const struct dlp_scan_req *rq,
-                              struct dlp_scan_out *out);
+enum dlp_scan_rc dlp_svc_scan(
+    struct dlp_svc *s, const struct dlp_scan_req *rq, struct dlp_scan_out *out);
 void dlp_scan_out_fini(struct dlp_scan_out *o);
 /* Audit a decision made without a verdict (verdict "none", why). */
 void dlp_svc_audit_failure(struct dlp_svc *s, const struct dlp_scan_req *rq,
-                           const char *why, uint64_t start_ms);
+    const char *why, uint64_t start_ms);
 
 /* ---- frontends ---- */
 
@@ -315,10 +316,10 @@ struct dlp_http;
  * the unix socket gets socket_mode and owner uid:gid. 0, or -1 with err.
  */
 int dlp_http_open(const struct dlp_dconf *conf, unsigned uid, unsigned gid,
-                  struct dlp_http **out, char *err, size_t errlen);
+    struct dlp_http **out, char *err, size_t errlen);
 /* Start serving with s (threads start here). 0, or -1 with err. */
-int dlp_http_start(struct dlp_http *h, struct dlp_svc *s, char *err,
-                   size_t errlen);
+int dlp_http_start(
+    struct dlp_http *h, struct dlp_svc *s, char *err, size_t errlen);
 /* Stop serving and close the sockets. NULL is a no-op. */
 void dlp_http_stop(struct dlp_http *h);
 
@@ -343,8 +344,7 @@ bool dlp_henv_finish(struct dlp_henv *e);
 void dlp_henv_fini(struct dlp_henv *e);
 /* Insert api/request_id/action before, smtp_reply/headers_add after. */
 char *dlp_http_reply_json(const char *result_json, const char *request_id,
-                          enum dlp_verdict v, const char *reason,
-                          const char *rules);
+    enum dlp_verdict v, const char *reason, const char *rules);
 
 /*
  * The milter session's message buffer, independent of libmilter so it
@@ -367,7 +367,7 @@ struct dlp_msess {
 };
 
 void dlp_msess_init(struct dlp_msess *m, size_t max_bytes, size_t max_rcpts,
-                    size_t max_headers);
+    size_t max_headers);
 /* Forget the message (keep the connection's client_ip). */
 void dlp_msess_reset(struct dlp_msess *m);
 void dlp_msess_fini(struct dlp_msess *m);
@@ -379,8 +379,8 @@ int dlp_msess_eoh(struct dlp_msess *m);
 int dlp_msess_body(struct dlp_msess *m, const unsigned char *p, size_t n);
 
 /* Set up libmilter (opens the socket). Then dlp_milter_run() blocks. */
-int dlp_milter_setup(struct dlp_svc *s, const struct dlp_dconf *c, char *err,
-                     size_t errlen);
+int dlp_milter_setup(
+    struct dlp_svc *s, const struct dlp_dconf *c, char *err, size_t errlen);
 int dlp_milter_run(void);
 /* Give the unix milter socket to uid:gid (as root). 0 or -1. */
 int dlp_milter_chown(const struct dlp_dconf *c, unsigned uid, unsigned gid);

@@ -133,7 +133,7 @@ dlp_henv_header(struct dlp_henv *e, const char *name, const char *value)
 	for (i = 0; i < DLPD_NITEMS(one); i++) {
 		if (strcasecmp(name, one[i].name) != 0 &&
 		    (one[i].alias == NULL ||
-		     strcasecmp(name, one[i].alias) != 0))
+		        strcasecmp(name, one[i].alias) != 0))
 			continue;
 		if (bad_value(value, 1024)) {
 			e->bad = true;
@@ -156,9 +156,9 @@ dlp_henv_finish(struct dlp_henv *e)
 		/* Echoed in headers and logs: a strict token. */
 		for (p = e->request_id; (c = *p) != '\0'; p++)
 			if (!((c >= 'a' && c <= 'z') ||
-			      (c >= 'A' && c <= 'Z') ||
-			      (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-			      c == '.' || c == ':'))
+			        (c >= 'A' && c <= 'Z') ||
+			        (c >= '0' && c <= '9') || c == '-' ||
+			        c == '_' || c == '.' || c == ':'))
 				e->bad = true;
 		if (p - e->request_id > 64 || p == e->request_id)
 			e->bad = true;
@@ -194,7 +194,7 @@ env_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 
 char *
 dlp_http_reply_json(const char *result_json, const char *request_id,
-                    enum dlp_verdict v, const char *reason, const char *rules)
+    enum dlp_verdict v, const char *reason, const char *rules)
 {
 	const char *name = dlp_verdict_name(v);
 	char text[200], line[256];
@@ -216,8 +216,8 @@ dlp_http_reply_json(const char *result_json, const char *request_id,
 	if (v == DLP_BLOCK) {
 		dlp_reply_text(reason, text, sizeof(text), false);
 		snprintf(line, sizeof(line),
-		         "Message blocked by DLP policy%s%s",
-		         text[0] ? ": " : "", text);
+		    "Message blocked by DLP policy%s%s", text[0] ? ": " : "",
+		    text);
 		dlp_sb_puts(&b, ",\"smtp_reply\":{\"code\":\"550\","
 		                "\"enhanced\":\"5.7.1\",\"text\":");
 		dlp_sb_json_str(&b, line);
@@ -245,15 +245,15 @@ dlp_http_reply_json(const char *result_json, const char *request_id,
 
 static enum MHD_Result
 send_body(struct MHD_Connection *c, struct hreq *r, unsigned status,
-          const char *ctype, const char *body, size_t len,
-          const char *request_id, const char *action, unsigned retry_after)
+    const char *ctype, const char *body, size_t len, const char *request_id,
+    const char *action, unsigned retry_after)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	char ra[16];
 
-	resp = MHD_create_response_from_buffer(len, (void *)body,
-	                                       MHD_RESPMEM_MUST_COPY);
+	resp = MHD_create_response_from_buffer(
+	    len, (void *)body, MHD_RESPMEM_MUST_COPY);
 	if (resp == NULL)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
@@ -266,12 +266,11 @@ send_body(struct MHD_Connection *c, struct hreq *r, unsigned status,
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
 	}
 	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		MHD_add_response_header(
-		    resp, MHD_HTTP_HEADER_ALLOW,
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
 		    r != NULL && r->route == R_SCAN ? "POST" : "GET, HEAD");
 	if (status == MHD_HTTP_UNAUTHORIZED)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-		                        "Bearer");
+		MHD_add_response_header(
+		    resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
 	ret = MHD_queue_response(c, status, resp);
 	MHD_destroy_response(resp);
 	if (r != NULL)
@@ -281,8 +280,8 @@ send_body(struct MHD_Connection *c, struct hreq *r, unsigned status,
 
 static enum MHD_Result
 send_error(struct MHD_Connection *c, struct hreq *r, unsigned status,
-           const char *code, const char *msg, const char *request_id,
-           unsigned retry_after)
+    const char *code, const char *msg, const char *request_id,
+    unsigned retry_after)
 {
 	struct dlp_sb b;
 	enum MHD_Result ret;
@@ -300,7 +299,7 @@ send_error(struct MHD_Connection *c, struct hreq *r, unsigned status,
 		return MHD_NO;
 	}
 	ret = send_body(c, r, status, "application/json", b.p, b.len,
-	                request_id, NULL, retry_after);
+	    request_id, NULL, retry_after);
 	dlp_sb_fini(&b);
 	return ret;
 }
@@ -334,8 +333,7 @@ do_simple(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r)
 			status = MHD_HTTP_SERVICE_UNAVAILABLE;
 			dlp_sb_puts(&b, "{\"status\":\"overloaded\"}\n");
 		} else {
-			dlp_sb_printf(
-			    &b,
+			dlp_sb_printf(&b,
 			    "{\"status\":\"ready\",\"policy_generation\":%lu,"
 			    "\"signature_id\":",
 			    e->generation);
@@ -348,8 +346,7 @@ do_simple(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r)
 		ctype = "text/plain; version=0.0.4; charset=utf-8";
 		e = dlp_svc_acquire(s);
 		dlp_metrics_render(&s->metrics, e ? e->generation : 0,
-		                   e ? dlp_engine_signature_id(e->eng) : "",
-		                   &b);
+		    e ? dlp_engine_signature_id(e->eng) : "", &b);
 		dlp_svc_release(e);
 		break;
 	default:
@@ -358,10 +355,9 @@ do_simple(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r)
 	if (b.oom) {
 		dlp_sb_fini(&b);
 		return send_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		                  "internal", "out of memory", NULL, 0);
+		    "internal", "out of memory", NULL, 0);
 	}
-	ret = send_body(
-	    c, r, status, ctype, b.p ? b.p : "", b.len, NULL, NULL,
+	ret = send_body(c, r, status, ctype, b.p ? b.p : "", b.len, NULL, NULL,
 	    status == MHD_HTTP_SERVICE_UNAVAILABLE ? h->conf->retry_after : 0);
 	dlp_sb_fini(&b);
 	return ret;
@@ -385,28 +381,27 @@ do_scan(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r)
 	if (MHD_get_connection_values(c, MHD_HEADER_KIND, env_iter, &env) < 0 ||
 	    env.rcpt_buf.oom || !dlp_henv_finish(&env)) {
 		ret = send_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		                 "internal", "out of memory", NULL, 0);
+		    "internal", "out of memory", NULL, 0);
 		goto out;
 	}
 	id = env.request_id;
 	if (id == NULL || env.bad) {
 		snprintf(rid, sizeof(rid), "dlpd-%llx-%lu",
-		         (unsigned long long)time(NULL),
-		         atomic_fetch_add(&s->next_request, 1));
+		    (unsigned long long)time(NULL),
+		    atomic_fetch_add(&s->next_request, 1));
 		id = rid;
 	}
 	if (env.bad || env.too_many || r->body.len == 0) {
 		atomic_fetch_add(&s->metrics.rejected[DLP_RJ_BAD_REQUEST], 1);
 		ret = send_error(c, r, MHD_HTTP_BAD_REQUEST,
-		                 env.too_many ? "too_many_recipients"
-		                 : env.bad    ? "bad_header"
-		                              : "empty_body",
-		                 env.too_many ? "more recipients than max_rcpts"
-		                 : env.bad
-		                     ? "a DLP header holds control bytes or a "
-		                       "bad request id"
-		                     : "the message body is empty",
-		                 id, 0);
+		    env.too_many ? "too_many_recipients"
+		    : env.bad    ? "bad_header"
+		                 : "empty_body",
+		    env.too_many ? "more recipients than max_rcpts"
+		    : env.bad    ? "a DLP header holds control bytes or a "
+		                   "bad request id"
+		                 : "the message body is empty",
+		    id, 0);
 		goto out;
 	}
 	memset(&rq, 0, sizeof(rq));
@@ -423,33 +418,29 @@ do_scan(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r)
 	rc = dlp_svc_scan(s, &rq, &out);
 	switch (rc) {
 	case DLP_SCAN_OK:
-		reply = dlp_http_reply_json(out.json, id, out.verdict,
-		                            out.reason, out.rules);
+		reply = dlp_http_reply_json(
+		    out.json, id, out.verdict, out.reason, out.rules);
 		if (reply == NULL) {
 			ret = send_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
-			                 "internal", "cannot render the reply",
-			                 id, 0);
+			    "internal", "cannot render the reply", id, 0);
 			break;
 		}
 		ret = send_body(c, r, MHD_HTTP_OK, "application/json", reply,
-		                strlen(reply), id,
-		                dlp_verdict_name(out.verdict), 0);
+		    strlen(reply), id, dlp_verdict_name(out.verdict), 0);
 		free(reply);
 		break;
 	case DLP_SCAN_OVERLOAD:
-		ret =
-		    send_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded",
-		               "all workers are busy; retry or hold", id,
-		               h->conf->retry_after);
+		ret = send_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "overloaded", "all workers are busy; retry or hold", id,
+		    h->conf->retry_after);
 		break;
 	case DLP_SCAN_TIMEOUT:
-		ret =
-		    send_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "timeout",
-		               "no verdict within scan_timeout; hold", id, 0);
+		ret = send_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    "timeout", "no verdict within scan_timeout; hold", id, 0);
 		break;
 	default:
 		ret = send_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		                 "scan_failed", "no verdict; hold", id, 0);
+		    "scan_failed", "no verdict; hold", id, 0);
 		break;
 	}
 	dlp_scan_out_fini(&out);
@@ -466,8 +457,8 @@ authorized(struct dlp_http *h, struct listener *l, struct MHD_Connection *c)
 
 	if (!l->tcp || h->token == NULL)
 		return true;
-	v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	                                MHD_HTTP_HEADER_AUTHORIZATION);
+	v = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (v == NULL || strncasecmp(v, "Bearer ", 7) != 0)
 		return false;
 	v += 7;
@@ -477,8 +468,8 @@ authorized(struct dlp_http *h, struct listener *l, struct MHD_Connection *c)
 
 static enum MHD_Result
 handler(void *cls, struct MHD_Connection *c, const char *url,
-        const char *method, const char *version, const char *upload_data,
-        size_t *upload_data_size, void **con_cls)
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
 {
 	struct listener *l = cls;
 	struct dlp_http *h = l->h;
@@ -509,26 +500,24 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 			r->route = R_VERSION;
 		else
 			return send_error(c, r, MHD_HTTP_NOT_FOUND, "not_found",
-			                  "no such path", NULL, 0);
+			    "no such path", NULL, 0);
 		if ((r->route == R_SCAN &&
-		     strcmp(method, MHD_HTTP_METHOD_POST) != 0) ||
+		        strcmp(method, MHD_HTTP_METHOD_POST) != 0) ||
 		    (r->route != R_SCAN && !is_get))
 			return send_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED,
-			                  "method_not_allowed", "wrong method",
-			                  NULL, 0);
+			    "method_not_allowed", "wrong method", NULL, 0);
 		nhdr =
 		    MHD_get_connection_values(c, MHD_HEADER_KIND, NULL, NULL);
 		if (nhdr < 0 || (size_t)nhdr > h->conf->max_headers) {
 			atomic_fetch_add(&m->rejected[DLP_RJ_BAD_REQUEST], 1);
-			return send_error(
-			    c, r, MHD_HTTP_BAD_REQUEST, "too_many_headers",
-			    "more headers than max_headers", NULL, 0);
+			return send_error(c, r, MHD_HTTP_BAD_REQUEST,
+			    "too_many_headers", "more headers than max_headers",
+			    NULL, 0);
 		}
 		if (r->route != R_HEALTH && !authorized(h, l, c)) {
 			atomic_fetch_add(&m->rejected[DLP_RJ_AUTH], 1);
 			return send_error(c, r, MHD_HTTP_UNAUTHORIZED,
-			                  "unauthorized",
-			                  "bearer token required", NULL, 0);
+			    "unauthorized", "bearer token required", NULL, 0);
 		}
 		if (r->route != R_SCAN)
 			return do_simple(h, c, r);
@@ -537,9 +526,9 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 		if (cl != NULL &&
 		    strtoull(cl, NULL, 10) > h->conf->max_message_bytes) {
 			atomic_fetch_add(&m->rejected[DLP_RJ_TOO_LARGE], 1);
-			return send_error(
-			    c, r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-			    "message exceeds max_message_bytes", NULL, 0);
+			return send_error(c, r, MHD_HTTP_CONTENT_TOO_LARGE,
+			    "too_large", "message exceeds max_message_bytes",
+			    NULL, 0);
 		}
 		return MHD_YES;
 	}
@@ -575,14 +564,14 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	if (r->too_large) {
 		atomic_fetch_add(&m->rejected[DLP_RJ_TOO_LARGE], 1);
 		return send_error(c, r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-		                  "message exceeds max_message_bytes", NULL, 0);
+		    "message exceeds max_message_bytes", NULL, 0);
 	}
 	return do_scan(h, c, r);
 }
 
 static void
 completed(void *cls, struct MHD_Connection *c, void **con_cls,
-          enum MHD_RequestTerminationCode toe)
+    enum MHD_RequestTerminationCode toe)
 {
 	struct hreq *r = *con_cls;
 
@@ -614,7 +603,7 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 
 static int
 bind_unix(const char *path, unsigned mode, unsigned uid, unsigned gid,
-          char *err, size_t errlen)
+    char *err, size_t errlen)
 {
 	struct sockaddr_un sa;
 	struct stat st;
@@ -628,8 +617,8 @@ bind_unix(const char *path, unsigned mode, unsigned uid, unsigned gid,
 	/* Replace a stale socket, never any other kind of file. */
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
-			snprintf(err, errlen, "%s exists and is not a socket",
-			         path);
+			snprintf(
+			    err, errlen, "%s exists and is not a socket", path);
 			return -1;
 		}
 		unlink(path);
@@ -679,7 +668,7 @@ bind_tcp(const char *hostport, char *err, size_t errlen)
 		((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)port);
 		sl = sizeof(struct sockaddr_in);
 	} else if (inet_pton(AF_INET6, host,
-	                     &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
+	               &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
 		((struct sockaddr_in6 *)&ss)->sin6_family = AF_INET6;
 		((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)port);
 		sl = sizeof(struct sockaddr_in6);
@@ -699,13 +688,13 @@ bind_tcp(const char *hostport, char *err, size_t errlen)
 	return fd;
 bad:
 	snprintf(err, errlen, "http_tcp %s: want IPv4 or IPv6 address:port",
-	         hostport);
+	    hostport);
 	return -1;
 }
 
 int
 dlp_http_open(const struct dlp_dconf *conf, unsigned uid, unsigned gid,
-              struct dlp_http **out, char *err, size_t errlen)
+    struct dlp_http **out, char *err, size_t errlen)
 {
 	struct dlp_http *h;
 
@@ -722,17 +711,17 @@ dlp_http_open(const struct dlp_dconf *conf, unsigned uid, unsigned gid,
 	    (h->token = dlp_read_small_file(conf->http_token_file, 4096)) ==
 	        NULL) {
 		snprintf(err, errlen, "%s: cannot read the token",
-		         conf->http_token_file);
+		    conf->http_token_file);
 		goto fail;
 	}
 	if (h->token != NULL && strlen(h->token) < 16) {
 		snprintf(err, errlen, "%s: token shorter than 16 bytes",
-		         conf->http_token_file);
+		    conf->http_token_file);
 		goto fail;
 	}
 	if (conf->http_socket[0] != '\0') {
 		h->ux.fd = bind_unix(conf->http_socket, conf->socket_mode, uid,
-		                     gid, err, errlen);
+		    gid, err, errlen);
 		if (h->ux.fd < 0 ||
 		    (h->sock_path = strdup(conf->http_socket)) == NULL)
 			goto fail;
@@ -754,9 +743,9 @@ start_one(struct dlp_http *h, struct listener *l, char *err, size_t errlen)
 
 	if (l->fd < 0)
 		return 0;
-	l->d = MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-	        MHD_USE_POLL | MHD_USE_ERROR_LOG,
+	l->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	                            MHD_USE_THREAD_PER_CONNECTION |
+	                            MHD_USE_POLL | MHD_USE_ERROR_LOG,
 	    0, NULL, NULL, handler, l, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
 	    NULL, MHD_OPTION_LISTEN_SOCKET, l->fd, MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned)c->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
@@ -765,7 +754,7 @@ start_one(struct dlp_http *h, struct listener *l, char *err, size_t errlen)
 	    NULL, MHD_OPTION_END);
 	if (l->d == NULL) {
 		snprintf(err, errlen, "cannot start the %s HTTP listener",
-		         l->tcp ? "TCP" : "unix");
+		    l->tcp ? "TCP" : "unix");
 		return -1;
 	}
 	l->fd = -1; /* MHD_stop_daemon() closes it now */

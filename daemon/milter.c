@@ -35,8 +35,8 @@
 /* ---- the session buffer (no libmilter here: unit-tested) ---- */
 
 void
-dlp_msess_init(struct dlp_msess *m, size_t max_bytes, size_t max_rcpts,
-               size_t max_headers)
+dlp_msess_init(
+    struct dlp_msess *m, size_t max_bytes, size_t max_rcpts, size_t max_headers)
 {
 	memset(m, 0, sizeof(*m));
 	dlp_sb_init(&m->msg);
@@ -182,16 +182,15 @@ x_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *sa)
 	(void)host;
 	if (ip == NULL && sa != NULL && sa->sa_family == AF_INET)
 		ip = inet_ntop(AF_INET, &((struct sockaddr_in *)sa)->sin_addr,
-		               buf, sizeof(buf));
+		    buf, sizeof(buf));
 	else if (ip == NULL && sa != NULL && sa->sa_family == AF_INET6)
-		ip =
-		    inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr,
-		              buf, sizeof(buf));
+		ip = inet_ntop(AF_INET6,
+		    &((struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof(buf));
 	if (m == NULL) {
 		if ((m = malloc(sizeof(*m))) == NULL)
 			return SMFIS_TEMPFAIL;
 		dlp_msess_init(m, msvc->conf->max_message_bytes,
-		               msvc->conf->max_rcpts, msvc->conf->max_headers);
+		    msvc->conf->max_rcpts, msvc->conf->max_headers);
 		if (smfi_setpriv(ctx, m) != MI_SUCCESS) {
 			free(m);
 			return SMFIS_TEMPFAIL;
@@ -273,14 +272,14 @@ x_eom(SMFICTX *ctx)
 	if (m->oversize) {
 		atomic_fetch_add(&msvc->metrics.rejected[DLP_RJ_TOO_LARGE], 1);
 		ret = fail_action(ctx, c->on_oversize,
-		                  "DLP: message exceeds max_message_bytes");
+		    "DLP: message exceeds max_message_bytes");
 		goto out;
 	}
 	if (m->too_many) {
-		atomic_fetch_add(&msvc->metrics.rejected[DLP_RJ_BAD_REQUEST],
-		                 1);
-		ret = fail_action(ctx, c->on_error,
-		                  "DLP: too many recipients or headers");
+		atomic_fetch_add(
+		    &msvc->metrics.rejected[DLP_RJ_BAD_REQUEST], 1);
+		ret = fail_action(
+		    ctx, c->on_error, "DLP: too many recipients or headers");
 		goto out;
 	}
 	memset(&rq, 0, sizeof(rq));
@@ -309,7 +308,7 @@ x_eom(SMFICTX *ctx)
 	rc = dlp_svc_scan(msvc, &rq, &out);
 	if (rc == DLP_SCAN_OVERLOAD) {
 		ret = fail_action(ctx, c->on_overload,
-		                  "DLP: scanner overloaded, try again later");
+		    "DLP: scanner overloaded, try again later");
 	} else if (rc != DLP_SCAN_OK) {
 		ret = fail_action(ctx, c->on_error, "DLP: no verdict");
 	} else if (out.verdict == DLP_ALLOW) {
@@ -318,30 +317,30 @@ x_eom(SMFICTX *ctx)
 	} else if (out.verdict == DLP_BLOCK) {
 		dlp_reply_text(out.reason, text, sizeof(text), true);
 		snprintf(reply, sizeof(reply),
-		         "Message blocked by DLP policy%s%s",
-		         text[0] ? ": " : "", text);
+		    "Message blocked by DLP policy%s%s", text[0] ? ": " : "",
+		    text);
 		if (smfi_setreply(ctx, "550", "5.7.1", reply) != MI_SUCCESS)
 			smfi_setreply(ctx, "550", "5.7.1",
-			              "Message blocked by DLP policy");
+			    "Message blocked by DLP policy");
 		ret = SMFIS_REJECT;
 	} else {
 		dlp_reply_text(out.reason, text, sizeof(text), false);
 		if (smfi_addheader(ctx, "X-DLP-Verdict", "hold") !=
 		        MI_SUCCESS ||
-		    (text[0] &&
-		     smfi_addheader(ctx, "X-DLP-Reason", text) != MI_SUCCESS) ||
+		    (text[0] && smfi_addheader(ctx, "X-DLP-Reason", text) !=
+		                    MI_SUCCESS) ||
 		    (out.rules && smfi_addheader(ctx, "X-DLP-Rules",
-		                                 out.rules) != MI_SUCCESS)) {
+		                      out.rules) != MI_SUCCESS)) {
 			ret = fail_action(ctx, DLP_DFAIL_TEMPFAIL,
-			                  "DLP: cannot mark the message");
+			    "DLP: cannot mark the message");
 		} else {
 			dlp_reply_text(out.reason, text, sizeof(text), true);
 			snprintf(reply, sizeof(reply), "DLP: %s",
-			         text[0] ? text : "held for review");
+			    text[0] ? text : "held for review");
 			ret = smfi_quarantine(ctx, reply) == MI_SUCCESS
 			          ? SMFIS_ACCEPT
 			          : fail_action(ctx, DLP_DFAIL_TEMPFAIL,
-			                        "DLP: cannot hold");
+			                "DLP: cannot hold");
 		}
 	}
 	dlp_scan_out_fini(&out);
@@ -389,8 +388,8 @@ static struct smfiDesc desc = {
 };
 
 int
-dlp_milter_setup(struct dlp_svc *s, const struct dlp_dconf *c, char *err,
-                 size_t errlen)
+dlp_milter_setup(
+    struct dlp_svc *s, const struct dlp_dconf *c, char *err, size_t errlen)
 {
 	const char *path = NULL;
 	mode_t old;
@@ -400,15 +399,15 @@ dlp_milter_setup(struct dlp_svc *s, const struct dlp_dconf *c, char *err,
 	    smfi_settimeout((int)c->milter_timeout) != MI_SUCCESS ||
 	    smfi_setbacklog(128) != MI_SUCCESS ||
 	    smfi_register(desc) != MI_SUCCESS) {
-		snprintf(err, errlen, "libmilter rejected %s",
-		         c->milter_socket);
+		snprintf(
+		    err, errlen, "libmilter rejected %s", c->milter_socket);
 		return -1;
 	}
 	old = umask(0177);
 	if (smfi_opensocket(true) != MI_SUCCESS) {
 		umask(old);
 		snprintf(err, errlen, "cannot open the milter socket %s",
-		         c->milter_socket);
+		    c->milter_socket);
 		return -1;
 	}
 	umask(old);

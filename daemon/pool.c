@@ -80,8 +80,8 @@ worker_main(void *vp)
 }
 
 struct dlp_pool *
-dlp_pool_new(unsigned nworkers, unsigned queue_size,
-             void (*fini_local)(void *local))
+dlp_pool_new(
+    unsigned nworkers, unsigned queue_size, void (*fini_local)(void *local))
 {
 	struct dlp_pool *p;
 	unsigned i;
@@ -107,7 +107,7 @@ fail:
 
 enum dlp_pool_rc
 dlp_pool_run(struct dlp_pool *p, dlp_job_fn fn, void *arg,
-             void (*free_arg)(void *arg), unsigned timeout_ms)
+    void (*free_arg)(void *arg), unsigned timeout_ms)
 {
 	pthread_condattr_t ca;
 	struct timespec dl;

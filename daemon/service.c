@@ -84,7 +84,7 @@ dlp_scan_out_fini(struct dlp_scan_out *o)
 
 int
 dlp_svc_build_engine(const struct dlp_dconf *conf, struct dlp_engine **out,
-                     char *err, size_t errlen)
+    char *err, size_t errlen)
 {
 	struct dlp_config *cfg = NULL;
 	struct dlp_error e;
@@ -104,20 +104,26 @@ dlp_svc_build_engine(const struct dlp_dconf *conf, struct dlp_engine **out,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
+	if (conf->cache_dir[0] != '\0' &&
+	    dlp_config_set_cache_dir(cfg, conf->cache_dir) != DLP_OK) {
+		snprintf(err, errlen, "cache_dir %s: out of memory",
+		    conf->cache_dir);
+		goto out;
+	}
 	if (conf->engine_config[0] != '\0' &&
 	    (st = dlp_config_load(cfg, conf->engine_config, &e)) != DLP_OK) {
 		snprintf(err, errlen, "%s:%u: %s",
-		         e.file[0] ? e.file : conf->engine_config, e.line,
-		         e.message[0] ? e.message : dlp_strerror(st));
+		    e.file[0] ? e.file : conf->engine_config, e.line,
+		    e.message[0] ? e.message : dlp_strerror(st));
 		goto out;
 	}
 	if ((st = dlp_engine_new(cfg, out, &e)) != DLP_OK) {
 		if (e.file[0] != '\0')
 			snprintf(err, errlen, "%s:%u: %s", e.file, e.line,
-			         e.message[0] ? e.message : dlp_strerror(st));
+			    e.message[0] ? e.message : dlp_strerror(st));
 		else
 			snprintf(err, errlen, "data %s: %s", dir,
-			         e.message[0] ? e.message : dlp_strerror(st));
+			    e.message[0] ? e.message : dlp_strerror(st));
 		*out = NULL;
 		goto out;
 	}
@@ -179,7 +185,7 @@ wlocal_free(void *vp)
 
 int
 dlp_svc_init(struct dlp_svc *s, const struct dlp_dconf *conf,
-             struct dlp_audit *audit, char *err, size_t errlen)
+    struct dlp_audit *audit, char *err, size_t errlen)
 {
 	struct dlp_engine *eng = NULL;
 
@@ -233,9 +239,9 @@ dlp_svc_reload(struct dlp_svc *s)
 		dlp_engine_free(eng);
 		atomic_fetch_add(&s->metrics.errors[DLP_EK_RELOAD], 1);
 		dlp_log(DLP_LOG_ERR,
-		        "reload rejected, old set keeps serving: "
-		        "%s",
-		        eng == NULL ? err : "out of memory");
+		    "reload rejected, old set keeps serving: "
+		    "%s",
+		    eng == NULL ? err : "out of memory");
 		pthread_mutex_lock(&s->lock);
 		s->reloading = false;
 		pthread_mutex_unlock(&s->lock);
@@ -249,10 +255,10 @@ dlp_svc_reload(struct dlp_svc *s)
 	pthread_mutex_unlock(&s->lock);
 	atomic_fetch_add(&s->metrics.reloads, 1);
 	dlp_log(DLP_LOG_INFO,
-	        "reloaded: generation %lu, signatures %s, %zu "
-	        "rules",
-	        r->generation, dlp_engine_signature_id(eng),
-	        dlp_engine_nrules(eng));
+	    "reloaded: generation %lu, signatures %s, %zu "
+	    "rules",
+	    r->generation, dlp_engine_signature_id(eng),
+	    dlp_engine_nrules(eng));
 	dlp_svc_release(old);
 	return 0;
 }
@@ -353,8 +359,7 @@ run_scan(void **localp, void *vp)
 		dlp_svc_release(ref); /* w->ref already holds one */
 	}
 	if (j->svc->conf->scan_delay_ms > 0) {
-		struct timespec ts = {
-		    j->svc->conf->scan_delay_ms / 1000,
+		struct timespec ts = {j->svc->conf->scan_delay_ms / 1000,
 		    (long)(j->svc->conf->scan_delay_ms % 1000) * 1000000L};
 
 		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
@@ -370,8 +375,8 @@ run_scan(void **localp, void *vp)
 		why = dlp_scan_errmsg(w->scan);
 		j->out.error = strdup(why && why[0] ? why : dlp_strerror(st));
 		dlp_log(DLP_LOG_ERR, "scan %s failed: %s",
-		        j->request_id ? j->request_id : "-",
-		        j->out.error ? j->out.error : dlp_strerror(st));
+		    j->request_id ? j->request_id : "-",
+		    j->out.error ? j->out.error : dlp_strerror(st));
 		return;
 	}
 	j->out.verdict = dlp_result_verdict(res);
@@ -390,7 +395,7 @@ run_scan(void **localp, void *vp)
 	}
 	if (j->out.json == NULL ||
 	    (j->out.verdict != DLP_ALLOW && j->out.verdict != DLP_HOLD &&
-	     j->out.verdict != DLP_BLOCK)) {
+	        j->out.verdict != DLP_BLOCK)) {
 		j->out.error = strdup("cannot render the result");
 		goto out;
 	}
@@ -403,7 +408,7 @@ out:
 
 void
 dlp_svc_audit_failure(struct dlp_svc *s, const struct dlp_scan_req *rq,
-                      const char *why, uint64_t start)
+    const char *why, uint64_t start)
 {
 	struct dlp_audit_rec r;
 
@@ -423,8 +428,8 @@ dlp_svc_audit_failure(struct dlp_svc *s, const struct dlp_scan_req *rq,
 }
 
 enum dlp_scan_rc
-dlp_svc_scan(struct dlp_svc *s, const struct dlp_scan_req *rq,
-             struct dlp_scan_out *out)
+dlp_svc_scan(
+    struct dlp_svc *s, const struct dlp_scan_req *rq, struct dlp_scan_out *out)
 {
 	uint64_t start = dlp_now_ms();
 	enum dlp_pool_rc prc;
@@ -464,8 +469,8 @@ dlp_svc_scan(struct dlp_svc *s, const struct dlp_scan_req *rq,
 		goto oom;
 
 	atomic_fetch_add(&s->metrics.inflight, 1);
-	prc = dlp_pool_run(s->pool, run_scan, j, sjob_free,
-	                   s->conf->scan_timeout * 1000u);
+	prc = dlp_pool_run(
+	    s->pool, run_scan, j, sjob_free, s->conf->scan_timeout * 1000u);
 	atomic_fetch_sub(&s->metrics.inflight, 1);
 	switch (prc) {
 	case DLP_POOL_FULL:
@@ -480,8 +485,8 @@ dlp_svc_scan(struct dlp_svc *s, const struct dlp_scan_req *rq,
 		out->error = strdup("scan deadline passed");
 		dlp_svc_audit_failure(s, rq, "scan deadline passed", start);
 		dlp_log(DLP_LOG_ERR, "scan %s: deadline of %us passed",
-		        rq->request_id ? rq->request_id : "-",
-		        s->conf->scan_timeout);
+		    rq->request_id ? rq->request_id : "-",
+		    s->conf->scan_timeout);
 		return DLP_SCAN_TIMEOUT;
 	case DLP_POOL_DONE:
 		break;
@@ -492,8 +497,8 @@ dlp_svc_scan(struct dlp_svc *s, const struct dlp_scan_req *rq,
 	sjob_free(j);
 	dlp_metrics_latency(&s->metrics, (dlp_now_ms() - start) * 1000u);
 	if (rc == DLP_SCAN_OK) {
-		atomic_fetch_add(&s->metrics.scans[rq->frontend][out->verdict],
-		                 1);
+		atomic_fetch_add(
+		    &s->metrics.scans[rq->frontend][out->verdict], 1);
 	} else {
 		atomic_fetch_add(&s->metrics.errors[DLP_EK_SCAN], 1);
 		dlp_svc_audit_failure(

@@ -203,7 +203,7 @@ dlp_read_small_file(const char *path, size_t max)
 	if (len == max) /* too long to be a token */
 		goto fail;
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
-	                   buf[len - 1] == ' ' || buf[len - 1] == '\t'))
+	                      buf[len - 1] == ' ' || buf[len - 1] == '\t'))
 		len--;
 	buf[len] = '\0';
 	close(fd);
@@ -230,9 +230,8 @@ dlp_log_open(bool use_syslog, bool debug)
 void
 dlp_log(int level, const char *fmt, ...)
 {
-	static const char *const names[8] = {"emerg", "alert",   "crit",
-	                                     "error", "warning", "notice",
-	                                     "info",  "debug"};
+	static const char *const names[8] = {"emerg", "alert", "crit", "error",
+	    "warning", "notice", "info", "debug"};
 	char line[1024];
 	va_list ap;
 

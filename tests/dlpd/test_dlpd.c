@@ -22,11 +22,11 @@ static const struct {
     {"workers", "workers = 8\n", 1, "workers", 8},
     {"spaces and CRLF", "  workers=3 \r\n", 1, "workers", 3},
     {"size suffix", "max_message_bytes = 2M\n", 1, "max_message_bytes",
-     2 * 1024 * 1024},
+        2 * 1024 * 1024},
     {"octal mode", "socket_mode = 0600\n", 1, "socket_mode", 0600},
     {"bool yes", "allow_remote = yes\n", 1, "allow_remote", 1},
     {"fail tempfail", "on_error = tempfail\n", 1, "on_error",
-     DLP_DFAIL_TEMPFAIL},
+        DLP_DFAIL_TEMPFAIL},
     {"syslog", "log = syslog\n", 1, "log", 1},
     {"unknown key", "wrokers = 8\n", 0, NULL, 0},
     {"no equals", "workers 8\n", 0, NULL, 0},
@@ -67,20 +67,19 @@ TEST(config_parse)
 
 		CHECK_INT(dlp_dconf_init(&c), 0);
 		rc = dlp_dconf_parse(&c, "t.conf", conf_cases[i].text,
-		                     strlen(conf_cases[i].text), err,
-		                     sizeof(err));
+		    strlen(conf_cases[i].text), err, sizeof(err));
 		CHECK_MSG((rc == 0) == conf_cases[i].ok, "%s: rc %d (%s)",
-		          conf_cases[i].name, rc, err);
+		    conf_cases[i].name, rc, err);
 		if (rc == 0 && conf_cases[i].key != NULL)
 			CHECK_MSG(conf_field(&c, conf_cases[i].key) ==
 			              conf_cases[i].want,
-			          "%s: %s = %lld", conf_cases[i].name,
-			          conf_cases[i].key,
-			          conf_field(&c, conf_cases[i].key));
+			    "%s: %s = %lld", conf_cases[i].name,
+			    conf_cases[i].key,
+			    conf_field(&c, conf_cases[i].key));
 		if (rc != 0)
 			CHECK_MSG(strncmp(err, "t.conf:", 7) == 0,
-			          "%s: error does not name the file: %s",
-			          conf_cases[i].name, err);
+			    "%s: error does not name the file: %s",
+			    conf_cases[i].name, err);
 		dlp_dconf_fini(&c);
 	}
 }
@@ -94,11 +93,11 @@ static const struct {
     {"v6 loopback", "http_tcp = [::1]:8642\n", 1},
     {"remote without opt-in", "http_tcp = 0.0.0.0:8642\n", 0},
     {"remote without token", "http_tcp = 192.0.2.1:8642\nallow_remote = yes\n",
-     0},
+        0},
     {"remote with token",
-     "http_tcp = 192.0.2.1:8642\nallow_remote = yes\n"
-     "http_token_file = /etc/dlpscan/token\n",
-     1},
+        "http_tcp = 192.0.2.1:8642\nallow_remote = yes\n"
+        "http_token_file = /etc/dlpscan/token\n",
+        1},
     {"bad port", "http_tcp = 127.0.0.1:99999\n", 0},
     {"no port", "http_tcp = 127.0.0.1\n", 0},
     {"milter inet loopback", "milter_socket = inet:8891@127.0.0.1\n", 1},
@@ -117,12 +116,11 @@ TEST(config_check)
 
 		CHECK_INT(dlp_dconf_init(&c), 0);
 		rc = dlp_dconf_parse(&c, "t.conf", check_cases[i].text,
-		                     strlen(check_cases[i].text), err,
-		                     sizeof(err));
+		    strlen(check_cases[i].text), err, sizeof(err));
 		CHECK_MSG(rc == 0, "%s: parse: %s", check_cases[i].name, err);
 		rc = dlp_dconf_check(&c, err, sizeof(err));
 		CHECK_MSG((rc == 0) == check_cases[i].ok, "%s: check %d (%s)",
-		          check_cases[i].name, rc, err);
+		    check_cases[i].name, rc, err);
 		dlp_dconf_fini(&c);
 	}
 }
@@ -140,8 +138,8 @@ static void
 pjob_run(void **local, void *vp)
 {
 	struct pjob *j = vp;
-	struct timespec ts = {j->sleep_ms / 1000,
-	                      (long)(j->sleep_ms % 1000) * 1000000L};
+	struct timespec ts = {
+	    j->sleep_ms / 1000, (long)(j->sleep_ms % 1000) * 1000000L};
 
 	if (*local == NULL)
 		*local = malloc(1); /* per-worker slot, freed by fini */
@@ -228,8 +226,8 @@ TEST(pool_deadline_leaves_job_owning_its_arg)
 	slow->freed = queued->freed = &freed;
 	slow->sleep_ms = 600;
 	/* Running job: the deadline passes, the job frees its arg later. */
-	CHECK_INT(dlp_pool_run(p, pjob_run, slow, pjob_free, 100),
-	          DLP_POOL_TIMEOUT);
+	CHECK_INT(
+	    dlp_pool_run(p, pjob_run, slow, pjob_free, 100), DLP_POOL_TIMEOUT);
 	CHECK_INT(freed, 0);
 	/* Queued behind it: taken off the queue and freed at once. */
 	w.job = queued;
@@ -267,8 +265,7 @@ TEST(audit_line)
 	dlp_sb_init(&b);
 	dlp_audit_format(&r, (time_t)1764579600, &b);
 	CHECK(!b.oom);
-	CHECK_STR(
-	    b.p,
+	CHECK_STR(b.p,
 	    "{\"time\":\"2025-12-01T09:00:00Z\",\"frontend\":\"milter\","
 	    "\"queue_id\":\"75E31A7605C\",\"sender\":\"<alice@corp.example>\","
 	    "\"recipients\":[\"<bob@partner.example>\",\"<c\\\"d@x.example>\"],"
@@ -297,8 +294,7 @@ TEST(http_envelope_headers)
 	    {"DLP-Request-Id", "req-1"},
 	};
 	static const char *const want[] = {"<bob@partner.example>",
-	                                   "<carol@other.example>",
-	                                   "<dave@other.example>"};
+	    "<carol@other.example>", "<dave@other.example>"};
 	struct dlp_henv e;
 
 	memset(&e, 0, sizeof(e));
@@ -327,7 +323,8 @@ static const struct {
     {"control byte", "DLP-Mail-From", "<a\x01@x>", 1, 0},
     {"request id with space", "DLP-Request-Id", "a b", 1, 0},
     {"request id too long", "DLP-Request-Id",
-     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 1, 0},
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 1,
+        0},
     {"too many recipients", "DLP-Rcpt", "<a@x>,<b@x>,<c@x>,<d@x>", 0, 1},
 };
 
@@ -343,8 +340,8 @@ TEST(http_envelope_rejects)
 		    dlp_henv_header(&e, henv_bad[i].hname, henv_bad[i].value));
 		CHECK(dlp_henv_finish(&e));
 		CHECK_MSG(e.bad == henv_bad[i].bad, "%s", henv_bad[i].name);
-		CHECK_MSG(e.too_many == henv_bad[i].too_many, "%s",
-		          henv_bad[i].name);
+		CHECK_MSG(
+		    e.too_many == henv_bad[i].too_many, "%s", henv_bad[i].name);
 		CHECK(e.nrcpts <= 3);
 		dlp_henv_fini(&e);
 	}
@@ -357,22 +354,22 @@ TEST(http_reply_json)
 		const char *in, *want;
 	} cases[] = {
 	    {DLP_ALLOW, "{\"verdict\":\"allow\"}",
-	     "{\"api\":1,\"request_id\":\"r1\",\"action\":\"allow\","
-	     "\"verdict\":\"allow\",\"headers_add\":[{\"name\":"
-	     "\"X-DLP-Verdict\",\"value\":\"allow\"}]}"},
+	        "{\"api\":1,\"request_id\":\"r1\",\"action\":\"allow\","
+	        "\"verdict\":\"allow\",\"headers_add\":[{\"name\":"
+	        "\"X-DLP-Verdict\",\"value\":\"allow\"}]}"},
 	    {DLP_BLOCK, "{}",
-	     "{\"api\":1,\"request_id\":\"r1\",\"action\":\"block\","
-	     "\"smtp_reply\":{\"code\":\"550\",\"enhanced\":\"5.7.1\","
-	     "\"text\":\"Message blocked by DLP policy: why?\"},"
-	     "\"headers_add\":[{\"name\":\"X-DLP-Verdict\",\"value\":"
-	     "\"block\"},{\"name\":\"X-DLP-Reason\",\"value\":\"why?\"},"
-	     "{\"name\":\"X-DLP-Rules\",\"value\":\"r-a,r-b\"}]}"},
+	        "{\"api\":1,\"request_id\":\"r1\",\"action\":\"block\","
+	        "\"smtp_reply\":{\"code\":\"550\",\"enhanced\":\"5.7.1\","
+	        "\"text\":\"Message blocked by DLP policy: why?\"},"
+	        "\"headers_add\":[{\"name\":\"X-DLP-Verdict\",\"value\":"
+	        "\"block\"},{\"name\":\"X-DLP-Reason\",\"value\":\"why?\"},"
+	        "{\"name\":\"X-DLP-Rules\",\"value\":\"r-a,r-b\"}]}"},
 	    {DLP_HOLD, "not json", NULL},
 	};
 
 	for (size_t i = 0; i < DLPD_NITEMS(cases); i++) {
-		char *got = dlp_http_reply_json(cases[i].in, "r1", cases[i].v,
-		                                "why\n", "r-a,r-b");
+		char *got = dlp_http_reply_json(
+		    cases[i].in, "r1", cases[i].v, "why\n", "r-a,r-b");
 
 		if (cases[i].want == NULL)
 			CHECK(got == NULL);
@@ -415,8 +412,8 @@ TEST(milter_session_buffer)
 	CHECK(m.too_many);
 	CHECK_INT(dlp_msess_from(&m, "<c@x>", NULL), 0);
 	for (int i = 0; i < 20; i++)
-		CHECK_INT(dlp_msess_body(&m, (const unsigned char *)"0123", 4),
-		          0);
+		CHECK_INT(
+		    dlp_msess_body(&m, (const unsigned char *)"0123", 4), 0);
 	CHECK(m.oversize);
 	CHECK_INT(m.msg.len, 0);
 	dlp_msess_fini(&m);
@@ -442,8 +439,8 @@ TEST(reply_text)
 	for (size_t i = 0; i < DLPD_NITEMS(cases); i++) {
 		char out[64];
 
-		dlp_reply_text(cases[i].in, out, cases[i].outlen,
-		               cases[i].pct != 0);
+		dlp_reply_text(
+		    cases[i].in, out, cases[i].outlen, cases[i].pct != 0);
 		CHECK_STR(out, cases[i].want);
 	}
 }
