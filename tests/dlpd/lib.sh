@@ -16,6 +16,14 @@ check() { # check NAME WANT GOT
 }
 
 finish() {
+	# Stop the daemons, then look for sanitizer reports in their logs.
+	cleanup_dlpd
+	if grep -l -s -E 'AddressSanitizer|LeakSanitizer|runtime error:' \
+		"$T"/*.log >/dev/null; then
+		grep -h -s -A20 -E 'AddressSanitizer|LeakSanitizer|runtime error:' \
+			"$T"/*.log | head -60
+		fail "sanitizer report in a dlpd log"
+	fi
 	echo "$PASSES passed, $FAILS failed"
 	[ "$FAILS" -eq 0 ]
 }

@@ -38,6 +38,14 @@ timeout 60 miltertest -D port="$MPORT" -D dir="$FIX" -D from="<$FROM>" \
 check "milter still serves after garbage" 0 $?
 grep -q '"frontend":"milter"' "$T/audit.jsonl"
 check "milter decisions audited" 0 $?
+
+# SIGUSR1 reloads while libmilter owns the other signals.
+kill -USR1 "$PID"
+wait_for sh -c "curl -s --unix-socket $T/scan.sock http://dlp/v1/ready | grep -q '\"policy_generation\":2'"
+check "SIGUSR1 reload with the milter on" 0 $?
+timeout 60 miltertest -D port="$MPORT" -D dir="$FIX" -D from="<$FROM>" \
+	-D rcpt="<$RCPT>" -D only=1 -s "$FIX/milter.lua" >"$T/mt2.out" 2>&1
+check "milter serves on the new engine" 0 $?
 cleanup_dlpd
 
 # Overload: one worker, no queue, slow scans -> on_overload.
