@@ -8,15 +8,15 @@
 #include <stddef.h>
 
 /* Called once per message; source names it ("box.mbox#3", "-"). */
-typedef void (*dlp_cli_message_fn)(void *ctx, const char *source,
-    const char *msg, size_t len);
+typedef void (*dlp_cli_message_fn)(
+    void *ctx, const char *source, const char *msg, size_t len);
 
 /*
  * Read path and call fn for each message in it. Errors (a file that
  * cannot be read) are printed to stderr prefixed with prog; returns the
  * number of such errors.
  */
-int dlp_cli_each_message(const char *prog, const char *path,
-    dlp_cli_message_fn fn, void *ctx);
+int dlp_cli_each_message(
+    const char *prog, const char *path, dlp_cli_message_fn fn, void *ctx);
 
 #endif

@@ -150,6 +150,16 @@ dlp_config_set_cache_dir(struct dlp_config *cfg, const char *dir)
 }
 
 enum dlp_status
+dlp_config_clear_signatures(struct dlp_config *cfg)
+{
+	if (cfg == NULL)
+		return DLP_ERR_INVAL;
+	list_free(&cfg->mem, &cfg->signatures);
+	cfg->no_default_signatures = true;
+	return DLP_OK;
+}
+
+enum dlp_status
 dlp_config_add_signatures(struct dlp_config *cfg, const char *path)
 {
 	return cfg ? add_str(cfg, &cfg->signatures, path) : DLP_ERR_INVAL;

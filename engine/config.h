@@ -17,6 +17,7 @@ struct dlp_config {
 	char *data_dir;
 	char *policy;
 	char *cache_dir;
+	bool no_default_signatures; /* skip data_dir's *.sig */
 	struct dlp_strlist signatures;
 	struct dlp_strlist keywords;
 	struct dlp_strlist internal;

@@ -84,7 +84,7 @@ dlp_engine_new(const struct dlp_config *cfg, struct dlp_engine **out,
 		    err, DLP_ERR_NOMEM, "", 0, 0, "out of memory");
 		goto fail;
 	}
-	if (cfg->data_dir != NULL)
+	if (cfg->data_dir != NULL && !cfg->no_default_signatures)
 		sigs[nsig++] = cfg->data_dir;
 	for (size_t i = 0; i < cfg->signatures.n; i++)
 		sigs[nsig++] = cfg->signatures.v[i];

@@ -963,16 +963,14 @@ out:
 }
 
 enum dlp_status
-dlp_sigdb_load(const struct dlp_mem *mem, const char *const *sigpaths,
-    size_t nsig, const char *const *kwpaths, size_t nkw, const char *cache_dir,
-    struct dlp_sigdb **out, struct dlp_error *err)
+dlp_sigdb_read(const struct dlp_mem *mem, const char *const *sigpaths,
+    size_t nsig, const char *const *kwpaths, size_t nkw, struct dlp_sigdb **out,
+    struct dlp_error *err)
 {
 	struct dlp_sigdb *db;
 	enum dlp_status st;
 	uint64_t h = 0xcbf29ce484222325ull;
 	const char *ver = hs_version();
-	char key[65];
-	bool keyed = false;
 
 	*out = NULL;
 	if ((st = dlp_sigdb_new(mem, &db)) != DLP_OK)
@@ -990,10 +988,34 @@ dlp_sigdb_load(const struct dlp_mem *mem, const char *const *sigpaths,
 	}
 	for (size_t i = 0; i < nkw && st == DLP_OK; i++)
 		st = load_file(db, kwpaths[i], true, &h, err);
-	if (st == DLP_OK && db->npats > 0 && cache_dir != NULL &&
+	if (st != DLP_OK) {
+		dlp_sigdb_free(db);
+		return st;
+	}
+	h = fnv(h, ver, strlen(ver));
+	snprintf(db->id, sizeof(db->id), "%016llx", (unsigned long long)h);
+	*out = db;
+	return DLP_OK;
+}
+
+enum dlp_status
+dlp_sigdb_load(const struct dlp_mem *mem, const char *const *sigpaths,
+    size_t nsig, const char *const *kwpaths, size_t nkw, const char *cache_dir,
+    struct dlp_sigdb **out, struct dlp_error *err)
+{
+	struct dlp_sigdb *db;
+	enum dlp_status st;
+	char key[65];
+	bool keyed = false;
+
+	*out = NULL;
+	if ((st = dlp_sigdb_read(
+	         mem, sigpaths, nsig, kwpaths, nkw, &db, err)) != DLP_OK)
+		return st;
+	if (db->npats > 0 && cache_dir != NULL &&
 	    (keyed = dlp_sigcache_key(db, key)))
 		db->cached = dlp_sigcache_load(db, cache_dir, key);
-	if (st == DLP_OK && !db->cached) {
+	if (!db->cached) {
 		st = dlp_sigdb_compile(db, err);
 		if (st == DLP_OK && keyed)
 			(void)dlp_sigcache_store(db, cache_dir, key);
@@ -1002,8 +1024,6 @@ dlp_sigdb_load(const struct dlp_mem *mem, const char *const *sigpaths,
 		dlp_sigdb_free(db);
 		return st;
 	}
-	h = fnv(h, ver, strlen(ver));
-	snprintf(db->id, sizeof(db->id), "%016llx", (unsigned long long)h);
 	*out = db;
 	return DLP_OK;
 }

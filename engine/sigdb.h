@@ -85,6 +85,11 @@ bool dlp_sigcache_load(struct dlp_sigdb *db, const char *dir, const char *key);
 bool dlp_sigcache_store(
     const struct dlp_sigdb *db, const char *dir, const char *key);
 
+/* Parse only (no compile): for dlpsig lint. */
+enum dlp_status dlp_sigdb_read(const struct dlp_mem *mem,
+    const char *const *sigpaths, size_t nsig, const char *const *kwpaths,
+    size_t nkw, struct dlp_sigdb **out, struct dlp_error *err);
+
 /* Parse one signature file's text (for tests and dlpsig lint). */
 enum dlp_status dlp_sigdb_parse_text(struct dlp_sigdb *db, const char *file,
     const char *text, size_t len, struct dlp_error *err);

@@ -198,6 +198,13 @@ DLP_API void dlp_config_free(struct dlp_config *cfg);
 DLP_API enum dlp_status dlp_config_set_data_dir(
     struct dlp_config *cfg, const char *dir);
 
+/*
+ * Forget the signatures added so far and do not load the data directory's
+ * *.sig files (its policy and domains are still used): for trying a
+ * different signature set against the same policy.
+ */
+DLP_API enum dlp_status dlp_config_clear_signatures(struct dlp_config *cfg);
+
 /* Add one signature file, or a directory of *.sig files. */
 DLP_API enum dlp_status dlp_config_add_signatures(
     struct dlp_config *cfg, const char *path);

@@ -18,3 +18,12 @@ add_test(NAME e2e/cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/e2e/cli.sh
   $<TARGET_FILE:dlpscan> ${CMAKE_SOURCE_DIR})
 set_tests_properties(e2e/cli PROPERTIES LABELS e2e TIMEOUT 120
   SKIP_RETURN_CODE 77)
+
+add_test(NAME e2e/dlpsig COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/e2e/dlpsig.sh
+  $<TARGET_FILE:dlpsig> ${CMAKE_SOURCE_DIR})
+set_tests_properties(e2e/dlpsig PROPERTIES LABELS e2e TIMEOUT 300
+  ENVIRONMENT "DLP_DATA_DIR=${CMAKE_SOURCE_DIR}/signatures")
+
+add_test(NAME e2e/install COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/e2e/install.sh
+  ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR})
+set_tests_properties(e2e/install PROPERTIES LABELS e2e TIMEOUT 300)
