@@ -87,7 +87,7 @@ int dlp_dconf_hostport(
 /* true for 127.0.0.0/8, ::1 and "localhost". */
 bool dlp_dconf_is_loopback(const char *host);
 
-/* ---- string builder and helpers (util.c) ---- */
+/* ---- string builder and utilities (util.c) ---- */
 
 struct dlp_sb {
 	char *p;

@@ -1,5 +1,5 @@
 /*
- * util.c - small helpers for dlpd: a growable string builder that
+ * util.c - small utilities for dlpd: a growable string builder that
  * remembers allocation failure, JSON string escaping, a monotonic clock,
  * constant-time comparison, reading a token file, and logging to stderr
  * or syslog.

@@ -1,6 +1,6 @@
 # dlpd: unit tests of the daemon's parts, and tests with real clients
 # (curl, miltertest, Postfix + swaks). Label "service". The real-client
-# tests skip (exit 77) only when a tool is missing or, for Postfix, when
+# tests skip (exit 77) only when a client program is missing or, for Postfix, when
 # not run as root.
 add_executable(test_dlpd ${CMAKE_CURRENT_SOURCE_DIR}/dlpd/test_dlpd.c)
 target_link_libraries(test_dlpd PRIVATE dlpd_core dlp_test_harness)

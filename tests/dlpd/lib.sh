@@ -1,4 +1,4 @@
-# lib.sh - shared helpers for the dlpd real-client tests (sourced).
+# lib.sh - shared functions for the dlpd real-client tests (sourced).
 # Each test makes a scratch directory, starts its own dlpd on sockets
 # inside it (and TCP on 127.0.0.1 with a free port), and removes
 # everything on exit. Nothing outside the scratch directory is touched.
