@@ -1,0 +1,437 @@
+/*
+ * http_bench.c - dlpd's service overhead: messages/s and p50/p99 latency
+ * over HTTP (POST /v1/scan on dlpd's unix socket, persistent connections)
+ * with 1, 2, 8 and 64 concurrent clients, beside in-process scanning of
+ * the same messages with the same number of threads (one struct dlp_scan
+ * each), with the ratio; and clamd INSTREAM on the same messages when a
+ * clamd socket is there, for reference.
+ *
+ *   http_bench -s /run/dlpscan/scan.sock [-d DATA_DIR] [-t SECONDS]
+ *              [-C /run/clamav/clamd.ctl] FILE|DIR ...
+ *
+ * Not a test: it prints numbers. bench/http_bench.sh starts a dlpd for it.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <arpa/inet.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dlp.h"
+
+#define MAX_MSGS      5000
+#define MAX_MSG_BYTES (8u << 20)
+
+struct msg {
+	char *p;
+	size_t len;
+};
+
+static struct msg msgs[MAX_MSGS];
+static size_t nmsgs;
+static size_t total_bytes;
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+load_file(const char *path)
+{
+	struct stat st;
+	FILE *f;
+
+	if (nmsgs >= MAX_MSGS || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size == 0 || (size_t)st.st_size > MAX_MSG_BYTES)
+		return;
+	if ((f = fopen(path, "rb")) == NULL)
+		return;
+	msgs[nmsgs].p = malloc((size_t)st.st_size);
+	if (msgs[nmsgs].p != NULL && fread(msgs[nmsgs].p, 1, (size_t)st.st_size,
+	                                 f) == (size_t)st.st_size) {
+		msgs[nmsgs].len = (size_t)st.st_size;
+		total_bytes += msgs[nmsgs].len;
+		nmsgs++;
+	}
+	fclose(f);
+}
+
+static void
+load_path(const char *path, int depth)
+{
+	struct dirent *de;
+	struct stat st;
+	char sub[4096];
+	DIR *d;
+
+	if (stat(path, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		load_file(path);
+		return;
+	}
+	if (depth > 4 || (d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL && nmsgs < MAX_MSGS) {
+		size_t n = strlen(de->d_name);
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+			load_path(sub, depth + 1);
+		else if (n > 4 && strcmp(de->d_name + n - 4, ".eml") == 0)
+			load_file(sub);
+	}
+	closedir(d);
+}
+
+/* ---- one run: nthreads clients for a duration ---- */
+
+enum mode { M_INPROC, M_HTTP, M_CLAMD };
+
+struct run {
+	enum mode mode;
+	const char *sock;
+	const struct dlp_engine *eng;
+	double until;
+	unsigned id, nthreads;
+	double *lat;
+	size_t nlat, caplat;
+	size_t errors;
+};
+
+static int
+connect_unix(const char *path)
+{
+	struct sockaddr_un sa;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int
+write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, c, n)) < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* One POST /v1/scan on a kept-alive connection; 0 on HTTP 200. */
+static int
+http_scan(int *fd, const char *sock, const struct msg *m)
+{
+	char hdr[512], buf[65536];
+	size_t have = 0, clen = 0, need;
+	char *end, *cl;
+	ssize_t r;
+	int hl, status;
+
+	if (*fd < 0 && (*fd = connect_unix(sock)) < 0)
+		return -1;
+	hl = snprintf(hdr, sizeof(hdr),
+	    "POST /v1/scan HTTP/1.1\r\nHost: dlp\r\n"
+	    "Content-Type: message/rfc822\r\n"
+	    "DLP-Mail-From: <alice@corp.example>\r\n"
+	    "DLP-Rcpt: <bob@partner.example>\r\n"
+	    "Content-Length: %zu\r\n\r\n",
+	    m->len);
+	if (write_all(*fd, hdr, (size_t)hl) != 0 ||
+	    write_all(*fd, m->p, m->len) != 0)
+		goto fail;
+	for (;;) {
+		if (have == sizeof(buf) - 1)
+			goto fail;
+		if ((r = read(*fd, buf + have, sizeof(buf) - 1 - have)) <= 0)
+			goto fail;
+		have += (size_t)r;
+		buf[have] = '\0';
+		if ((end = strstr(buf, "\r\n\r\n")) != NULL)
+			break;
+	}
+	if (sscanf(buf, "HTTP/1.1 %d", &status) != 1)
+		goto fail;
+	if ((cl = strcasestr(buf, "\r\nContent-Length:")) != NULL && cl < end)
+		clen = strtoul(cl + 17, NULL, 10);
+	need = (size_t)(end + 4 - buf) + clen;
+	while (have < need) {
+		size_t want = need - have;
+
+		if (want > sizeof(buf))
+			want = sizeof(buf);
+		if ((r = read(*fd, buf, want)) <= 0)
+			goto fail;
+		have += (size_t)r;
+	}
+	if (strcasestr(buf, "Connection: close") != NULL) {
+		close(*fd);
+		*fd = -1;
+	}
+	return status == 200 ? 0 : -1;
+fail:
+	close(*fd);
+	*fd = -1;
+	return -1;
+}
+
+/* clamd INSTREAM (a new connection per message, as clamd wants). */
+static int
+clamd_scan(const char *sock, const struct msg *m)
+{
+	char reply[256];
+	uint32_t n;
+	size_t off;
+	ssize_t r;
+	int fd = connect_unix(sock), rc = -1;
+
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, "zINSTREAM", 10) != 0)
+		goto out;
+	for (off = 0; off < m->len; off += 65536) {
+		size_t k = m->len - off < 65536 ? m->len - off : 65536;
+
+		n = htonl((uint32_t)k);
+		if (write_all(fd, &n, 4) != 0 || write_all(fd, m->p + off, k))
+			goto out;
+	}
+	n = 0;
+	if (write_all(fd, &n, 4) != 0)
+		goto out;
+	if ((r = read(fd, reply, sizeof(reply) - 1)) > 0) {
+		reply[r] = '\0';
+		rc = strstr(reply, "OK") || strstr(reply, "FOUND") ? 0 : -1;
+	}
+out:
+	close(fd);
+	return rc;
+}
+
+static void *
+client_main(void *vp)
+{
+	struct run *r = vp;
+	struct dlp_scan *scan = NULL;
+	struct dlp_result *res;
+	struct dlp_envelope env;
+	const char *rcpt = "bob@partner.example";
+	size_t i = r->id;
+	int fd = -1, rc;
+	double t0;
+
+	memset(&env, 0, sizeof(env));
+	env.mail_from = "alice@corp.example";
+	env.rcpts = &rcpt;
+	env.nrcpts = 1;
+	if (r->mode == M_INPROC && dlp_scan_new(r->eng, &scan) != DLP_OK)
+		return NULL;
+	while (now_s() < r->until) {
+		const struct msg *m = &msgs[i++ % nmsgs];
+
+		t0 = now_s();
+		if (r->mode == M_INPROC) {
+			rc = dlp_scan_message(scan, m->p, m->len, &env, &res) ==
+			             DLP_OK
+			         ? 0
+			         : -1;
+			dlp_result_free(res);
+		} else if (r->mode == M_HTTP) {
+			rc = http_scan(&fd, r->sock, m);
+		} else {
+			rc = clamd_scan(r->sock, m);
+		}
+		if (rc != 0) {
+			r->errors++;
+			continue;
+		}
+		if (r->nlat == r->caplat) {
+			double *p;
+
+			r->caplat = r->caplat ? r->caplat * 2 : 4096;
+			if ((p = realloc(r->lat, r->caplat * sizeof(*p))) ==
+			    NULL)
+				break;
+			r->lat = p;
+		}
+		r->lat[r->nlat++] = now_s() - t0;
+	}
+	if (fd >= 0)
+		close(fd);
+	dlp_scan_free(scan);
+	return NULL;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct stats {
+	double rate, p50, p99;
+	size_t n, errors;
+};
+
+static struct stats
+measure(enum mode mode, const char *sock, const struct dlp_engine *eng,
+    unsigned nthreads, double seconds)
+{
+	struct run *runs = calloc(nthreads, sizeof(*runs));
+	pthread_t *t = calloc(nthreads, sizeof(*t));
+	struct stats s = {0};
+	double *all = NULL, start;
+	size_t k = 0;
+	unsigned i;
+
+	if (runs == NULL || t == NULL)
+		goto out;
+	start = now_s();
+	for (i = 0; i < nthreads; i++) {
+		runs[i] = (struct run){mode, sock, eng, start + seconds, i,
+		    nthreads, NULL, 0, 0, 0};
+		pthread_create(&t[i], NULL, client_main, &runs[i]);
+	}
+	for (i = 0; i < nthreads; i++) {
+		pthread_join(t[i], NULL);
+		s.n += runs[i].nlat;
+		s.errors += runs[i].errors;
+	}
+	s.rate = (double)s.n / (now_s() - start);
+	if (s.n > 0 && (all = malloc(s.n * sizeof(*all))) != NULL) {
+		for (i = 0; i < nthreads; i++) {
+			memcpy(
+			    all + k, runs[i].lat, runs[i].nlat * sizeof(*all));
+			k += runs[i].nlat;
+		}
+		qsort(all, s.n, sizeof(*all), cmp_double);
+		s.p50 = all[s.n / 2] * 1e3;
+		s.p99 = all[(s.n * 99) / 100] * 1e3;
+	}
+out:
+	for (i = 0; runs != NULL && i < nthreads; i++)
+		free(runs[i].lat);
+	free(all);
+	free(runs);
+	free(t);
+	return s;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const unsigned levels[] = {1, 2, 8, 64};
+	const char *sock = "/run/dlpscan/scan.sock", *data = NULL;
+	const char *clamd = "/run/clamav/clamd.ctl";
+	struct dlp_config *cfg = NULL;
+	struct dlp_engine *eng = NULL;
+	struct dlp_error err;
+	double seconds = 3;
+	struct stat st;
+	int ch, i;
+	size_t l;
+
+	while ((ch = getopt(argc, argv, "s:d:t:C:")) != -1) {
+		switch (ch) {
+		case 's':
+			sock = optarg;
+			break;
+		case 'd':
+			data = optarg;
+			break;
+		case 't':
+			seconds = atof(optarg);
+			break;
+		case 'C':
+			clamd = optarg;
+			break;
+		default:
+			fprintf(stderr,
+			    "usage: http_bench -s SOCKET [-d DATA] "
+			    "[-t SECONDS] [-C CLAMD] FILE|DIR ...\n");
+			return 2;
+		}
+	}
+	for (i = optind; i < argc; i++)
+		load_path(argv[i], 0);
+	if (nmsgs == 0) {
+		fprintf(stderr, "http_bench: no messages (*.eml) found\n");
+		return 2;
+	}
+	memset(&err, 0, sizeof(err));
+	if (dlp_config_new(&cfg) != DLP_OK ||
+	    (data != NULL && dlp_config_set_data_dir(cfg, data) != DLP_OK) ||
+	    dlp_engine_new(cfg, &eng, &err) != DLP_OK) {
+		fprintf(stderr, "http_bench: engine: %s\n", err.message);
+		return 1;
+	}
+	dlp_config_free(cfg);
+	printf("messages: %zu, %.1f KiB on average; %.0f s per run; "
+	       "dlpd socket %s\n",
+	    nmsgs, (double)total_bytes / (double)nmsgs / 1024.0, seconds, sock);
+	printf("%8s  %12s %9s %9s  %12s %9s %9s  %7s\n", "clients",
+	    "inproc msg/s", "p50 ms", "p99 ms", "http msg/s", "p50 ms",
+	    "p99 ms", "ratio");
+	for (l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
+		struct stats a =
+		    measure(M_INPROC, NULL, eng, levels[l], seconds);
+		struct stats b = measure(M_HTTP, sock, eng, levels[l], seconds);
+
+		printf(
+		    "%8u  %12.0f %9.2f %9.2f  %12.0f %9.2f %9.2f  %6.1f%%%s\n",
+		    levels[l], a.rate, a.p50, a.p99, b.rate, b.p50, b.p99,
+		    a.rate > 0 ? 100.0 * b.rate / a.rate : 0.0,
+		    b.errors ? "  (http errors; 503 = pool full)" : "");
+	}
+	if (stat(clamd, &st) == 0 && S_ISSOCK(st.st_mode)) {
+		for (l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
+			struct stats c =
+			    measure(M_CLAMD, clamd, NULL, levels[l], seconds);
+
+			printf("clamd INSTREAM %3u clients: %8.0f msg/s, p50 "
+			       "%.2f ms, p99 %.2f ms%s\n",
+			    levels[l], c.rate, c.p50, c.p99,
+			    c.errors ? " (errors)" : "");
+		}
+	} else {
+		printf("clamd: no socket at %s (install clamav-daemon for the "
+		       "reference run)\n",
+		    clamd);
+	}
+	dlp_engine_free(eng);
+	return 0;
+}
