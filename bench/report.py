@@ -349,11 +349,42 @@ def main():
     if not clam["available"]:
         w("ClamAV was not installed: its columns are empty.")
         w("")
+    http_txt = ""
+    try:
+        http_txt = open(os.path.join(t, "http-bench.txt"), errors="replace").read().strip()
+    except OSError:
+        pass
+    http_rows = []
+    for line in http_txt.splitlines():
+        f = line.split()
+        if len(f) >= 8 and f[0].isdigit():
+            try:
+                http_rows.append({"clients": int(f[0]), "inproc_msg_per_s": float(f[1]),
+                                  "inproc_p50_ms": float(f[2]), "inproc_p99_ms": float(f[3]),
+                                  "http_msg_per_s": float(f[4]), "http_p50_ms": float(f[5]),
+                                  "http_p99_ms": float(f[6]),
+                                  "http_over_inproc": float(f[7].rstrip("%")) / 100})
+            except ValueError:
+                pass
+    if http_txt:
+        w("## dlpd over HTTP (issue 7)")
+        w("")
+        w("dlpd's own `bench/http_bench.sh` on the mixed corpus (messages over 8 MiB "
+          "skipped), in-process scanning with as many threads as clients beside it, "
+          "and clamd INSTREAM on the same messages:")
+        w("")
+        w("```")
+        w(http_txt)
+        w("```")
+        w("")
+        for row in http_rows:
+            if row["clients"] == 2:
+                head["http_over_inproc_2_clients"] = row["http_over_inproc"]
     md = "\n".join(L) + "\n"
     with open(a.md, "w") as f:
         f.write(md)
     out = {"mode": a.mode, "seed": int(a.seed), "machine": mach, "headline": head,
-           "corpus": gmix, "recall": recall, "clamav": clam,
+           "corpus": gmix, "recall": recall, "clamav": clam, "http": http_rows,
            "dlpbench": {"mix": dmix, "recall": drec, "real": dreal, "keywords": dkw}}
     with open(a.json, "w") as f:
         json.dump(out, f, indent=1)
