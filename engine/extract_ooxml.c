@@ -1,0 +1,410 @@
+/*
+ * extract_ooxml.c - text and metadata of Office Open XML packages
+ * (docx/docm/dotx, xlsx/xlsm/xltx, pptx/pptm/potx and friends).
+ *
+ * Reads the zip with the package walker (libarchive, ARCHIVE_OK only,
+ * per-part size and message budget charged while inflating) and tokenizes
+ * each text-bearing part with our own XML tokenizer:
+ *   word: document, headers, footers, footnotes, endnotes, comments,
+ *         glossary (text boxes are inside these parts); runs are joined,
+ *         paragraphs end lines, <w:tab/> is a tab, <w:br/>/<w:cr/> newline;
+ *   xl:   shared strings, inline strings and cell values, header/footer
+ *         strings, sheet names, comments, drawings;
+ *   ppt:  slides, notes, masters, layouts, comments; charts and diagrams.
+ * Metadata (DLP_SCOPE_METADATA): docProps/core.xml and app.xml as
+ * "name=value" lines, docProps/custom.xml as "property-name=value" lines
+ * (so MSIP_Label_<guid>_Enabled=true is matchable), LabelInfo.xml and
+ * customXml items as "element attr=value ..." lines plus element text.
+ * Embedded files and media are passed on as objects at depth + 1.
+ * Binary parts (xlsb) are reported "unsupported". Trusts nothing; a part
+ * whose XML is cut short is reported "malformed" after its text.
+ */
+#include <string.h>
+
+#include "xmltext.h"
+
+enum kind {
+	K_NONE,
+	K_TEXT,	    /* text runs: <t>, <delText> (word, drawing, sst) */
+	K_SHEET,    /* worksheet: inline strings, values, header/footer */
+	K_CHART,    /* chart: cached values and text */
+	K_WORKBOOK, /* sheet names */
+	K_PPTCMT,   /* ppt comments: <p:text> */
+	K_PROPS,    /* core.xml, app.xml: element=value */
+	K_CUSTOM,   /* custom.xml: name=value */
+	K_ATTRS,    /* LabelInfo.xml, customXml: attributes and text */
+	K_OBJECT,   /* embedded file or media */
+	K_BINARY    /* xlsb binary part */
+};
+
+struct ox {
+	struct dlp_xctx *x;
+	const char *where;
+	unsigned depth;
+	enum kind kind;
+	struct dlp_buf out, wb;
+	unsigned capture; /* > 0 while inside a text element */
+	unsigned skip;	  /* > 0 while inside ignored content */
+	unsigned run;	  /* > 0 while inside a run (<w:r>) */
+	bool shared_cell; /* current <c> has t="s" */
+	bool cell_text;	  /* current cell produced text */
+	bool have_value;  /* K_PROPS/K_ATTRS: "name=" written */
+	bool binary;	  /* an xlsb binary part was skipped */
+};
+
+static bool
+has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+static bool
+has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && memcmp(s + n - m, suf, m) == 0;
+}
+
+/* dir/PREFIX*.xml directly in dir */
+static bool
+part_in(const char *name, const char *dir, const char *prefix)
+{
+	size_t dl = strlen(dir);
+
+	return strncmp(name, dir, dl) == 0 && has_prefix(name + dl, prefix) &&
+	       strchr(name + dl, '/') == NULL && has_suffix(name, ".xml");
+}
+
+static enum kind
+classify(const char *n)
+{
+	static const char *const word[] = {"document", "header", "footer",
+	    "footnotes", "endnotes", "comments", "glossary/document"};
+	static const char *const ppt[] = {"ppt/slides/", "ppt/notesSlides/",
+	    "ppt/slideMasters/", "ppt/slideLayouts/", "ppt/notesMasters/",
+	    "ppt/handoutMasters/"};
+	size_t i;
+
+	if (n[0] == '/')
+		n++;
+	if (strstr(n, "/embeddings/") != NULL || strstr(n, "/media/") != NULL)
+		return K_OBJECT;
+	for (i = 0; i < DLP_NITEMS(word); i++)
+		if (part_in(n, "word/", word[i]))
+			return K_TEXT;
+	for (i = 0; i < DLP_NITEMS(ppt); i++)
+		if (part_in(n, ppt[i], ""))
+			return K_TEXT;
+	if (part_in(n, "ppt/comments/", "") || part_in(n, "ppt/", "comment"))
+		return K_PPTCMT;
+	if (strcmp(n, "xl/sharedStrings.xml") == 0 ||
+	    part_in(n, "xl/", "comments") ||
+	    part_in(n, "xl/drawings/", "drawing") ||
+	    strstr(n, "/diagrams/data") != NULL)
+		return K_TEXT;
+	if (part_in(n, "xl/worksheets/", "sheet"))
+		return K_SHEET;
+	if (strcmp(n, "xl/workbook.xml") == 0)
+		return K_WORKBOOK;
+	if (strstr(n, "/charts/chart") != NULL && has_suffix(n, ".xml"))
+		return K_CHART;
+	if (strcmp(n, "docProps/core.xml") == 0 ||
+	    strcmp(n, "docProps/app.xml") == 0)
+		return K_PROPS;
+	if (strcmp(n, "docProps/custom.xml") == 0)
+		return K_CUSTOM;
+	if (strcmp(n, "docMetadata/LabelInfo.xml") == 0 ||
+	    (has_prefix(n, "customXml/item") && has_suffix(n, ".xml")))
+		return K_ATTRS;
+	if (has_prefix(n, "xl/") && has_suffix(n, ".bin") &&
+	    strstr(n, "vbaProject") == NULL)
+		return K_BINARY;
+	return K_NONE;
+}
+
+static bool
+is_hf(const char *n, size_t l)
+{
+	static const char *const hf[] = {"oddHeader", "oddFooter",
+	    "evenHeader", "evenFooter", "firstHeader", "firstFooter"};
+	size_t i;
+
+	for (i = 0; i < DLP_NITEMS(hf); i++)
+		if (dlp_xml_is(n, l, hf[i]))
+			return true;
+	return false;
+}
+
+static bool
+put_local(struct dlp_buf *b, const char *n, size_t l)
+{
+	size_t ll;
+	const char *loc = dlp_xml_local(n, l, &ll);
+
+	return dlp_buf_append(b, loc, ll);
+}
+
+/* K_ATTRS: "element a=v b=v" for an element with attributes. */
+static bool
+put_attrs(struct ox *o, const char *n, size_t l, const char *a, size_t al)
+{
+	const char *an, *av;
+	size_t anl, avl, pos = 0;
+	bool any = false;
+
+	while (dlp_xml_attr_next(a, al, &pos, &an, &anl, &av, &avl)) {
+		if (anl >= 5 && memcmp(an, "xmlns", 5) == 0)
+			continue;
+		if (!any && !put_local(&o->out, n, l))
+			return false;
+		any = true;
+		if (!dlp_buf_putc(&o->out, ' ') ||
+		    !put_local(&o->out, an, anl) ||
+		    !dlp_buf_putc(&o->out, '=') ||
+		    !dlp_xml_put_text(&o->out, av, avl, false))
+			return false;
+	}
+	return !any || dlp_buf_putc(&o->out, '\n');
+}
+
+static enum dlp_status
+x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
+    bool empty)
+{
+	struct ox *o = ctx;
+	const char *v;
+	size_t vl;
+	bool ok = true;
+
+	(void)empty;
+	if (o->skip > 0 || dlp_xml_is(n, l, "Fallback") ||
+	    dlp_xml_is(n, l, "rPh") || dlp_xml_is(n, l, "instrText")) {
+		o->skip++;
+		return DLP_OK;
+	}
+	switch (o->kind) {
+	case K_TEXT:
+	case K_SHEET:
+	case K_CHART:
+	case K_PPTCMT:
+		if (dlp_xml_is(n, l, "t") || dlp_xml_is(n, l, "delText") ||
+		    (o->kind == K_PPTCMT && dlp_xml_is(n, l, "text")) ||
+		    (o->kind == K_CHART && dlp_xml_is(n, l, "v")) ||
+		    (o->kind == K_SHEET &&
+			((dlp_xml_is(n, l, "v") && !o->shared_cell) ||
+			    is_hf(n, l))))
+			o->capture++;
+		else if (dlp_xml_is(n, l, "r"))
+			o->run++;
+		else if (dlp_xml_is(n, l, "tab") && o->run > 0)
+			ok = dlp_buf_putc(&o->out, '\t');
+		else if (dlp_xml_is(n, l, "br") || dlp_xml_is(n, l, "cr"))
+			ok = dlp_buf_putc(&o->out, '\n');
+		else if (dlp_xml_is(n, l, "c") && o->kind == K_SHEET)
+			o->shared_cell = dlp_xml_attr_get(a, al, "t", &v,
+					     &vl) &&
+					 vl == 1 && v[0] == 's';
+		break;
+	case K_WORKBOOK:
+		if (dlp_xml_is(n, l, "sheet") &&
+		    dlp_xml_attr_get(a, al, "name", &v, &vl))
+			ok = dlp_xml_put_text(&o->out, v, vl, false) &&
+			     dlp_buf_putc(&o->out, '\n');
+		break;
+	case K_PROPS:
+		o->have_value = false;
+		break;
+	case K_CUSTOM:
+		if (dlp_xml_is(n, l, "property") &&
+		    dlp_xml_attr_get(a, al, "name", &v, &vl)) {
+			ok = dlp_xml_put_text(&o->out, v, vl, false) &&
+			     dlp_buf_putc(&o->out, '=');
+			o->capture++;
+		}
+		break;
+	case K_ATTRS:
+		o->have_value = false;
+		ok = put_attrs(o, n, l, a, al);
+		break;
+	default:
+		break;
+	}
+	if (!ok)
+		return DLP_ERR_NOMEM;
+	/* remember the element name for K_PROPS/K_ATTRS text */
+	if (o->kind == K_PROPS || o->kind == K_ATTRS) {
+		dlp_buf_reset(&o->wb);
+		if (!put_local(&o->wb, n, l))
+			return DLP_ERR_NOMEM;
+	}
+	return DLP_OK;
+}
+
+static enum dlp_status
+x_end(void *ctx, const char *n, size_t l)
+{
+	struct ox *o = ctx;
+	bool ok = true;
+
+	if (o->skip > 0) {
+		o->skip--;
+		return DLP_OK;
+	}
+	switch (o->kind) {
+	case K_TEXT:
+	case K_SHEET:
+	case K_CHART:
+	case K_PPTCMT:
+		if (o->capture > 0 &&
+		    (dlp_xml_is(n, l, "t") || dlp_xml_is(n, l, "delText") ||
+			dlp_xml_is(n, l, "text") || dlp_xml_is(n, l, "v") ||
+			is_hf(n, l))) {
+			o->capture--;
+			o->cell_text = true;
+			if (is_hf(n, l) || dlp_xml_is(n, l, "text") ||
+			    (o->kind == K_CHART && dlp_xml_is(n, l, "v")))
+				ok = dlp_buf_putc(&o->out, '\n');
+		} else if (dlp_xml_is(n, l, "r") && o->run > 0) {
+			o->run--;
+		} else if (dlp_xml_is(n, l, "p") || dlp_xml_is(n, l, "si") ||
+			   dlp_xml_is(n, l, "comment") ||
+			   dlp_xml_is(n, l, "row")) {
+			ok = dlp_buf_putc(&o->out, '\n');
+		} else if (dlp_xml_is(n, l, "c") && o->cell_text) {
+			ok = dlp_buf_putc(&o->out, '\t');
+			o->cell_text = false;
+			o->shared_cell = false;
+		}
+		break;
+	case K_CUSTOM:
+		if (dlp_xml_is(n, l, "property") && o->capture > 0) {
+			o->capture--;
+			ok = dlp_buf_putc(&o->out, '\n');
+		}
+		break;
+	case K_PROPS:
+	case K_ATTRS:
+		if (o->have_value)
+			ok = dlp_buf_putc(&o->out, '\n');
+		o->have_value = false;
+		break;
+	default:
+		break;
+	}
+	return ok ? DLP_OK : DLP_ERR_NOMEM;
+}
+
+static bool
+all_space(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return false;
+	return true;
+}
+
+static enum dlp_status
+x_text(void *ctx, const char *p, size_t len, bool cdata)
+{
+	struct ox *o = ctx;
+	bool ok = true;
+
+	if (o->skip > 0)
+		return DLP_OK;
+	if (o->kind == K_PROPS || o->kind == K_ATTRS) {
+		if (all_space(p, len))
+			return DLP_OK;
+		if (!o->have_value)
+			ok = dlp_buf_append(&o->out, o->wb.p, o->wb.len) &&
+			     dlp_buf_putc(&o->out, '=');
+		o->have_value = true;
+		ok = ok && dlp_xml_put_text(&o->out, p, len, cdata);
+	} else if (o->capture > 0) {
+		ok = dlp_xml_put_text(&o->out, p, len, cdata);
+	}
+	return ok ? DLP_OK : DLP_ERR_NOMEM;
+}
+
+static int
+ox_want(void *ctx, const char *name)
+{
+	struct ox *o = ctx;
+	enum kind k = classify(name);
+
+	if (k == K_BINARY) {
+		o->binary = true;
+		return DLP_PKG_SKIP;
+	}
+	return k == K_NONE ? DLP_PKG_SKIP : DLP_PKG_READ;
+}
+
+static enum dlp_status
+ox_part(void *ctx, const char *name, const uint8_t *data, size_t len)
+{
+	static const struct dlp_xml_handler xh = {
+	    NULL, x_start, x_end, x_text};
+	struct dlp_xml_handler h = xh;
+	struct ox *o = ctx;
+	struct dlp_buf where;
+	const struct dlp_sink *s = o->x->sink;
+	const char *bad = NULL, *base;
+	enum dlp_status st;
+
+	dlp_buf_init(&where, o->x->mem);
+	if (!dlp_pkg_where(&where, o->where, name)) {
+		st = DLP_ERR_NOMEM;
+		goto out;
+	}
+	o->kind = classify(name);
+	if (o->kind == K_OBJECT) {
+		base = strrchr(name, '/');
+		st = s->object(s->ctx, (const char *)where.p,
+		    base != NULL ? base + 1 : name, NULL, data, len,
+		    o->depth + 1);
+		goto out;
+	}
+	dlp_buf_reset(&o->out);
+	o->capture = o->skip = o->run = 0;
+	o->shared_cell = o->cell_text = o->have_value = false;
+	h.ctx = o;
+	if ((st = dlp_xml_parse(data, len, &h, &bad)) != DLP_OK)
+		goto out;
+	if (o->out.len > 0 &&
+	    (st = s->text(s->ctx,
+		 o->kind >= K_PROPS ? DLP_SCOPE_METADATA : DLP_SCOPE_ATTACHMENT,
+		 (const char *)where.p, NULL, (const char *)o->out.p,
+		 o->out.len)) != DLP_OK)
+		goto out;
+	if (bad != NULL)
+		st = s->unscanned(s->ctx, (const char *)where.p, bad,
+		    "XML part");
+out:
+	dlp_buf_fini(&where);
+	return st;
+}
+
+enum dlp_status
+dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
+    size_t len, unsigned depth)
+{
+	struct ox o;
+	struct dlp_pkg_handler h = {&o, ox_want, ox_part};
+	enum dlp_status st;
+
+	memset(&o, 0, sizeof(o));
+	o.x = x;
+	o.where = where;
+	o.depth = depth;
+	dlp_buf_init(&o.out, x->mem);
+	dlp_buf_init(&o.wb, x->mem);
+	st = dlp_pkg_walk(x, where, data, len, &h);
+	if (st == DLP_OK && o.binary)
+		st = x->sink->unscanned(x->sink->ctx, where, "unsupported",
+		    "binary spreadsheet parts (xlsb)");
+	dlp_buf_fini(&o.out);
+	dlp_buf_fini(&o.wb);
+	return st;
+}
