@@ -1,0 +1,418 @@
+/*
+ * archive.c - expand archives and compressed streams with libarchive.
+ *
+ * Trust: the bytes are hostile. Exactly these readers are enabled: formats
+ * zip (incl. zip64; the seekable reader, which reads the central
+ * directory), tar, cpio, 7z, rar, rar5, cab, iso9660, lha, ar and raw (a
+ * single compressed stream), filters gzip, bzip2, xz, lzma, zstd, lz4,
+ * compress and uu. format_all and filter_program are never used; a
+ * filter that would need an external program (ARCHIVE_WARN from its
+ * support call) is refused. Only exact ARCHIVE_OK counts as success.
+ * Limits: per entry lim->max_entry_bytes; per message the budget's
+ * expanded bytes, entry count and deadline; per archive lim->max_entries
+ * and an expansion ratio (bytes expanded / archive bytes over
+ * lim->max_ratio, checked once 1 MiB has been expanded). An entry is read
+ * in chunks and never held beyond the limits; a limit stops the archive
+ * with an unscanned "limit" naming what was stopped (what was read so far
+ * is still scanned).
+ * Status: DLP_OK, DLP_ERR_NOMEM or an error from the sink. Encrypted
+ * entries are unscanned "encrypted"; warnings, corruption, truncation and
+ * bytes outside the archive (a second zip appended or prepended) are
+ * unscanned "malformed"; the bytes outside are scanned as an object too.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "extract.h"
+
+#define CHUNK       ((size_t)64 << 10)
+#define RATIO_FLOOR ((size_t)1 << 20)
+
+struct arc {
+	struct dlp_xctx *x;
+	const char *where;
+	const struct dlp_limits *lim;
+	struct dlp_budget *budget;
+	size_t inlen;    /* archive bytes */
+	size_t expanded; /* bytes expanded from this archive so far */
+	size_t nentries;
+	unsigned depth;
+	struct dlp_buf path; /* where + "/" + entry name */
+	struct dlp_buf data; /* entry contents */
+};
+
+static enum dlp_status unscanned(struct arc *c, const char *where,
+                                 const char *why, const char *fmt, ...)
+    DLP_PRINTF(4, 5);
+
+static enum dlp_status
+unscanned(struct arc *c, const char *where, const char *why, const char *fmt,
+          ...)
+{
+	char detail[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	return c->x->sink->unscanned(c->x->sink->ctx, where, why, detail);
+}
+
+static const char *
+errstr(struct archive *a)
+{
+	const char *s = archive_error_string(a);
+
+	return s != NULL ? s : "unknown error";
+}
+
+/* Enable exactly the readers named in the file comment. */
+static bool
+setup(struct archive *a, const char **what)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(struct archive *);
+	} readers[] = {
+	    {"zip", archive_read_support_format_zip},
+	    {"tar", archive_read_support_format_tar},
+	    {"cpio", archive_read_support_format_cpio},
+	    {"7zip", archive_read_support_format_7zip},
+	    {"rar", archive_read_support_format_rar},
+	    {"rar5", archive_read_support_format_rar5},
+	    {"cab", archive_read_support_format_cab},
+	    {"iso9660", archive_read_support_format_iso9660},
+	    {"lha", archive_read_support_format_lha},
+	    {"ar", archive_read_support_format_ar},
+	    {"raw", archive_read_support_format_raw},
+	    {"gzip", archive_read_support_filter_gzip},
+	    {"bzip2", archive_read_support_filter_bzip2},
+	    {"xz", archive_read_support_filter_xz},
+	    {"lzma", archive_read_support_filter_lzma},
+	    {"zstd", archive_read_support_filter_zstd},
+	    {"lz4", archive_read_support_filter_lz4},
+	    {"compress", archive_read_support_filter_compress},
+	    {"uu", archive_read_support_filter_uu},
+	};
+
+	for (size_t i = 0; i < DLP_NITEMS(readers); i++)
+		if (readers[i].fn(a) != ARCHIVE_OK) {
+			*what = readers[i].name;
+			return false;
+		}
+	return true;
+}
+
+static bool
+traversal(const char *name)
+{
+	const char *p;
+
+	if (name[0] == '/' || name[0] == '\\' ||
+	    (name[0] != '\0' && name[1] == ':'))
+		return true;
+	for (p = name; *p != '\0'; p++)
+		if (p[0] == '.' && p[1] == '.' &&
+		    (p == name || p[-1] == '/' || p[-1] == '\\') &&
+		    (p[2] == '\0' || p[2] == '/' || p[2] == '\\'))
+			return true;
+	return false;
+}
+
+/*
+ * Read the current entry's data into c->data in chunks, never past a
+ * limit. *stop is set to the limit that cut it short (only when data
+ * remained), *bad when libarchive failed to read it.
+ */
+static enum dlp_status
+read_entry(struct arc *c, struct archive *a, const char **stop, bool *bad)
+{
+	size_t cap;
+
+	*stop = NULL;
+	*bad = false;
+	dlp_buf_reset(&c->data);
+	if (!dlp_mul_ok(c->inlen, c->lim->max_ratio, &cap))
+		cap = SIZE_MAX;
+	if (cap < RATIO_FLOOR)
+		cap = RATIO_FLOOR;
+	for (;;) {
+		const char *why = NULL;
+		size_t want = CHUNK;
+		la_ssize_t n;
+
+		if (c->lim->max_entry_bytes - c->data.len < want) {
+			want = c->lim->max_entry_bytes - c->data.len;
+			why = "entry size (max_entry_bytes)";
+		}
+		if (c->budget != NULL && c->budget->expanded_left < want) {
+			want = c->budget->expanded_left;
+			why = "expanded bytes per message (max_expanded_bytes)";
+		}
+		if (c->expanded >= cap) {
+			want = 0;
+			why = "expansion ratio (max_ratio)";
+		} else if (cap - c->expanded < want) {
+			want = cap - c->expanded;
+			why = "expansion ratio (max_ratio)";
+		}
+		if (dlp_budget_expired(c->budget)) {
+			want = 0;
+			why = "scan time (max_scan_ms)";
+		}
+		if (want == 0) {
+			char probe;
+
+			n = archive_read_data(a, &probe, 1);
+			if (n < 0)
+				*bad = true;
+			else if (n > 0)
+				*stop = why;
+			return DLP_OK;
+		}
+		if (!dlp_buf_reserve(&c->data, want))
+			return DLP_ERR_NOMEM;
+		n = archive_read_data(a, c->data.p + c->data.len, want);
+		if (n == 0)
+			return DLP_OK;
+		if (n < 0) {
+			*bad = true;
+			return DLP_OK;
+		}
+		c->data.len += (size_t)n;
+		c->data.p[c->data.len] = '\0';
+		c->expanded += (size_t)n;
+		if (c->budget != NULL)
+			(void)dlp_budget_take(c->budget, (size_t)n);
+	}
+}
+
+/* One entry. *stopped: a limit ended the archive (already reported). */
+static enum dlp_status
+entry(struct arc *c, struct archive *a, struct archive_entry *e, bool *stopped)
+{
+	const char *name, *stop, *path;
+	enum dlp_status st;
+	bool bad;
+
+	*stopped = false;
+	name = archive_entry_pathname_utf8(e);
+	if (name == NULL)
+		name = archive_entry_pathname(e);
+	if (name == NULL || name[0] == '\0')
+		name = "(unnamed)";
+	dlp_buf_reset(&c->path);
+	if (!dlp_buf_puts(&c->path, c->where) || !dlp_buf_putc(&c->path, '/') ||
+	    !dlp_buf_puts(&c->path, name))
+		return DLP_ERR_NOMEM;
+	path = (const char *)c->path.p;
+	st = c->x->sink->text(c->x->sink->ctx, DLP_SCOPE_FILENAME, path, NULL,
+	                      name, strlen(name));
+	if (st != DLP_OK)
+		return st;
+	if (traversal(name) &&
+	    (st = c->x->sink->finding(c->x->sink->ctx, path,
+	                              "archive-path-traversal", 1, name)) !=
+	        DLP_OK)
+		return st;
+	if (archive_entry_filetype(e) != AE_IFREG)
+		return DLP_OK;
+	if (archive_entry_is_encrypted(e))
+		return unscanned(c, path, "encrypted",
+		                 "encrypted archive entry");
+	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0 &&
+	    (uint64_t)archive_entry_size(e) > c->lim->max_entry_bytes)
+		return unscanned(
+		    c, path, "limit",
+		    "entry size %lld over max_entry_bytes %zu: not read",
+		    (long long)archive_entry_size(e), c->lim->max_entry_bytes);
+	if ((st = read_entry(c, a, &stop, &bad)) != DLP_OK)
+		return st;
+	if (bad) {
+		bool enc = archive_entry_is_encrypted(e) ||
+		           strstr(errstr(a), "assphrase") != NULL ||
+		           strstr(errstr(a), "ncrypt") != NULL;
+
+		st = unscanned(c, path, enc ? "encrypted" : "malformed",
+		               "entry data: %s", errstr(a));
+		if (st != DLP_OK)
+			return st;
+	}
+	if (stop != NULL) {
+		*stopped = true;
+		st = unscanned(
+		    c, path, "limit",
+		    "%s: entry cut after %zu bytes, rest of the archive not "
+		    "read",
+		    stop, c->data.len);
+		if (st != DLP_OK)
+			return st;
+	}
+	if (c->data.len == 0)
+		return DLP_OK;
+	return c->x->sink->object(c->x->sink->ctx, path, name, NULL, c->data.p,
+	                          c->data.len, c->depth + 1);
+}
+
+/*
+ * Bytes of a zip outside [start, end): a prepended archive (detected from
+ * the offset correction of the last end-of-central-directory record) or
+ * data after the EOCD and its comment.
+ */
+static void
+zip_extent(const uint8_t *d, size_t len, size_t *start, size_t *end)
+{
+	size_t eocd, lo, cdsize, cdoff, clen;
+
+	*start = 0;
+	*end = len;
+	if (len < 22)
+		return;
+	lo = len > 65557 ? len - 65557 : 0;
+	for (eocd = len - 22;; eocd--) {
+		if (memcmp(d + eocd, "PK\5\6", 4) == 0)
+			break;
+		if (eocd == lo)
+			return;
+	}
+	cdsize = d[eocd + 12] | d[eocd + 13] << 8 | (size_t)d[eocd + 14] << 16 |
+	         (size_t)d[eocd + 15] << 24;
+	cdoff = d[eocd + 16] | d[eocd + 17] << 8 | (size_t)d[eocd + 18] << 16 |
+	        (size_t)d[eocd + 19] << 24;
+	clen = (size_t)(d[eocd + 20] | d[eocd + 21] << 8);
+	if (eocd + 22 + clen <= len)
+		*end = eocd + 22 + clen;
+	if (cdoff != 0xFFFFFFFFu && cdsize <= eocd && cdoff <= eocd - cdsize)
+		*start = eocd - cdsize - cdoff;
+}
+
+static enum dlp_status
+outside(struct arc *c, const char *what, const uint8_t *p, size_t n)
+{
+	enum dlp_status st;
+
+	dlp_buf_reset(&c->path);
+	if (!dlp_buf_printf(&c->path, "%s/(%s)", c->where, what))
+		return DLP_ERR_NOMEM;
+	st = unscanned(c, (const char *)c->path.p, "malformed",
+	               "%zu bytes %s the archive", n,
+	               strcmp(what, "prefix") == 0 ? "before" : "after");
+	if (st != DLP_OK)
+		return st;
+	return c->x->sink->object(c->x->sink->ctx, (const char *)c->path.p,
+	                          NULL, NULL, p, n, c->depth + 1);
+}
+
+static enum dlp_status
+walk(struct arc *c, struct archive *a)
+{
+	struct archive_entry *e;
+	enum dlp_status st;
+	unsigned retries = 0;
+	bool stopped;
+	int r;
+
+	for (;;) {
+		r = archive_read_next_header(a, &e);
+		if (r == ARCHIVE_EOF)
+			return DLP_OK;
+		if (r == ARCHIVE_RETRY && ++retries < 3)
+			continue;
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+			bool enc = archive_read_has_encrypted_entries(a) > 0 ||
+			           strstr(errstr(a), "ncrypt") != NULL;
+
+			return unscanned(
+			    c, c->where, enc ? "encrypted" : "malformed",
+			    "after %zu entries: %s", c->nentries, errstr(a));
+		}
+		if (r == ARCHIVE_WARN &&
+		    (st = unscanned(c, c->where, "malformed", "entry %zu: %s",
+		                    c->nentries + 1, errstr(a))) != DLP_OK)
+			return st;
+		if (c->nentries >= c->lim->max_entries ||
+		    (c->budget != NULL && c->budget->entries_left == 0))
+			return unscanned(
+			    c, c->where, "limit",
+			    "entry count (max_entries): stopped after %zu "
+			    "entries, rest of the archive not read",
+			    c->nentries);
+		if (dlp_budget_expired(c->budget))
+			return unscanned(
+			    c, c->where, "limit",
+			    "scan time (max_scan_ms): stopped after %zu "
+			    "entries",
+			    c->nentries);
+		/* raw with no filter is any bytes at all: not an archive. */
+		if (archive_format(a) == ARCHIVE_FORMAT_RAW &&
+		    archive_filter_count(a) <= 1)
+			return unscanned(c, c->where, "malformed",
+			                 "no archive format recognised");
+		c->nentries++;
+		if (c->budget != NULL)
+			c->budget->entries_left--;
+		if ((st = entry(c, a, e, &stopped)) != DLP_OK || stopped)
+			return st;
+	}
+}
+
+enum dlp_status
+dlp_extract_archive(struct dlp_xctx *x, const char *where, const uint8_t *data,
+                    size_t len, unsigned depth)
+{
+	struct dlp_limits deflim;
+	struct archive *a = NULL;
+	struct arc c;
+	enum dlp_status st = DLP_OK;
+	const char *what = NULL;
+	size_t zstart = 0, zend = len;
+	bool zip;
+
+	memset(&c, 0, sizeof(c));
+	c.x = x;
+	c.where = where;
+	c.budget = x->sink->budget;
+	c.inlen = len;
+	c.depth = depth;
+	if ((c.lim = x->lim) == NULL) {
+		dlp_limits_default(&deflim);
+		c.lim = &deflim;
+	}
+	dlp_buf_init(&c.path, x->mem);
+	dlp_buf_init(&c.data, x->mem);
+	zip = len >= 4 && memcmp(data, "PK\3\4", 4) == 0;
+	if (zip)
+		zip_extent(data, len, &zstart, &zend);
+	if ((a = archive_read_new()) == NULL) {
+		st = DLP_ERR_NOMEM;
+		goto out;
+	}
+	if (!setup(a, &what)) {
+		st = unscanned(
+		    &c, where, "error",
+		    "libarchive cannot read %s without an external program",
+		    what);
+		goto out;
+	}
+	if (archive_read_open_memory(a, data + zstart, zend - zstart) !=
+	    ARCHIVE_OK) {
+		st = unscanned(&c, where, "malformed", "not readable: %s",
+		               errstr(a));
+		goto out;
+	}
+	if ((st = walk(&c, a)) != DLP_OK)
+		goto out;
+	if (zstart > 0 && (st = outside(&c, "prefix", data, zstart)) != DLP_OK)
+		goto out;
+	if (zend < len)
+		st = outside(&c, "trailer", data + zend, len - zend);
+out:
+	archive_read_free(a);
+	dlp_buf_fini(&c.path);
+	dlp_buf_fini(&c.data);
+	return st;
+}
