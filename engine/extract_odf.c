@@ -24,7 +24,7 @@ struct od {
 	unsigned depth;
 	enum okind kind;
 	struct dlp_buf out, name;
-	unsigned in; /* > 0 inside office:body or a header/footer */
+	unsigned in;   /* > 0 inside office:body or a header/footer */
 	unsigned user; /* inside meta:user-defined */
 	bool have_value;
 	bool encrypted;
@@ -53,8 +53,9 @@ classify(const char *n)
 static bool
 is_hf(const char *n, size_t l)
 {
-	static const char *const hf[] = {"header", "footer", "header-left",
-	    "footer-left", "header-first", "footer-first"};
+	static const char *const hf[] = {"header",       "footer",
+	                                 "header-left",  "footer-left",
+	                                 "header-first", "footer-first"};
 	size_t i;
 
 	for (i = 0; i < DLP_NITEMS(hf); i++)
@@ -65,7 +66,7 @@ is_hf(const char *n, size_t l)
 
 static enum dlp_status
 o_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
-    bool empty)
+        bool empty)
 {
 	struct od *o = ctx;
 	const char *v, *loc;
@@ -77,7 +78,7 @@ o_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 	case O_CONTENT:
 	case O_STYLES:
 		if ((o->kind == O_CONTENT && l == 11 &&
-			memcmp(n, "office:body", 11) == 0) ||
+		     memcmp(n, "office:body", 11) == 0) ||
 		    (o->kind == O_STYLES && is_hf(n, l)) || o->in > 0)
 			o->in++;
 		if (o->in == 0)
@@ -87,9 +88,10 @@ o_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 			if (dlp_xml_attr_get(a, al, "text:c", &v, &vl) &&
 			    vl > 0 && vl < 6) {
 				count = 0;
-				for (i = 0; i < vl && v[i] >= '0' && v[i] <= '9';
-				     i++)
-					count = count * 10 + (size_t)(v[i] - '0');
+				for (i = 0;
+				     i < vl && v[i] >= '0' && v[i] <= '9'; i++)
+					count =
+					    count * 10 + (size_t)(v[i] - '0');
 			}
 			for (i = 0; i < count && ok; i++)
 				ok = dlp_buf_putc(&o->out, ' ');
@@ -150,7 +152,7 @@ o_text(void *ctx, const char *p, size_t len, bool cdata)
 
 	if (o->kind == O_META) {
 		for (i = 0; i < len && (p[i] == ' ' || p[i] == '\t' ||
-					   p[i] == '\r' || p[i] == '\n');
+		                        p[i] == '\r' || p[i] == '\n');
 		     i++)
 			;
 		if (i == len)
@@ -193,8 +195,8 @@ od_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 	if (o->kind == O_OBJECT) {
 		base = strrchr(name, '/');
 		st = s->object(s->ctx, (const char *)where.p,
-		    base != NULL ? base + 1 : name, NULL, data, len,
-		    o->depth + 1);
+		               base != NULL ? base + 1 : name, NULL, data, len,
+		               o->depth + 1);
 		goto out;
 	}
 	if (o->encrypted && o->kind != O_MANIFEST) {
@@ -209,13 +211,14 @@ od_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 		goto out;
 	if (o->out.len > 0 &&
 	    (st = s->text(s->ctx,
-		 o->kind == O_META ? DLP_SCOPE_METADATA : DLP_SCOPE_ATTACHMENT,
-		 (const char *)where.p, NULL, (const char *)o->out.p,
-		 o->out.len)) != DLP_OK)
+	                  o->kind == O_META ? DLP_SCOPE_METADATA
+	                                    : DLP_SCOPE_ATTACHMENT,
+	                  (const char *)where.p, NULL, (const char *)o->out.p,
+	                  o->out.len)) != DLP_OK)
 		goto out;
 	if (bad != NULL)
 		st = s->unscanned(s->ctx, (const char *)where.p, bad,
-		    "XML part");
+		                  "XML part");
 out:
 	dlp_buf_fini(&where);
 	return st;
@@ -223,7 +226,7 @@ out:
 
 enum dlp_status
 dlp_extract_odf(struct dlp_xctx *x, const char *where, const uint8_t *data,
-    size_t len, unsigned depth)
+                size_t len, unsigned depth)
 {
 	struct od o;
 	struct dlp_pkg_handler h = {&o, od_want, od_part};
@@ -238,7 +241,7 @@ dlp_extract_odf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	st = dlp_pkg_walk(x, where, data, len, &h);
 	if (st == DLP_OK && o.encrypted)
 		st = x->sink->unscanned(x->sink->ctx, where, "encrypted",
-		    "ODF package encryption");
+		                        "ODF package encryption");
 	dlp_buf_fini(&o.out);
 	dlp_buf_fini(&o.name);
 	return st;

@@ -25,7 +25,7 @@
 
 enum kind {
 	K_NONE,
-	K_TEXT,	    /* text runs: <t>, <delText> (word, drawing, sst) */
+	K_TEXT,     /* text runs: <t>, <delText> (word, drawing, sst) */
 	K_SHEET,    /* worksheet: inline strings, values, header/footer */
 	K_CHART,    /* chart: cached values and text */
 	K_WORKBOOK, /* sheet names */
@@ -44,12 +44,12 @@ struct ox {
 	enum kind kind;
 	struct dlp_buf out, wb;
 	unsigned capture; /* > 0 while inside a text element */
-	unsigned skip;	  /* > 0 while inside ignored content */
-	unsigned run;	  /* > 0 while inside a run (<w:r>) */
+	unsigned skip;    /* > 0 while inside ignored content */
+	unsigned run;     /* > 0 while inside a run (<w:r>) */
 	bool shared_cell; /* current <c> has t="s" */
-	bool cell_text;	  /* current cell produced text */
+	bool cell_text;   /* current cell produced text */
 	bool have_value;  /* K_PROPS/K_ATTRS: "name=" written */
-	bool binary;	  /* an xlsb binary part was skipped */
+	bool binary;      /* an xlsb binary part was skipped */
 };
 
 static bool
@@ -79,11 +79,12 @@ part_in(const char *name, const char *dir, const char *prefix)
 static enum kind
 classify(const char *n)
 {
-	static const char *const word[] = {"document", "header", "footer",
-	    "footnotes", "endnotes", "comments", "glossary/document"};
-	static const char *const ppt[] = {"ppt/slides/", "ppt/notesSlides/",
-	    "ppt/slideMasters/", "ppt/slideLayouts/", "ppt/notesMasters/",
-	    "ppt/handoutMasters/"};
+	static const char *const word[] = {
+	    "document", "header",   "footer",           "footnotes",
+	    "endnotes", "comments", "glossary/document"};
+	static const char *const ppt[] = {
+	    "ppt/slides/",       "ppt/notesSlides/",  "ppt/slideMasters/",
+	    "ppt/slideLayouts/", "ppt/notesMasters/", "ppt/handoutMasters/"};
 	size_t i;
 
 	if (n[0] == '/')
@@ -126,8 +127,9 @@ classify(const char *n)
 static bool
 is_hf(const char *n, size_t l)
 {
-	static const char *const hf[] = {"oddHeader", "oddFooter",
-	    "evenHeader", "evenFooter", "firstHeader", "firstFooter"};
+	static const char *const hf[] = {"oddHeader",   "oddFooter",
+	                                 "evenHeader",  "evenFooter",
+	                                 "firstHeader", "firstFooter"};
 	size_t i;
 
 	for (i = 0; i < DLP_NITEMS(hf); i++)
@@ -170,7 +172,7 @@ put_attrs(struct ox *o, const char *n, size_t l, const char *a, size_t al)
 
 static enum dlp_status
 x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
-    bool empty)
+        bool empty)
 {
 	struct ox *o = ctx;
 	const char *v;
@@ -192,8 +194,8 @@ x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 		    (o->kind == K_PPTCMT && dlp_xml_is(n, l, "text")) ||
 		    (o->kind == K_CHART && dlp_xml_is(n, l, "v")) ||
 		    (o->kind == K_SHEET &&
-			((dlp_xml_is(n, l, "v") && !o->shared_cell) ||
-			    is_hf(n, l))))
+		     ((dlp_xml_is(n, l, "v") && !o->shared_cell) ||
+		      is_hf(n, l))))
 			o->capture++;
 		else if (dlp_xml_is(n, l, "r"))
 			o->run++;
@@ -202,9 +204,9 @@ x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 		else if (dlp_xml_is(n, l, "br") || dlp_xml_is(n, l, "cr"))
 			ok = dlp_buf_putc(&o->out, '\n');
 		else if (dlp_xml_is(n, l, "c") && o->kind == K_SHEET)
-			o->shared_cell = dlp_xml_attr_get(a, al, "t", &v,
-					     &vl) &&
-					 vl == 1 && v[0] == 's';
+			o->shared_cell =
+			    dlp_xml_attr_get(a, al, "t", &v, &vl) && vl == 1 &&
+			    v[0] == 's';
 		break;
 	case K_WORKBOOK:
 		if (dlp_xml_is(n, l, "sheet") &&
@@ -258,8 +260,8 @@ x_end(void *ctx, const char *n, size_t l)
 	case K_PPTCMT:
 		if (o->capture > 0 &&
 		    (dlp_xml_is(n, l, "t") || dlp_xml_is(n, l, "delText") ||
-			dlp_xml_is(n, l, "text") || dlp_xml_is(n, l, "v") ||
-			is_hf(n, l))) {
+		     dlp_xml_is(n, l, "text") || dlp_xml_is(n, l, "v") ||
+		     is_hf(n, l))) {
 			o->capture--;
 			o->cell_text = true;
 			if (is_hf(n, l) || dlp_xml_is(n, l, "text") ||
@@ -268,8 +270,8 @@ x_end(void *ctx, const char *n, size_t l)
 		} else if (dlp_xml_is(n, l, "r") && o->run > 0) {
 			o->run--;
 		} else if (dlp_xml_is(n, l, "p") || dlp_xml_is(n, l, "si") ||
-			   dlp_xml_is(n, l, "comment") ||
-			   dlp_xml_is(n, l, "row")) {
+		           dlp_xml_is(n, l, "comment") ||
+		           dlp_xml_is(n, l, "row")) {
 			ok = dlp_buf_putc(&o->out, '\n');
 		} else if (dlp_xml_is(n, l, "c") && o->cell_text) {
 			ok = dlp_buf_putc(&o->out, '\t');
@@ -344,8 +346,7 @@ ox_want(void *ctx, const char *name)
 static enum dlp_status
 ox_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 {
-	static const struct dlp_xml_handler xh = {
-	    NULL, x_start, x_end, x_text};
+	static const struct dlp_xml_handler xh = {NULL, x_start, x_end, x_text};
 	struct dlp_xml_handler h = xh;
 	struct ox *o = ctx;
 	struct dlp_buf where;
@@ -362,8 +363,8 @@ ox_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 	if (o->kind == K_OBJECT) {
 		base = strrchr(name, '/');
 		st = s->object(s->ctx, (const char *)where.p,
-		    base != NULL ? base + 1 : name, NULL, data, len,
-		    o->depth + 1);
+		               base != NULL ? base + 1 : name, NULL, data, len,
+		               o->depth + 1);
 		goto out;
 	}
 	dlp_buf_reset(&o->out);
@@ -374,13 +375,14 @@ ox_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 		goto out;
 	if (o->out.len > 0 &&
 	    (st = s->text(s->ctx,
-		 o->kind >= K_PROPS ? DLP_SCOPE_METADATA : DLP_SCOPE_ATTACHMENT,
-		 (const char *)where.p, NULL, (const char *)o->out.p,
-		 o->out.len)) != DLP_OK)
+	                  o->kind >= K_PROPS ? DLP_SCOPE_METADATA
+	                                     : DLP_SCOPE_ATTACHMENT,
+	                  (const char *)where.p, NULL, (const char *)o->out.p,
+	                  o->out.len)) != DLP_OK)
 		goto out;
 	if (bad != NULL)
 		st = s->unscanned(s->ctx, (const char *)where.p, bad,
-		    "XML part");
+		                  "XML part");
 out:
 	dlp_buf_fini(&where);
 	return st;
@@ -388,7 +390,7 @@ out:
 
 enum dlp_status
 dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
-    size_t len, unsigned depth)
+                  size_t len, unsigned depth)
 {
 	struct ox o;
 	struct dlp_pkg_handler h = {&o, ox_want, ox_part};
@@ -403,7 +405,7 @@ dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	st = dlp_pkg_walk(x, where, data, len, &h);
 	if (st == DLP_OK && o.binary)
 		st = x->sink->unscanned(x->sink->ctx, where, "unsupported",
-		    "binary spreadsheet parts (xlsb)");
+		                        "binary spreadsheet parts (xlsb)");
 	dlp_buf_fini(&o.out);
 	dlp_buf_fini(&o.wb);
 	return st;

@@ -28,7 +28,7 @@ enum dest {
 	D_SKIP,
 	D_FONTTBL,
 	D_INFO,
-	D_META,	     /* info child: text then newline */
+	D_META,      /* info child: text then newline */
 	D_PROPNAME,  /* userprops name: text then '=' */
 	D_PROPVAL,   /* userprops value: text then newline */
 	D_USERPROPS, /* container */
@@ -48,15 +48,15 @@ struct rtf {
 	struct group *g; /* stack, g[top] is current */
 	size_t top;
 	uint16_t *fontcp; /* font number -> code page */
-	int curfont;	  /* font being defined in fonttbl */
+	int curfont;      /* font being defined in fonttbl */
 	unsigned doccp;
 	struct dlp_buf text, meta, obj, raw;
 	int raw_dest; /* destination of pending raw bytes */
 	unsigned raw_cp;
-	unsigned skip;	   /* \uc fallback characters still to skip */
-	uint32_t hi_surr;  /* pending high surrogate */
-	int objnib;	   /* pending hex nibble of objdata, -1 none */
-	bool star;	   /* \* seen: unknown destination is skipped */
+	unsigned skip;    /* \uc fallback characters still to skip */
+	uint32_t hi_surr; /* pending high surrogate */
+	int objnib;       /* pending hex nibble of objdata, -1 none */
+	bool star;        /* \* seen: unknown destination is skipped */
 };
 
 static struct dlp_buf *
@@ -91,9 +91,9 @@ flush(struct rtf *r)
 			snprintf(cs, sizeof(cs), "MACINTOSH");
 		else
 			snprintf(cs, sizeof(cs), "CP%u",
-			    r->raw_cp != 0 ? r->raw_cp : 1252);
+			         r->raw_cp != 0 ? r->raw_cp : 1252);
 		if (!dlp_charset_to_utf8(r->x->cs, cs, r->raw.p, r->raw.len, b,
-			NULL))
+		                         NULL))
 			return false;
 	}
 	dlp_buf_reset(&r->raw);
@@ -174,10 +174,10 @@ charset_cp(long fcharset)
 	static const struct {
 		int cs;
 		unsigned cp;
-	} map[] = {{77, 10000}, {128, 932}, {129, 949}, {130, 1361},
-	    {134, 936}, {136, 950}, {161, 1253}, {162, 1254}, {163, 1258},
-	    {177, 1255}, {178, 1256}, {186, 1257}, {204, 1251}, {222, 874},
-	    {238, 1250}};
+	} map[] = {{77, 10000}, {128, 932},  {129, 949},  {130, 1361},
+	           {134, 936},  {136, 950},  {161, 1253}, {162, 1254},
+	           {163, 1258}, {177, 1255}, {178, 1256}, {186, 1257},
+	           {204, 1251}, {222, 874},  {238, 1250}};
 	size_t i;
 
 	for (i = 0; i < DLP_NITEMS(map); i++)
@@ -186,14 +186,15 @@ charset_cp(long fcharset)
 	return 0;
 }
 
-static const char *const skip_dests[] = {"colortbl", "stylesheet", "pict",
-    "listtable", "listoverridetable", "revtbl", "rsidtbl", "fldinst",
-    "themedata", "colorschememapping", "latentstyles", "datastore",
-    "xmlnstbl", "filetbl", "generator", "mmathPr", "pgdsctbl", "objclass",
-    "objname", "bkmkstart", "bkmkend", "nonshppict", "private", "sp"};
-static const char *const meta_words[] = {"title", "subject", "author",
-    "keywords", "comment", "operator", "company", "category", "manager",
-    "doccomm", "hlinkbase"};
+static const char *const skip_dests[] = {
+    "colortbl",     "stylesheet", "pict",     "listtable", "listoverridetable",
+    "revtbl",       "rsidtbl",    "fldinst",  "themedata", "colorschememapping",
+    "latentstyles", "datastore",  "xmlnstbl", "filetbl",   "generator",
+    "mmathPr",      "pgdsctbl",   "objclass", "objname",   "bkmkstart",
+    "bkmkend",      "nonshppict", "private",  "sp"};
+static const char *const meta_words[] = {
+    "title",   "subject",  "author",  "keywords", "comment",  "operator",
+    "company", "category", "manager", "doccomm",  "hlinkbase"};
 
 static bool
 word_in(const char *w, const char *const *list, size_t n)
@@ -232,10 +233,10 @@ control(struct rtf *r, const char *w, bool has, long n)
 		if (strcmp(w, "f") == 0 && has)
 			r->curfont = (int)n;
 		else if (strcmp(w, "fcharset") == 0 && has && r->curfont >= 0 &&
-			 r->curfont < RTF_MAX_FONTS)
+		         r->curfont < RTF_MAX_FONTS)
 			r->fontcp[r->curfont] = (uint16_t)charset_cp(n);
 		else if (strcmp(w, "cpg") == 0 && has && n > 0 && n < 65536 &&
-			 r->curfont >= 0 && r->curfont < RTF_MAX_FONTS)
+		         r->curfont >= 0 && r->curfont < RTF_MAX_FONTS)
 			r->fontcp[r->curfont] = (uint16_t)n;
 		return true;
 	}
@@ -363,16 +364,16 @@ close_group(struct rtf *r)
 		if (!dlp_buf_putc(&r->meta, '\n'))
 			return DLP_ERR_NOMEM;
 	} else if (g->dest == D_PROPNAME &&
-		   (r->top == 0 || r->g[r->top - 1].dest != g->dest)) {
+	           (r->top == 0 || r->g[r->top - 1].dest != g->dest)) {
 		if (!dlp_buf_putc(&r->meta, '='))
 			return DLP_ERR_NOMEM;
 	} else if (g->dest == D_OBJDATA &&
-		   (r->top == 0 || r->g[r->top - 1].dest != D_OBJDATA) &&
-		   r->obj.len > 0) {
+	           (r->top == 0 || r->g[r->top - 1].dest != D_OBJDATA) &&
+	           r->obj.len > 0) {
 		ole1_native(r->obj.p, r->obj.len, &nat, &nlen);
 		snprintf(buf, sizeof(buf), "%s", "objdata");
 		st = s->object(s->ctx, r->where, buf, NULL, nat, nlen,
-		    r->depth + 1);
+		               r->depth + 1);
 		dlp_buf_reset(&r->obj);
 	}
 	r->skip = 0;
@@ -383,7 +384,7 @@ close_group(struct rtf *r)
 
 enum dlp_status
 dlp_extract_rtf(struct dlp_xctx *x, const char *where, const uint8_t *data,
-    size_t len, unsigned depth)
+                size_t len, unsigned depth)
 {
 	const struct dlp_sink *s = x->sink;
 	struct rtf r;
@@ -433,21 +434,23 @@ dlp_extract_rtf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		} else if (c == '\\' && i < len) {
 			c = data[i];
 			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-				for (wl = 0; i < len && wl < sizeof(word) - 1 &&
-					     ((data[i] >= 'a' && data[i] <= 'z') ||
-						 (data[i] >= 'A' && data[i] <= 'Z'));
+				for (wl = 0;
+				     i < len && wl < sizeof(word) - 1 &&
+				     ((data[i] >= 'a' && data[i] <= 'z') ||
+				      (data[i] >= 'A' && data[i] <= 'Z'));
 				     i++)
 					word[wl++] = (char)data[i];
 				word[wl] = '\0';
-				while (i < len && ((data[i] >= 'a' && data[i] <= 'z') ||
-						      (data[i] >= 'A' && data[i] <= 'Z')))
+				while (i < len &&
+				       ((data[i] >= 'a' && data[i] <= 'z') ||
+				        (data[i] >= 'A' && data[i] <= 'Z')))
 					i++; /* over-long word: ignored tail */
 				neg = i < len && data[i] == '-';
 				if (neg)
 					i++;
 				n = 0;
 				for (nd = 0; i < len && data[i] >= '0' &&
-					     data[i] <= '9';
+				             data[i] <= '9';
 				     i++, nd++)
 					if (nd < 10)
 						n = n * 10 + (data[i] - '0');
@@ -505,8 +508,8 @@ dlp_extract_rtf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 			if (r.objnib < 0) {
 				r.objnib = h1;
 			} else {
-				if (!dlp_buf_putc(&r.obj,
-					(uint8_t)(r.objnib << 4 | h1)))
+				if (!dlp_buf_putc(
+				        &r.obj, (uint8_t)(r.objnib << 4 | h1)))
 					goto nomem;
 				r.objnib = -1;
 			}
@@ -522,15 +525,16 @@ dlp_extract_rtf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		goto nomem;
 	if (r.text.len > 0 &&
 	    (st = s->text(s->ctx, DLP_SCOPE_ATTACHMENT, where, NULL,
-		 (const char *)r.text.p, r.text.len)) != DLP_OK)
+	                  (const char *)r.text.p, r.text.len)) != DLP_OK)
 		goto out;
 	if (r.meta.len > 0 &&
 	    (st = s->text(s->ctx, DLP_SCOPE_METADATA, where, NULL,
-		 (const char *)r.meta.p, r.meta.len)) != DLP_OK)
+	                  (const char *)r.meta.p, r.meta.len)) != DLP_OK)
 		goto out;
 	if (bad != NULL)
-		st = s->unscanned(s->ctx, where, bad,
-		    bad[0] == 'l' ? "RTF group depth" : "not RTF");
+		st =
+		    s->unscanned(s->ctx, where, bad,
+		                 bad[0] == 'l' ? "RTF group depth" : "not RTF");
 	goto out;
 nomem:
 	st = DLP_ERR_NOMEM;

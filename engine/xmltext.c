@@ -88,7 +88,7 @@ doctype_end(const char *p, size_t len, size_t i)
 
 enum dlp_status
 dlp_xml_parse(const uint8_t *in, size_t len, const struct dlp_xml_handler *h,
-    const char **bad)
+              const char **bad)
 {
 	const char *p = (const char *)in;
 	size_t i = 0, j, e, n0, n1, depth = 0;
@@ -117,7 +117,7 @@ dlp_xml_parse(const uint8_t *in, size_t len, const struct dlp_xml_handler *h,
 				goto malformed;
 			if (depth > 0 && h->text != NULL &&
 			    (st = h->text(h->ctx, p + i + 9, e - i - 9,
-				 true)) != DLP_OK)
+			                  true)) != DLP_OK)
 				return st;
 			i = e + 3;
 		} else if (len - i >= 2 && p[i + 1] == '?') {
@@ -149,8 +149,8 @@ dlp_xml_parse(const uint8_t *in, size_t len, const struct dlp_xml_handler *h,
 				goto malformed;
 			empty = e > i + 1 && p[e - 1] == '/';
 			n0 = i + 1;
-			for (n1 = n0; n1 < e && !is_space(p[n1]) && p[n1] != '/';
-			     n1++)
+			for (n1 = n0;
+			     n1 < e && !is_space(p[n1]) && p[n1] != '/'; n1++)
 				;
 			if (n1 == n0) {
 				/* "<" followed by junk: treat as text. */
@@ -159,12 +159,13 @@ dlp_xml_parse(const uint8_t *in, size_t len, const struct dlp_xml_handler *h,
 			}
 			if (h->start != NULL &&
 			    (st = h->start(h->ctx, p + n0, n1 - n0, p + n1,
-				 (empty ? e - 1 : e) - n1, empty)) != DLP_OK)
+			                   (empty ? e - 1 : e) - n1, empty)) !=
+			        DLP_OK)
 				return st;
 			if (empty) {
 				if (h->end != NULL &&
 				    (st = h->end(h->ctx, p + n0, n1 - n0)) !=
-					DLP_OK)
+				        DLP_OK)
 					return st;
 			} else if (++depth > DLP_XML_MAX_DEPTH) {
 				*bad = "limit";
@@ -203,7 +204,7 @@ dlp_xml_is(const char *name, size_t nlen, const char *lname)
 
 bool
 dlp_xml_attr_next(const char *a, size_t alen, size_t *pos, const char **name,
-    size_t *nlen, const char **val, size_t *vlen)
+                  size_t *nlen, const char **val, size_t *vlen)
 {
 	size_t i = *pos, n0;
 	char q;
@@ -255,7 +256,7 @@ dlp_xml_attr_next(const char *a, size_t alen, size_t *pos, const char **name,
 
 bool
 dlp_xml_attr_get(const char *attrs, size_t alen, const char *name,
-    const char **val, size_t *vlen)
+                 const char **val, size_t *vlen)
 {
 	size_t pos = 0, nl, want = strlen(name);
 	const char *n;
@@ -287,19 +288,19 @@ dlp_pkg_where(struct dlp_buf *b, const char *where, const char *name)
 /* Report an unreadable entry (or the whole package when name is NULL). */
 static enum dlp_status
 pkg_unscanned(struct dlp_xctx *x, struct dlp_buf *wb, const char *where,
-    const char *name, const char *why, const char *detail)
+              const char *name, const char *why, const char *detail)
 {
 	if (name == NULL)
 		return x->sink->unscanned(x->sink->ctx, where, why, detail);
 	if (!dlp_pkg_where(wb, where, name))
 		return DLP_ERR_NOMEM;
 	return x->sink->unscanned(x->sink->ctx, (const char *)wb->p, why,
-	    detail);
+	                          detail);
 }
 
 enum dlp_status
 dlp_pkg_walk(struct dlp_xctx *x, const char *where, const uint8_t *data,
-    size_t len, const struct dlp_pkg_handler *h)
+             size_t len, const struct dlp_pkg_handler *h)
 {
 	struct archive *a = NULL;
 	struct archive_entry *ent;
@@ -322,7 +323,7 @@ dlp_pkg_walk(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	if (archive_read_support_format_zip(a) != ARCHIVE_OK ||
 	    archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
 		st = x->sink->unscanned(x->sink->ctx, where, "malformed",
-		    archive_error_string(a));
+		                        archive_error_string(a));
 		goto out;
 	}
 	for (;;) {
@@ -330,13 +331,14 @@ dlp_pkg_walk(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r != ARCHIVE_OK) {
-			st = x->sink->unscanned(x->sink->ctx, where,
-			    "malformed", archive_error_string(a));
+			st =
+			    x->sink->unscanned(x->sink->ctx, where, "malformed",
+			                       archive_error_string(a));
 			goto out;
 		}
 		if (bud != NULL && dlp_budget_expired(bud)) {
 			st = x->sink->unscanned(x->sink->ctx, where, "limit",
-			    "scan time");
+			                        "scan time");
 			goto out;
 		}
 		name = archive_entry_pathname(ent);
@@ -345,7 +347,8 @@ dlp_pkg_walk(struct dlp_xctx *x, const char *where, const uint8_t *data,
 			continue;
 		if (archive_entry_is_encrypted(ent)) {
 			if ((st = pkg_unscanned(x, &wb, where, name,
-				 "encrypted", "zip entry")) != DLP_OK)
+			                        "encrypted", "zip entry")) !=
+			    DLP_OK)
 				goto out;
 			continue;
 		}
@@ -364,9 +367,9 @@ dlp_pkg_walk(struct dlp_xctx *x, const char *where, const uint8_t *data,
 				break;
 			}
 			if ((max_entry != 0 &&
-				part.len + (size_t)got > max_entry) ||
+			     part.len + (size_t)got > max_entry) ||
 			    (bud != NULL &&
-				!dlp_budget_take(bud, (size_t)got))) {
+			     !dlp_budget_take(bud, (size_t)got))) {
 				why = "limit";
 				break;
 			}
@@ -374,9 +377,10 @@ dlp_pkg_walk(struct dlp_xctx *x, const char *where, const uint8_t *data,
 			part.p[part.len] = '\0';
 		}
 		if (why != NULL) {
-			if ((st = pkg_unscanned(x, &wb, where, name, why,
-				 why[0] == 'l' ? "entry size or budget"
-					       : archive_error_string(a))) !=
+			if ((st = pkg_unscanned(
+			         x, &wb, where, name, why,
+			         why[0] == 'l' ? "entry size or budget"
+			                       : archive_error_string(a))) !=
 			    DLP_OK)
 				goto out;
 			if (why[0] == 'm')

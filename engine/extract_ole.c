@@ -1,0 +1,963 @@
+/*
+ * extract_ole.c - legacy OLE2 compound files through libgsf: Word 97+
+ * (.doc), Excel BIFF8 (.xls), PowerPoint 97+ (.ppt), Outlook (.msg), the
+ * property-set streams, and password-protected OOXML (EncryptedPackage).
+ *
+ * Word: the piece table (CLX in the 0Table/1Table stream) gives the real
+ * text, 8-bit pieces in Windows-1252, others UTF-16LE; field codes are
+ * dropped and field results kept. When the FIB or CLX is odd the stream
+ * is scanned for UTF-16LE and 8-bit runs instead. Excel: SST strings
+ * (across CONTINUE records), LABEL/RSTRING/STRING cells, NUMBER/RK/MULRK
+ * values, sheet names, header/footer strings, text boxes (TXO).
+ * PowerPoint: TextCharsAtom/TextBytesAtom, and header/footer CStrings.
+ * SummaryInformation/DocumentSummaryInformation (title, subject,
+ * keywords, custom properties where MSIP_Label_* may be) are
+ * DLP_SCOPE_METADATA "name=value" lines. Outlook: subject (as a subject),
+ * body, attachments (__attach_* data as objects, embedded messages
+ * read in place). Embedded storages (ObjectPool, MBD*) are read in place
+ * one level deeper; Ole10Native, Package and CONTENTS streams are
+ * passed on as objects at depth + 1.
+ *
+ * EncryptedPackage, the Word fEncrypted bit, Excel FILEPASS and the
+ * PowerPoint EncryptedSummary stream are "encrypted"; a file libgsf cannot
+ * open is "malformed". Streams larger than the per-entry limit or the
+ * budget are "limit". libgsf/GLib allocate through g_malloc, not our
+ * allocator; our buffers do go through it.
+ */
+#include <gsf/gsf.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "extract.h"
+
+struct ole {
+	struct dlp_xctx *x;
+	struct dlp_buf text, meta, wb;
+	bool encrypted;
+};
+
+static unsigned
+u16(const uint8_t *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static uint32_t
+u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static const uint16_t cp1252_hi[32] = {
+    0x20ac, 0x81,   0x201a, 0x192,  0x201e, 0x2026, 0x2020, 0x2021,
+    0x2c6,  0x2030, 0x160,  0x2039, 0x152,  0x8d,   0x17d,  0x8f,
+    0x90,   0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+    0x2dc,  0x2122, 0x161,  0x203a, 0x153,  0x9d,   0x17e,  0x178};
+
+static uint32_t
+from1252(uint8_t b)
+{
+	return (b >= 0x80 && b < 0xa0) ? cp1252_hi[b - 0x80] : b;
+}
+
+static bool
+make_where(struct dlp_buf *b, const char *where, const char *name)
+{
+	dlp_buf_reset(b);
+	if (!dlp_buf_puts(b, where) || !dlp_buf_putc(b, '/'))
+		return false;
+	for (; *name != '\0'; name++)
+		if ((unsigned char)*name >= ' ' && !dlp_buf_putc(b, *name))
+			return false;
+	return true;
+}
+
+/*
+ * Read a whole stream into out within the entry limit and budget.
+ * Returns DLP_OK with *why NULL on success, *why set when unreadable.
+ */
+static enum dlp_status
+read_stream(struct ole *o, GsfInput *in, struct dlp_buf *out, const char **why)
+{
+	struct dlp_budget *bud = o->x->sink->budget;
+	size_t max = o->x->lim != NULL ? o->x->lim->max_entry_bytes : 0;
+	gsf_off_t size = gsf_input_size(in);
+
+	*why = NULL;
+	dlp_buf_reset(out);
+	if (max == 0 && bud != NULL && bud->limits != NULL)
+		max = bud->limits->max_entry_bytes;
+	if (size < 0) {
+		*why = "malformed";
+		return DLP_OK;
+	}
+	if ((max != 0 && (uint64_t)size > max) ||
+	    (bud != NULL && !dlp_budget_take(bud, (size_t)size))) {
+		*why = "limit";
+		return DLP_OK;
+	}
+	if (!dlp_buf_reserve(out, (size_t)size))
+		return DLP_ERR_NOMEM;
+	if (size > 0 && gsf_input_read(in, (size_t)size, out->p) == NULL) {
+		*why = "malformed";
+		return DLP_OK;
+	}
+	out->len = (size_t)size;
+	out->p[out->len] = '\0';
+	return DLP_OK;
+}
+
+static enum dlp_status
+report(struct ole *o, const char *where, const char *why, const char *detail)
+{
+	return o->x->sink->unscanned(o->x->sink->ctx, where, why, detail);
+}
+
+/* ---- Word ---- */
+
+struct wtext {
+	struct dlp_buf *out;
+	unsigned code;  /* field nesting levels in their code part */
+	unsigned depth; /* field nesting */
+	uint32_t hi;    /* pending high surrogate */
+};
+
+static bool
+word_char(struct wtext *w, uint32_t c)
+{
+	switch (c) {
+	case 0x13:
+		w->depth++;
+		w->code++;
+		return true;
+	case 0x14:
+		if (w->code > 0)
+			w->code--;
+		return true;
+	case 0x15:
+		if (w->depth > 0)
+			w->depth--;
+		if (w->code > w->depth)
+			w->code = w->depth;
+		return true;
+	}
+	if (w->code > 0)
+		return true;
+	if (c == 0x0d || c == 0x0b || c == 0x0c)
+		return dlp_buf_putc(w->out, '\n');
+	if (c == 0x07 || c == 0x09)
+		return dlp_buf_putc(w->out, '\t');
+	if (c == 0x1e)
+		return dlp_buf_putc(w->out, '-');
+	if (c < 0x20 || c == 0x1f)
+		return true;
+	if (c >= 0xd800 && c < 0xdc00) {
+		w->hi = c;
+		return true;
+	}
+	if (c >= 0xdc00 && c < 0xe000 && w->hi != 0) {
+		c = 0x10000 + ((w->hi - 0xd800) << 10) + (c - 0xdc00);
+		w->hi = 0;
+	}
+	return dlp_buf_put_utf8(w->out, c);
+}
+
+/* Text runs of a stream with no usable piece table. */
+static bool
+scan_runs(const uint8_t *p, size_t len, struct dlp_buf *out)
+{
+	size_t i = 0, j;
+
+	while (i + 1 < len) {
+		/* UTF-16LE run of printable BMP characters */
+		for (j = i; j + 1 < len &&
+		            ((p[j] >= 0x20 || p[j] == 0x0d) && p[j + 1] == 0);
+		     j += 2)
+			;
+		if (j - i >= 8) {
+			for (; i < j; i += 2)
+				if (!dlp_buf_put_utf8(out, p[i] == 0x0d ? '\n'
+				                                        : p[i]))
+					return false;
+			if (!dlp_buf_putc(out, '\n'))
+				return false;
+			continue;
+		}
+		for (j = i; j < len && ((p[j] >= 0x20 && p[j] < 0x7f) ||
+		                        p[j] >= 0xa0 || p[j] == 0x0d);
+		     j++)
+			;
+		if (j - i >= 4) {
+			for (; i < j; i++)
+				if (!dlp_buf_put_utf8(
+				        out,
+				        p[i] == 0x0d ? '\n' : from1252(p[i])))
+					return false;
+			if (!dlp_buf_putc(out, '\n'))
+				return false;
+			continue;
+		}
+		i = j + 1;
+	}
+	return true;
+}
+
+/* Piece table text; false (no error) when the CLX is unusable. */
+static bool
+word_pieces(const uint8_t *doc, size_t dlen, const uint8_t *tbl, size_t tlen,
+            size_t fc, size_t lcb, struct dlp_buf *out, bool *nomem)
+{
+	struct wtext w = {out, 0, 0, 0};
+	size_t i, n, pos, end, cp0, cp1, k, off, cnt;
+	uint32_t f;
+	bool comp;
+
+	*nomem = false;
+	if (fc > tlen || lcb > tlen - fc || lcb == 0)
+		return false;
+	pos = fc;
+	end = fc + lcb;
+	while (pos < end && tbl[pos] == 0x01) { /* Prc: skip grpprl */
+		if (end - pos < 3)
+			return false;
+		pos += 3 + u16(tbl + pos + 1);
+	}
+	if (pos >= end || end - pos < 5 || tbl[pos] != 0x02)
+		return false;
+	lcb = u32(tbl + pos + 1);
+	pos += 5;
+	if (lcb > end - pos || lcb < 4 || (lcb - 4) % 12 != 0)
+		return false;
+	n = (lcb - 4) / 12;
+	for (i = 0; i < n; i++) {
+		cp0 = u32(tbl + pos + 4 * i);
+		cp1 = u32(tbl + pos + 4 * (i + 1));
+		if (cp1 < cp0)
+			return false;
+		cnt = cp1 - cp0;
+		f = u32(tbl + pos + 4 * (n + 1) + 8 * i + 2);
+		comp = (f & 0x40000000u) != 0;
+		off = comp ? (f & 0x3fffffffu) / 2 : (f & 0x3fffffffu);
+		if (off > dlen || cnt > (dlen - off) / (comp ? 1 : 2))
+			return false;
+		for (k = 0; k < cnt; k++)
+			if (!word_char(&w, comp ? from1252(doc[off + k])
+			                        : u16(doc + off + 2 * k))) {
+				*nomem = true;
+				return false;
+			}
+	}
+	return true;
+}
+
+static enum dlp_status
+do_word(struct ole *o, GsfInfile *dir, GsfInput *wd, const char *where)
+{
+	struct dlp_buf doc, tbl;
+	GsfInput *t = NULL;
+	enum dlp_status st;
+	const char *why;
+	size_t base, fcclx, lcbclx;
+	unsigned flags, csw, cslw;
+	bool nomem = false, ok = false;
+
+	dlp_buf_init(&doc, o->x->mem);
+	dlp_buf_init(&tbl, o->x->mem);
+	if ((st = read_stream(o, wd, &doc, &why)) != DLP_OK)
+		goto out;
+	if (why != NULL) {
+		st = report(o, where, why, "WordDocument stream");
+		goto out;
+	}
+	if (doc.len < 34 || u16(doc.p) != 0xa5ec) {
+		st = report(o, where, "malformed", "Word FIB");
+		goto out;
+	}
+	flags = u16(doc.p + 0x0a);
+	if (flags & 0x0100) {
+		o->encrypted = true;
+		st = report(o, where, "encrypted", "Word fEncrypted");
+		goto out;
+	}
+	csw = u16(doc.p + 32);
+	base = 34 + 2 * (size_t)csw;
+	if (base + 2 <= doc.len) {
+		cslw = u16(doc.p + base);
+		base += 2 + 4 * (size_t)cslw + 2;
+		if (base + 34 * 8 <= doc.len) {
+			fcclx = u32(doc.p + base + 33 * 8);
+			lcbclx = u32(doc.p + base + 33 * 8 + 4);
+			t = gsf_infile_child_by_name(
+			    dir, (flags & 0x0200) ? "1Table" : "0Table");
+			if (t != NULL) {
+				if ((st = read_stream(o, t, &tbl, &why)) !=
+				    DLP_OK)
+					goto out;
+				if (why == NULL)
+					ok = word_pieces(doc.p, doc.len, tbl.p,
+					                 tbl.len, fcclx, lcbclx,
+					                 &o->text, &nomem);
+			}
+		}
+	}
+	if (nomem) {
+		st = DLP_ERR_NOMEM;
+		goto out;
+	}
+	if (!ok) {
+		dlp_buf_reset(&o->text);
+		if (!scan_runs(doc.p + (doc.len > 0x200 ? 0x200 : 0),
+		               doc.len - (doc.len > 0x200 ? 0x200 : 0),
+		               &o->text))
+			st = DLP_ERR_NOMEM;
+	}
+out:
+	if (t != NULL)
+		g_object_unref(t);
+	dlp_buf_fini(&doc);
+	dlp_buf_fini(&tbl);
+	return st;
+}
+
+/* ---- Excel BIFF8 ---- */
+
+/* A cursor over a record and the CONTINUE records after it. */
+struct bcur {
+	const uint8_t *p;
+	size_t len;      /* stream length */
+	size_t pos, end; /* in the current record's payload */
+	bool bad;
+};
+
+static bool
+bcur_next(struct bcur *c)
+{
+	size_t rl;
+
+	if (c->end + 4 > c->len || u16(c->p + c->end) != 0x003c)
+		return false;
+	rl = u16(c->p + c->end + 2);
+	if (rl > c->len - c->end - 4)
+		return false;
+	c->pos = c->end + 4;
+	c->end = c->pos + rl;
+	return true;
+}
+
+static int
+bcur_byte(struct bcur *c)
+{
+	if (c->pos >= c->end && !bcur_next(c)) {
+		c->bad = true;
+		return -1;
+	}
+	return c->p[c->pos++];
+}
+
+static void
+bcur_skip(struct bcur *c, size_t n)
+{
+	while (n > 0 && !c->bad) {
+		if (c->pos >= c->end && !bcur_next(c)) {
+			c->bad = true;
+			return;
+		}
+		if (c->end - c->pos >= n) {
+			c->pos += n;
+			return;
+		}
+		n -= c->end - c->pos;
+		c->pos = c->end;
+	}
+}
+
+/* XLUnicodeRichExtendedString / XLUnicodeString with cch of cchlen bytes. */
+static bool
+biff_string(struct bcur *c, unsigned cchlen, bool rich, struct dlp_buf *out)
+{
+	size_t cch, runs = 0, ext = 0, k;
+	int fl, b0, b1;
+	bool high;
+
+	b0 = bcur_byte(c);
+	b1 = cchlen == 2 ? bcur_byte(c) : 0;
+	fl = bcur_byte(c);
+	if (c->bad)
+		return true;
+	cch = (size_t)b0 | (size_t)b1 << 8;
+	high = fl & 1;
+	if (rich && (fl & 8))
+		runs = (size_t)bcur_byte(c) | (size_t)bcur_byte(c) << 8;
+	if (rich && (fl & 4))
+		for (k = 0; k < 4; k++)
+			ext |= (size_t)bcur_byte(c) << (8 * k);
+	for (k = 0; k < cch && !c->bad; k++) {
+		if (c->pos >= c->end) {
+			if (!bcur_next(c)) {
+				c->bad = true;
+				break;
+			}
+			high = c->p[c->pos++] & 1; /* continuation flags */
+		}
+		if (high) {
+			b0 = bcur_byte(c);
+			b1 = bcur_byte(c);
+			if (c->bad)
+				break;
+			if (!dlp_buf_put_utf8(out, (uint32_t)(b0 | b1 << 8)))
+				return false;
+		} else {
+			b0 = bcur_byte(c);
+			if (c->bad)
+				break;
+			if (!dlp_buf_put_utf8(out, (uint32_t)b0))
+				return false;
+		}
+	}
+	bcur_skip(c, runs * 4);
+	bcur_skip(c, ext);
+	return true;
+}
+
+static bool
+put_num(struct dlp_buf *out, double d)
+{
+	if (d == (double)(long long)d && d < 1e15 && d > -1e15)
+		return dlp_buf_printf(out, "%lld\t", (long long)d);
+	return dlp_buf_printf(out, "%.15g\t", d);
+}
+
+static double
+rk_value(uint32_t rk)
+{
+	double d;
+	uint64_t bits;
+
+	if (rk & 2) {
+		d = (double)((int32_t)rk >> 2);
+	} else {
+		bits = (uint64_t)(rk & 0xfffffffcu) << 32;
+		memcpy(&d, &bits, sizeof(d));
+	}
+	return (rk & 1) ? d / 100 : d;
+}
+
+static enum dlp_status
+do_excel(struct ole *o, GsfInput *in, const char *where)
+{
+	struct dlp_buf wb;
+	struct bcur c;
+	enum dlp_status st;
+	const char *why;
+	size_t pos = 0, rl, k;
+	unsigned type, cch = 0, pending_txo = 0;
+	double d;
+	uint64_t bits;
+	struct dlp_buf *out = &o->text;
+
+	dlp_buf_init(&wb, o->x->mem);
+	if ((st = read_stream(o, in, &wb, &why)) != DLP_OK)
+		goto out;
+	if (why != NULL) {
+		st = report(o, where, why, "Workbook stream");
+		goto out;
+	}
+	while (pos + 4 <= wb.len) {
+		type = u16(wb.p + pos);
+		rl = u16(wb.p + pos + 2);
+		if (rl > wb.len - pos - 4)
+			break;
+		c.p = wb.p;
+		c.len = wb.len;
+		c.pos = pos + 4;
+		c.end = pos + 4 + rl;
+		c.bad = false;
+		switch (type) {
+		case 0x002f: /* FILEPASS */
+			o->encrypted = true;
+			st = report(o, where, "encrypted", "Excel FILEPASS");
+			goto out;
+		case 0x0085: /* BOUNDSHEET8 */
+			if (rl > 6) {
+				c.pos += 6;
+				c.end = pos + 4 + rl; /* no CONTINUE here */
+				if (!biff_string(&c, 1, false, out) ||
+				    !dlp_buf_putc(out, '\n'))
+					goto nomem;
+			}
+			break;
+		case 0x00fc: /* SST */
+			if (rl < 8)
+				break;
+			k = u32(wb.p + pos + 8);
+			c.pos += 8;
+			for (; k > 0 && !c.bad; k--)
+				if (!biff_string(&c, 2, true, out) ||
+				    !dlp_buf_putc(out, '\n'))
+					goto nomem;
+			break;
+		case 0x0204: /* LABEL */
+		case 0x00d6: /* RSTRING */
+			if (rl > 8) {
+				c.pos += 6;
+				if (!biff_string(&c, 2, false, out) ||
+				    !dlp_buf_putc(out, '\t'))
+					goto nomem;
+			}
+			break;
+		case 0x0207: /* STRING (formula result) */
+		case 0x0014: /* HEADER */
+		case 0x0015: /* FOOTER */
+			if (rl >= 3) {
+				if (!biff_string(&c, 2, false, out) ||
+				    !dlp_buf_putc(out, '\n'))
+					goto nomem;
+			}
+			break;
+		case 0x0203: /* NUMBER */
+			if (rl >= 14) {
+				bits = (uint64_t)u32(wb.p + pos + 10) |
+				       (uint64_t)u32(wb.p + pos + 14) << 32;
+				memcpy(&d, &bits, sizeof(d));
+				if (!put_num(out, d))
+					goto nomem;
+			}
+			break;
+		case 0x027e: /* RK */
+			if (rl >= 10 &&
+			    !put_num(out, rk_value(u32(wb.p + pos + 10))))
+				goto nomem;
+			break;
+		case 0x00bd: /* MULRK */
+			for (k = 4; k + 6 <= rl - 2 && rl >= 6; k += 6)
+				if (!put_num(out, rk_value(u32(wb.p + pos + 4 +
+				                               k + 2))))
+					goto nomem;
+			break;
+		case 0x01b6: /* TXO: text in the next CONTINUE */
+			pending_txo = rl >= 12 ? 1 : 0;
+			cch = rl >= 12 ? u16(wb.p + pos + 4 + 10) : 0;
+			break;
+		case 0x003c: /* CONTINUE */
+			if (pending_txo == 1 && rl >= 1 && cch > 0) {
+				bool high = wb.p[pos + 4] & 1;
+				for (k = 0; k < cch; k++) {
+					size_t at =
+					    pos + 5 + (high ? 2 * k : k);
+					if (at + (high ? 2 : 1) > pos + 4 + rl)
+						break;
+					if (!dlp_buf_put_utf8(
+					        out, high ? u16(wb.p + at)
+					                  : from1252(wb.p[at])))
+						goto nomem;
+				}
+				if (!dlp_buf_putc(out, '\n'))
+					goto nomem;
+			}
+			pending_txo = 0;
+			break;
+		case 0x000a: /* EOF: end of a substream */
+			if (!dlp_buf_putc(out, '\n'))
+				goto nomem;
+			break;
+		default:
+			break;
+		}
+		if (type == 0x0208 && !dlp_buf_putc(out, '\n')) /* ROW */
+			goto nomem;
+		pos += 4 + rl;
+	}
+	goto out;
+nomem:
+	st = DLP_ERR_NOMEM;
+out:
+	dlp_buf_fini(&wb);
+	return st;
+}
+
+/* ---- PowerPoint ---- */
+
+static enum dlp_status
+do_ppt(struct ole *o, GsfInput *in, const char *where)
+{
+	struct dlp_buf pp;
+	enum dlp_status st;
+	const char *why;
+	size_t pos = 0, rl, k, hf_end = 0;
+	unsigned vi, type;
+	struct dlp_buf *out = &o->text;
+
+	dlp_buf_init(&pp, o->x->mem);
+	if ((st = read_stream(o, in, &pp, &why)) != DLP_OK)
+		goto out;
+	if (why != NULL) {
+		st = report(o, where, why, "PowerPoint Document stream");
+		goto out;
+	}
+	while (pos + 8 <= pp.len) {
+		vi = u16(pp.p + pos);
+		type = u16(pp.p + pos + 2);
+		rl = u32(pp.p + pos + 4);
+		if ((vi & 0x0f) == 0x0f) { /* container: descend */
+			if (type == 0x0fd9 && rl <= pp.len - pos - 8)
+				hf_end = pos + 8 + rl;
+			pos += 8;
+			continue;
+		}
+		if (rl > pp.len - pos - 8)
+			break;
+		if (type == 0x0fa0 ||
+		    (type == 0x0fba && pos < hf_end && (vi >> 4) != 0)) {
+			for (k = 0; k + 1 < rl; k += 2) {
+				unsigned ch = u16(pp.p + pos + 8 + k);
+				if (!dlp_buf_put_utf8(
+				        out,
+				        ch == 0x0d || ch == 0x0b ? '\n' : ch))
+					goto nomem;
+			}
+			if (!dlp_buf_putc(out, '\n'))
+				goto nomem;
+		} else if (type == 0x0fa8) {
+			for (k = 0; k < rl; k++) {
+				uint8_t ch = pp.p[pos + 8 + k];
+				if (!dlp_buf_put_utf8(out,
+				                      ch == 0x0d || ch == 0x0b
+				                          ? '\n'
+				                          : from1252(ch)))
+					goto nomem;
+			}
+			if (!dlp_buf_putc(out, '\n'))
+				goto nomem;
+		}
+		pos += 8 + rl;
+	}
+	goto out;
+nomem:
+	st = DLP_ERR_NOMEM;
+out:
+	dlp_buf_fini(&pp);
+	return st;
+}
+
+/* ---- property sets ---- */
+
+struct metactx {
+	struct dlp_buf *out;
+	bool nomem;
+};
+
+static void
+meta_one(gpointer key, gpointer value, gpointer user)
+{
+	struct metactx *m = user;
+	const GValue *v = gsf_doc_prop_get_val(value);
+	gchar *s = NULL;
+	const char *name = key;
+
+	if (v == NULL || m->nomem)
+		return;
+	if (G_VALUE_HOLDS_STRING(v))
+		s = g_value_dup_string(v);
+	else if (G_VALUE_HOLDS_BOOLEAN(v))
+		s = g_strdup(g_value_get_boolean(v) ? "true" : "false");
+	else if (G_VALUE_HOLDS_INT(v) || G_VALUE_HOLDS_UINT(v))
+		s = g_strdup_value_contents(v);
+	if (s == NULL || s[0] == '\0') {
+		g_free(s);
+		return;
+	}
+	if (strncmp(name, "dc:", 3) == 0 || strncmp(name, "gsf:", 4) == 0 ||
+	    strncmp(name, "meta:", 5) == 0)
+		name = strchr(name, ':') + 1;
+	if (!dlp_buf_puts(m->out, name) || !dlp_buf_putc(m->out, '=') ||
+	    !dlp_buf_puts(m->out, s) || !dlp_buf_putc(m->out, '\n'))
+		m->nomem = true;
+	g_free(s);
+}
+
+static enum dlp_status
+do_props(struct ole *o, GsfInput *in)
+{
+	GsfDocMetaData *md = gsf_doc_meta_data_new();
+	struct metactx m = {&o->meta, false};
+	GError *e;
+
+	if (md == NULL)
+		return DLP_ERR_NOMEM;
+	e = gsf_doc_meta_data_read_from_msole(md, in);
+	if (e != NULL)
+		g_error_free(e); /* partial sets are still listed */
+	gsf_doc_meta_data_foreach(md, meta_one, &m);
+	g_object_unref(md);
+	return m.nomem ? DLP_ERR_NOMEM : DLP_OK;
+}
+
+/* ---- storage walk ---- */
+
+static enum dlp_status walk(struct ole *o, GsfInfile *dir, const char *where,
+                            unsigned depth, bool top);
+
+/* Text of a string property stream (001F UTF-16LE, 001E 8-bit). */
+static enum dlp_status
+msg_prop(struct ole *o, GsfInput *in, bool wide, struct dlp_buf *out)
+{
+	struct dlp_buf raw;
+	enum dlp_status st;
+	const char *why;
+	size_t k;
+
+	dlp_buf_init(&raw, o->x->mem);
+	if ((st = read_stream(o, in, &raw, &why)) != DLP_OK || why != NULL)
+		goto out;
+	if (wide) {
+		for (k = 0; k + 1 < raw.len; k += 2)
+			if (!dlp_buf_put_utf8(out, u16(raw.p + k)) &&
+			    (st = DLP_ERR_NOMEM) != DLP_OK)
+				goto out;
+	} else if (!dlp_charset_to_utf8(o->x->cs, NULL, raw.p, raw.len, out,
+	                                NULL)) {
+		st = DLP_ERR_NOMEM;
+	}
+out:
+	dlp_buf_fini(&raw);
+	return st;
+}
+
+/* An Outlook attachment storage: its data stream as an object. */
+static enum dlp_status
+msg_attach(struct ole *o, GsfInfile *att, const char *where, unsigned depth)
+{
+	const struct dlp_sink *s = o->x->sink;
+	struct dlp_buf name, data;
+	GsfInput *in;
+	GsfInfile *sub;
+	enum dlp_status st = DLP_OK;
+	const char *why = NULL;
+
+	dlp_buf_init(&name, o->x->mem);
+	dlp_buf_init(&data, o->x->mem);
+	if ((in = gsf_infile_child_by_name(att, "__substg1.0_3707001F")) !=
+	        NULL ||
+	    (in = gsf_infile_child_by_name(att, "__substg1.0_3704001F")) !=
+	        NULL) {
+		st = msg_prop(o, in, true, &name);
+		g_object_unref(in);
+		if (st != DLP_OK)
+			goto out;
+	}
+	if ((in = gsf_infile_child_by_name(att, "__substg1.0_37010102")) !=
+	    NULL) {
+		st = read_stream(o, in, &data, &why);
+		g_object_unref(in);
+		if (st != DLP_OK)
+			goto out;
+		if (why != NULL)
+			st = report(o, where, why, "attachment data");
+		else
+			st = s->object(s->ctx, where,
+			               name.len > 0 ? (const char *)name.p
+			                            : NULL,
+			               NULL, data.p, data.len, depth + 1);
+	} else if ((in = gsf_infile_child_by_name(
+	                att, "__substg1.0_3701000D")) != NULL) {
+		sub = GSF_IS_INFILE(in) ? GSF_INFILE(in) : NULL;
+		if (sub != NULL)
+			st = walk(o, sub, where, depth + 1, false);
+		g_object_unref(in);
+	} else {
+		st = report(o, where, "unsupported", "attachment method");
+	}
+out:
+	dlp_buf_fini(&name);
+	dlp_buf_fini(&data);
+	return st;
+}
+
+/* Flush text and metadata gathered for one storage. */
+static enum dlp_status
+flush_text(struct ole *o, const char *where)
+{
+	const struct dlp_sink *s = o->x->sink;
+	enum dlp_status st = DLP_OK;
+
+	if (o->text.len > 0)
+		st = s->text(s->ctx, DLP_SCOPE_ATTACHMENT, where, NULL,
+		             (const char *)o->text.p, o->text.len);
+	if (st == DLP_OK && o->meta.len > 0)
+		st = s->text(s->ctx, DLP_SCOPE_METADATA, where, NULL,
+		             (const char *)o->meta.p, o->meta.len);
+	dlp_buf_reset(&o->text);
+	dlp_buf_reset(&o->meta);
+	return st;
+}
+
+static enum dlp_status
+walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth, bool top)
+{
+	const struct dlp_sink *s = o->x->sink;
+	size_t maxd = o->x->lim != NULL ? o->x->lim->max_depth : 32;
+	struct dlp_buf sub, data;
+	GsfInput *in;
+	enum dlp_status st = DLP_OK;
+	const char *name, *why;
+	int i, n = gsf_infile_num_children(dir);
+	bool known = false, wide;
+
+	dlp_buf_init(&sub, o->x->mem);
+	dlp_buf_init(&data, o->x->mem);
+	if (depth > maxd) {
+		st = report(o, where, "limit", "nesting depth");
+		goto out;
+	}
+	if ((in = gsf_infile_child_by_name(dir, "EncryptedPackage")) != NULL) {
+		g_object_unref(in);
+		o->encrypted = true;
+		st = report(o, where, "encrypted", "EncryptedPackage");
+		goto out;
+	}
+	if ((in = gsf_infile_child_by_name(dir, "EncryptedSummary")) != NULL) {
+		g_object_unref(in);
+		o->encrypted = true;
+		st = report(o, where, "encrypted", "PowerPoint encryption");
+		goto out;
+	}
+	for (i = 0; i < n && st == DLP_OK; i++) {
+		name = gsf_infile_name_by_index(dir, i);
+		if (name == NULL ||
+		    (in = gsf_infile_child_by_index(dir, i)) == NULL)
+			continue;
+		if (s->budget != NULL && dlp_budget_expired(s->budget)) {
+			g_object_unref(in);
+			st = report(o, where, "limit", "scan time");
+			break;
+		}
+		if (strcmp(name, "WordDocument") == 0) {
+			known = true;
+			st = do_word(o, dir, in, where);
+		} else if (strcmp(name, "Workbook") == 0 ||
+		           strcmp(name, "Book") == 0) {
+			known = true;
+			st = do_excel(o, in, where);
+		} else if (strcmp(name, "PowerPoint Document") == 0) {
+			known = true;
+			st = do_ppt(o, in, where);
+		} else if (strcmp(name, "\005SummaryInformation") == 0 ||
+		           strcmp(name, "\005DocumentSummaryInformation") ==
+		               0) {
+			st = do_props(o, in);
+		} else if (strncmp(name, "__substg1.0_", 12) == 0 &&
+		           strlen(name) == 20 &&
+		           (strncmp(name + 12, "0037", 4) == 0 ||
+		            strncmp(name + 12, "1000", 4) == 0) &&
+		           (strcmp(name + 16, "001F") == 0 ||
+		            strcmp(name + 16, "001E") == 0)) {
+			known = true;
+			wide = name[19] == 'F';
+			dlp_buf_reset(&data);
+			if ((st = msg_prop(o, in, wide, &data)) == DLP_OK &&
+			    data.len > 0) {
+				if (name[12] == '0' &&
+				    make_where(&sub, where, "subject"))
+					st = s->text(s->ctx, DLP_SCOPE_SUBJECT,
+					             (const char *)sub.p, NULL,
+					             (const char *)data.p,
+					             data.len);
+				else if (!dlp_buf_append(&o->text, data.p,
+				                         data.len) ||
+				         !dlp_buf_putc(&o->text, '\n'))
+					st = DLP_ERR_NOMEM;
+			}
+		} else if (strncmp(name, "__attach_version1.0_", 20) == 0 &&
+		           GSF_IS_INFILE(in)) {
+			known = true;
+			if (!make_where(&sub, where, name))
+				st = DLP_ERR_NOMEM;
+			else
+				st = msg_attach(o, GSF_INFILE(in),
+				                (const char *)sub.p, depth);
+		} else if (strcmp(name, "\001Ole10Native") == 0 ||
+		           strcmp(name, "Package") == 0 ||
+		           strcmp(name, "CONTENTS") == 0) {
+			known = true;
+			if ((st = read_stream(o, in, &data, &why)) != DLP_OK)
+				;
+			else if (!make_where(&sub, where, name))
+				st = DLP_ERR_NOMEM;
+			else if (why != NULL)
+				st = report(o, (const char *)sub.p, why,
+				            "embedded stream");
+			else if (name[0] == '\001' && data.len >= 4)
+				st = s->object(s->ctx, (const char *)sub.p,
+				               NULL, NULL, data.p + 4,
+				               data.len - 4, depth + 1);
+			else
+				st = s->object(s->ctx, (const char *)sub.p,
+				               NULL, NULL, data.p, data.len,
+				               depth + 1);
+		} else if (GSF_IS_INFILE(in) &&
+		           gsf_infile_num_children(GSF_INFILE(in)) >= 0 &&
+		           strncmp(name, "__", 2) != 0) {
+			/* embedded storage (ObjectPool/_N, MBD...): read in
+			 * place */
+			if (!make_where(&sub, where, name))
+				st = DLP_ERR_NOMEM;
+			else if ((st = flush_text(o, where)) == DLP_OK)
+				st =
+				    walk(o, GSF_INFILE(in), (const char *)sub.p,
+				         depth + 1, false);
+		}
+		g_object_unref(in);
+		if (o->encrypted)
+			break;
+	}
+	if (st == DLP_OK)
+		st = flush_text(o, where);
+	if (st == DLP_OK && top && !known && !o->encrypted)
+		st = report(o, where, "unsupported",
+		            "OLE2 file of unknown kind");
+out:
+	dlp_buf_fini(&sub);
+	dlp_buf_fini(&data);
+	return st;
+}
+
+enum dlp_status
+dlp_extract_ole(struct dlp_xctx *x, const char *where, const uint8_t *data,
+                size_t len, unsigned depth)
+{
+	struct ole o;
+	GsfInput *in = NULL;
+	GsfInfile *ole = NULL;
+	GError *err = NULL;
+	enum dlp_status st;
+
+	memset(&o, 0, sizeof(o));
+	o.x = x;
+	dlp_buf_init(&o.text, x->mem);
+	dlp_buf_init(&o.meta, x->mem);
+	dlp_buf_init(&o.wb, x->mem);
+	in = gsf_input_memory_new(data, (gsf_off_t)len, FALSE);
+	if (in == NULL) {
+		st = DLP_ERR_NOMEM;
+		goto out;
+	}
+	ole = gsf_infile_msole_new(in, &err);
+	if (ole == NULL) {
+		st = x->sink->unscanned(x->sink->ctx, where, "malformed",
+		                        err != NULL ? err->message : "OLE2");
+		goto out;
+	}
+	st = walk(&o, ole, where, depth, true);
+out:
+	if (ole != NULL)
+		g_object_unref(ole);
+	if (in != NULL)
+		g_object_unref(in);
+	if (err != NULL)
+		g_error_free(err);
+	dlp_buf_fini(&o.text);
+	dlp_buf_fini(&o.meta);
+	dlp_buf_fini(&o.wb);
+	return st;
+}
