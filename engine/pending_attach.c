@@ -26,36 +26,6 @@ pending(struct dlp_xctx *x, const char *where, const char *what)
 	return x->sink->unscanned(x->sink->ctx, where, "unsupported", what);
 }
 
-#if !__has_include("extract_ooxml.c")
-PENDING enum dlp_status
-dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
-                  size_t len, unsigned depth)
-{
-	(void)data, (void)len, (void)depth;
-	return pending(x, where, "OOXML text extraction not built");
-}
-#endif
-
-#if !__has_include("extract_odf.c")
-PENDING enum dlp_status
-dlp_extract_odf(struct dlp_xctx *x, const char *where, const uint8_t *data,
-                size_t len, unsigned depth)
-{
-	(void)data, (void)len, (void)depth;
-	return pending(x, where, "ODF text extraction not built");
-}
-#endif
-
-#if !__has_include("extract_rtf.c")
-PENDING enum dlp_status
-dlp_extract_rtf(struct dlp_xctx *x, const char *where, const uint8_t *data,
-                size_t len, unsigned depth)
-{
-	(void)data, (void)len, (void)depth;
-	return pending(x, where, "RTF text extraction not built");
-}
-#endif
-
 #if !__has_include("extract_pdf.c")
 PENDING enum dlp_status
 dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
