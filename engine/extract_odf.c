@@ -5,7 +5,8 @@
  * content.xml: all character data inside office:body, with ODF white
  * space rules applied loosely (text:s c="N" is N spaces, text:tab a tab,
  * text:line-break and the end of text:p/text:h a newline). styles.xml:
- * only the header and footer content (where banners live). meta.xml as
+ * only the master pages (page headers and footers, presentation masters:
+ * where banners live). Basic/ macro modules: their source text. meta.xml as
  * DLP_SCOPE_METADATA "name=value" lines, user-defined properties under
  * their meta:name. "Object N/content.xml" sub-documents are read the same
  * way; Pictures/ and other embedded files are passed on as objects.
@@ -16,7 +17,15 @@
 
 #include "xmltext.h"
 
-enum okind { O_NONE, O_CONTENT, O_STYLES, O_META, O_MANIFEST, O_OBJECT };
+enum okind {
+	O_NONE,
+	O_CONTENT,
+	O_STYLES,
+	O_META,
+	O_MANIFEST,
+	O_OBJECT,
+	O_SCRIPT /* Basic/ macro modules: all character data */
+};
 
 struct od {
 	struct dlp_xctx *x;
@@ -25,7 +34,7 @@ struct od {
 	enum okind kind;
 	struct dlp_buf out, name;
 	unsigned in;   /* > 0 inside office:body or a header/footer */
-	unsigned user; /* inside meta:user-defined */
+	unsigned skip; /* inside dc:creator/dc:date of comments, changes */
 	bool have_value;
 	bool encrypted;
 };
@@ -44,24 +53,21 @@ classify(const char *n)
 		return O_STYLES;
 	if (strcmp(n, "meta.xml") == 0)
 		return O_META;
+	if (strncmp(n, "Basic/", 6) == 0 &&
+	    strcmp(base, "script-lb.xml") != 0 &&
+	    strcmp(base, "script-lc.xml") != 0)
+		return O_SCRIPT;
 	if (strncmp(n, "Pictures/", 9) == 0 ||
 	    (strncmp(n, "Object", 6) == 0 && strchr(n, '/') == NULL))
 		return O_OBJECT;
 	return O_NONE;
 }
 
+/* style:master-page holds page headers/footers and presentation masters */
 static bool
 is_hf(const char *n, size_t l)
 {
-	static const char *const hf[] = {"header",       "footer",
-	                                 "header-left",  "footer-left",
-	                                 "header-first", "footer-first"};
-	size_t i;
-
-	for (i = 0; i < DLP_NITEMS(hf); i++)
-		if (dlp_xml_is(n, l, hf[i]) && strncmp(n, "style:", 6) == 0)
-			return true;
-	return false;
+	return l == 17 && memcmp(n, "style:master-page", 17) == 0;
 }
 
 static enum dlp_status
@@ -83,6 +89,12 @@ o_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 			o->in++;
 		if (o->in == 0)
 			break;
+		if (o->skip > 0 ||
+		    (l == 10 && memcmp(n, "dc:creator", 10) == 0) ||
+		    (l == 7 && memcmp(n, "dc:date", 7) == 0)) {
+			o->skip++;
+			break;
+		}
 		if (l == 6 && memcmp(n, "text:s", 6) == 0) {
 			count = 1;
 			if (dlp_xml_attr_get(a, al, "text:c", &v, &vl) &&
@@ -134,6 +146,10 @@ o_end(void *ctx, const char *n, size_t l)
 		o->have_value = false;
 	} else if (o->in > 0) {
 		o->in--;
+		if (o->skip > 0) {
+			o->skip--;
+			return DLP_OK;
+		}
 		if ((l == 6 && memcmp(n, "text:p", 6) == 0) ||
 		    (l == 6 && memcmp(n, "text:h", 6) == 0))
 			ok = dlp_buf_putc(&o->out, '\n');
@@ -162,7 +178,7 @@ o_text(void *ctx, const char *p, size_t len, bool cdata)
 			     dlp_buf_putc(&o->out, '=');
 		o->have_value = true;
 		ok = ok && dlp_xml_put_text(&o->out, p, len, cdata);
-	} else if (o->in > 0) {
+	} else if ((o->in > 0 && o->skip == 0) || o->kind == O_SCRIPT) {
 		ok = dlp_xml_put_text(&o->out, p, len, cdata);
 	}
 	return ok ? DLP_OK : DLP_ERR_NOMEM;
@@ -204,7 +220,7 @@ od_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 		goto out;
 	}
 	dlp_buf_reset(&o->out);
-	o->in = o->user = 0;
+	o->in = o->skip = 0;
 	o->have_value = false;
 	h.ctx = o;
 	if ((st = dlp_xml_parse(data, len, &h, &bad)) != DLP_OK)

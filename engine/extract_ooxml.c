@@ -10,7 +10,8 @@
  *         paragraphs end lines, <w:tab/> is a tab, <w:br/>/<w:cr/> newline;
  *   xl:   shared strings, inline strings and cell values, header/footer
  *         strings, sheet names, comments, drawings;
- *   ppt:  slides, notes, masters, layouts, comments; charts and diagrams.
+ *   ppt:  slides, notes, masters, layouts, comments; charts and diagrams;
+ *   external relationship targets (links, templates, data sources).
  * Metadata (DLP_SCOPE_METADATA): docProps/core.xml and app.xml as
  * "name=value" lines, docProps/custom.xml as "property-name=value" lines
  * (so MSIP_Label_<guid>_Enabled=true is matchable), LabelInfo.xml and
@@ -30,6 +31,7 @@ enum kind {
 	K_CHART,    /* chart: cached values and text */
 	K_WORKBOOK, /* sheet names */
 	K_PPTCMT,   /* ppt comments: <p:text> */
+	K_RELS,     /* relationships: external targets (links) */
 	K_PROPS,    /* core.xml, app.xml: element=value */
 	K_CUSTOM,   /* custom.xml: name=value */
 	K_ATTRS,    /* LabelInfo.xml, customXml: attributes and text */
@@ -118,6 +120,8 @@ classify(const char *n)
 	if (strcmp(n, "docMetadata/LabelInfo.xml") == 0 ||
 	    (has_prefix(n, "customXml/item") && has_suffix(n, ".xml")))
 		return K_ATTRS;
+	if (has_suffix(n, ".rels"))
+		return K_RELS;
 	if (has_prefix(n, "xl/") && has_suffix(n, ".bin") &&
 	    strstr(n, "vbaProject") == NULL)
 		return K_BINARY;
@@ -211,6 +215,14 @@ x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 	case K_WORKBOOK:
 		if (dlp_xml_is(n, l, "sheet") &&
 		    dlp_xml_attr_get(a, al, "name", &v, &vl))
+			ok = dlp_xml_put_text(&o->out, v, vl, false) &&
+			     dlp_buf_putc(&o->out, '\n');
+		break;
+	case K_RELS:
+		if (dlp_xml_is(n, l, "Relationship") &&
+		    dlp_xml_attr_get(a, al, "TargetMode", &v, &vl) && vl == 8 &&
+		    memcmp(v, "External", 8) == 0 &&
+		    dlp_xml_attr_get(a, al, "Target", &v, &vl))
 			ok = dlp_xml_put_text(&o->out, v, vl, false) &&
 			     dlp_buf_putc(&o->out, '\n');
 		break;

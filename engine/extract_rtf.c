@@ -106,6 +106,8 @@ cur_cp(const struct rtf *r)
 	return r->g[r->top].cp != 0 ? r->g[r->top].cp : r->doccp;
 }
 
+static bool end_surrogate(struct rtf *r);
+
 /* A byte of document text in the current destination. */
 static bool
 put_byte(struct rtf *r, uint8_t c)
@@ -118,6 +120,8 @@ put_byte(struct rtf *r, uint8_t c)
 	}
 	if (dest_buf(r, d) == NULL)
 		return true;
+	if (!end_surrogate(r))
+		return false;
 	if (r->raw.len > 0 && (r->raw_dest != d || r->raw_cp != cur_cp(r)) &&
 	    !flush(r))
 		return false;
@@ -139,21 +143,35 @@ put_cp(struct rtf *r, uint32_t cp)
 	return dlp_buf_put_utf8(b, cp);
 }
 
+/* A high surrogate not followed by \uN of a low one is U+FFFD. */
+static bool
+end_surrogate(struct rtf *r)
+{
+	if (r->hi_surr == 0)
+		return true;
+	r->hi_surr = 0;
+	return put_cp(r, 0xfffd);
+}
+
 static bool
 put_unicode(struct rtf *r, long n)
 {
 	uint32_t u = (uint32_t)(n < 0 ? n + 65536 : n) & 0xffff;
 
 	r->skip = r->g[r->top].uc;
+	if (u >= 0xdc00 && u < 0xe000 && r->hi_surr != 0) {
+		u = 0x10000 + ((r->hi_surr - 0xd800) << 10) + (u - 0xdc00);
+		r->hi_surr = 0;
+		return put_cp(r, u);
+	}
+	if (r->hi_surr != 0 && !put_cp(r, 0xfffd)) /* unpaired high */
+		return false;
+	r->hi_surr = 0;
 	if (u >= 0xd800 && u < 0xdc00) {
 		r->hi_surr = u;
 		return true;
 	}
-	if (u >= 0xdc00 && u < 0xe000 && r->hi_surr != 0) {
-		u = 0x10000 + ((r->hi_surr - 0xd800) << 10) + (u - 0xdc00);
-		r->hi_surr = 0;
-	}
-	return put_cp(r, u);
+	return put_cp(r, u >= 0xdc00 && u < 0xe000 ? 0xfffd : u);
 }
 
 static int
@@ -315,11 +333,16 @@ control(struct rtf *r, const char *w, bool has, long n)
 	return true;
 }
 
-/* Strip an OLE1 ObjectHeader (MS-OLEDS 2.2.4) when it parses. */
+/*
+ * Strip an OLE1 ObjectHeader (MS-OLEDS 2.2.4) when it parses; for the
+ * Packager class, name gets the packaged file's label.
+ */
 static void
-ole1_native(const uint8_t *p, size_t len, const uint8_t **out, size_t *olen)
+ole1_native(const uint8_t *p, size_t len, const uint8_t **out, size_t *olen,
+            char *name, size_t nsize)
 {
 	size_t i = 8, k, n;
+	bool package = false;
 
 	*out = p;
 	*olen = len;
@@ -333,6 +356,8 @@ ole1_native(const uint8_t *p, size_t len, const uint8_t **out, size_t *olen)
 		i += 4;
 		if (n > len - i)
 			return;
+		if (k == 0 && n == 8 && memcmp(p + i, "Package", 8) == 0)
+			package = true;
 		i += n;
 	}
 	if (len - i < 4)
@@ -344,6 +369,13 @@ ole1_native(const uint8_t *p, size_t len, const uint8_t **out, size_t *olen)
 		return;
 	*out = p + i;
 	*olen = n;
+	/* Packager: u16 2, label, NUL ... (file name of the package) */
+	for (k = 0; package && k + 1 < nsize && 2 + k < n &&
+	            p[i + 2 + k] != 0 && p[i + 2 + k] >= ' ';
+	     k++)
+		name[k] = (char)p[i + 2 + k];
+	if (package && k > 0)
+		name[k] = '\0';
 }
 
 /* Close the current group. */
@@ -357,7 +389,7 @@ close_group(struct rtf *r)
 	size_t nlen;
 	char buf[64];
 
-	if (!flush(r))
+	if (!end_surrogate(r) || !flush(r))
 		return DLP_ERR_NOMEM;
 	if ((g->dest == D_META || g->dest == D_PROPVAL) &&
 	    (r->top == 0 || r->g[r->top - 1].dest != g->dest)) {
@@ -370,8 +402,9 @@ close_group(struct rtf *r)
 	} else if (g->dest == D_OBJDATA &&
 	           (r->top == 0 || r->g[r->top - 1].dest != D_OBJDATA) &&
 	           r->obj.len > 0) {
-		ole1_native(r->obj.p, r->obj.len, &nat, &nlen);
 		snprintf(buf, sizeof(buf), "%s", "objdata");
+		ole1_native(r->obj.p, r->obj.len, &nat, &nlen, buf,
+		            sizeof(buf));
 		st = s->object(s->ctx, r->where, buf, NULL, nat, nlen,
 		               r->depth + 1);
 		dlp_buf_reset(&r->obj);
@@ -490,7 +523,10 @@ dlp_extract_rtf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 					if (!put_cp(&r, 0xa0))
 						goto nomem;
 				} else if (c == '_') {
-					if (!put_cp(&r, '-'))
+					if (!put_cp(&r, 0x2011))
+						goto nomem;
+				} else if (c == '-') {
+					if (!put_cp(&r, 0xad))
 						goto nomem;
 				} else if (c == '\n' || c == '\r') {
 					if (!put_cp(&r, '\n'))

@@ -269,12 +269,75 @@ dlp_xml_attr_get(const char *attrs, size_t alen, const char *name,
 	return false;
 }
 
+/* XML's own references (XML 1.0 4.1, 4.6): five names and numeric. */
+static bool
+put_ref(struct dlp_buf *out, const char *r, size_t rl)
+{
+	static const struct {
+		const char *name;
+		char c;
+	} named[] = {{"amp", '&'},
+	             {"lt", '<'},
+	             {"gt", '>'},
+	             {"quot", '"'},
+	             {"apos", '\''}};
+	uint32_t cp = 0;
+	size_t i, k;
+	int d;
+
+	for (k = 0; k < DLP_NITEMS(named); k++)
+		if (rl == strlen(named[k].name) &&
+		    memcmp(r, named[k].name, rl) == 0)
+			return dlp_buf_putc(out, named[k].c);
+	if (rl >= 2 && r[0] == '#') {
+		bool hex = r[1] == 'x' || r[1] == 'X';
+		for (i = hex ? 2 : 1; i < rl; i++) {
+			if (r[i] >= '0' && r[i] <= '9')
+				d = r[i] - '0';
+			else if (hex && r[i] >= 'a' && r[i] <= 'f')
+				d = r[i] - 'a' + 10;
+			else if (hex && r[i] >= 'A' && r[i] <= 'F')
+				d = r[i] - 'A' + 10;
+			else
+				break;
+			cp = cp * (hex ? 16 : 10) + (uint32_t)d;
+			if (cp > 0x10ffff)
+				break;
+		}
+		if (i == rl && i > (hex ? 2u : 1u))
+			return dlp_buf_put_utf8(out, cp);
+	}
+	/* unknown (e.g. HTML named) references: HTML's decoder */
+	return dlp_html_decode_entities((const uint8_t *)r - 1, rl + 2, out);
+}
+
 bool
 dlp_xml_put_text(struct dlp_buf *out, const char *p, size_t len, bool cdata)
 {
-	if (cdata || memchr(p, '&', len) == NULL)
+	const char *amp, *semi, *end = p + len;
+
+	if (cdata)
 		return dlp_buf_append(out, p, len);
-	return dlp_html_decode_entities((const uint8_t *)p, len, out);
+	while (p < end) {
+		amp = memchr(p, '&', (size_t)(end - p));
+		if (amp == NULL)
+			return dlp_buf_append(out, p, (size_t)(end - p));
+		if (!dlp_buf_append(out, p, (size_t)(amp - p)))
+			return false;
+		semi =
+		    memchr(amp, ';',
+		           (size_t)(end - amp) < 12 ? (size_t)(end - amp) : 12);
+		if (semi == NULL) {
+			if (!dlp_buf_putc(out, '&'))
+				return false;
+			p = amp + 1;
+			continue;
+		}
+		if (!put_ref(out, amp + 1, (size_t)(semi - amp - 1)))
+			return false;
+		p = semi + 1;
+	}
+	return true;
 }
 
 bool
