@@ -4,7 +4,9 @@
  *
  * Poppler reads the bytes from memory (no file, no copy: the GBytes is
  * static and the document is released before returning). Text is reported
- * per page (where + "/page N", 1-based); the Info dictionary (title,
+ * per page (where + "/page N", 1-based, followed by the page's annotation
+ * contents, text form-field values and link URIs); embedded files are
+ * passed on as objects at depth + 1; the Info dictionary (title,
  * author, subject, keywords, creator, producer) and the XMP packet are
  * DLP_SCOPE_METADATA, as are Info keys named MSIP_Label_* (poppler-glib has
  * no call for custom Info keys, so their "/Name (value)" pairs are picked
@@ -101,6 +103,131 @@ raw_labels(const uint8_t *data, size_t len, struct dlp_buf *b)
 	return true;
 }
 
+/* Annotation contents, text form fields and link targets of a page. */
+static bool
+page_extras(PopplerPage *page, struct dlp_buf *b)
+{
+	GList *l, *list;
+	gchar *t, *name;
+	bool ok = true;
+
+	list = poppler_page_get_annot_mapping(page);
+	for (l = list; l != NULL && ok; l = l->next) {
+		PopplerAnnotMapping *m = l->data;
+		if ((t = poppler_annot_get_contents(m->annot)) != NULL) {
+			ok = dlp_buf_puts(b, t) && dlp_buf_putc(b, '\n');
+			g_free(t);
+		}
+	}
+	poppler_page_free_annot_mapping(list);
+	list = poppler_page_get_form_field_mapping(page);
+	for (l = list; l != NULL && ok; l = l->next) {
+		PopplerFormFieldMapping *m = l->data;
+		if (poppler_form_field_get_field_type(m->field) !=
+		    POPPLER_FORM_FIELD_TEXT)
+			continue;
+		name = poppler_form_field_get_partial_name(m->field);
+		t = poppler_form_field_text_get_text(m->field);
+		if (t != NULL)
+			ok = (name == NULL || (dlp_buf_puts(b, name) &&
+			                       dlp_buf_puts(b, ": "))) &&
+			     dlp_buf_puts(b, t) && dlp_buf_putc(b, '\n');
+		g_free(name);
+		g_free(t);
+	}
+	poppler_page_free_form_field_mapping(list);
+	list = poppler_page_get_link_mapping(page);
+	for (l = list; l != NULL && ok; l = l->next) {
+		PopplerLinkMapping *m = l->data;
+		if (m->action != NULL &&
+		    m->action->type == POPPLER_ACTION_URI &&
+		    m->action->uri.uri != NULL)
+			ok = dlp_buf_puts(b, m->action->uri.uri) &&
+			     dlp_buf_putc(b, '\n');
+	}
+	poppler_page_free_link_mapping(list);
+	return ok;
+}
+
+struct attsave {
+	struct dlp_buf *b;
+	size_t max;
+	bool over, nomem;
+};
+
+static gboolean
+att_save(const gchar *buf, gsize count, gpointer data, GError **error)
+{
+	struct attsave *a = data;
+
+	(void)error;
+	if (a->max != 0 && count > a->max - a->b->len) {
+		a->over = true;
+		return FALSE;
+	}
+	if (!dlp_buf_append(a->b, buf, count)) {
+		a->nomem = true;
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Embedded files: passed on as objects. */
+static enum dlp_status
+attachments(struct dlp_xctx *x, PopplerDocument *doc, const char *where,
+            unsigned depth)
+{
+	const struct dlp_sink *s = x->sink;
+	struct dlp_buf data, w;
+	struct attsave as;
+	GList *list, *l;
+	GError *err = NULL;
+	enum dlp_status st = DLP_OK;
+	unsigned n = 0;
+
+	dlp_buf_init(&data, x->mem);
+	dlp_buf_init(&w, x->mem);
+	list = poppler_document_get_attachments(doc);
+	for (l = list; l != NULL && st == DLP_OK; l = l->next) {
+		PopplerAttachment *att = l->data;
+		const char *name = att->name != NULL ? att->name : NULL;
+
+		n++;
+		dlp_buf_reset(&data);
+		dlp_buf_reset(&w);
+		if (!dlp_buf_printf(&w, "%s/%s", where,
+		                    name != NULL ? name : "attachment")) {
+			st = DLP_ERR_NOMEM;
+			break;
+		}
+		as.b = &data;
+		as.max = x->lim != NULL ? x->lim->max_entry_bytes : 0;
+		as.over = as.nomem = false;
+		if (!poppler_attachment_save_to_callback(att, att_save, &as,
+		                                         &err)) {
+			g_clear_error(&err);
+			if (as.nomem)
+				st = DLP_ERR_NOMEM;
+			else
+				st = s->unscanned(s->ctx, (const char *)w.p,
+				                  as.over ? "limit"
+				                          : "malformed",
+				                  "embedded file");
+			continue;
+		}
+		if (s->budget != NULL && !dlp_budget_take(s->budget, data.len))
+			st = s->unscanned(s->ctx, (const char *)w.p, "limit",
+			                  "expanded bytes");
+		else
+			st = s->object(s->ctx, (const char *)w.p, name, NULL,
+			               data.p, data.len, depth + 1);
+	}
+	g_list_free_full(list, g_object_unref);
+	dlp_buf_fini(&data);
+	dlp_buf_fini(&w);
+	return st;
+}
+
 enum dlp_status
 dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
                 size_t len, unsigned depth)
@@ -111,15 +238,16 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	PopplerPage *page;
 	GBytes *bytes = NULL;
 	GError *err = NULL;
-	struct dlp_buf meta, pw;
+	struct dlp_buf meta, pw, pt;
+	bool ok;
 	enum dlp_status st = DLP_OK;
 	gchar *text;
 	size_t tl;
 	int n, i;
 
-	(void)depth;
 	dlp_buf_init(&meta, x->mem);
 	dlp_buf_init(&pw, x->mem);
+	dlp_buf_init(&pt, x->mem);
 	if (len < 5 || memfind(data, len < 1024 ? len : 1024, "%PDF") == NULL) {
 		st = s->unscanned(s->ctx, where, "malformed", "no PDF header");
 		goto out;
@@ -187,27 +315,32 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 			continue;
 		}
 		text = poppler_page_get_text(page);
+		dlp_buf_reset(&pt);
+		ok = (text == NULL || dlp_buf_puts(&pt, text)) &&
+		     dlp_buf_putc(&pt, '\n') && page_extras(page, &pt);
+		g_free(text);
 		g_object_unref(page);
-		tl = text != NULL ? strlen(text) : 0;
-		if (tl > 0 && bud != NULL && !dlp_budget_take(bud, tl)) {
-			g_free(text);
+		if (!ok) {
+			st = DLP_ERR_NOMEM;
+			goto out;
+		}
+		tl = pt.len;
+		if (bud != NULL && !dlp_budget_take(bud, tl)) {
 			st = s->unscanned(s->ctx, where, "limit",
 			                  "expanded bytes");
 			goto out;
 		}
 		dlp_buf_reset(&pw);
 		if (!dlp_buf_printf(&pw, "%s/page %d", where, i + 1)) {
-			g_free(text);
 			st = DLP_ERR_NOMEM;
 			goto out;
 		}
-		if (tl > 0)
-			st = s->text(s->ctx, DLP_SCOPE_ATTACHMENT,
-			             (const char *)pw.p, NULL, text, tl);
-		g_free(text);
-		if (st != DLP_OK)
+		if (tl > 1 && (st = s->text(s->ctx, DLP_SCOPE_ATTACHMENT,
+		                            (const char *)pw.p, NULL,
+		                            (const char *)pt.p, tl)) != DLP_OK)
 			goto out;
 	}
+	st = attachments(x, doc, where, depth);
 out:
 	if (doc != NULL)
 		g_object_unref(doc);
@@ -217,5 +350,6 @@ out:
 		g_error_free(err);
 	dlp_buf_fini(&meta);
 	dlp_buf_fini(&pw);
+	dlp_buf_fini(&pt);
 	return st;
 }
