@@ -14,9 +14,9 @@
  * keywords, custom properties where MSIP_Label_* may be) are
  * DLP_SCOPE_METADATA "name=value" lines. Outlook: subject (as a subject),
  * body, attachments (__attach_* data as objects, embedded messages
- * read in place). Embedded storages (ObjectPool, MBD*) are read in place
- * one level deeper; Ole10Native, Package and CONTENTS streams are
- * passed on as objects at depth + 1.
+ * read in place at depth + 1). Embedded storages (ObjectPool/_N, MBD*)
+ * are read in place (at most 16 storage levels); Ole10Native, Package
+ * and CONTENTS streams in them are passed on as objects at depth + 1.
  *
  * EncryptedPackage, the Word fEncrypted bit, Excel FILEPASS and the
  * PowerPoint EncryptedSummary stream are "encrypted"; a file libgsf cannot
@@ -59,6 +59,33 @@ static uint32_t
 from1252(uint8_t b)
 {
 	return (b >= 0x80 && b < 0xa0) ? cp1252_hi[b - 0x80] : b;
+}
+
+/* UTF-16LE code units to UTF-8, surrogate pairs joined; \r and \v end
+ * lines when nl is set. */
+static bool
+put_utf16(struct dlp_buf *out, const uint8_t *p, size_t n, bool nl)
+{
+	uint32_t c, lo;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		c = (uint32_t)p[2 * k] | (uint32_t)p[2 * k + 1] << 8;
+		if (c >= 0xd800 && c < 0xdc00 && k + 1 < n) {
+			lo = (uint32_t)p[2 * k + 2] | (uint32_t)p[2 * k + 3]
+			                                  << 8;
+			if (lo >= 0xdc00 && lo < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				k++;
+			}
+		}
+		if (nl && (c == 0x0d || c == 0x0b))
+			c = '\n';
+		if (!dlp_buf_put_utf8(out, c))
+			return false;
+	}
+	return true;
 }
 
 static bool
@@ -328,6 +355,7 @@ struct bcur {
 	size_t len;      /* stream length */
 	size_t pos, end; /* in the current record's payload */
 	bool bad;
+	bool biff5; /* BIFF5/7: 8-bit strings in the code page, no flags */
 };
 
 static bool
@@ -382,7 +410,7 @@ biff_string(struct bcur *c, unsigned cchlen, bool rich, struct dlp_buf *out)
 
 	b0 = bcur_byte(c);
 	b1 = cchlen == 2 ? bcur_byte(c) : 0;
-	fl = bcur_byte(c);
+	fl = c->biff5 ? 0 : bcur_byte(c);
 	if (c->bad)
 		return true;
 	cch = (size_t)b0 | (size_t)b1 << 8;
@@ -411,7 +439,9 @@ biff_string(struct bcur *c, unsigned cchlen, bool rich, struct dlp_buf *out)
 			b0 = bcur_byte(c);
 			if (c->bad)
 				break;
-			if (!dlp_buf_put_utf8(out, (uint32_t)b0))
+			if (!dlp_buf_put_utf8(out, c->biff5
+			                               ? from1252((uint8_t)b0)
+			                               : (uint32_t)b0))
 				return false;
 		}
 	}
@@ -423,7 +453,9 @@ biff_string(struct bcur *c, unsigned cchlen, bool rich, struct dlp_buf *out)
 static bool
 put_num(struct dlp_buf *out, double d)
 {
-	if (d == (double)(long long)d && d < 1e15 && d > -1e15)
+	/* integers print in full (card and account numbers stay matchable) */
+	if (d > -9007199254740992.0 && d < 9007199254740992.0 &&
+	    d == (double)(long long)d)
 		return dlp_buf_printf(out, "%lld\t", (long long)d);
 	return dlp_buf_printf(out, "%.15g\t", d);
 }
@@ -452,6 +484,7 @@ do_excel(struct ole *o, GsfInput *in, const char *where)
 	const char *why;
 	size_t pos = 0, rl, k;
 	unsigned type, cch = 0, pending_txo = 0;
+	bool biff5 = false;
 	double d;
 	uint64_t bits;
 	struct dlp_buf *out = &o->text;
@@ -473,7 +506,21 @@ do_excel(struct ole *o, GsfInput *in, const char *where)
 		c.pos = pos + 4;
 		c.end = pos + 4 + rl;
 		c.bad = false;
+		c.biff5 = biff5;
 		switch (type) {
+		case 0x0809: /* BOF: BIFF8 is 0x0600, BIFF5/7 0x0500 */
+			if (rl >= 2)
+				biff5 = u16(wb.p + pos + 4) == 0x0500;
+			break;
+		case 0x0006: /* FORMULA: cached number unless 0xFFFF marker */
+			if (rl >= 14 && u16(wb.p + pos + 4 + 12) != 0xffff) {
+				bits = (uint64_t)u32(wb.p + pos + 10) |
+				       (uint64_t)u32(wb.p + pos + 14) << 32;
+				memcpy(&d, &bits, sizeof(d));
+				if (!put_num(out, d))
+					goto nomem;
+			}
+			break;
 		case 0x002f: /* FILEPASS */
 			o->encrypted = true;
 			st = report(o, where, "encrypted", "Excel FILEPASS");
@@ -509,8 +556,10 @@ do_excel(struct ole *o, GsfInput *in, const char *where)
 		case 0x0207: /* STRING (formula result) */
 		case 0x0014: /* HEADER */
 		case 0x0015: /* FOOTER */
-			if (rl >= 3) {
-				if (!biff_string(&c, 2, false, out) ||
+			if (rl >= 2) {
+				if (!biff_string(
+				        &c, biff5 && type != 0x0207 ? 1 : 2,
+				        false, out) ||
 				    !dlp_buf_putc(out, '\n'))
 					goto nomem;
 			}
@@ -609,13 +658,8 @@ do_ppt(struct ole *o, GsfInput *in, const char *where)
 			break;
 		if (type == 0x0fa0 ||
 		    (type == 0x0fba && pos < hf_end && (vi >> 4) != 0)) {
-			for (k = 0; k + 1 < rl; k += 2) {
-				unsigned ch = u16(pp.p + pos + 8 + k);
-				if (!dlp_buf_put_utf8(
-				        out,
-				        ch == 0x0d || ch == 0x0b ? '\n' : ch))
-					goto nomem;
-			}
+			if (!put_utf16(out, pp.p + pos + 8, rl / 2, true))
+				goto nomem;
 			if (!dlp_buf_putc(out, '\n'))
 				goto nomem;
 		} else if (type == 0x0fa8) {
@@ -696,7 +740,7 @@ do_props(struct ole *o, GsfInput *in)
 /* ---- storage walk ---- */
 
 static enum dlp_status walk(struct ole *o, GsfInfile *dir, const char *where,
-                            unsigned depth, bool top);
+                            unsigned depth, unsigned level);
 
 /* Text of a string property stream (001F UTF-16LE, 001E 8-bit). */
 static enum dlp_status
@@ -705,16 +749,13 @@ msg_prop(struct ole *o, GsfInput *in, bool wide, struct dlp_buf *out)
 	struct dlp_buf raw;
 	enum dlp_status st;
 	const char *why;
-	size_t k;
 
 	dlp_buf_init(&raw, o->x->mem);
 	if ((st = read_stream(o, in, &raw, &why)) != DLP_OK || why != NULL)
 		goto out;
 	if (wide) {
-		for (k = 0; k + 1 < raw.len; k += 2)
-			if (!dlp_buf_put_utf8(out, u16(raw.p + k)) &&
-			    (st = DLP_ERR_NOMEM) != DLP_OK)
-				goto out;
+		if (!put_utf16(out, raw.p, raw.len / 2, false))
+			st = DLP_ERR_NOMEM;
 	} else if (!dlp_charset_to_utf8(o->x->cs, NULL, raw.p, raw.len, out,
 	                                NULL)) {
 		st = DLP_ERR_NOMEM;
@@ -763,7 +804,7 @@ msg_attach(struct ole *o, GsfInfile *att, const char *where, unsigned depth)
 	                att, "__substg1.0_3701000D")) != NULL) {
 		sub = GSF_IS_INFILE(in) ? GSF_INFILE(in) : NULL;
 		if (sub != NULL)
-			st = walk(o, sub, where, depth + 1, false);
+			st = walk(o, sub, where, depth + 1, 1);
 		g_object_unref(in);
 	} else {
 		st = report(o, where, "unsupported", "attachment method");
@@ -793,7 +834,8 @@ flush_text(struct ole *o, const char *where)
 }
 
 static enum dlp_status
-walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth, bool top)
+walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
+     unsigned level)
 {
 	const struct dlp_sink *s = o->x->sink;
 	size_t maxd = o->x->lim != NULL ? o->x->lim->max_depth : 32;
@@ -806,7 +848,7 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth, bool top)
 
 	dlp_buf_init(&sub, o->x->mem);
 	dlp_buf_init(&data, o->x->mem);
-	if (depth > maxd) {
+	if (depth > maxd || level > 16) {
 		st = report(o, where, "limit", "nesting depth");
 		goto out;
 	}
@@ -905,7 +947,7 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth, bool top)
 			else if ((st = flush_text(o, where)) == DLP_OK)
 				st =
 				    walk(o, GSF_INFILE(in), (const char *)sub.p,
-				         depth + 1, false);
+				         depth, level + 1);
 		}
 		g_object_unref(in);
 		if (o->encrypted)
@@ -913,7 +955,7 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth, bool top)
 	}
 	if (st == DLP_OK)
 		st = flush_text(o, where);
-	if (st == DLP_OK && top && !known && !o->encrypted)
+	if (st == DLP_OK && level == 0 && !known && !o->encrypted)
 		st = report(o, where, "unsupported",
 		            "OLE2 file of unknown kind");
 out:
@@ -948,7 +990,7 @@ dlp_extract_ole(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		                        err != NULL ? err->message : "OLE2");
 		goto out;
 	}
-	st = walk(&o, ole, where, depth, true);
+	st = walk(&o, ole, where, depth, 0);
 out:
 	if (ole != NULL)
 		g_object_unref(ole);
