@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "extract_ole.h"
 
 struct ole {
 	struct dlp_xctx *x;
@@ -737,6 +738,74 @@ do_props(struct ole *o, GsfInput *in)
 	return m.nomem ? DLP_ERR_NOMEM : DLP_OK;
 }
 
+/* ---- embedded objects ---- */
+
+/* A NUL-terminated string at p[*i..len); false when unterminated. */
+static bool
+cstr(const uint8_t *p, size_t len, size_t *i, const uint8_t **s, size_t *sl)
+{
+	const uint8_t *z = memchr(p + *i, 0, len - *i);
+
+	if (z == NULL)
+		return false;
+	*s = p + *i;
+	*sl = (size_t)(z - (p + *i));
+	*i += *sl + 1;
+	return true;
+}
+
+bool
+dlp_ole_package(const uint8_t *p, size_t len, char *name, size_t nsize,
+                const uint8_t **file, size_t *flen)
+{
+	const uint8_t *label, *path;
+	size_t i = 2, ll, pl, n;
+
+	if (len < 2 || u16(p) != 2 || !cstr(p, len, &i, &label, &ll) ||
+	    !cstr(p, len, &i, &path, &pl) || len - i < 8)
+		return false;
+	i += 4; /* format/version */
+	n = u32(p + i);
+	i += 4;
+	if (n > len - i || len - i - n < 4)
+		return false;
+	i += n; /* temporary path */
+	n = u32(p + i);
+	i += 4;
+	if (n > len - i)
+		return false;
+	*file = p + i;
+	*flen = n;
+	if (nsize > 0) {
+		if (ll >= nsize)
+			ll = nsize - 1;
+		memcpy(name, label, ll);
+		name[ll] = '\0';
+	}
+	return true;
+}
+
+/* An Ole10Native stream: u32 size, then native data (maybe a package). */
+static enum dlp_status
+ole10native(struct ole *o, const char *where, const uint8_t *p, size_t len,
+            unsigned depth)
+{
+	const struct dlp_sink *s = o->x->sink;
+	const uint8_t *file;
+	size_t flen, n;
+	char name[256];
+
+	if (len < 4)
+		return report(o, where, "malformed", "Ole10Native");
+	n = u32(p);
+	if (n > len - 4)
+		n = len - 4;
+	if (dlp_ole_package(p + 4, n, name, sizeof(name), &file, &flen))
+		return s->object(s->ctx, where, name[0] != '\0' ? name : NULL,
+		                 NULL, file, flen, depth + 1);
+	return s->object(s->ctx, where, NULL, NULL, p + 4, n, depth + 1);
+}
+
 /* ---- storage walk ---- */
 
 static enum dlp_status walk(struct ole *o, GsfInfile *dir, const char *where,
@@ -929,10 +998,9 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 			else if (why != NULL)
 				st = report(o, (const char *)sub.p, why,
 				            "embedded stream");
-			else if (name[0] == '\001' && data.len >= 4)
-				st = s->object(s->ctx, (const char *)sub.p,
-				               NULL, NULL, data.p + 4,
-				               data.len - 4, depth + 1);
+			else if (name[0] == '\001')
+				st = ole10native(o, (const char *)sub.p, data.p,
+				                 data.len, depth);
 			else
 				st = s->object(s->ctx, (const char *)sub.p,
 				               NULL, NULL, data.p, data.len,

@@ -11,11 +11,14 @@
  *   xl:   shared strings, inline strings and cell values, header/footer
  *         strings, sheet names, comments, drawings;
  *   ppt:  slides, notes, masters, layouts, comments; charts and diagrams;
- *   external relationship targets (links, templates, data sources).
+ *   external relationship targets (links, templates, data sources);
+ *   field instructions (<w:instrText>, each on its own line: they hold
+ *   link and include targets).
  * Metadata (DLP_SCOPE_METADATA): docProps/core.xml and app.xml as
  * "name=value" lines, docProps/custom.xml as "property-name=value" lines
- * (so MSIP_Label_<guid>_Enabled=true is matchable), LabelInfo.xml and
- * customXml items as "element attr=value ..." lines plus element text.
+ * (so MSIP_Label_<guid>_Enabled=true is matchable), LabelInfo.xml,
+ * customXml items, xl/connections.xml and external workbook links as
+ * "element attr=value ..." lines plus element text.
  * Embedded files and media are passed on as objects at depth + 1.
  * Binary parts (xlsb) are reported "unsupported". Trusts nothing; a part
  * whose XML is cut short is reported "malformed" after its text.
@@ -118,6 +121,8 @@ classify(const char *n)
 	if (strcmp(n, "docProps/custom.xml") == 0)
 		return K_CUSTOM;
 	if (strcmp(n, "docMetadata/LabelInfo.xml") == 0 ||
+	    strcmp(n, "xl/connections.xml") == 0 ||
+	    part_in(n, "xl/externalLinks/", "externalLink") ||
 	    (has_prefix(n, "customXml/item") && has_suffix(n, ".xml")))
 		return K_ATTRS;
 	if (has_suffix(n, ".rels"))
@@ -185,7 +190,7 @@ x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 
 	(void)empty;
 	if (o->skip > 0 || dlp_xml_is(n, l, "Fallback") ||
-	    dlp_xml_is(n, l, "rPh") || dlp_xml_is(n, l, "instrText")) {
+	    dlp_xml_is(n, l, "rPh")) {
 		o->skip++;
 		return DLP_OK;
 	}
@@ -195,6 +200,7 @@ x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 	case K_CHART:
 	case K_PPTCMT:
 		if (dlp_xml_is(n, l, "t") || dlp_xml_is(n, l, "delText") ||
+		    dlp_xml_is(n, l, "instrText") ||
 		    (o->kind == K_PPTCMT && dlp_xml_is(n, l, "text")) ||
 		    (o->kind == K_CHART && dlp_xml_is(n, l, "v")) ||
 		    (o->kind == K_SHEET &&
@@ -272,11 +278,13 @@ x_end(void *ctx, const char *n, size_t l)
 	case K_PPTCMT:
 		if (o->capture > 0 &&
 		    (dlp_xml_is(n, l, "t") || dlp_xml_is(n, l, "delText") ||
+		     dlp_xml_is(n, l, "instrText") ||
 		     dlp_xml_is(n, l, "text") || dlp_xml_is(n, l, "v") ||
 		     is_hf(n, l))) {
 			o->capture--;
 			o->cell_text = true;
 			if (is_hf(n, l) || dlp_xml_is(n, l, "text") ||
+			    dlp_xml_is(n, l, "instrText") ||
 			    (o->kind == K_CHART && dlp_xml_is(n, l, "v")))
 				ok = dlp_buf_putc(&o->out, '\n');
 		} else if (dlp_xml_is(n, l, "r") && o->run > 0) {

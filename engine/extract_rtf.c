@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "extract_ole.h"
 
 #define RTF_MAX_DEPTH 512
 #define RTF_MAX_FONTS 1024
@@ -369,13 +370,9 @@ ole1_native(const uint8_t *p, size_t len, const uint8_t **out, size_t *olen,
 		return;
 	*out = p + i;
 	*olen = n;
-	/* Packager: u16 2, label, NUL ... (file name of the package) */
-	for (k = 0; package && k + 1 < nsize && 2 + k < n &&
-	            p[i + 2 + k] != 0 && p[i + 2 + k] >= ' ';
-	     k++)
-		name[k] = (char)p[i + 2 + k];
-	if (package && k > 0)
-		name[k] = '\0';
+	/* Packager: the packaged file itself, named by its label */
+	if (package)
+		(void)dlp_ole_package(p + i, n, name, nsize, out, olen);
 }
 
 /* Close the current group. */
