@@ -12,8 +12,8 @@
  *         strings, sheet names, comments, drawings;
  *   ppt:  slides, notes, masters, layouts, comments; charts and diagrams;
  *   external relationship targets (links, templates, data sources);
- *   field instructions (<w:instrText>, each on its own line: they hold
- *   link and include targets).
+ *   field instructions (<w:instrText>: link and include targets), each
+ *   on its own line after the part's text so they never split a run.
  * Metadata (DLP_SCOPE_METADATA): docProps/core.xml and app.xml as
  * "name=value" lines, docProps/custom.xml as "property-name=value" lines
  * (so MSIP_Label_<guid>_Enabled=true is matchable), LabelInfo.xml,
@@ -48,13 +48,15 @@ struct ox {
 	unsigned depth;
 	enum kind kind;
 	struct dlp_buf out, wb;
-	unsigned capture; /* > 0 while inside a text element */
-	unsigned skip;    /* > 0 while inside ignored content */
-	unsigned run;     /* > 0 while inside a run (<w:r>) */
-	bool shared_cell; /* current <c> has t="s" */
-	bool cell_text;   /* current cell produced text */
-	bool have_value;  /* K_PROPS/K_ATTRS: "name=" written */
-	bool binary;      /* an xlsb binary part was skipped */
+	unsigned capture;   /* > 0 while inside a text element */
+	unsigned instr;     /* > 0 while inside a field instruction */
+	struct dlp_buf fld; /* field instructions, reported after the text */
+	unsigned skip;      /* > 0 while inside ignored content */
+	unsigned run;       /* > 0 while inside a run (<w:r>) */
+	bool shared_cell;   /* current <c> has t="s" */
+	bool cell_text;     /* current cell produced text */
+	bool have_value;    /* K_PROPS/K_ATTRS: "name=" written */
+	bool binary;        /* an xlsb binary part was skipped */
 };
 
 static bool
@@ -199,13 +201,14 @@ x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 	case K_SHEET:
 	case K_CHART:
 	case K_PPTCMT:
-		if (dlp_xml_is(n, l, "t") || dlp_xml_is(n, l, "delText") ||
-		    dlp_xml_is(n, l, "instrText") ||
-		    (o->kind == K_PPTCMT && dlp_xml_is(n, l, "text")) ||
-		    (o->kind == K_CHART && dlp_xml_is(n, l, "v")) ||
-		    (o->kind == K_SHEET &&
-		     ((dlp_xml_is(n, l, "v") && !o->shared_cell) ||
-		      is_hf(n, l))))
+		if (dlp_xml_is(n, l, "instrText"))
+			o->instr++;
+		else if (dlp_xml_is(n, l, "t") || dlp_xml_is(n, l, "delText") ||
+		         (o->kind == K_PPTCMT && dlp_xml_is(n, l, "text")) ||
+		         (o->kind == K_CHART && dlp_xml_is(n, l, "v")) ||
+		         (o->kind == K_SHEET &&
+		          ((dlp_xml_is(n, l, "v") && !o->shared_cell) ||
+		           is_hf(n, l))))
 			o->capture++;
 		else if (dlp_xml_is(n, l, "r"))
 			o->run++;
@@ -276,15 +279,17 @@ x_end(void *ctx, const char *n, size_t l)
 	case K_SHEET:
 	case K_CHART:
 	case K_PPTCMT:
-		if (o->capture > 0 &&
-		    (dlp_xml_is(n, l, "t") || dlp_xml_is(n, l, "delText") ||
-		     dlp_xml_is(n, l, "instrText") ||
-		     dlp_xml_is(n, l, "text") || dlp_xml_is(n, l, "v") ||
-		     is_hf(n, l))) {
+		if (o->instr > 0 && dlp_xml_is(n, l, "instrText")) {
+			o->instr--;
+			ok = dlp_buf_putc(&o->fld, '\n');
+		} else if (o->capture > 0 &&
+		           (dlp_xml_is(n, l, "t") ||
+		            dlp_xml_is(n, l, "delText") ||
+		            dlp_xml_is(n, l, "text") || dlp_xml_is(n, l, "v") ||
+		            is_hf(n, l))) {
 			o->capture--;
 			o->cell_text = true;
 			if (is_hf(n, l) || dlp_xml_is(n, l, "text") ||
-			    dlp_xml_is(n, l, "instrText") ||
 			    (o->kind == K_CHART && dlp_xml_is(n, l, "v")))
 				ok = dlp_buf_putc(&o->out, '\n');
 		} else if (dlp_xml_is(n, l, "r") && o->run > 0) {
@@ -344,6 +349,8 @@ x_text(void *ctx, const char *p, size_t len, bool cdata)
 			     dlp_buf_putc(&o->out, '=');
 		o->have_value = true;
 		ok = ok && dlp_xml_put_text(&o->out, p, len, cdata);
+	} else if (o->instr > 0) {
+		ok = dlp_xml_put_text(&o->fld, p, len, cdata);
 	} else if (o->capture > 0) {
 		ok = dlp_xml_put_text(&o->out, p, len, cdata);
 	}
@@ -388,11 +395,19 @@ ox_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 		goto out;
 	}
 	dlp_buf_reset(&o->out);
-	o->capture = o->skip = o->run = 0;
+	dlp_buf_reset(&o->fld);
+	o->capture = o->skip = o->run = o->instr = 0;
 	o->shared_cell = o->cell_text = o->have_value = false;
 	h.ctx = o;
 	if ((st = dlp_xml_parse(data, len, &h, &bad)) != DLP_OK)
 		goto out;
+	/* field instructions after the text, so they never split a run */
+	if (o->fld.len > 0 &&
+	    (!dlp_buf_putc(&o->out, '\n') ||
+	     !dlp_buf_append(&o->out, o->fld.p, o->fld.len))) {
+		st = DLP_ERR_NOMEM;
+		goto out;
+	}
 	if (o->out.len > 0 &&
 	    (st = s->text(s->ctx,
 	                  o->kind >= K_PROPS ? DLP_SCOPE_METADATA
@@ -422,11 +437,13 @@ dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	o.depth = depth;
 	dlp_buf_init(&o.out, x->mem);
 	dlp_buf_init(&o.wb, x->mem);
+	dlp_buf_init(&o.fld, x->mem);
 	st = dlp_pkg_walk(x, where, data, len, &h);
 	if (st == DLP_OK && o.binary)
 		st = x->sink->unscanned(x->sink->ctx, where, "unsupported",
 		                        "binary spreadsheet parts (xlsb)");
 	dlp_buf_fini(&o.out);
 	dlp_buf_fini(&o.wb);
+	dlp_buf_fini(&o.fld);
 	return st;
 }

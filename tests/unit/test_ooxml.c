@@ -36,7 +36,7 @@ static const struct ocase cases[] = {
        "</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c &amp; d</w:t></w:r>"
        "</w:p><w:p><w:r><w:instrText>HYPERLINK x</w:instrText><w:t>"
        "e</w:t></w:r></w:p></w:body></w:document>"}},
-     {"]\na\tb\nc & d\nHYPERLINK x\ne\n"},
+     {"]\na\tb\nc & d\ne\n\nHYPERLINK x\n"},
      NULL},
     {"text-box-fallback-once",
      {{"word/document.xml",
