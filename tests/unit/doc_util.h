@@ -345,4 +345,50 @@ du_corpus(const char *const *exts, du_fn fn, int *total)
 	return unlisted;
 }
 
+/* --- every corpus file of the extractor's type: no crash, no error --- */
+
+#include <ftw.h>
+
+static du_fn du_walk_fn;
+static int du_walk_files, du_walk_errors;
+
+static int
+du_walk_one(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	struct du_sink d;
+	unsigned char *p;
+	size_t len;
+	enum dlp_status st;
+
+	(void)sb;
+	(void)ftw;
+	if (type != FTW_F || (p = test_read_file(path, &len)) == NULL)
+		return 0;
+	if (du_by_magic(p, len) == du_walk_fn) {
+		du_init(&d, &test_mem);
+		d.follow = true;
+		st = du_walk_fn(&d.x, "attachment", p, len, 1);
+		du_walk_files++;
+		if (st != DLP_OK) {
+			du_walk_errors++;
+			printf("  %s: status %d\n", path, (int)st);
+		}
+		du_fini(&d);
+	}
+	free(p);
+	return 0;
+}
+
+/* Run fn on every corpus file whose magic selects it; returns errors. */
+static DU_UNUSED int
+du_corpus_all(du_fn fn, int *files)
+{
+	du_walk_fn = fn;
+	du_walk_files = du_walk_errors = 0;
+	nftw(test_corpus_dir(), du_walk_one, 16, FTW_PHYS);
+	*files = du_walk_files;
+	printf("  %d corpus files read\n", du_walk_files);
+	return du_walk_errors;
+}
+
 #endif /* DLP_DOC_UTIL_H */

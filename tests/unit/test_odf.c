@@ -131,4 +131,15 @@ TEST(odf_corpus)
 	CHECK_INT(unlisted, 0);
 }
 
+TEST(odf_corpus_no_crash)
+{
+	int files;
+
+	if (test_corpus_dir() == NULL)
+		TEST_SKIP("corpus absent");
+	CHECK_INT(du_corpus_all(dlp_extract_odf, &files), 0);
+	CHECK(files > 0);
+	CHECK_INT(test_live(), 0);
+}
+
 TEST_MAIN()

@@ -445,4 +445,15 @@ TEST(ole_corpus)
 	CHECK_INT(unlisted, 0);
 }
 
+TEST(ole_corpus_no_crash)
+{
+	int files;
+
+	if (test_corpus_dir() == NULL)
+		TEST_SKIP("corpus absent");
+	CHECK_INT(du_corpus_all(dlp_extract_ole, &files), 0);
+	CHECK(files > 0);
+	CHECK_INT(test_live(), 0);
+}
+
 TEST_MAIN()

@@ -169,7 +169,7 @@ TEST(ooxml_not_a_zip)
 {
 	static const struct badcase bad[] = {
 	    {"empty", "", 0, "unscanned attachment malformed"},
-	    {"garbage", "PK\003\004garbage", 13,
+	    {"garbage", "PK\003\004garbage", 11,
 	     "unscanned attachment malformed"},
 	};
 	struct du_sink d;
@@ -264,6 +264,17 @@ TEST(ooxml_corpus)
 	unlisted = du_corpus(exts, dlp_extract_ooxml, &total);
 	CHECK(total > 0);
 	CHECK_INT(unlisted, 0);
+}
+
+TEST(ooxml_corpus_no_crash)
+{
+	int files;
+
+	if (test_corpus_dir() == NULL)
+		TEST_SKIP("corpus absent");
+	CHECK_INT(du_corpus_all(dlp_extract_ooxml, &files), 0);
+	CHECK(files > 0);
+	CHECK_INT(test_live(), 0);
 }
 
 TEST_MAIN()

@@ -256,4 +256,15 @@ TEST(pdf_corpus)
 	CHECK_INT(unlisted, 0);
 }
 
+TEST(pdf_corpus_no_crash)
+{
+	int files;
+
+	if (test_corpus_dir() == NULL)
+		TEST_SKIP("corpus absent");
+	CHECK_INT(du_corpus_all(dlp_extract_pdf, &files), 0);
+	CHECK(files > 0);
+	CHECK_INT(test_live(), 0);
+}
+
 TEST_MAIN()

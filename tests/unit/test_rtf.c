@@ -128,4 +128,15 @@ TEST(rtf_corpus)
 	CHECK_INT(unlisted, 0);
 }
 
+TEST(rtf_corpus_no_crash)
+{
+	int files;
+
+	if (test_corpus_dir() == NULL)
+		TEST_SKIP("corpus absent");
+	CHECK_INT(du_corpus_all(dlp_extract_rtf, &files), 0);
+	CHECK(files > 0);
+	CHECK_INT(test_live(), 0);
+}
+
 TEST_MAIN()
