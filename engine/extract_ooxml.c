@@ -8,6 +8,8 @@
  *   word: document, headers, footers, footnotes, endnotes, comments,
  *         glossary (text boxes are inside these parts); runs are joined,
  *         paragraphs end lines, <w:tab/> is a tab, <w:br/>/<w:cr/> newline;
+ *         list numbers ("1.", "a)", "iii.") rendered from numbering.xml,
+ *         which a first, quiet pass over the zip reads;
  *   xl:   shared strings, inline strings and cell values, header/footer
  *         strings, sheet names, comments, drawings;
  *   ppt:  slides, notes, masters, layouts, comments; charts and diagrams;
@@ -39,7 +41,41 @@ enum kind {
 	K_CUSTOM,   /* custom.xml: name=value */
 	K_ATTRS,    /* LabelInfo.xml, customXml: attributes and text */
 	K_OBJECT,   /* embedded file or media */
-	K_BINARY    /* xlsb binary part */
+	K_BINARY,   /* xlsb binary part */
+	K_NUMBERING /* word/numbering.xml, read in a first pass */
+};
+
+/* List numbering (word/numbering.xml), enough to render "1.", "a)" ... */
+#define NUM_LEVELS 9
+#define NUM_MAX    256 /* abstract definitions and instances kept */
+
+enum numfmt {
+	F_DECIMAL,
+	F_ZERO,
+	F_LLETTER,
+	F_ULETTER,
+	F_LROMAN,
+	F_UROMAN,
+	F_ORDINAL,
+	F_NONE
+};
+
+struct numlvl {
+	int start;
+	uint8_t fmt;
+	char text[24]; /* lvlText, "%1." */
+};
+
+struct absnum {
+	int id;
+	struct numlvl lvl[NUM_LEVELS];
+};
+
+struct numinst {
+	int id, abs;
+	int startov[NUM_LEVELS]; /* -1: none */
+	int count[NUM_LEVELS];
+	bool started[NUM_LEVELS];
 };
 
 struct ox {
@@ -57,6 +93,12 @@ struct ox {
 	bool cell_text;     /* current cell produced text */
 	bool have_value;    /* K_PROPS/K_ATTRS: "name=" written */
 	bool binary;        /* an xlsb binary part was skipped */
+	struct absnum *abs; /* NUM_MAX each, allocated on first use */
+	struct numinst *num;
+	size_t nabs, nnum;
+	int cur_lvl, cur_ov; /* numbering.xml parse state */
+	bool in_numpr;       /* document: inside <w:numPr> */
+	int p_ilvl, p_numid;
 };
 
 static bool
@@ -106,6 +148,8 @@ classify(const char *n)
 			return K_TEXT;
 	if (part_in(n, "ppt/comments/", "") || part_in(n, "ppt/", "comment"))
 		return K_PPTCMT;
+	if (strcmp(n, "word/numbering.xml") == 0)
+		return K_NUMBERING;
 	if (strcmp(n, "xl/sharedStrings.xml") == 0 ||
 	    part_in(n, "xl/", "comments") ||
 	    part_in(n, "xl/drawings/", "drawing") ||
@@ -181,6 +225,220 @@ put_attrs(struct ox *o, const char *n, size_t l, const char *a, size_t al)
 	return !any || dlp_buf_putc(&o->out, '\n');
 }
 
+static int
+attr_int(const char *a, size_t al, const char *name, int dflt)
+{
+	const char *v;
+	size_t vl, i;
+	long n = 0;
+	bool neg;
+
+	if (!dlp_xml_attr_get(a, al, name, &v, &vl) || vl == 0 || vl > 9)
+		return dflt;
+	neg = v[0] == '-';
+	for (i = neg ? 1 : 0; i < vl; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return dflt;
+		n = n * 10 + (v[i] - '0');
+	}
+	return (int)(neg ? -n : n);
+}
+
+static uint8_t
+fmt_of(const char *v, size_t vl)
+{
+	static const struct {
+		const char *name;
+		uint8_t fmt;
+	} fmts[] = {{"decimal", F_DECIMAL},
+	            {"decimalZero", F_ZERO},
+	            {"lowerLetter", F_LLETTER},
+	            {"upperLetter", F_ULETTER},
+	            {"lowerRoman", F_LROMAN},
+	            {"upperRoman", F_UROMAN},
+	            {"ordinal", F_ORDINAL},
+	            {"bullet", F_NONE},
+	            {"none", F_NONE}};
+	size_t i;
+
+	for (i = 0; i < DLP_NITEMS(fmts); i++)
+		if (vl == strlen(fmts[i].name) &&
+		    memcmp(v, fmts[i].name, vl) == 0)
+			return fmts[i].fmt;
+	return F_DECIMAL;
+}
+
+/* numbering.xml: abstract definitions and their instances. */
+static bool
+num_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
+{
+	struct absnum *an;
+	struct numinst *ni;
+	struct numlvl *lv;
+	const char *v;
+	size_t vl, k;
+
+	if (o->abs == NULL) {
+		o->abs = dlp_calloc(o->x->mem, NUM_MAX, sizeof(*o->abs));
+		o->num = dlp_calloc(o->x->mem, NUM_MAX, sizeof(*o->num));
+		if (o->abs == NULL || o->num == NULL)
+			return false;
+	}
+	an = o->nabs > 0 ? &o->abs[o->nabs - 1] : NULL;
+	ni = o->nnum > 0 ? &o->num[o->nnum - 1] : NULL;
+	if (dlp_xml_is(n, l, "abstractNum")) {
+		if (o->nabs >= NUM_MAX)
+			return true;
+		an = &o->abs[o->nabs++];
+		an->id = attr_int(a, al, "abstractNumId", -1);
+		for (k = 0; k < NUM_LEVELS; k++)
+			an->lvl[k].start = 1;
+		o->cur_lvl = -1;
+	} else if (dlp_xml_is(n, l, "num")) {
+		if (o->nnum >= NUM_MAX)
+			return true;
+		ni = &o->num[o->nnum++];
+		ni->id = attr_int(a, al, "numId", -1);
+		ni->abs = -1;
+		for (k = 0; k < NUM_LEVELS; k++)
+			ni->startov[k] = -1;
+		o->cur_lvl = -2; /* inside a num */
+		o->cur_ov = -1;
+	} else if (dlp_xml_is(n, l, "lvl") && o->cur_lvl != -2) {
+		o->cur_lvl = attr_int(a, al, "ilvl", -1);
+		if (o->cur_lvl >= NUM_LEVELS)
+			o->cur_lvl = -1;
+	} else if (an != NULL && o->cur_lvl >= 0) {
+		lv = &an->lvl[o->cur_lvl];
+		if (dlp_xml_is(n, l, "start")) {
+			lv->start = attr_int(a, al, "val", 1);
+		} else if (dlp_xml_is(n, l, "numFmt") &&
+		           dlp_xml_attr_get(a, al, "val", &v, &vl)) {
+			lv->fmt = fmt_of(v, vl);
+		} else if (dlp_xml_is(n, l, "lvlText") &&
+		           dlp_xml_attr_get(a, al, "val", &v, &vl)) {
+			if (vl >= sizeof(lv->text))
+				vl = sizeof(lv->text) - 1;
+			memcpy(lv->text, v, vl);
+			lv->text[vl] = '\0';
+		}
+	} else if (ni != NULL && o->cur_lvl == -2) {
+		if (dlp_xml_is(n, l, "abstractNumId"))
+			ni->abs = attr_int(a, al, "val", -1);
+		else if (dlp_xml_is(n, l, "lvlOverride"))
+			o->cur_ov = attr_int(a, al, "ilvl", -1);
+		else if (dlp_xml_is(n, l, "startOverride") && o->cur_ov >= 0 &&
+		         o->cur_ov < NUM_LEVELS)
+			ni->startov[o->cur_ov] = attr_int(a, al, "val", 1);
+	}
+	return true;
+}
+
+static bool
+put_roman(struct dlp_buf *b, int v, bool upper)
+{
+	static const struct {
+		int v;
+		const char *s;
+	} r[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
+	         {90, "xc"},  {50, "l"},   {40, "xl"}, {10, "x"},   {9, "ix"},
+	         {5, "v"},    {4, "iv"},   {1, "i"}};
+	size_t i;
+	const char *c;
+
+	if (v < 1 || v >= 4000)
+		return dlp_buf_printf(b, "%d", v);
+	for (i = 0; i < DLP_NITEMS(r); i++)
+		while (v >= r[i].v) {
+			for (c = r[i].s; *c != '\0'; c++)
+				if (!dlp_buf_putc(b, upper ? *c - 32 : *c))
+					return false;
+			v -= r[i].v;
+		}
+	return true;
+}
+
+static bool
+put_counter(struct dlp_buf *b, int v, uint8_t fmt)
+{
+	int k;
+
+	switch (fmt) {
+	case F_ZERO:
+		return dlp_buf_printf(b, "%02d", v);
+	case F_LLETTER:
+	case F_ULETTER:
+		if (v < 1)
+			return dlp_buf_printf(b, "%d", v);
+		for (k = 0; k <= (v - 1) / 26 && k < 8; k++)
+			if (!dlp_buf_putc(b, (fmt == F_LLETTER ? 'a' : 'A') +
+			                         (v - 1) % 26))
+				return false;
+		return true;
+	case F_LROMAN:
+	case F_UROMAN:
+		return put_roman(b, v, fmt == F_UROMAN);
+	case F_ORDINAL:
+		return dlp_buf_printf(b, "%d%s", v,
+		                      (v % 100 >= 11 && v % 100 <= 13) ? "th"
+		                      : v % 10 == 1                    ? "st"
+		                      : v % 10 == 2                    ? "nd"
+		                      : v % 10 == 3                    ? "rd"
+		                                                       : "th");
+	default:
+		return dlp_buf_printf(b, "%d", v);
+	}
+}
+
+static int
+level_value(const struct numinst *ni, const struct absnum *an, int d)
+{
+	if (ni->started[d])
+		return ni->count[d];
+	return ni->startov[d] >= 0 ? ni->startov[d] : an->lvl[d].start;
+}
+
+/* End of a paragraph's <w:numPr>: render its number before the text. */
+static bool
+num_render(struct ox *o)
+{
+	struct numinst *ni = NULL;
+	struct absnum *an = NULL;
+	const char *t;
+	size_t k;
+	int lv = o->p_ilvl, d;
+
+	for (k = 0; k < o->nnum; k++)
+		if (o->num[k].id == o->p_numid)
+			ni = &o->num[k];
+	if (ni == NULL || lv < 0 || lv >= NUM_LEVELS)
+		return true;
+	for (k = 0; k < o->nabs; k++)
+		if (o->abs[k].id == ni->abs)
+			an = &o->abs[k];
+	if (an == NULL)
+		return true;
+	ni->count[lv] =
+	    ni->started[lv] ? ni->count[lv] + 1 : level_value(ni, an, lv);
+	ni->started[lv] = true;
+	for (d = lv + 1; d < NUM_LEVELS; d++)
+		ni->started[d] = false;
+	if (an->lvl[lv].fmt == F_NONE || an->lvl[lv].text[0] == '\0')
+		return true;
+	for (t = an->lvl[lv].text; *t != '\0'; t++) {
+		if (t[0] == '%' && t[1] >= '1' && t[1] <= '9') {
+			d = t[1] - '1';
+			if (!put_counter(&o->out, level_value(ni, an, d),
+			                 an->lvl[d].fmt))
+				return false;
+			t++;
+		} else if (!dlp_buf_putc(&o->out, *t)) {
+			return false;
+		}
+	}
+	return dlp_buf_putc(&o->out, ' ');
+}
+
 static enum dlp_status
 x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
         bool empty)
@@ -192,16 +450,27 @@ x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 
 	(void)empty;
 	if (o->skip > 0 || dlp_xml_is(n, l, "Fallback") ||
-	    dlp_xml_is(n, l, "rPh")) {
+	    dlp_xml_is(n, l, "rPh") || dlp_xml_is(n, l, "pPrChange")) {
 		o->skip++;
 		return DLP_OK;
 	}
 	switch (o->kind) {
+	case K_NUMBERING:
+		ok = num_start(o, n, l, a, al);
+		break;
 	case K_TEXT:
 	case K_SHEET:
 	case K_CHART:
 	case K_PPTCMT:
-		if (dlp_xml_is(n, l, "instrText"))
+		if (dlp_xml_is(n, l, "numPr")) {
+			o->in_numpr = true;
+			o->p_ilvl = 0;
+			o->p_numid = -1;
+		} else if (o->in_numpr && dlp_xml_is(n, l, "ilvl")) {
+			o->p_ilvl = attr_int(a, al, "val", 0);
+		} else if (o->in_numpr && dlp_xml_is(n, l, "numId")) {
+			o->p_numid = attr_int(a, al, "val", -1);
+		} else if (dlp_xml_is(n, l, "instrText"))
 			o->instr++;
 		else if (dlp_xml_is(n, l, "t") || dlp_xml_is(n, l, "delText") ||
 		         (o->kind == K_PPTCMT && dlp_xml_is(n, l, "text")) ||
@@ -279,7 +548,10 @@ x_end(void *ctx, const char *n, size_t l)
 	case K_SHEET:
 	case K_CHART:
 	case K_PPTCMT:
-		if (o->instr > 0 && dlp_xml_is(n, l, "instrText")) {
+		if (o->in_numpr && dlp_xml_is(n, l, "numPr")) {
+			o->in_numpr = false;
+			ok = o->abs == NULL || num_render(o);
+		} else if (o->instr > 0 && dlp_xml_is(n, l, "instrText")) {
 			o->instr--;
 			ok = dlp_buf_putc(&o->fld, '\n');
 		} else if (o->capture > 0 &&
@@ -363,6 +635,9 @@ ox_want(void *ctx, const char *name)
 	struct ox *o = ctx;
 	enum kind k = classify(name);
 
+	if (k == K_NUMBERING)
+		return DLP_PKG_SKIP; /* read in the first pass */
+
 	if (k == K_BINARY) {
 		o->binary = true;
 		return DLP_PKG_SKIP;
@@ -423,12 +698,30 @@ out:
 	return st;
 }
 
+static int
+num_want(void *ctx, const char *name)
+{
+	(void)ctx;
+	return classify(name) == K_NUMBERING ? DLP_PKG_READ : DLP_PKG_SKIP;
+}
+
+static enum dlp_status
+quiet_unscanned(void *ctx, const char *where, const char *why,
+                const char *detail)
+{
+	(void)ctx, (void)where, (void)why, (void)detail;
+	return DLP_OK;
+}
+
 enum dlp_status
 dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
                   size_t len, unsigned depth)
 {
 	struct ox o;
 	struct dlp_pkg_handler h = {&o, ox_want, ox_part};
+	struct dlp_pkg_handler nh = {&o, num_want, ox_part};
+	struct dlp_sink qs;
+	struct dlp_xctx qx;
 	enum dlp_status st;
 
 	memset(&o, 0, sizeof(o));
@@ -438,12 +731,22 @@ dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	dlp_buf_init(&o.out, x->mem);
 	dlp_buf_init(&o.wb, x->mem);
 	dlp_buf_init(&o.fld, x->mem);
+	/* first pass: list numbering, quietly (the second pass reports) */
+	qs = *x->sink;
+	qs.unscanned = quiet_unscanned;
+	qx = *x;
+	qx.sink = &qs;
+	if ((st = dlp_pkg_walk(&qx, where, data, len, &nh)) != DLP_OK)
+		goto out;
 	st = dlp_pkg_walk(x, where, data, len, &h);
 	if (st == DLP_OK && o.binary)
 		st = x->sink->unscanned(x->sink->ctx, where, "unsupported",
 		                        "binary spreadsheet parts (xlsb)");
+out:
 	dlp_buf_fini(&o.out);
 	dlp_buf_fini(&o.wb);
 	dlp_buf_fini(&o.fld);
+	dlp_free(x->mem, o.abs);
+	dlp_free(x->mem, o.num);
 	return st;
 }

@@ -110,6 +110,26 @@ static const struct ocase cases[] = {
      {"object attachment/word/embeddings/oleObject1.bin oleObject1.bin - 14 2",
       "object attachment/word/media/image1.png image1.png - 3 2"},
      "STYLE"},
+    {"list-numbering",
+     {{"word/document.xml",
+       "<w:document><w:body><w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/>"
+       "<w:numId w:val=\"3\"/></w:numPr></w:pPr><w:r><w:t>first</w:t>"
+       "</w:r></w:p><w:p><w:pPr><w:numPr><w:ilvl w:val=\"1\"/><w:numId "
+       "w:val=\"3\"/></w:numPr></w:pPr><w:r><w:t>sub</w:t></w:r></w:p>"
+       "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"3\"/>"
+       "</w:numPr></w:pPr><w:r><w:t>sub2</w:t></w:r></w:p><w:p><w:pPr>"
+       "<w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"3\"/></w:numPr>"
+       "</w:pPr><w:r><w:t>second</w:t></w:r></w:p></w:body></w:document>"},
+      {"word/numbering.xml",
+       "<w:numbering><w:abstractNum w:abstractNumId=\"7\"><w:lvl "
+       "w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>"
+       "<w:lvlText w:val=\"%1.\"/></w:lvl><w:lvl w:ilvl=\"1\"><w:start "
+       "w:val=\"1\"/><w:numFmt w:val=\"lowerRoman\"/><w:lvlText "
+       "w:val=\"%1.%2)\"/></w:lvl></w:abstractNum><w:num w:numId=\"3\">"
+       "<w:abstractNumId w:val=\"7\"/><w:lvlOverride w:ilvl=\"0\">"
+       "<w:startOverride w:val=\"4\"/></w:lvlOverride></w:num>"
+       "</w:numbering>"}},
+     {"]\n4. first\n4.i) sub\n4.ii) sub2\n5. second\n"}},
     {"xml-edge-cases",
      {{"word/document.xml",
        "<!DOCTYPE x [<!ENTITY e \"BOOM\">]><w:document><!-- <w:t>no"
@@ -234,24 +254,26 @@ TEST(ooxml_oom_sweep)
 	struct du_sink d;
 	enum dlp_status st;
 	unsigned long n;
-	size_t np;
+	size_t np, i;
 
-	for (np = 0; np < 4 && cases[8].parts[np].name != NULL; np++)
-		;
-	du_zip(cases[8].parts, np, &z);
-	for (n = 1; n < 500; n++) {
-		du_init(&d, &test_mem);
-		test_fail_after(n);
-		st = dlp_extract_ooxml(&d.x, "a", z.p, z.len, 1);
-		test_fail_after(0);
-		CHECK(st == DLP_OK || st == DLP_ERR_NOMEM);
-		du_fini(&d);
-		CHECK_INT(test_live(), 0);
-		if (st == DLP_OK)
-			break;
+	for (i = 0; i < DLP_NITEMS(cases); i++) {
+		for (np = 0; np < 4 && cases[i].parts[np].name != NULL; np++)
+			;
+		du_zip(cases[i].parts, np, &z);
+		for (n = 1; n < 500; n++) {
+			du_init(&d, &test_mem);
+			test_fail_after(n);
+			st = dlp_extract_ooxml(&d.x, "a", z.p, z.len, 1);
+			test_fail_after(0);
+			CHECK(st == DLP_OK || st == DLP_ERR_NOMEM);
+			du_fini(&d);
+			CHECK_INT(test_live(), 0);
+			if (st == DLP_OK)
+				break;
+		}
+		CHECK_MSG(n < 500, "%s", cases[i].name);
+		free(z.p);
 	}
-	CHECK(n < 500);
-	free(z.p);
 }
 
 TEST(ooxml_corpus)
