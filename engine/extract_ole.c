@@ -56,8 +56,8 @@ static const uint16_t cp1252_hi[32] = {
     0x90,   0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
     0x2dc,  0x2122, 0x161,  0x203a, 0x153,  0x9d,   0x17e,  0x178};
 
-static uint32_t
-from1252(uint8_t b)
+uint32_t
+dlp_ole_cp1252(uint8_t b)
 {
 	return (b >= 0x80 && b < 0xa0) ? cp1252_hi[b - 0x80] : b;
 }
@@ -219,8 +219,9 @@ scan_runs(const uint8_t *p, size_t len, struct dlp_buf *out)
 		if (j - i >= 4) {
 			for (; i < j; i++)
 				if (!dlp_buf_put_utf8(
-				        out,
-				        p[i] == 0x0d ? '\n' : from1252(p[i])))
+				        out, p[i] == 0x0d
+				                 ? '\n'
+				                 : dlp_ole_cp1252(p[i])))
 					return false;
 			if (!dlp_buf_putc(out, '\n'))
 				return false;
@@ -270,7 +271,7 @@ word_pieces(const uint8_t *doc, size_t dlen, const uint8_t *tbl, size_t tlen,
 		if (off > dlen || cnt > (dlen - off) / (comp ? 1 : 2))
 			return false;
 		for (k = 0; k < cnt; k++)
-			if (!word_char(&w, comp ? from1252(doc[off + k])
+			if (!word_char(&w, comp ? dlp_ole_cp1252(doc[off + k])
 			                        : u16(doc + off + 2 * k))) {
 				*nomem = true;
 				return false;
@@ -348,147 +349,15 @@ out:
 	return st;
 }
 
-/* ---- Excel BIFF8 ---- */
-
-/* A cursor over a record and the CONTINUE records after it. */
-struct bcur {
-	const uint8_t *p;
-	size_t len;      /* stream length */
-	size_t pos, end; /* in the current record's payload */
-	bool bad;
-	bool biff5; /* BIFF5/7: 8-bit strings in the code page, no flags */
-};
-
-static bool
-bcur_next(struct bcur *c)
-{
-	size_t rl;
-
-	if (c->end + 4 > c->len || u16(c->p + c->end) != 0x003c)
-		return false;
-	rl = u16(c->p + c->end + 2);
-	if (rl > c->len - c->end - 4)
-		return false;
-	c->pos = c->end + 4;
-	c->end = c->pos + rl;
-	return true;
-}
-
-static int
-bcur_byte(struct bcur *c)
-{
-	if (c->pos >= c->end && !bcur_next(c)) {
-		c->bad = true;
-		return -1;
-	}
-	return c->p[c->pos++];
-}
-
-static void
-bcur_skip(struct bcur *c, size_t n)
-{
-	while (n > 0 && !c->bad) {
-		if (c->pos >= c->end && !bcur_next(c)) {
-			c->bad = true;
-			return;
-		}
-		if (c->end - c->pos >= n) {
-			c->pos += n;
-			return;
-		}
-		n -= c->end - c->pos;
-		c->pos = c->end;
-	}
-}
-
-/* XLUnicodeRichExtendedString / XLUnicodeString with cch of cchlen bytes. */
-static bool
-biff_string(struct bcur *c, unsigned cchlen, bool rich, struct dlp_buf *out)
-{
-	size_t cch, runs = 0, ext = 0, k;
-	int fl, b0, b1;
-	bool high;
-
-	b0 = bcur_byte(c);
-	b1 = cchlen == 2 ? bcur_byte(c) : 0;
-	fl = c->biff5 ? 0 : bcur_byte(c);
-	if (c->bad)
-		return true;
-	cch = (size_t)b0 | (size_t)b1 << 8;
-	high = fl & 1;
-	if (rich && (fl & 8))
-		runs = (size_t)bcur_byte(c) | (size_t)bcur_byte(c) << 8;
-	if (rich && (fl & 4))
-		for (k = 0; k < 4; k++)
-			ext |= (size_t)bcur_byte(c) << (8 * k);
-	for (k = 0; k < cch && !c->bad; k++) {
-		if (c->pos >= c->end) {
-			if (!bcur_next(c)) {
-				c->bad = true;
-				break;
-			}
-			high = c->p[c->pos++] & 1; /* continuation flags */
-		}
-		if (high) {
-			b0 = bcur_byte(c);
-			b1 = bcur_byte(c);
-			if (c->bad)
-				break;
-			if (!dlp_buf_put_utf8(out, (uint32_t)(b0 | b1 << 8)))
-				return false;
-		} else {
-			b0 = bcur_byte(c);
-			if (c->bad)
-				break;
-			if (!dlp_buf_put_utf8(out, c->biff5
-			                               ? from1252((uint8_t)b0)
-			                               : (uint32_t)b0))
-				return false;
-		}
-	}
-	bcur_skip(c, runs * 4);
-	bcur_skip(c, ext);
-	return true;
-}
-
-static bool
-put_num(struct dlp_buf *out, double d)
-{
-	/* integers print in full (card and account numbers stay matchable) */
-	if (d > -9007199254740992.0 && d < 9007199254740992.0 &&
-	    d == (double)(long long)d)
-		return dlp_buf_printf(out, "%lld\t", (long long)d);
-	return dlp_buf_printf(out, "%.15g\t", d);
-}
-
-static double
-rk_value(uint32_t rk)
-{
-	double d;
-	uint64_t bits;
-
-	if (rk & 2) {
-		d = (double)((int32_t)rk >> 2);
-	} else {
-		bits = (uint64_t)(rk & 0xfffffffcu) << 32;
-		memcpy(&d, &bits, sizeof(d));
-	}
-	return (rk & 1) ? d / 100 : d;
-}
+/* ---- Excel: the BIFF walk is in extract_xls.c ---- */
 
 static enum dlp_status
 do_excel(struct ole *o, GsfInput *in, const char *where)
 {
 	struct dlp_buf wb;
-	struct bcur c;
 	enum dlp_status st;
 	const char *why;
-	size_t pos = 0, rl, k;
-	unsigned type, cch = 0, pending_txo = 0;
-	bool biff5 = false;
-	double d;
-	uint64_t bits;
-	struct dlp_buf *out = &o->text;
+	bool filepass = false;
 
 	dlp_buf_init(&wb, o->x->mem);
 	if ((st = read_stream(o, in, &wb, &why)) != DLP_OK)
@@ -497,130 +366,12 @@ do_excel(struct ole *o, GsfInput *in, const char *where)
 		st = report(o, where, why, "Workbook stream");
 		goto out;
 	}
-	while (pos + 4 <= wb.len) {
-		type = u16(wb.p + pos);
-		rl = u16(wb.p + pos + 2);
-		if (rl > wb.len - pos - 4)
-			break;
-		c.p = wb.p;
-		c.len = wb.len;
-		c.pos = pos + 4;
-		c.end = pos + 4 + rl;
-		c.bad = false;
-		c.biff5 = biff5;
-		switch (type) {
-		case 0x0809: /* BOF: BIFF8 is 0x0600, BIFF5/7 0x0500 */
-			if (rl >= 2)
-				biff5 = u16(wb.p + pos + 4) == 0x0500;
-			break;
-		case 0x0006: /* FORMULA: cached number unless 0xFFFF marker */
-			if (rl >= 14 && u16(wb.p + pos + 4 + 12) != 0xffff) {
-				bits = (uint64_t)u32(wb.p + pos + 10) |
-				       (uint64_t)u32(wb.p + pos + 14) << 32;
-				memcpy(&d, &bits, sizeof(d));
-				if (!put_num(out, d))
-					goto nomem;
-			}
-			break;
-		case 0x002f: /* FILEPASS */
-			o->encrypted = true;
-			st = report(o, where, "encrypted", "Excel FILEPASS");
-			goto out;
-		case 0x0085: /* BOUNDSHEET8 */
-			if (rl > 6) {
-				c.pos += 6;
-				c.end = pos + 4 + rl; /* no CONTINUE here */
-				if (!biff_string(&c, 1, false, out) ||
-				    !dlp_buf_putc(out, '\n'))
-					goto nomem;
-			}
-			break;
-		case 0x00fc: /* SST */
-			if (rl < 8)
-				break;
-			k = u32(wb.p + pos + 8);
-			c.pos += 8;
-			for (; k > 0 && !c.bad; k--)
-				if (!biff_string(&c, 2, true, out) ||
-				    !dlp_buf_putc(out, '\n'))
-					goto nomem;
-			break;
-		case 0x0204: /* LABEL */
-		case 0x00d6: /* RSTRING */
-			if (rl > 8) {
-				c.pos += 6;
-				if (!biff_string(&c, 2, false, out) ||
-				    !dlp_buf_putc(out, '\t'))
-					goto nomem;
-			}
-			break;
-		case 0x0207: /* STRING (formula result) */
-		case 0x0014: /* HEADER */
-		case 0x0015: /* FOOTER */
-			if (rl >= 2) {
-				if (!biff_string(
-				        &c, biff5 && type != 0x0207 ? 1 : 2,
-				        false, out) ||
-				    !dlp_buf_putc(out, '\n'))
-					goto nomem;
-			}
-			break;
-		case 0x0203: /* NUMBER */
-			if (rl >= 14) {
-				bits = (uint64_t)u32(wb.p + pos + 10) |
-				       (uint64_t)u32(wb.p + pos + 14) << 32;
-				memcpy(&d, &bits, sizeof(d));
-				if (!put_num(out, d))
-					goto nomem;
-			}
-			break;
-		case 0x027e: /* RK */
-			if (rl >= 10 &&
-			    !put_num(out, rk_value(u32(wb.p + pos + 10))))
-				goto nomem;
-			break;
-		case 0x00bd: /* MULRK */
-			for (k = 4; k + 6 <= rl - 2 && rl >= 6; k += 6)
-				if (!put_num(out, rk_value(u32(wb.p + pos + 4 +
-				                               k + 2))))
-					goto nomem;
-			break;
-		case 0x01b6: /* TXO: text in the next CONTINUE */
-			pending_txo = rl >= 12 ? 1 : 0;
-			cch = rl >= 12 ? u16(wb.p + pos + 4 + 10) : 0;
-			break;
-		case 0x003c: /* CONTINUE */
-			if (pending_txo == 1 && rl >= 1 && cch > 0) {
-				bool high = wb.p[pos + 4] & 1;
-				for (k = 0; k < cch; k++) {
-					size_t at =
-					    pos + 5 + (high ? 2 * k : k);
-					if (at + (high ? 2 : 1) > pos + 4 + rl)
-						break;
-					if (!dlp_buf_put_utf8(
-					        out, high ? u16(wb.p + at)
-					                  : from1252(wb.p[at])))
-						goto nomem;
-				}
-				if (!dlp_buf_putc(out, '\n'))
-					goto nomem;
-			}
-			pending_txo = 0;
-			break;
-		case 0x000a: /* EOF: end of a substream */
-			if (!dlp_buf_putc(out, '\n'))
-				goto nomem;
-			break;
-		default:
-			break;
-		}
-		if (type == 0x0208 && !dlp_buf_putc(out, '\n')) /* ROW */
-			goto nomem;
-		pos += 4 + rl;
+	if (!dlp_ole_biff_text(wb.p, wb.len, &o->text, &filepass)) {
+		st = DLP_ERR_NOMEM;
+	} else if (filepass) {
+		o->encrypted = true;
+		st = report(o, where, "encrypted", "Excel FILEPASS");
 	}
-	goto out;
-nomem:
-	st = DLP_ERR_NOMEM;
 out:
 	dlp_buf_fini(&wb);
 	return st;
@@ -669,7 +420,7 @@ do_ppt(struct ole *o, GsfInput *in, const char *where)
 				if (!dlp_buf_put_utf8(out,
 				                      ch == 0x0d || ch == 0x0b
 				                          ? '\n'
-				                          : from1252(ch)))
+				                          : dlp_ole_cp1252(ch)))
 					goto nomem;
 			}
 			if (!dlp_buf_putc(out, '\n'))

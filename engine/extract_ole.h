@@ -1,5 +1,6 @@
 /*
- * extract_ole.h - helpers of the OLE2 extractor shared with the RTF one.
+ * extract_ole.h - helpers of the OLE2 extractor: shared with the RTF
+ * extractor (packaged objects) and the Excel BIFF walk in extract_xls.c.
  */
 #ifndef DLP_EXTRACT_OLE_H
 #define DLP_EXTRACT_OLE_H
@@ -14,5 +15,16 @@
  */
 bool dlp_ole_package(const uint8_t *p, size_t len, char *name, size_t nsize,
                      const uint8_t **file, size_t *flen);
+
+/* A Windows-1252 byte as a Unicode code point. */
+uint32_t dlp_ole_cp1252(uint8_t b);
+
+/*
+ * Append the text of an Excel Workbook stream (BIFF5/7/8) to out. Sets
+ * *filepass and stops when the workbook is encrypted. false only on
+ * memory exhaustion.
+ */
+bool dlp_ole_biff_text(const uint8_t *p, size_t len, struct dlp_buf *out,
+                       bool *filepass);
 
 #endif /* DLP_EXTRACT_OLE_H */
