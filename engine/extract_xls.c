@@ -11,7 +11,6 @@
  * strings are 8-bit Windows-1252. A FILEPASS record (encryption) stops the
  * walk and is reported to the caller.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "extract_ole.h"
