@@ -13,7 +13,9 @@
  * SummaryInformation/DocumentSummaryInformation (title, subject,
  * keywords, custom properties where MSIP_Label_* may be) are
  * DLP_SCOPE_METADATA "name=value" lines. Outlook: subject (as a subject),
- * body, attachments (__attach_* data as objects, embedded messages
+ * body, transport headers (one DLP_SCOPE_HEADERS text per header),
+ * string-named properties as metadata ("msip_labels" also as a header),
+ * attachments (__attach_* data as objects, embedded messages
  * read in place at depth + 1). Embedded storages (ObjectPool/_N, MBD*)
  * are read in place (at most 16 storage levels); Ole10Native, Package
  * and CONTENTS streams in them are passed on as objects at depth + 1.
@@ -34,6 +36,7 @@
 struct ole {
 	struct dlp_xctx *x;
 	struct dlp_buf text, meta, wb;
+	struct dlp_buf names; /* Outlook named-property map (load_nameid) */
 	bool encrypted;
 };
 
@@ -48,6 +51,13 @@ u32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
+}
+
+static void
+put16le(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
 }
 
 static const uint16_t cp1252_hi[32] = {
@@ -585,6 +595,210 @@ out:
 	return st;
 }
 
+/* ---- Outlook named properties and transport headers ---- */
+
+/*
+ * The named-property map of a .msg (__nameid_version1.0): string-named
+ * properties are kept as records [u16 id][u16 len][name] in o->names.
+ */
+static enum dlp_status
+load_nameid(struct ole *o, GsfInfile *dir)
+{
+	GsfInput *nd, *ein = NULL, *sin = NULL;
+	struct dlp_buf ent, str, name;
+	enum dlp_status st = DLP_OK;
+	const char *why1 = NULL, *why2 = NULL;
+	size_t k, off, n;
+	uint8_t hdr[4];
+
+	if ((nd = gsf_infile_child_by_name(dir, "__nameid_version1.0")) == NULL)
+		return DLP_OK;
+	dlp_buf_init(&ent, o->x->mem);
+	dlp_buf_init(&str, o->x->mem);
+	dlp_buf_init(&name, o->x->mem);
+	if (!GSF_IS_INFILE(nd))
+		goto out;
+	ein = gsf_infile_child_by_name(GSF_INFILE(nd), "__substg1.0_00030102");
+	sin = gsf_infile_child_by_name(GSF_INFILE(nd), "__substg1.0_00040102");
+	if (ein == NULL || sin == NULL)
+		goto out;
+	if ((st = read_stream(o, ein, &ent, &why1)) != DLP_OK ||
+	    (st = read_stream(o, sin, &str, &why2)) != DLP_OK || why1 != NULL ||
+	    why2 != NULL)
+		goto out;
+	dlp_buf_reset(&o->names);
+	for (k = 0; k + 8 <= ent.len; k += 8) {
+		if ((u16(ent.p + k + 4) & 1) == 0)
+			continue; /* numeric name */
+		off = u32(ent.p + k);
+		if (off > str.len || str.len - off < 4)
+			continue;
+		n = u32(str.p + off);
+		if (n > str.len - off - 4)
+			continue;
+		dlp_buf_reset(&name);
+		if (!put_utf16(&name, str.p + off + 4, n / 2, false) ||
+		    name.len > 0xffff) {
+			st = name.len > 0xffff ? DLP_OK : DLP_ERR_NOMEM;
+			if (st != DLP_OK)
+				goto out;
+			continue;
+		}
+		put16le(hdr, 0x8000 + u16(ent.p + k + 6));
+		put16le(hdr + 2, (unsigned)name.len);
+		if (!dlp_buf_append(&o->names, hdr, 4) ||
+		    !dlp_buf_append(&o->names, name.p, name.len)) {
+			st = DLP_ERR_NOMEM;
+			goto out;
+		}
+	}
+out:
+	if (ein != NULL)
+		g_object_unref(ein);
+	if (sin != NULL)
+		g_object_unref(sin);
+	g_object_unref(nd);
+	dlp_buf_fini(&ent);
+	dlp_buf_fini(&str);
+	dlp_buf_fini(&name);
+	return st;
+}
+
+static const char *
+named(const struct ole *o, unsigned id, size_t *len)
+{
+	size_t k = 0, n;
+
+	while (k + 4 <= o->names.len) {
+		n = u16(o->names.p + k + 2);
+		if (u16(o->names.p + k) == id) {
+			*len = n;
+			return (const char *)o->names.p + k + 4;
+		}
+		k += 4 + n;
+	}
+	return NULL;
+}
+
+/* One header "Name: value" (already unfolded) as DLP_SCOPE_HEADERS. */
+static enum dlp_status
+put_header(struct ole *o, const char *where, const char *line, size_t len)
+{
+	const struct dlp_sink *s = o->x->sink;
+	const char *colon = memchr(line, ':', len);
+	char hname[128];
+	size_t nl;
+
+	if (colon == NULL || colon == line)
+		return DLP_OK;
+	nl = (size_t)(colon - line);
+	if (nl >= sizeof(hname))
+		nl = sizeof(hname) - 1;
+	memcpy(hname, line, nl);
+	hname[nl] = '\0';
+	return s->text(s->ctx, DLP_SCOPE_HEADERS, where, hname, line, len);
+}
+
+/* PidTagTransportMessageHeaders: unfold and report each header. */
+static enum dlp_status
+msg_headers(struct ole *o, const char *where, const uint8_t *p, size_t len)
+{
+	struct dlp_buf line;
+	enum dlp_status st = DLP_OK;
+	size_t i = 0, e;
+
+	dlp_buf_init(&line, o->x->mem);
+	while (i < len && st == DLP_OK) {
+		for (e = i; e < len && p[e] != '\n'; e++)
+			;
+		if (e > i && p[i] != ' ' && p[i] != '\t' && line.len > 0) {
+			st = put_header(o, where, (const char *)line.p,
+			                line.len);
+			dlp_buf_reset(&line);
+		}
+		/* a continuation line is appended: the CRLF goes, the WSP stays
+		 */
+
+		if (!dlp_buf_append(&line, p + i,
+		                    e - i - (e > i && p[e - 1] == '\r'))) {
+			st = DLP_ERR_NOMEM;
+			break;
+		}
+		i = e + 1;
+	}
+	if (st == DLP_OK && line.len > 0)
+		st = put_header(o, where, (const char *)line.p, line.len);
+	dlp_buf_fini(&line);
+	return st;
+}
+
+static bool
+is_hex4(const char *s, unsigned *v)
+{
+	unsigned k, d;
+
+	*v = 0;
+	for (k = 0; k < 4; k++) {
+		if (s[k] >= '0' && s[k] <= '9')
+			d = (unsigned)(s[k] - '0');
+		else if (s[k] >= 'A' && s[k] <= 'F')
+			d = (unsigned)(s[k] - 'A' + 10);
+		else if (s[k] >= 'a' && s[k] <= 'f')
+			d = (unsigned)(s[k] - 'a' + 10);
+		else
+			return false;
+		*v = *v << 4 | d;
+	}
+	return true;
+}
+
+/*
+ * A string property other than subject and body: transport headers, and
+ * string-named properties (MSIP labels: "msip_labels" is also reported as
+ * a header). Returns DLP_OK without doing anything for other tags.
+ */
+static enum dlp_status
+msg_other(struct ole *o, GsfInput *in, const char *where, unsigned tag,
+          bool wide)
+{
+	const struct dlp_sink *s = o->x->sink;
+	struct dlp_buf v, line;
+	enum dlp_status st = DLP_OK;
+	const char *nm = NULL;
+	size_t nl = 0;
+
+	if (tag != 0x007d &&
+	    (tag < 0x8000 || (nm = named(o, tag, &nl)) == NULL))
+		return DLP_OK;
+	dlp_buf_init(&v, o->x->mem);
+	dlp_buf_init(&line, o->x->mem);
+	if ((st = msg_prop(o, in, wide, &v)) != DLP_OK || v.len == 0)
+		goto out;
+	if (tag == 0x007d) {
+		st = msg_headers(o, where, v.p, v.len);
+		goto out;
+	}
+	if (!dlp_buf_append(&o->meta, nm, nl) || !dlp_buf_putc(&o->meta, '=') ||
+	    !dlp_buf_append(&o->meta, v.p, v.len) ||
+	    !dlp_buf_putc(&o->meta, '\n')) {
+		st = DLP_ERR_NOMEM;
+		goto out;
+	}
+	if (nl == 11 && dlp_memcaseeq(nm, "msip_labels", 11)) {
+		if (!dlp_buf_puts(&line, "msip_labels: ") ||
+		    !dlp_buf_append(&line, v.p, v.len))
+			st = DLP_ERR_NOMEM;
+		else
+			st = s->text(s->ctx, DLP_SCOPE_HEADERS, where,
+			             "msip_labels", (const char *)line.p,
+			             line.len);
+	}
+out:
+	dlp_buf_fini(&v);
+	dlp_buf_fini(&line);
+	return st;
+}
+
 /* An Outlook attachment storage: its data stream as an object. */
 static enum dlp_status
 msg_attach(struct ole *o, GsfInfile *att, const char *where, unsigned depth)
@@ -664,6 +878,7 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 	enum dlp_status st = DLP_OK;
 	const char *name, *why;
 	int i, n = gsf_infile_num_children(dir);
+	unsigned tag;
 	bool known = false, wide;
 
 	dlp_buf_init(&sub, o->x->mem);
@@ -684,6 +899,8 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 		st = report(o, where, "encrypted", "PowerPoint encryption");
 		goto out;
 	}
+	if ((st = load_nameid(o, dir)) != DLP_OK)
+		goto out;
 	for (i = 0; i < n && st == DLP_OK; i++) {
 		name = gsf_infile_name_by_index(dir, i);
 		if (name == NULL ||
@@ -730,6 +947,11 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 				         !dlp_buf_putc(&o->text, '\n'))
 					st = DLP_ERR_NOMEM;
 			}
+		} else if (strncmp(name, "__substg1.0_", 12) == 0 &&
+		           strlen(name) == 20 && is_hex4(name + 12, &tag) &&
+		           (strcmp(name + 16, "001F") == 0 ||
+		            strcmp(name + 16, "001E") == 0)) {
+			st = msg_other(o, in, where, tag, name[19] == 'F');
 		} else if (strncmp(name, "__attach_version1.0_", 20) == 0 &&
 		           GSF_IS_INFILE(in)) {
 			known = true;
@@ -798,6 +1020,7 @@ dlp_extract_ole(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	dlp_buf_init(&o.text, x->mem);
 	dlp_buf_init(&o.meta, x->mem);
 	dlp_buf_init(&o.wb, x->mem);
+	dlp_buf_init(&o.names, x->mem);
 	in = gsf_input_memory_new(data, (gsf_off_t)len, FALSE);
 	if (in == NULL) {
 		st = DLP_ERR_NOMEM;
@@ -820,5 +1043,6 @@ out:
 	dlp_buf_fini(&o.text);
 	dlp_buf_fini(&o.meta);
 	dlp_buf_fini(&o.wb);
+	dlp_buf_fini(&o.names);
 	return st;
 }

@@ -226,6 +226,21 @@ static const uint8_t u16body[] = {'S', 0, 'E', 0, 'C', 0,
                                   'R', 0, 'E', 0, 'T', 0};
 static const uint8_t u16name[] = {'a', 0, '.', 0, 't', 0, 'x', 0, 't', 0};
 
+/* UTF-16LE of an ASCII string into a static buffer (n pairs max 128) */
+static size_t
+utf16(const char *s, uint8_t *out)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		out[2 * i] = (uint8_t)s[i];
+		out[2 * i + 1] = 0;
+	}
+	return 2 * i;
+}
+
+static uint8_t nid_entries[8], nid_strings[64], labels[128], headers[256];
+
 struct ocase {
 	const char *name;
 	int kind; /* 0 word, 1 word encrypted, 2 excel, 3 excel filepass,
@@ -258,13 +273,18 @@ static const struct ocase cases[] = {
     {"encrypted-package", 7, {"unscanned a encrypted EncryptedPackage"}},
     {"embedded-ole10native", 8, {"object a/ObjectPool/Ole10Native - - 4 2"}},
     {"unknown-kind", 9, {"unscanned a unsupported"}},
+    {"msg-named-properties-and-headers",
+     10,
+     {"[32 a]\nmsip_labels=MSIP_Label_x_Enabled=true;\n",
+      "[2 a]\nmsip_labels: MSIP_Label_x_Enabled=true;\n",
+      "[2 a]\nX-Class: SECRET\tUK EYES\n", "[2 a]\nSubject: hi\n"}},
 };
 
 static uint8_t *
 build(int kind, size_t *len)
 {
 	static const uint8_t native[] = {4, 0, 0, 0, 'D', 'A', 'T', 'A'};
-	struct stream st[4];
+	struct stream st[6];
 	size_t n = 0, pl1, pl2;
 	uint8_t *p1 = NULL, *p2 = NULL, *out;
 
@@ -307,6 +327,27 @@ build(int kind, size_t *len)
 		    "__attach_version1.0_#00000000/__substg1.0_37010102",
 		    (const uint8_t *)"abc", 3};
 		break;
+	case 10: {
+		size_t sl = utf16("msip_labels", nid_strings + 4);
+
+		put32(nid_strings, (uint32_t)sl);
+		put32(nid_entries, 0);     /* string offset */
+		put16(nid_entries + 4, 1); /* kind: string name */
+		put16(nid_entries + 6, 1); /* property 0x8001 */
+		st[n++] = (struct stream){
+		    "__nameid_version1.0/__substg1.0_00030102", nid_entries, 8};
+		st[n++] =
+		    (struct stream){"__nameid_version1.0/__substg1.0_00040102",
+		                    nid_strings, 4 + sl};
+		st[n++] = (struct stream){
+		    "__substg1.0_8001001F", labels,
+		    utf16("MSIP_Label_x_Enabled=true;", labels)};
+		st[n++] = (struct stream){
+		    "__substg1.0_007D001F", headers,
+		    utf16("Subject: hi\r\nX-Class: SECRET\r\n\tUK EYES\r\n",
+		          headers)};
+		break;
+	}
 	case 7:
 		st[n++] = (struct stream){
 		    "EncryptionInfo", (const uint8_t *)"\x04\x00\x04\x00", 4};
@@ -408,7 +449,7 @@ TEST(ole_limit)
 
 TEST(ole_oom_sweep)
 {
-	static const int kinds[] = {0, 2, 4, 5, 6};
+	static const int kinds[] = {0, 2, 4, 5, 6, 8, 10};
 	struct du_sink d;
 	enum dlp_status st;
 	unsigned long n;
