@@ -9,7 +9,9 @@
  * is scanned for UTF-16LE and 8-bit runs instead. Excel: SST strings
  * (across CONTINUE records), LABEL/RSTRING/STRING cells, NUMBER/RK/MULRK
  * values, sheet names, header/footer strings, text boxes (TXO).
- * PowerPoint: TextCharsAtom/TextBytesAtom, and header/footer CStrings.
+ * PowerPoint: TextCharsAtom/TextBytesAtom, and header/footer CStrings;
+ * embedded objects (ExOleObjStg) are passed on, or reported "unsupported"
+ * when zlib-compressed (no inflater is linked into this stage).
  * SummaryInformation/DocumentSummaryInformation (title, subject,
  * keywords, custom properties where MSIP_Label_* may be) are
  * DLP_SCOPE_METADATA "name=value" lines. Outlook: subject (as a subject),
@@ -367,7 +369,7 @@ do_excel(struct ole *o, GsfInput *in, const char *where)
 	struct dlp_buf wb;
 	enum dlp_status st;
 	const char *why;
-	bool filepass = false;
+	const char *bad = NULL;
 
 	dlp_buf_init(&wb, o->x->mem);
 	if ((st = read_stream(o, in, &wb, &why)) != DLP_OK)
@@ -376,11 +378,13 @@ do_excel(struct ole *o, GsfInput *in, const char *where)
 		st = report(o, where, why, "Workbook stream");
 		goto out;
 	}
-	if (!dlp_ole_biff_text(wb.p, wb.len, &o->text, &filepass)) {
+	if (!dlp_ole_biff_text(wb.p, wb.len, &o->text, &bad)) {
 		st = DLP_ERR_NOMEM;
-	} else if (filepass) {
+	} else if (bad != NULL && bad[0] == 'e') {
 		o->encrypted = true;
 		st = report(o, where, "encrypted", "Excel FILEPASS");
+	} else if (bad != NULL) {
+		st = report(o, where, bad, "Excel record past the stream end");
 	}
 out:
 	dlp_buf_fini(&wb);
@@ -390,8 +394,11 @@ out:
 /* ---- PowerPoint ---- */
 
 static enum dlp_status
-do_ppt(struct ole *o, GsfInput *in, const char *where)
+do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 {
+	const struct dlp_sink *s = o->x->sink;
+	unsigned nobj = 0;
+	char oname[32];
 	struct dlp_buf pp;
 	enum dlp_status st;
 	const char *why;
@@ -416,10 +423,28 @@ do_ppt(struct ole *o, GsfInput *in, const char *where)
 			pos += 8;
 			continue;
 		}
-		if (rl > pp.len - pos - 8)
-			break;
-		if (type == 0x0fa0 ||
-		    (type == 0x0fba && pos < hf_end && (vi >> 4) != 0)) {
+		if (rl > pp.len - pos - 8) {
+			st = report(
+			    o, where, "malformed",
+			    "PowerPoint record past the end of the stream");
+			goto out;
+		}
+		if (type == 0x1011) { /* ExOleObjStg: an embedded object */
+			snprintf(oname, sizeof(oname), "ExOleObjStg%u", ++nobj);
+			if (!make_where(&o->wb, where, oname))
+				goto nomem;
+			if ((vi >> 4) == 0)
+				st = s->object(s->ctx, (const char *)o->wb.p,
+				               NULL, NULL, pp.p + pos + 8, rl,
+				               depth + 1);
+			else /* zlib-compressed: no inflater linked here */
+				st = report(
+				    o, (const char *)o->wb.p, "unsupported",
+				    "compressed PowerPoint embedded object");
+			if (st != DLP_OK)
+				goto out;
+		} else if (type == 0x0fa0 ||
+		           (type == 0x0fba && pos < hf_end && (vi >> 4) != 0)) {
 			if (!put_utf16(out, pp.p + pos + 8, rl / 2, true))
 				goto nomem;
 			if (!dlp_buf_putc(out, '\n'))
@@ -920,7 +945,7 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 			st = do_excel(o, in, where);
 		} else if (strcmp(name, "PowerPoint Document") == 0) {
 			known = true;
-			st = do_ppt(o, in, where);
+			st = do_ppt(o, in, where, depth);
 		} else if (strcmp(name, "\005SummaryInformation") == 0 ||
 		           strcmp(name, "\005DocumentSummaryInformation") ==
 		               0) {

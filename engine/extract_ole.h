@@ -20,11 +20,12 @@ bool dlp_ole_package(const uint8_t *p, size_t len, char *name, size_t nsize,
 uint32_t dlp_ole_cp1252(uint8_t b);
 
 /*
- * Append the text of an Excel Workbook stream (BIFF5/7/8) to out. Sets
- * *filepass and stops when the workbook is encrypted. false only on
- * memory exhaustion.
+ * Append the text of an Excel Workbook stream (BIFF5/7/8) to out. *why
+ * is set to NULL, or to "encrypted" (FILEPASS: the walk stops there) or
+ * "malformed" (a record runs past the end). false only on memory
+ * exhaustion.
  */
 bool dlp_ole_biff_text(const uint8_t *p, size_t len, struct dlp_buf *out,
-                       bool *filepass);
+                       const char **why);
 
 #endif /* DLP_EXTRACT_OLE_H */

@@ -9,7 +9,8 @@
  * printed in full so account and card numbers stay matchable), sheet
  * names (BOUNDSHEET), HEADER/FOOTER strings and text boxes (TXO). BIFF5/7
  * strings are 8-bit Windows-1252. A FILEPASS record (encryption) stops the
- * walk and is reported to the caller.
+ * walk and is reported to the caller, as is a record that runs past the
+ * end of the stream.
  */
 #include <string.h>
 
@@ -158,7 +159,7 @@ rk_value(uint32_t rk)
 
 bool
 dlp_ole_biff_text(const uint8_t *p, size_t len, struct dlp_buf *out,
-                  bool *filepass)
+                  const char **why)
 {
 	struct bcur c;
 	size_t pos = 0, rl, k;
@@ -167,12 +168,14 @@ dlp_ole_biff_text(const uint8_t *p, size_t len, struct dlp_buf *out,
 	double d;
 	uint64_t bits;
 
-	*filepass = false;
+	*why = NULL;
 	while (pos + 4 <= len) {
 		type = u16(p + pos);
 		rl = u16(p + pos + 2);
-		if (rl > len - pos - 4)
-			break;
+		if (rl > len - pos - 4) {
+			*why = "malformed"; /* record past the end */
+			return true;
+		}
 		c.p = p;
 		c.len = len;
 		c.pos = pos + 4;
@@ -194,7 +197,7 @@ dlp_ole_biff_text(const uint8_t *p, size_t len, struct dlp_buf *out,
 			}
 			break;
 		case 0x002f: /* FILEPASS */
-			*filepass = true;
+			*why = "encrypted";
 			return true;
 		case 0x0085: /* BOUNDSHEET8 */
 			if (rl > 6) {

@@ -192,6 +192,13 @@ make_ppt(void)
 		put16(ppt + n + 8 + 2 * i, (uint8_t)foot[i]);
 	n += 8 + 2 * (sizeof(foot) - 1);
 	(void)hf;
+	for (i = 0; i < 2; i++) { /* ExOleObjStg: plain, then compressed */
+		put16(ppt + n, (unsigned)(i << 4));
+		put16(ppt + n + 2, 0x1011);
+		put32(ppt + n + 4, 4);
+		memcpy(ppt + n + 8, "OBJ!", 4);
+		n += 12;
+	}
 	put16(ppt, 0x000f); /* DocumentContainer around everything */
 	put16(ppt + 2, 0x03e8);
 	put32(ppt + 4, (uint32_t)(n - 8));
@@ -261,7 +268,10 @@ static const struct ocase cases[] = {
      {"Sheet Secret\n", "alpha\nSECRET\n", "label1\t4111111111111111\t",
       "&CSECRET\n"}},
     {"excel-filepass", 3, {"unscanned a encrypted Excel FILEPASS"}, "alpha"},
-    {"powerpoint", 4, {"Slide SECRET\n", "bytes text\n", "UK EYES ONLY\n"}},
+    {"powerpoint",
+     4,
+     {"Slide SECRET\n", "bytes text\n", "UK EYES ONLY\n",
+      "object a/ExOleObjStg1 - - 4 2\nunscanned a/ExOleObjStg2 unsupported"}},
     {"property-sets",
      5,
      {"[32 a]\n", "title=Budget TOP SECRET\n",
