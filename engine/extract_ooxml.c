@@ -14,6 +14,8 @@
  *         strings, sheet names, comments, drawings;
  *   ppt:  slides, notes, masters, layouts, comments; charts and diagrams;
  *   external relationship targets (links, templates, data sources);
+ *   pivot caches (a copy of the source data), pivot and table
+ *   definitions: their v/name/caption attribute values;
  *   field instructions (<w:instrText>: link and include targets), each
  *   on its own line after the part's text so they never split a run.
  * Metadata (DLP_SCOPE_METADATA): docProps/core.xml and app.xml as
@@ -37,6 +39,7 @@ enum kind {
 	K_WORKBOOK, /* sheet names */
 	K_PPTCMT,   /* ppt comments: <p:text> */
 	K_RELS,     /* relationships: external targets (links) */
+	K_VALUES,   /* pivot caches, tables: v/name/caption attributes */
 	K_PROPS,    /* core.xml, app.xml: element=value */
 	K_CUSTOM,   /* custom.xml: name=value */
 	K_ATTRS,    /* LabelInfo.xml, customXml: attributes and text */
@@ -155,6 +158,9 @@ classify(const char *n)
 	    part_in(n, "xl/drawings/", "drawing") ||
 	    strstr(n, "/diagrams/data") != NULL)
 		return K_TEXT;
+	if (part_in(n, "xl/pivotCache/", "") || part_in(n, "xl/tables/", "") ||
+	    part_in(n, "xl/pivotTables/", ""))
+		return K_VALUES;
 	if (part_in(n, "xl/worksheets/", "sheet"))
 		return K_SHEET;
 	if (strcmp(n, "xl/workbook.xml") == 0)
@@ -496,6 +502,15 @@ x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 			ok = dlp_xml_put_text(&o->out, v, vl, false) &&
 			     dlp_buf_putc(&o->out, '\n');
 		break;
+	case K_VALUES:
+		if (((dlp_xml_attr_get(a, al, "v", &v, &vl) ||
+		      dlp_xml_attr_get(a, al, "name", &v, &vl) ||
+		      dlp_xml_attr_get(a, al, "caption", &v, &vl)) &&
+		     vl > 0) &&
+		    (!dlp_xml_put_text(&o->out, v, vl, false) ||
+		     !dlp_buf_putc(&o->out, '\t')))
+			ok = false;
+		break;
 	case K_RELS:
 		if (dlp_xml_is(n, l, "Relationship") &&
 		    dlp_xml_attr_get(a, al, "TargetMode", &v, &vl) && vl == 8 &&
@@ -575,6 +590,11 @@ x_end(void *ctx, const char *n, size_t l)
 			o->cell_text = false;
 			o->shared_cell = false;
 		}
+		break;
+	case K_VALUES:
+		if (dlp_xml_is(n, l, "r") || dlp_xml_is(n, l, "cacheField") ||
+		    dlp_xml_is(n, l, "tableColumns"))
+			ok = dlp_buf_putc(&o->out, '\n');
 		break;
 	case K_CUSTOM:
 		if (dlp_xml_is(n, l, "property") && o->capture > 0) {

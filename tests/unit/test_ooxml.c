@@ -110,6 +110,14 @@ static const struct ocase cases[] = {
      {"object attachment/word/embeddings/oleObject1.bin oleObject1.bin - 14 2",
       "object attachment/word/media/image1.png image1.png - 3 2"},
      "STYLE"},
+    {"pivot-cache-and-table",
+     {{"xl/pivotCache/pivotCacheRecords1.xml",
+       "<pivotCacheRecords><r><x v=\"0\"/><s v=\"Alice Smith\"/><n "
+       "v=\"4111111111111111\"/></r></pivotCacheRecords>"},
+      {"xl/tables/table1.xml",
+       "<table name=\"Staff\"><tableColumns><tableColumn id=\"1\" "
+       "name=\"NI number\"/></tableColumns></table>"}},
+     {"Alice Smith\t4111111111111111\t\n", "Staff\tNI number\t\n"}},
     {"list-numbering",
      {{"word/document.xml",
        "<w:document><w:body><w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/>"
