@@ -24,9 +24,12 @@
  *
  * EncryptedPackage, the Word fEncrypted bit, Excel FILEPASS and the
  * PowerPoint EncryptedSummary stream are "encrypted"; a file libgsf cannot
- * open is "malformed". Streams larger than the per-entry limit or the
- * budget are "limit". libgsf/GLib allocate through g_malloc, not our
- * allocator; our buffers do go through it.
+ * open, or a stream in it that libgsf cannot open, is "malformed". Streams
+ * larger than the per-entry limit or the budget are "limit". libgsf logs
+ * g_warning/g_critical messages about corrupt files through GLib's
+ * default handler (stderr); no handler is installed here, because GLib's
+ * log handlers are process-global. libgsf/GLib allocate through
+ * g_malloc, not our allocator; our buffers do go through it.
  */
 #include <gsf/gsf.h>
 #include <stdio.h>
@@ -929,8 +932,15 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 	for (i = 0; i < n && st == DLP_OK; i++) {
 		name = gsf_infile_name_by_index(dir, i);
 		if (name == NULL ||
-		    (in = gsf_infile_child_by_index(dir, i)) == NULL)
+		    (in = gsf_infile_child_by_index(dir, i)) == NULL) {
+			/* a directory entry libgsf cannot open: say so */
+			if (!make_where(&sub, where, name != NULL ? name : "?"))
+				st = DLP_ERR_NOMEM;
+			else
+				st = report(o, (const char *)sub.p, "malformed",
+				            "OLE2 stream");
 			continue;
+		}
 		if (s->budget != NULL && dlp_budget_expired(s->budget)) {
 			g_object_unref(in);
 			st = report(o, where, "limit", "scan time");
