@@ -40,10 +40,40 @@ struct arc {
 	size_t inlen;    /* archive bytes */
 	size_t expanded; /* bytes expanded from this archive so far */
 	size_t nentries;
+	bool eof; /* the walk reached the archive's end */
 	unsigned depth;
 	struct dlp_buf path; /* where + "/" + entry name */
-	struct dlp_buf data; /* entry contents */
+	struct {             /* entry contents; grown to the limit, no more */
+		uint8_t *p;
+		size_t len, cap;
+	} data;
 };
+
+/* Room for want more bytes in c->data, never past max_entry_bytes. */
+static bool
+grow(struct arc *c, size_t want)
+{
+	size_t need, ncap;
+	uint8_t *np;
+
+	if (!dlp_add_ok(c->data.len, want, &need))
+		return false;
+	if (need <= c->data.cap)
+		return true;
+	ncap = c->data.cap < CHUNK ? CHUNK : c->data.cap;
+	while (ncap < need)
+		if (!dlp_mul_ok(ncap, 2, &ncap))
+			return false;
+	if (ncap > c->lim->max_entry_bytes && need <= c->lim->max_entry_bytes)
+		ncap = c->lim->max_entry_bytes;
+	if (ncap < need)
+		ncap = need;
+	if ((np = dlp_realloc(c->x->mem, c->data.p, ncap)) == NULL)
+		return false;
+	c->data.p = np;
+	c->data.cap = ncap;
+	return true;
+}
 
 static enum dlp_status unscanned(struct arc *c, const char *where,
                                  const char *why, const char *fmt, ...)
@@ -70,38 +100,51 @@ errstr(struct archive *a)
 	return s != NULL ? s : "unknown error";
 }
 
-/* Enable exactly the readers named in the file comment. */
-static bool
-setup(struct archive *a, const char **what)
-{
-	static const struct {
-		const char *name;
-		int (*fn)(struct archive *);
-	} readers[] = {
-	    {"zip", archive_read_support_format_zip},
-	    {"tar", archive_read_support_format_tar},
-	    {"cpio", archive_read_support_format_cpio},
-	    {"7zip", archive_read_support_format_7zip},
-	    {"rar", archive_read_support_format_rar},
-	    {"rar5", archive_read_support_format_rar5},
-	    {"cab", archive_read_support_format_cab},
-	    {"iso9660", archive_read_support_format_iso9660},
-	    {"lha", archive_read_support_format_lha},
-	    {"ar", archive_read_support_format_ar},
-	    {"raw", archive_read_support_format_raw},
-	    {"gzip", archive_read_support_filter_gzip},
-	    {"bzip2", archive_read_support_filter_bzip2},
-	    {"xz", archive_read_support_filter_xz},
-	    {"lzma", archive_read_support_filter_lzma},
-	    {"zstd", archive_read_support_filter_zstd},
-	    {"lz4", archive_read_support_filter_lz4},
-	    {"compress", archive_read_support_filter_compress},
-	    {"uu", archive_read_support_filter_uu},
-	};
+struct reader {
+	const char *name;
+	int (*fn)(struct archive *);
+};
 
-	for (size_t i = 0; i < DLP_NITEMS(readers); i++)
-		if (readers[i].fn(a) != ARCHIVE_OK) {
-			*what = readers[i].name;
+static const struct reader formats[] = {
+    {"zip", archive_read_support_format_zip},
+    {"tar", archive_read_support_format_tar},
+    {"cpio", archive_read_support_format_cpio},
+    {"7zip", archive_read_support_format_7zip},
+    {"rar", archive_read_support_format_rar},
+    {"rar5", archive_read_support_format_rar5},
+    {"cab", archive_read_support_format_cab},
+    {"iso9660", archive_read_support_format_iso9660},
+    {"lha", archive_read_support_format_lha},
+    {"ar", archive_read_support_format_ar},
+};
+
+static const struct reader filters[] = {
+    {"raw", archive_read_support_format_raw},
+    {"gzip", archive_read_support_filter_gzip},
+    {"bzip2", archive_read_support_filter_bzip2},
+    {"xz", archive_read_support_filter_xz},
+    {"lzma", archive_read_support_filter_lzma},
+    {"zstd", archive_read_support_filter_zstd},
+    {"lz4", archive_read_support_filter_lz4},
+    {"compress", archive_read_support_filter_compress},
+    {"uu", archive_read_support_filter_uu},
+};
+
+/*
+ * Enable exactly the readers named in the file comment (all_formats) or
+ * only the raw format and the filters (to re-read a decompressed stream).
+ */
+static bool
+setup(struct archive *a, bool all_formats, const char **what)
+{
+	for (size_t i = 0; all_formats && i < DLP_NITEMS(formats); i++)
+		if (formats[i].fn(a) != ARCHIVE_OK) {
+			*what = formats[i].name;
+			return false;
+		}
+	for (size_t i = 0; i < DLP_NITEMS(filters); i++)
+		if (filters[i].fn(a) != ARCHIVE_OK) {
+			*what = filters[i].name;
 			return false;
 		}
 	return true;
@@ -135,7 +178,7 @@ read_entry(struct arc *c, struct archive *a, const char **stop, bool *bad)
 
 	*stop = NULL;
 	*bad = false;
-	dlp_buf_reset(&c->data);
+	c->data.len = 0;
 	if (!dlp_mul_ok(c->inlen, c->lim->max_ratio, &cap))
 		cap = SIZE_MAX;
 	if (cap < RATIO_FLOOR)
@@ -174,7 +217,7 @@ read_entry(struct arc *c, struct archive *a, const char **stop, bool *bad)
 				*stop = why;
 			return DLP_OK;
 		}
-		if (!dlp_buf_reserve(&c->data, want))
+		if (!grow(c, want))
 			return DLP_ERR_NOMEM;
 		n = archive_read_data(a, c->data.p + c->data.len, want);
 		if (n == 0)
@@ -184,7 +227,6 @@ read_entry(struct arc *c, struct archive *a, const char **stop, bool *bad)
 			return DLP_OK;
 		}
 		c->data.len += (size_t)n;
-		c->data.p[c->data.len] = '\0';
 		c->expanded += (size_t)n;
 		if (c->budget != NULL)
 			(void)dlp_budget_take(c->budget, (size_t)n);
@@ -237,8 +279,16 @@ entry(struct arc *c, struct archive *a, struct archive_entry *e, bool *stopped)
 		           strstr(errstr(a), "assphrase") != NULL ||
 		           strstr(errstr(a), "ncrypt") != NULL;
 
+		/*
+		 * libarchive's state after a failed read is not to be
+		 * trusted (its 3.6 CAB reader crashes when asked to skip
+		 * on): what was read is still scanned, then the archive
+		 * ends.
+		 */
+		*stopped = true;
 		st = unscanned(c, path, enc ? "encrypted" : "malformed",
-		               "entry data: %s", errstr(a));
+		               "entry data: %s; rest of the archive not read",
+		               errstr(a));
 		if (st != DLP_OK)
 			return st;
 	}
@@ -263,7 +313,7 @@ entry(struct arc *c, struct archive *a, struct archive_entry *e, bool *stopped)
  * the offset correction of the last end-of-central-directory record) or
  * data after the EOCD and its comment.
  */
-static void
+static bool
 zip_extent(const uint8_t *d, size_t len, size_t *start, size_t *end)
 {
 	size_t eocd, lo, cdsize, cdoff, clen;
@@ -271,13 +321,13 @@ zip_extent(const uint8_t *d, size_t len, size_t *start, size_t *end)
 	*start = 0;
 	*end = len;
 	if (len < 22)
-		return;
+		return false;
 	lo = len > 65557 ? len - 65557 : 0;
 	for (eocd = len - 22;; eocd--) {
 		if (memcmp(d + eocd, "PK\5\6", 4) == 0)
 			break;
 		if (eocd == lo)
-			return;
+			return false;
 	}
 	cdsize = d[eocd + 12] | d[eocd + 13] << 8 | (size_t)d[eocd + 14] << 16 |
 	         (size_t)d[eocd + 15] << 24;
@@ -286,8 +336,22 @@ zip_extent(const uint8_t *d, size_t len, size_t *start, size_t *end)
 	clen = (size_t)(d[eocd + 20] | d[eocd + 21] << 8);
 	if (eocd + 22 + clen <= len)
 		*end = eocd + 22 + clen;
+	if (eocd >= 76 && memcmp(d + eocd - 20, "PK\6\7", 4) == 0) {
+		/* zip64: the directory ends at the zip64 end record. */
+		const uint8_t *rec = d + eocd - 76;
+		uint64_t off = 0;
+
+		if (memcmp(rec, "PK\6\6", 4) != 0)
+			return true;
+		for (int i = 7; i >= 0; i--)
+			off = off << 8 | d[eocd - 20 + 8 + i];
+		if (off <= eocd - 76)
+			*start = eocd - 76 - (size_t)off;
+		return true;
+	}
 	if (cdoff != 0xFFFFFFFFu && cdsize <= eocd && cdoff <= eocd - cdsize)
 		*start = eocd - cdsize - cdoff;
+	return true;
 }
 
 static enum dlp_status
@@ -307,6 +371,71 @@ outside(struct arc *c, const char *what, const uint8_t *p, size_t n)
 	                          NULL, NULL, p, n, c->depth + 1);
 }
 
+static bool
+all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != 0)
+			return false;
+	return true;
+}
+
+/*
+ * tar, cpio and ar end at a marker; libarchive ignores what follows. Any
+ * non-zero bytes after it (a second archive appended, say) are reported
+ * and scanned. For a compressed stream the decompressed data is read a
+ * second time, up to the marker, then what remains (within the limits).
+ */
+static enum dlp_status
+tail_check(struct arc *c, struct archive *a, const uint8_t *data, size_t len)
+{
+	int fmt = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+	la_int64_t used = archive_filter_bytes(a, 0);
+	struct archive *b = NULL;
+	struct archive_entry *e;
+	const char *what, *stop;
+	enum dlp_status st = DLP_OK;
+	la_int64_t skipped = 0;
+	bool bad;
+
+	if ((fmt != ARCHIVE_FORMAT_TAR && fmt != ARCHIVE_FORMAT_CPIO &&
+	     fmt != ARCHIVE_FORMAT_AR) ||
+	    used < 0)
+		return DLP_OK;
+	if (archive_filter_count(a) <= 1) {
+		if ((uint64_t)used >= len ||
+		    all_zero(data + used, len - (size_t)used))
+			return DLP_OK;
+		return outside(c, "trailer", data + used, len - (size_t)used);
+	}
+	if ((b = archive_read_new()) == NULL)
+		return DLP_ERR_NOMEM;
+	if (!setup(b, false, &what) ||
+	    archive_read_open_memory(b, data, len) != ARCHIVE_OK ||
+	    archive_read_next_header(b, &e) != ARCHIVE_OK)
+		goto out; /* the first pass read it: nothing new to say */
+	while (skipped < used) {
+		char tmp[8192];
+		la_int64_t want = used - skipped;
+		la_ssize_t n = archive_read_data(b, tmp,
+		                                 want > (la_int64_t)sizeof(tmp)
+		                                     ? sizeof(tmp)
+		                                     : (size_t)want);
+
+		if (n <= 0)
+			goto out;
+		skipped += n;
+	}
+	if ((st = read_entry(c, b, &stop, &bad)) != DLP_OK)
+		goto out;
+	if (c->data.len == 0 || all_zero(c->data.p, c->data.len))
+		goto out;
+	st = outside(c, "trailer", c->data.p, c->data.len);
+out:
+	archive_read_free(b);
+	return st;
+}
+
 static enum dlp_status
 walk(struct arc *c, struct archive *a)
 {
@@ -318,8 +447,10 @@ walk(struct arc *c, struct archive *a)
 
 	for (;;) {
 		r = archive_read_next_header(a, &e);
-		if (r == ARCHIVE_EOF)
+		if (r == ARCHIVE_EOF) {
+			c->eof = true;
 			return DLP_OK;
+		}
 		if (r == ARCHIVE_RETRY && ++retries < 3)
 			continue;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
@@ -370,7 +501,7 @@ dlp_extract_archive(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	enum dlp_status st = DLP_OK;
 	const char *what = NULL;
 	size_t zstart = 0, zend = len;
-	bool zip;
+	bool zip, eocd = true;
 
 	memset(&c, 0, sizeof(c));
 	c.x = x;
@@ -383,15 +514,22 @@ dlp_extract_archive(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		c.lim = &deflim;
 	}
 	dlp_buf_init(&c.path, x->mem);
-	dlp_buf_init(&c.data, x->mem);
 	zip = len >= 4 && memcmp(data, "PK\3\4", 4) == 0;
 	if (zip)
-		zip_extent(data, len, &zstart, &zend);
+		eocd = zip_extent(data, len, &zstart, &zend);
 	if ((a = archive_read_new()) == NULL) {
 		st = DLP_ERR_NOMEM;
 		goto out;
 	}
-	if (!setup(a, &what)) {
+	/*
+	 * Rock Ridge off: libarchive 3.6's reader loops without bound on a
+	 * continuation-entry cycle (the corpus has one) and then exits the
+	 * process on memory exhaustion. Joliet or ISO names are used.
+	 */
+	if (!setup(a, true, &what) ||
+	    ((what = "iso9660 options") != NULL &&
+	     archive_read_set_format_option(a, "iso9660", "rockridge", NULL) !=
+	         ARCHIVE_OK)) {
 		st = unscanned(
 		    &c, where, "error",
 		    "libarchive cannot read %s without an external program",
@@ -406,6 +544,15 @@ dlp_extract_archive(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	}
 	if ((st = walk(&c, a)) != DLP_OK)
 		goto out;
+	if (c.eof && c.nentries == 0 &&
+	    (st = unscanned(&c, where, "malformed", "no entries")) != DLP_OK)
+		goto out;
+	if (c.eof && (st = tail_check(&c, a, data, len)) != DLP_OK)
+		goto out;
+	if (!eocd && (st = unscanned(&c, where, "malformed",
+	                             "zip without an end of central directory "
+	                             "(truncated?)")) != DLP_OK)
+		goto out;
 	if (zstart > 0 && (st = outside(&c, "prefix", data, zstart)) != DLP_OK)
 		goto out;
 	if (zend < len)
@@ -413,6 +560,6 @@ dlp_extract_archive(struct dlp_xctx *x, const char *where, const uint8_t *data,
 out:
 	archive_read_free(a);
 	dlp_buf_fini(&c.path);
-	dlp_buf_fini(&c.data);
+	dlp_free(x->mem, c.data.p);
 	return st;
 }

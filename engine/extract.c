@@ -184,6 +184,13 @@ do_text(struct dlp_xctx *x, const char *where, const char *declared,
 	} else {
 		cs = charset_param(declared, csbuf, sizeof(csbuf));
 	}
+	/* Valid UTF-8 is passed on as it is: no copy of a large text. */
+	if ((cs == NULL || dlp_strcasecmp(cs, "utf-8") == 0) &&
+	    r->cls == DLP_FC_TEXT && dlp_utf8_valid(data, len)) {
+		st = x->sink->text(x->sink->ctx, DLP_SCOPE_ATTACHMENT, where,
+		                   NULL, (const char *)data, len);
+		goto out;
+	}
 	if (!dlp_charset_to_utf8(x->cs, cs, data, len, &u, NULL)) {
 		st = DLP_ERR_NOMEM;
 		goto out;

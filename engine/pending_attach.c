@@ -2,11 +2,10 @@
  * pending_attach.c - TEMPORARY STAND-INS, REMOVED AT MERGE.
  *
  * The dispatcher in extract.c calls stages that are written in parallel
- * (document extractors, TNEF, nested messages, charset conversion, HTML
- * to text). Until each one exists this file provides a stand-in: every
- * extractor reports its object unscanned "unsupported" (fail closed), the
- * charset and HTML stand-ins copy bytes (UTF-16 is converted so that
- * UTF-16 text attachments can be tested).
+ * (TNEF, nested messages, charset conversion, HTML to text). Until each one
+ * exists this file provides a stand-in: every extractor reports its object
+ * unscanned "unsupported" (fail closed), the charset and HTML stand-ins copy
+ * bytes (UTF-16 is converted so that UTF-16 text attachments can be tested).
  *
  * A stand-in disappears as soon as the real source file is present in
  * engine/ (__has_include), and each is weak, so a real definition wins in
@@ -25,26 +24,6 @@ pending(struct dlp_xctx *x, const char *where, const char *what)
 {
 	return x->sink->unscanned(x->sink->ctx, where, "unsupported", what);
 }
-
-#if !__has_include("extract_pdf.c")
-PENDING enum dlp_status
-dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
-                size_t len, unsigned depth)
-{
-	(void)data, (void)len, (void)depth;
-	return pending(x, where, "PDF text extraction not built");
-}
-#endif
-
-#if !__has_include("extract_ole.c")
-PENDING enum dlp_status
-dlp_extract_ole(struct dlp_xctx *x, const char *where, const uint8_t *data,
-                size_t len, unsigned depth)
-{
-	(void)data, (void)len, (void)depth;
-	return pending(x, where, "OLE2 text extraction not built");
-}
-#endif
 
 #if !__has_include("tnef.c")
 PENDING enum dlp_status

@@ -708,6 +708,19 @@ pkcs7(const uint8_t *d, size_t len)
 	return at(d, len, off, oid, sizeof(oid));
 }
 
+/* "begin MODE NAME": a mode of three or four octal digits. */
+static bool
+uu_begin(const uint8_t *d, size_t len)
+{
+	size_t i = 6;
+
+	if (!at(d, len, 0, "begin ", 6))
+		return false;
+	while (i < len && i < 10 && d[i] >= '0' && d[i] <= '7')
+		i++;
+	return i >= 9 && i < len && d[i] == ' ';
+}
+
 static enum dlp_ftype
 sniff_builtin(const uint8_t *d, size_t len, const char *name)
 {
@@ -825,9 +838,7 @@ sniff_builtin(const uint8_t *d, size_t len, const char *name)
 	    at(d, len, 0, "\xCF\xFA\xED\xFE", 4) ||
 	    at(d, len, 0, "\xCA\xFE\xBA\xBE", 4))
 		return DLP_FT_MACHO;
-	if (len >= 10 && memcmp(d, "begin ", 6) == 0 && d[6] >= '0' &&
-	    d[6] <= '7' && d[7] >= '0' && d[7] <= '7' && d[8] >= '0' &&
-	    d[8] <= '7' && d[9] == ' ')
+	if (uu_begin(d, len))
 		return DLP_FT_UUENCODE;
 	return sniff_text(d, len, name);
 }

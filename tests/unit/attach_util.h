@@ -49,11 +49,14 @@ mbuf_write(struct archive *a, void *ctx, const void *buf, size_t n)
 
 struct fentry {
 	const char *name;
-	const void *data; /* NULL: zeros */
+	const void *data; /* NULL: zeros; FILL_A: the letter A */
 	size_t len;
 };
 
 typedef int (*arc_setter)(struct archive *);
+
+static const char fill_a[] = "A";
+#define FILL_A ((const void *)fill_a)
 
 /*
  * Write entries into a new archive of format fmt with filter flt (may be
@@ -66,7 +69,10 @@ make_archive(arc_setter fmt, arc_setter flt, const char *opt,
 	struct archive *a = archive_write_new();
 	struct mbuf m = {0};
 	static const char zeros[65536];
+	static char as[65536];
 	int ok = 1;
+
+	memset(as, 'A', sizeof(as));
 
 	if (a == NULL)
 		return NULL;
@@ -89,7 +95,7 @@ make_archive(arc_setter fmt, arc_setter flt, const char *opt,
 		archive_entry_set_size(e, (la_int64_t)ents[i].len);
 		archive_entry_set_mtime(e, 1700000000, 0);
 		ok = archive_write_header(a, e) == ARCHIVE_OK;
-		if (ents[i].data != NULL) {
+		if (ents[i].data != NULL && ents[i].data != FILL_A) {
 			ok = ok &&
 			     archive_write_data(a, ents[i].data, ents[i].len) ==
 			         (la_ssize_t)ents[i].len;
@@ -99,7 +105,8 @@ make_archive(arc_setter fmt, arc_setter flt, const char *opt,
 
 				if (k > sizeof(zeros))
 					k = sizeof(zeros);
-				ok = archive_write_data(a, zeros, k) ==
+				ok = archive_write_data(
+				         a, ents[i].data ? as : zeros, k) ==
 				     (la_ssize_t)k;
 				w += k;
 			}

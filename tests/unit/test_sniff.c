@@ -87,6 +87,8 @@ static const struct {
     {"pe", B("MZ\x90\x00\x03\x00\x00\x00"), NULL, DLP_FT_PE},
     {"mach-o", B("\xCF\xFA\xED\xFE\x07\x00\x00\x01"), NULL, DLP_FT_MACHO},
     {"uuencode", B("begin 644 a.zip\nM4$L#!!0\n"), NULL, DLP_FT_UUENCODE},
+    {"uuencode 4 digits", B("begin 0744 a.rar\nM4$L#!!0\n"), NULL,
+     DLP_FT_UUENCODE},
     {"utf-8 text", B("Plain text, caf\xC3\xA9, SECRET.\n"), NULL, DLP_FT_TEXT},
     {"latin-1 text", B("Caf\xE9 cr\xE8me, line two\r\n"), NULL, DLP_FT_TEXT},
     {"utf-8 bom", B("\xEF\xBB\xBFhello"), NULL, DLP_FT_TEXT},
