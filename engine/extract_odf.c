@@ -3,7 +3,8 @@
  * odp, their templates and embedded sub-documents).
  *
  * content.xml: all character data inside office:body, with ODF white
- * space rules applied loosely (text:s c="N" is N spaces, text:tab a tab,
+ * space rules applied loosely (text:s c="N" is N spaces, at most 64, so
+ * the output stays within a small multiple of the input; text:tab a tab,
  * text:line-break and the end of text:p/text:h a newline). styles.xml:
  * only the master pages (page headers and footers, presentation masters:
  * where banners live). Basic/ macro modules: their source text. meta.xml as
@@ -105,6 +106,9 @@ o_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 					count =
 					    count * 10 + (size_t)(v[i] - '0');
 			}
+			if (count >
+			    64) /* bounded expansion; runs collapse anyway */
+				count = 64;
 			for (i = 0; i < count && ok; i++)
 				ok = dlp_buf_putc(&o->out, ' ');
 		} else if (l == 8 && memcmp(n, "text:tab", 8) == 0) {

@@ -253,7 +253,7 @@ word_pieces(const uint8_t *doc, size_t dlen, const uint8_t *tbl, size_t tlen,
             size_t fc, size_t lcb, struct dlp_buf *out, bool *nomem)
 {
 	struct wtext w = {out, 0, 0, 0};
-	size_t i, n, pos, end, cp0, cp1, k, off, cnt;
+	size_t i, n, pos, end, cp0, cp1, k, off, cnt, total = 0;
 	uint32_t f;
 	bool comp;
 
@@ -285,6 +285,10 @@ word_pieces(const uint8_t *doc, size_t dlen, const uint8_t *tbl, size_t tlen,
 		off = comp ? (f & 0x3fffffffu) / 2 : (f & 0x3fffffffu);
 		if (off > dlen || cnt > (dlen - off) / (comp ? 1 : 2))
 			return false;
+		/* overlapping pieces must not multiply the stream */
+		if (cnt > dlen - total)
+			return false;
+		total += cnt;
 		for (k = 0; k < cnt; k++)
 			if (!word_char(&w, comp ? dlp_ole_cp1252(doc[off + k])
 			                        : u16(doc + off + 2 * k))) {

@@ -46,6 +46,12 @@ static const struct ocase cases[] = {
        "</office:body></office:document-content>"}},
      {"object attachment/Pictures/p1.png p1.png - 4 2",
       "[8 attachment/Object 1/content.xml]\ninner\n"}},
+    {"space-run-bounded",
+     {{"content.xml", "<office:document-content><office:body><text:p>a<text:s "
+                      "text:c=\"99999\"/>b</text:p></office:body>"
+                      "</office:document-content>"}},
+     {"a                                                                b"},
+     "a                                                                 "},
     {"encrypted",
      {{"META-INF/manifest.xml",
        "<manifest:manifest><manifest:file-entry manifest:full-path=\"content"
