@@ -619,6 +619,53 @@ TEST(archive_concatenated)
 	free(a), free(b), free(d);
 }
 
+/* Bytes after a tar's end marker, plain or inside gzip, are scanned. */
+TEST(archive_tar_trailer)
+{
+	static const char hidden[] = "HIDDEN SECRET after the end marker";
+	struct fentry e = {"a.txt", "visible", 7};
+	size_t tl, gl;
+	unsigned char *tar = make_archive(archive_write_set_format_ustar, NULL,
+	                                  NULL, &e, 1, &tl);
+	unsigned char *d, *gz = NULL;
+	struct rsink r;
+
+	CHECK(tar != NULL);
+	if (tar == NULL || (d = malloc(tl + sizeof(hidden))) == NULL) {
+		free(tar);
+		return;
+	}
+	memcpy(d, tar, tl);
+	memcpy(d + tl, hidden, sizeof(hidden) - 1);
+	for (int pass = 0; pass < 2; pass++) {
+		const unsigned char *in = d;
+		size_t len = tl + sizeof(hidden) - 1;
+
+		if (pass == 1) {
+			e = (struct fentry){"t", d, len};
+			gz = make_archive(archive_write_set_format_raw,
+			                  archive_write_add_filter_gzip, NULL,
+			                  &e, 1, &gl);
+			CHECK(gz != NULL);
+			if (gz == NULL)
+				break;
+			in = gz;
+			len = gl;
+		}
+		rsink_init(&r, &test_mem);
+		CHECK_INT(scan(&r, in, len), DLP_OK);
+		CHECK(test_sink_has(&r.t, "text 8 attachment:x/a.txt visible"));
+		CHECK_MSG(test_sink_has(&r.t,
+		                        "unscanned attachment:x/(trailer) "
+		                        "malformed"),
+		          "pass %d: %s", pass, rsink_log(&r));
+		CHECK(test_sink_has(&r.t, "text 8 attachment:x/(trailer) "
+		                          "HIDDEN SECRET"));
+		rsink_fini(&r);
+	}
+	free(tar), free(d), free(gz);
+}
+
 /* A sink error stops the walk at once and is returned. */
 static enum dlp_status
 fail_text(void *c, unsigned s, const char *w, const char *h, const char *t,
