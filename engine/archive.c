@@ -40,7 +40,8 @@ struct arc {
 	size_t inlen;    /* archive bytes */
 	size_t expanded; /* bytes expanded from this archive so far */
 	size_t nentries;
-	bool eof; /* the walk reached the archive's end */
+	bool eof;        /* the walk reached the archive's end */
+	bool rar5_crypt; /* a RAR5 header says encrypted (see rar5_encrypted) */
 	unsigned depth;
 	struct dlp_buf path; /* where + "/" + entry name */
 	struct {             /* entry contents; grown to the limit, no more */
@@ -275,7 +276,7 @@ entry(struct arc *c, struct archive *a, struct archive_entry *e, bool *stopped)
 	if ((st = read_entry(c, a, &stop, &bad)) != DLP_OK)
 		return st;
 	if (bad) {
-		bool enc = archive_entry_is_encrypted(e) ||
+		bool enc = archive_entry_is_encrypted(e) || c->rar5_crypt ||
 		           strstr(errstr(a), "assphrase") != NULL ||
 		           strstr(errstr(a), "ncrypt") != NULL;
 
@@ -371,6 +372,71 @@ outside(struct arc *c, const char *what, const uint8_t *p, size_t n)
 	                          NULL, NULL, p, n, c->depth + 1);
 }
 
+/* A RAR5 variable-length integer; false when it runs off the end. */
+static bool
+vint(const uint8_t *d, size_t len, size_t *off, uint64_t *v)
+{
+	*v = 0;
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		if (*off >= len)
+			return false;
+		*v |= (uint64_t)(d[*off] & 0x7F) << shift;
+		if ((d[(*off)++] & 0x80) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * libarchive 3.6 does not flag encrypted RAR5 entries; it fails to read
+ * them. Walk the RAR5 headers (at most 4096): an archive encryption
+ * header (type 4) or a file/service header with an encryption extra
+ * record (type 1) means the read failures are encryption.
+ */
+static bool
+rar5_encrypted(const uint8_t *d, size_t len)
+{
+	size_t off = 8;
+
+	if (len < 8 || memcmp(d, "Rar!\x1A\x07\x01\x00", 8) != 0)
+		return false;
+	for (unsigned n = 0; n < 4096; n++) {
+		uint64_t hsize, type, flags, xsize = 0, dsize = 0;
+		size_t h, end;
+
+		off += 4; /* header CRC32 */
+		if (!vint(d, len, &off, &hsize) || hsize > len - off)
+			return false;
+		h = off;
+		end = off + (size_t)hsize;
+		if (!vint(d, end, &h, &type) || !vint(d, end, &h, &flags) ||
+		    ((flags & 1) && !vint(d, end, &h, &xsize)) ||
+		    ((flags & 2) && !vint(d, end, &h, &dsize)))
+			return false;
+		if (type == 4)
+			return true;
+		if ((type == 2 || type == 3) && xsize > 0 && xsize <= end - h) {
+			size_t x = end - (size_t)xsize;
+
+			while (x < end) {
+				uint64_t rsize, rtype;
+				size_t r = x;
+
+				if (!vint(d, end, &r, &rsize) ||
+				    rsize > end - r || rsize == 0)
+					break;
+				x = r + (size_t)rsize;
+				if (vint(d, end, &r, &rtype) && rtype == 1)
+					return true;
+			}
+		}
+		if (type == 5 || dsize > len - end)
+			return false;
+		off = end + (size_t)dsize;
+	}
+	return false;
+}
+
 static bool
 all_zero(const uint8_t *p, size_t n)
 {
@@ -455,6 +521,7 @@ walk(struct arc *c, struct archive *a)
 			continue;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 			bool enc = archive_read_has_encrypted_entries(a) > 0 ||
+			           c->rar5_crypt ||
 			           strstr(errstr(a), "ncrypt") != NULL;
 
 			return unscanned(
@@ -517,6 +584,7 @@ dlp_extract_archive(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	zip = len >= 4 && memcmp(data, "PK\3\4", 4) == 0;
 	if (zip)
 		eocd = zip_extent(data, len, &zstart, &zend);
+	c.rar5_crypt = rar5_encrypted(data, len);
 	if ((a = archive_read_new()) == NULL) {
 		st = DLP_ERR_NOMEM;
 		goto out;
