@@ -10,7 +10,9 @@
  *         paragraphs end lines, <w:tab/> is a tab, <w:br/>/<w:cr/> newline;
  *         list numbers ("1.", "a)", "iii.") rendered from numbering.xml,
  *         which a first, quiet pass over the zip reads;
- *   xl:   shared strings, inline strings and cell values, header/footer
+ *   xl:   shared strings, inline strings and cell values (numbers also
+ *         as displayed, with the cell's number format from styles.xml,
+ *         read in the first pass), header/footer
  *         strings, sheet names, comments, drawings;
  *   ppt:  slides, notes, masters, layouts, comments; charts and diagrams;
  *   external relationship targets (links, templates, data sources);
@@ -29,23 +31,25 @@
  */
 #include <string.h>
 
+#include "numfmt.h"
 #include "xmltext.h"
 
 enum kind {
 	K_NONE,
-	K_TEXT,     /* text runs: <t>, <delText> (word, drawing, sst) */
-	K_SHEET,    /* worksheet: inline strings, values, header/footer */
-	K_CHART,    /* chart: cached values and text */
-	K_WORKBOOK, /* sheet names */
-	K_PPTCMT,   /* ppt comments: <p:text> */
-	K_RELS,     /* relationships: external targets (links) */
-	K_VALUES,   /* pivot caches, tables: v/name/caption attributes */
-	K_PROPS,    /* core.xml, app.xml: element=value */
-	K_CUSTOM,   /* custom.xml: name=value */
-	K_ATTRS,    /* LabelInfo.xml, customXml: attributes and text */
-	K_OBJECT,   /* embedded file or media */
-	K_BINARY,   /* xlsb binary part */
-	K_NUMBERING /* word/numbering.xml, read in a first pass */
+	K_TEXT,      /* text runs: <t>, <delText> (word, drawing, sst) */
+	K_SHEET,     /* worksheet: inline strings, values, header/footer */
+	K_CHART,     /* chart: cached values and text */
+	K_WORKBOOK,  /* sheet names */
+	K_PPTCMT,    /* ppt comments: <p:text> */
+	K_RELS,      /* relationships: external targets (links) */
+	K_VALUES,    /* pivot caches, tables: v/name/caption attributes */
+	K_PROPS,     /* core.xml, app.xml: element=value */
+	K_CUSTOM,    /* custom.xml: name=value */
+	K_ATTRS,     /* LabelInfo.xml, customXml: attributes and text */
+	K_OBJECT,    /* embedded file or media */
+	K_BINARY,    /* xlsb binary part */
+	K_NUMBERING, /* word/numbering.xml, read in a first pass */
+	K_STYLES     /* xl/styles.xml (number formats), first pass too */
 };
 
 /* List numbering (word/numbering.xml), enough to render "1.", "a)" ... */
@@ -102,6 +106,12 @@ struct ox {
 	int cur_lvl, cur_ov; /* numbering.xml parse state */
 	bool in_numpr;       /* document: inside <w:numPr> */
 	int p_ilvl, p_numid;
+	struct dlp_buf fmts; /* xl/styles.xml: [u16 id][u16 len][code] ... */
+	struct dlp_buf xfs;  /* cellXfs: u16 numFmtId per style index */
+	bool in_cellxfs;
+	int cell_style; /* s="" of the current <c> */
+	bool cell_num;  /* the current <c> holds a number */
+	size_t v_start; /* where its <v> text starts in out */
 };
 
 static bool
@@ -153,6 +163,8 @@ classify(const char *n)
 		return K_PPTCMT;
 	if (strcmp(n, "word/numbering.xml") == 0)
 		return K_NUMBERING;
+	if (strcmp(n, "xl/styles.xml") == 0)
+		return K_STYLES;
 	if (strcmp(n, "xl/sharedStrings.xml") == 0 ||
 	    part_in(n, "xl/", "comments") ||
 	    part_in(n, "xl/drawings/", "drawing") ||
@@ -445,6 +457,117 @@ num_render(struct ox *o)
 	return dlp_buf_putc(&o->out, ' ');
 }
 
+/* xl/styles.xml: custom number formats and the cellXfs table. */
+static bool
+styles_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
+{
+	struct dlp_buf code;
+	const char *v;
+	size_t vl;
+	uint8_t rec[4];
+	int id;
+	bool ok = true;
+
+	if (dlp_xml_is(n, l, "cellXfs")) {
+		o->in_cellxfs = true;
+	} else if (dlp_xml_is(n, l, "xf") && o->in_cellxfs) {
+		id = attr_int(a, al, "numFmtId", 0);
+		rec[0] = (uint8_t)id;
+		rec[1] = (uint8_t)(id >> 8);
+		ok = o->xfs.len < 2 * 65536 && dlp_buf_append(&o->xfs, rec, 2);
+		ok = ok || o->xfs.len >= 2 * 65536;
+	} else if (dlp_xml_is(n, l, "numFmt") &&
+	           dlp_xml_attr_get(a, al, "formatCode", &v, &vl) &&
+	           o->fmts.len < 65536) {
+		id = attr_int(a, al, "numFmtId", -1);
+		dlp_buf_init(&code, o->x->mem);
+		ok = dlp_xml_put_text(&code, v, vl, false);
+		if (ok && id >= 0 && code.len < 256) {
+			rec[0] = (uint8_t)id;
+			rec[1] = (uint8_t)(id >> 8);
+			rec[2] = (uint8_t)code.len;
+			rec[3] = 0;
+			ok = dlp_buf_append(&o->fmts, rec, 4) &&
+			     dlp_buf_append(&o->fmts, code.p, code.len);
+		}
+		dlp_buf_fini(&code);
+	}
+	return ok;
+}
+
+/* A decimal number (as Excel writes <v>): digits, '.', exponent. */
+static bool
+parse_number(const char *p, size_t n, double *out)
+{
+	double v = 0, scale = 1;
+	size_t i = 0;
+	int e = 0, es = 1, digits = 0;
+	bool neg = false, dot = false;
+
+	if (i < n && (p[i] == '-' || p[i] == '+'))
+		neg = p[i++] == '-';
+	for (; i < n; i++) {
+		if (p[i] >= '0' && p[i] <= '9') {
+			if (dot)
+				scale /= 10, v += (p[i] - '0') * scale;
+			else
+				v = v * 10 + (p[i] - '0');
+			digits++;
+		} else if (p[i] == '.' && !dot) {
+			dot = true;
+		} else {
+			break;
+		}
+	}
+	if (i < n && (p[i] == 'E' || p[i] == 'e')) {
+		i++;
+		if (i < n && (p[i] == '-' || p[i] == '+'))
+			es = p[i++] == '-' ? -1 : 1;
+		for (; i < n && p[i] >= '0' && p[i] <= '9' && e < 400; i++)
+			e = e * 10 + (p[i] - '0');
+		for (; e > 0; e--)
+			v = es > 0 ? v * 10 : v / 10;
+	}
+	*out = neg ? -v : v;
+	return digits > 0 && i == n;
+}
+
+/* After a numeric cell's raw value: " " + the value as displayed. */
+static bool
+cell_format(struct ox *o)
+{
+	const char *code = NULL;
+	size_t k, clen = 0, id;
+	double v;
+
+	if (o->cell_style < 0 || (size_t)o->cell_style * 2 + 2 > o->xfs.len)
+		return true;
+	id = (size_t)o->xfs.p[2 * o->cell_style] |
+	     (size_t)o->xfs.p[2 * o->cell_style + 1] << 8;
+	if (id == 0 || !parse_number((const char *)o->out.p + o->v_start,
+	                             o->out.len - o->v_start, &v))
+		return true;
+	for (k = 0; k + 4 <= o->fmts.len; k += 4 + o->fmts.p[k + 2])
+		if ((size_t)(o->fmts.p[k] | o->fmts.p[k + 1] << 8) == id) {
+			code = (const char *)o->fmts.p + k + 4;
+			clen = o->fmts.p[k + 2];
+			break;
+		}
+	if (code == NULL && (code = dlp_numfmt_builtin((unsigned)id)) != NULL)
+		clen = strlen(code);
+	if (code == NULL)
+		return true;
+	k = o->out.len;
+	if (!dlp_buf_putc(&o->out, ' ') ||
+	    !dlp_numfmt_render(code, clen, v, &o->out))
+		return false;
+	if (o->out.len == k + 1)
+		o->out.len = k; /* nothing rendered: drop the space */
+	if (o->out.p != NULL)
+		o->out.p[o->out.len] = '\0';
+	return true;
+}
+
 static enum dlp_status
 x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
         bool empty)
@@ -463,6 +586,9 @@ x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 	switch (o->kind) {
 	case K_NUMBERING:
 		ok = num_start(o, n, l, a, al);
+		break;
+	case K_STYLES:
+		ok = styles_start(o, n, l, a, al);
 		break;
 	case K_TEXT:
 	case K_SHEET:
@@ -483,18 +609,21 @@ x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 		         (o->kind == K_CHART && dlp_xml_is(n, l, "v")) ||
 		         (o->kind == K_SHEET &&
 		          ((dlp_xml_is(n, l, "v") && !o->shared_cell) ||
-		           is_hf(n, l))))
+		           is_hf(n, l)))) {
 			o->capture++;
-		else if (dlp_xml_is(n, l, "r"))
+			o->v_start = o->out.len;
+		} else if (dlp_xml_is(n, l, "r"))
 			o->run++;
 		else if (dlp_xml_is(n, l, "tab") && o->run > 0)
 			ok = dlp_buf_putc(&o->out, '\t');
 		else if (dlp_xml_is(n, l, "br") || dlp_xml_is(n, l, "cr"))
 			ok = dlp_buf_putc(&o->out, '\n');
-		else if (dlp_xml_is(n, l, "c") && o->kind == K_SHEET)
-			o->shared_cell =
-			    dlp_xml_attr_get(a, al, "t", &v, &vl) && vl == 1 &&
-			    v[0] == 's';
+		else if (dlp_xml_is(n, l, "c") && o->kind == K_SHEET) {
+			bool typed = dlp_xml_attr_get(a, al, "t", &v, &vl);
+			o->shared_cell = typed && vl == 1 && v[0] == 's';
+			o->cell_num = !typed || (vl == 1 && v[0] == 'n');
+			o->cell_style = attr_int(a, al, "s", 0);
+		}
 		break;
 	case K_WORKBOOK:
 		if (dlp_xml_is(n, l, "sheet") &&
@@ -559,6 +688,10 @@ x_end(void *ctx, const char *n, size_t l)
 		return DLP_OK;
 	}
 	switch (o->kind) {
+	case K_STYLES:
+		if (dlp_xml_is(n, l, "cellXfs"))
+			o->in_cellxfs = false;
+		break;
 	case K_TEXT:
 	case K_SHEET:
 	case K_CHART:
@@ -576,6 +709,9 @@ x_end(void *ctx, const char *n, size_t l)
 		            is_hf(n, l))) {
 			o->capture--;
 			o->cell_text = true;
+			if (o->kind == K_SHEET && o->cell_num &&
+			    dlp_xml_is(n, l, "v"))
+				ok = cell_format(o);
 			if (is_hf(n, l) || dlp_xml_is(n, l, "text") ||
 			    (o->kind == K_CHART && dlp_xml_is(n, l, "v")))
 				ok = dlp_buf_putc(&o->out, '\n');
@@ -655,7 +791,7 @@ ox_want(void *ctx, const char *name)
 	struct ox *o = ctx;
 	enum kind k = classify(name);
 
-	if (k == K_NUMBERING)
+	if (k == K_NUMBERING || k == K_STYLES)
 		return DLP_PKG_SKIP; /* read in the first pass */
 
 	if (k == K_BINARY) {
@@ -722,7 +858,9 @@ static int
 num_want(void *ctx, const char *name)
 {
 	(void)ctx;
-	return classify(name) == K_NUMBERING ? DLP_PKG_READ : DLP_PKG_SKIP;
+	enum kind k = classify(name);
+
+	return k == K_NUMBERING || k == K_STYLES ? DLP_PKG_READ : DLP_PKG_SKIP;
 }
 
 static enum dlp_status
@@ -751,6 +889,8 @@ dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	dlp_buf_init(&o.out, x->mem);
 	dlp_buf_init(&o.wb, x->mem);
 	dlp_buf_init(&o.fld, x->mem);
+	dlp_buf_init(&o.fmts, x->mem);
+	dlp_buf_init(&o.xfs, x->mem);
 	/* first pass: list numbering, quietly (the second pass reports) */
 	qs = *x->sink;
 	qs.unscanned = quiet_unscanned;
@@ -766,6 +906,8 @@ out:
 	dlp_buf_fini(&o.out);
 	dlp_buf_fini(&o.wb);
 	dlp_buf_fini(&o.fld);
+	dlp_buf_fini(&o.fmts);
+	dlp_buf_fini(&o.xfs);
 	dlp_free(x->mem, o.abs);
 	dlp_free(x->mem, o.num);
 	return st;

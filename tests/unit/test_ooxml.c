@@ -110,6 +110,18 @@ static const struct ocase cases[] = {
      {"object attachment/word/embeddings/oleObject1.bin oleObject1.bin - 14 2",
       "object attachment/word/media/image1.png image1.png - 3 2"},
      "STYLE"},
+    {"xlsx-number-formats",
+     {{"xl/styles.xml",
+       "<styleSheet><numFmts><numFmt numFmtId=\"164\" "
+       "formatCode=\"&quot;$&quot;"
+       "#,##0.00\"/></numFmts><cellStyleXfs><xf numFmtId=\"9\"/>"
+       "</cellStyleXfs><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/>"
+       "<xf numFmtId=\"15\"/></cellXfs></styleSheet>"},
+      {"xl/worksheets/sheet1.xml",
+       "<worksheet><sheetData><row><c s=\"1\"><v>1599.99</v></c><c "
+       "s=\"2\"><v>39219</v></c><c s=\"0\"><v>7</v></c><c s=\"2\" "
+       "t=\"s\"><v>0</v></c></row></sheetData></worksheet>"}},
+     {"]\n1599.99 $1,599.99\t39219 17-May-07\t7\t\n"}},
     {"pivot-cache-and-table",
      {{"xl/pivotCache/pivotCacheRecords1.xml",
        "<pivotCacheRecords><r><x v=\"0\"/><s v=\"Alice Smith\"/><n "
