@@ -155,6 +155,8 @@ static const struct ftinfo ftinfo[] = {
      "application/x-msdos-program"},
     {DLP_FT_MACHO, DLP_FC_EXEC, "mach-o", "application/x-mach-binary", "dylib",
      ""},
+    {DLP_FT_JAVA_CLASS, DLP_FC_EXEC, "java-class", "application/java-vm",
+     "class", "application/x-java-vm"},
 };
 
 static const struct ftinfo *
@@ -836,8 +838,12 @@ sniff_builtin(const uint8_t *d, size_t len, const char *name)
 	    at(d, len, 0, "\xFE\xED\xFA\xCF", 4) ||
 	    at(d, len, 0, "\xCE\xFA\xED\xFE", 4) ||
 	    at(d, len, 0, "\xCF\xFA\xED\xFE", 4) ||
-	    at(d, len, 0, "\xCA\xFE\xBA\xBE", 4))
+	    (at(d, len, 0, "\xCA\xFE\xBA\xBE", 4) && len >= 8 &&
+	     (d[4] | d[5] | d[6]) == 0 && d[7] < 45))
 		return DLP_FT_MACHO;
+	/* The same magic with a class-file version (45 = JDK 1.1 on). */
+	if (at(d, len, 0, "\xCA\xFE\xBA\xBE", 4) && len >= 8)
+		return DLP_FT_JAVA_CLASS;
 	if (uu_begin(d, len))
 		return DLP_FT_UUENCODE;
 	return sniff_text(d, len, name);

@@ -107,6 +107,7 @@ enum dlp_ftype {
 	DLP_FT_ELF,
 	DLP_FT_PE,
 	DLP_FT_MACHO,
+	DLP_FT_JAVA_CLASS,
 	DLP_FT_NTYPES
 };
 
