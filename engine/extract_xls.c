@@ -6,7 +6,8 @@
  * past the stream ends the walk. Text comes from SST strings (also across
  * CONTINUE records, where the character width may change), LABEL, RSTRING
  * and STRING cells, NUMBER/RK/MULRK and cached FORMULA values (integers
- * printed in full so account and card numbers stay matchable), sheet
+ * printed in full so account and card numbers stay matchable, then as
+ * displayed with the cell's FORMAT/XF number format), sheet
  * names (BOUNDSHEET), HEADER/FOOTER strings and text boxes (TXO). BIFF5/7
  * strings are 8-bit Windows-1252. A FILEPASS record (encryption) stops the
  * walk and is reported to the caller, as is a record that runs past the
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "extract_ole.h"
+#include "numfmt.h"
 
 static unsigned
 u16(const uint8_t *p)
@@ -132,14 +134,51 @@ biff_string(struct bcur *c, unsigned cchlen, bool rich, struct dlp_buf *out)
 	return true;
 }
 
+/* Number formats seen so far: FORMAT and XF records. */
+struct fmtstate {
+	struct dlp_buf fmts; /* [u16 id][u16 len][code] ... */
+	struct dlp_buf xfs;  /* u16 format id per XF index */
+	struct dlp_buf tmp;
+};
+
 static bool
-put_num(struct dlp_buf *out, double d)
+put_num(struct dlp_buf *out, double d, unsigned ixfe, struct fmtstate *fs)
 {
+	const char *code = NULL;
+	size_t k, clen = 0, id, mark;
+
 	/* integers print in full (card and account numbers stay matchable) */
 	if (d > -9007199254740992.0 && d < 9007199254740992.0 &&
-	    d == (double)(long long)d)
-		return dlp_buf_printf(out, "%lld\t", (long long)d);
-	return dlp_buf_printf(out, "%.15g\t", d);
+	    d == (double)(long long)d) {
+		if (!dlp_buf_printf(out, "%lld", (long long)d))
+			return false;
+	} else if (!dlp_buf_printf(out, "%.15g", d)) {
+		return false;
+	}
+	if ((size_t)ixfe * 2 + 2 <= fs->xfs.len) {
+		id = (size_t)fs->xfs.p[2 * ixfe] |
+		     (size_t)fs->xfs.p[2 * ixfe + 1] << 8;
+		for (k = 0; k + 4 <= fs->fmts.len;
+		     k += 4 + (size_t)u16(fs->fmts.p + k + 2))
+			if (u16(fs->fmts.p + k) == id) {
+				code = (const char *)fs->fmts.p + k + 4;
+				clen = u16(fs->fmts.p + k + 2);
+				break;
+			}
+		if (code == NULL && id != 0 &&
+		    (code = dlp_numfmt_builtin((unsigned)id)) != NULL)
+			clen = strlen(code);
+		if (code != NULL && id != 0) {
+			mark = out->len;
+			if (!dlp_buf_putc(out, ' ') ||
+			    !dlp_numfmt_render(code, clen, d, out))
+				return false;
+			if (out->len == mark + 1)
+				out->len = mark;
+			out->p[out->len] = '\0';
+		}
+	}
+	return dlp_buf_putc(out, '\t');
 }
 
 static double
@@ -157,10 +196,11 @@ rk_value(uint32_t rk)
 	return (rk & 1) ? d / 100 : d;
 }
 
-bool
-dlp_ole_biff_text(const uint8_t *p, size_t len, struct dlp_buf *out,
-                  const char **why)
+static bool
+biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
+          struct fmtstate *fs)
 {
+	uint8_t rec[4];
 	struct bcur c;
 	size_t pos = 0, rl, k;
 	unsigned type, cch = 0, pending_txo = 0;
@@ -192,9 +232,35 @@ dlp_ole_biff_text(const uint8_t *p, size_t len, struct dlp_buf *out,
 				bits = (uint64_t)u32(p + pos + 10) |
 				       (uint64_t)u32(p + pos + 14) << 32;
 				memcpy(&d, &bits, sizeof(d));
-				if (!put_num(out, d))
+				if (!put_num(out, d, u16(p + pos + 8), fs))
 					return false;
 			}
+			break;
+		case 0x041e: /* FORMAT: ifmt, then the format string */
+			if (rl > 3) {
+				dlp_buf_reset(&fs->tmp);
+				c.pos += 2;
+				if (!biff_string(&c, biff5 ? 1 : 2, false,
+				                 &fs->tmp))
+					return false;
+				if (fs->tmp.len < 256) {
+					rec[0] = p[pos + 4];
+					rec[1] = p[pos + 5];
+					rec[2] = (uint8_t)fs->tmp.len;
+					rec[3] = 0;
+					if (!dlp_buf_append(&fs->fmts, rec,
+					                    4) ||
+					    !dlp_buf_append(&fs->fmts,
+					                    fs->tmp.p,
+					                    fs->tmp.len))
+						return false;
+				}
+			}
+			break;
+		case 0x00e0: /* XF: format id at offset 2 */
+			if (rl >= 4 && fs->xfs.len < 2 * 65536 &&
+			    !dlp_buf_append(&fs->xfs, p + pos + 6, 2))
+				return false;
 			break;
 		case 0x002f: /* FILEPASS */
 			*why = "encrypted";
@@ -243,19 +309,21 @@ dlp_ole_biff_text(const uint8_t *p, size_t len, struct dlp_buf *out,
 				bits = (uint64_t)u32(p + pos + 10) |
 				       (uint64_t)u32(p + pos + 14) << 32;
 				memcpy(&d, &bits, sizeof(d));
-				if (!put_num(out, d))
+				if (!put_num(out, d, u16(p + pos + 8), fs))
 					return false;
 			}
 			break;
 		case 0x027e: /* RK */
 			if (rl >= 10 &&
-			    !put_num(out, rk_value(u32(p + pos + 10))))
+			    !put_num(out, rk_value(u32(p + pos + 10)),
+			             u16(p + pos + 8), fs))
 				return false;
 			break;
 		case 0x00bd: /* MULRK */
 			for (k = 4; k + 6 <= rl - 2 && rl >= 6; k += 6)
-				if (!put_num(out, rk_value(u32(p + pos + 4 + k +
-				                               2))))
+				if (!put_num(out,
+				             rk_value(u32(p + pos + 4 + k + 2)),
+				             u16(p + pos + 4 + k), fs))
 					return false;
 			break;
 		case 0x01b6: /* TXO: text in the next CONTINUE */
@@ -292,4 +360,21 @@ dlp_ole_biff_text(const uint8_t *p, size_t len, struct dlp_buf *out,
 		pos += 4 + rl;
 	}
 	return true;
+}
+
+bool
+dlp_ole_biff_text(const uint8_t *p, size_t len, struct dlp_buf *out,
+                  const char **why)
+{
+	struct fmtstate fs;
+	bool ok;
+
+	dlp_buf_init(&fs.fmts, out->mem);
+	dlp_buf_init(&fs.xfs, out->mem);
+	dlp_buf_init(&fs.tmp, out->mem);
+	ok = biff_walk(p, len, out, why, &fs);
+	dlp_buf_fini(&fs.fmts);
+	dlp_buf_fini(&fs.xfs);
+	dlp_buf_fini(&fs.tmp);
+	return ok;
 }

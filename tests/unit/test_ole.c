@@ -154,6 +154,20 @@ make_book(bool filepass)
 	n += rec(book + n, 0x003c, cont, sizeof(cont));
 	n += rec(book + n, 0x0204, label, sizeof(label));
 	n += rec(book + n, 0x0203, num, sizeof(num));
+	{ /* a FORMAT, two XFs and a NUMBER in the second: 0.025 as 2.50% */
+		static const uint8_t fmt[] = {164, 0,   5,   0,   0,
+		                              '0', '.', '0', '0', '%'};
+		static const uint8_t xf0[4] = {0, 0, 0, 0};
+		static const uint8_t xf1[4] = {0, 0, 164, 0};
+		uint8_t pct[14] = {0, 0, 3, 0, 1, 0};
+		double v = 0.025;
+
+		memcpy(pct + 6, &v, 8);
+		n += rec(book + n, 0x041e, fmt, sizeof(fmt));
+		n += rec(book + n, 0x00e0, xf0, sizeof(xf0));
+		n += rec(book + n, 0x00e0, xf1, sizeof(xf1));
+		n += rec(book + n, 0x0203, pct, sizeof(pct));
+	}
 	n += rec(book + n, 0x0014, hdr, sizeof(hdr));
 	n += rec(book + n, 0x000a, "", 0);
 	return n;
@@ -265,8 +279,8 @@ static const struct ocase cases[] = {
     {"word-encrypted", 1, {"unscanned a encrypted"}, "TOP SECRET"},
     {"excel",
      2,
-     {"Sheet Secret\n", "alpha\nSECRET\n", "label1\t4111111111111111\t",
-      "&CSECRET\n"}},
+     {"Sheet Secret\n", "alpha\nSECRET\n",
+      "label1\t4111111111111111\t0.025 2.50%\t", "&CSECRET\n"}},
     {"excel-filepass", 3, {"unscanned a encrypted Excel FILEPASS"}, "alpha"},
     {"powerpoint",
      4,
