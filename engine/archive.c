@@ -4,10 +4,12 @@
  * Trust: the bytes are hostile. Exactly these readers are enabled: formats
  * zip (incl. zip64; the seekable reader, which reads the central
  * directory), tar, cpio, 7z, rar, rar5, cab, iso9660, lha, ar and raw (a
- * single compressed stream), filters gzip, bzip2, xz, lzma, zstd, lz4,
- * compress and uu. format_all and filter_program are never used; a
- * filter that would need an external program (ARCHIVE_WARN from its
- * support call) is refused. Only exact ARCHIVE_OK counts as success.
+ * single compressed stream), and one filter of gzip, bzip2, xz, lzma,
+ * zstd, lz4, compress and uu, chosen by the sniffed type and appended
+ * explicitly (no filter bidding: one layer per nesting level).
+ * format_all and filter_program are never used; a filter that would need
+ * an external program (ARCHIVE_WARN) is refused. Only exact ARCHIVE_OK
+ * counts as success.
  * Limits: per entry lim->max_entry_bytes; per message the budget's
  * expanded bytes, entry count and deadline; per archive lim->max_entries
  * and an expansion ratio (bytes expanded / archive bytes over
@@ -27,7 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "extract.h"
+#include "sniff.h"
 
 #define CHUNK       ((size_t)64 << 10)
 #define RATIO_FLOOR ((size_t)1 << 20)
@@ -42,6 +44,7 @@ struct arc {
 	size_t nentries;
 	bool eof;        /* the walk reached the archive's end */
 	bool rar5_crypt; /* a RAR5 header says encrypted (see rar5_encrypted) */
+	int layer;       /* index into layers[] or -1 */
 	unsigned depth;
 	struct dlp_buf path; /* where + "/" + entry name */
 	struct {             /* entry contents; grown to the limit, no more */
@@ -119,36 +122,67 @@ static const struct reader formats[] = {
     {"ar", archive_read_support_format_ar},
 };
 
-static const struct reader filters[] = {
-    {"raw", archive_read_support_format_raw},
-    {"gzip", archive_read_support_filter_gzip},
-    {"bzip2", archive_read_support_filter_bzip2},
-    {"xz", archive_read_support_filter_xz},
-    {"lzma", archive_read_support_filter_lzma},
-    {"zstd", archive_read_support_filter_zstd},
-    {"lz4", archive_read_support_filter_lz4},
-    {"compress", archive_read_support_filter_compress},
-    {"uu", archive_read_support_filter_uu},
+/*
+ * The decompression layer, chosen from the sniffed type and appended
+ * explicitly: libarchive's own filter bidding is bypassed, so exactly one
+ * layer is removed per nesting level. (Bidding would stack up to 25
+ * filters in one call, beyond every limit of ours: a gzip that expands to
+ * a gzip, and so on, runs for minutes in libarchive 3.6.) What comes out
+ * is an archive, or a "data" entry sent back through the engine, which
+ * sniffs it again at depth + 1.
+ */
+static const struct {
+	enum dlp_ftype type;
+	int code;
+	const char *name;
+} layers[] = {
+    {DLP_FT_GZIP, ARCHIVE_FILTER_GZIP, "gzip"},
+    {DLP_FT_BZIP2, ARCHIVE_FILTER_BZIP2, "bzip2"},
+    {DLP_FT_XZ, ARCHIVE_FILTER_XZ, "xz"},
+    {DLP_FT_LZMA, ARCHIVE_FILTER_LZMA, "lzma"},
+    {DLP_FT_ZSTD, ARCHIVE_FILTER_ZSTD, "zstd"},
+    {DLP_FT_LZ4, ARCHIVE_FILTER_LZ4, "lz4"},
+    {DLP_FT_COMPRESS, ARCHIVE_FILTER_COMPRESS, "compress"},
+    {DLP_FT_UUENCODE, ARCHIVE_FILTER_UU, "uu"},
 };
 
+/* Index into layers[] of data's outer compression, or -1 for none. */
+static int
+layer_of(struct dlp_xctx *x, const uint8_t *data, size_t len)
+{
+	enum dlp_ftype t = dlp_sniff(x, data, len, NULL).type;
+
+	for (size_t i = 0; i < DLP_NITEMS(layers); i++)
+		if (layers[i].type == t)
+			return (int)i;
+	return -1;
+}
+
 /*
- * Enable exactly the readers named in the file comment (all_formats) or
- * only the raw format and the filters (to re-read a decompressed stream).
+ * Enable exactly the readers named in the file comment: the archive
+ * formats (all_formats), and for a compressed stream (layer >= 0) the raw
+ * format and that one filter.
  */
 static bool
-setup(struct archive *a, bool all_formats, const char **what)
+setup(struct archive *a, bool all_formats, int layer, const char **what)
 {
 	for (size_t i = 0; all_formats && i < DLP_NITEMS(formats); i++)
 		if (formats[i].fn(a) != ARCHIVE_OK) {
 			*what = formats[i].name;
 			return false;
 		}
-	for (size_t i = 0; i < DLP_NITEMS(filters); i++)
-		if (filters[i].fn(a) != ARCHIVE_OK) {
-			*what = filters[i].name;
-			return false;
-		}
-	return true;
+	if (layer < 0)
+		return true;
+	*what = layers[layer].name;
+	if (archive_read_support_format_raw(a) != ARCHIVE_OK)
+		return false;
+	/*
+	 * libarchive 3.6 crashes appending "compress" (its bidder is named
+	 * "compress (.Z)"): that one filter alone is registered and bids.
+	 */
+	if (layers[layer].code == ARCHIVE_FILTER_COMPRESS)
+		return archive_read_support_filter_compress(a) == ARCHIVE_OK;
+	return archive_read_append_filter(a, layers[layer].code) == ARCHIVE_OK;
 }
 
 static bool
@@ -476,7 +510,7 @@ tail_check(struct arc *c, struct archive *a, const uint8_t *data, size_t len)
 	}
 	if ((b = archive_read_new()) == NULL)
 		return DLP_ERR_NOMEM;
-	if (!setup(b, false, &what) ||
+	if (!setup(b, false, c->layer, &what) ||
 	    archive_read_open_memory(b, data, len) != ARCHIVE_OK ||
 	    archive_read_next_header(b, &e) != ARCHIVE_OK)
 		goto out; /* the first pass read it: nothing new to say */
@@ -585,6 +619,7 @@ dlp_extract_archive(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	if (zip)
 		eocd = zip_extent(data, len, &zstart, &zend);
 	c.rar5_crypt = rar5_encrypted(data, len);
+	c.layer = layer_of(x, data, len);
 	if ((a = archive_read_new()) == NULL) {
 		st = DLP_ERR_NOMEM;
 		goto out;
@@ -594,7 +629,7 @@ dlp_extract_archive(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	 * continuation-entry cycle (the corpus has one) and then exits the
 	 * process on memory exhaustion. Joliet or ISO names are used.
 	 */
-	if (!setup(a, true, &what) ||
+	if (!setup(a, true, c.layer, &what) ||
 	    ((what = "iso9660 options") != NULL &&
 	     archive_read_set_format_option(a, "iso9660", "rockridge", NULL) !=
 	         ARCHIVE_OK)) {
