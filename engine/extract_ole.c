@@ -514,21 +514,84 @@ meta_one(gpointer key, gpointer value, gpointer user)
 	g_free(s);
 }
 
-static enum dlp_status
-do_props(struct ole *o, GsfInput *in)
+/*
+ * A property-set stream whose sections are all of the known kinds
+ * (SummaryInformation, DocumentSummaryInformation and its user-defined
+ * section). libgsf hex-dumps an unknown section to stdout, so only sets
+ * that pass this check are handed to it.
+ */
+static bool
+props_known(const uint8_t *p, size_t len)
 {
-	GsfDocMetaData *md = gsf_doc_meta_data_new();
+	static const uint8_t fmtids[3][16] = {
+	    {0xe0, 0x85, 0x9f, 0xf2, 0xf9, 0x4f, 0x68, 0x10, 0xab, 0x91, 0x08,
+	     0x00, 0x2b, 0x27, 0xb3, 0xd9},
+	    {0x02, 0xd5, 0xcd, 0xd5, 0x9c, 0x2e, 0x1b, 0x10, 0x93, 0x97, 0x08,
+	     0x00, 0x2b, 0x2c, 0xf9, 0xae},
+	    {0x05, 0xd5, 0xcd, 0xd5, 0x9c, 0x2e, 0x1b, 0x10, 0x93, 0x97, 0x08,
+	     0x00, 0x2b, 0x2c, 0xf9, 0xae}};
+	uint32_t n, k, f;
+
+	if (len < 28 || u16(p) != 0xfffe)
+		return false;
+	n = u32(p + 24);
+	if (n == 0 || n > 2 || len < 28 + 20 * (size_t)n)
+		return false;
+	for (k = 0; k < n; k++) {
+		for (f = 0; f < 3; f++)
+			if (memcmp(p + 28 + 20 * k, fmtids[f], 16) == 0)
+				break;
+		if (f == 3 || u32(p + 28 + 20 * k + 16) >= len)
+			return false;
+	}
+	return true;
+}
+
+static enum dlp_status
+do_props(struct ole *o, GsfInput *in, const char *where)
+{
+	GsfDocMetaData *md = NULL;
+	GsfInput *mem = NULL;
 	struct metactx m = {&o->meta, false};
+	struct dlp_buf raw;
+	enum dlp_status st;
+	const char *why;
 	GError *e;
 
-	if (md == NULL)
-		return DLP_ERR_NOMEM;
-	e = gsf_doc_meta_data_read_from_msole(md, in);
+	dlp_buf_init(&raw, o->x->mem);
+	if ((st = read_stream(o, in, &raw, &why)) != DLP_OK)
+		goto out;
+	if (why == NULL && !props_known(raw.p, raw.len)) {
+		size_t k;
+
+		for (k = 0; k < raw.len && raw.p[k] == 0; k++)
+			;
+		if (k == raw.len) /* zero-filled (some writers): no content */
+			goto out;
+		why = "malformed";
+	}
+	if (why != NULL) {
+		st = report(o, where, why, "property set");
+		goto out;
+	}
+	md = gsf_doc_meta_data_new();
+	mem = gsf_input_memory_new(raw.p, (gsf_off_t)raw.len, FALSE);
+	if (md == NULL || mem == NULL) {
+		st = DLP_ERR_NOMEM;
+		goto out;
+	}
+	e = gsf_doc_meta_data_read_from_msole(md, mem);
 	if (e != NULL)
 		g_error_free(e); /* partial sets are still listed */
 	gsf_doc_meta_data_foreach(md, meta_one, &m);
-	g_object_unref(md);
-	return m.nomem ? DLP_ERR_NOMEM : DLP_OK;
+	st = m.nomem ? DLP_ERR_NOMEM : DLP_OK;
+out:
+	if (mem != NULL)
+		g_object_unref(mem);
+	if (md != NULL)
+		g_object_unref(md);
+	dlp_buf_fini(&raw);
+	return st;
 }
 
 /* ---- embedded objects ---- */
@@ -963,7 +1026,10 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 		} else if (strcmp(name, "\005SummaryInformation") == 0 ||
 		           strcmp(name, "\005DocumentSummaryInformation") ==
 		               0) {
-			st = do_props(o, in);
+			if (make_where(&sub, where, name))
+				st = do_props(o, in, (const char *)sub.p);
+			else
+				st = DLP_ERR_NOMEM;
 		} else if (strncmp(name, "__substg1.0_", 12) == 0 &&
 		           strlen(name) == 20 &&
 		           (strncmp(name + 12, "0037", 4) == 0 ||
