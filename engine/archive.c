@@ -80,12 +80,11 @@ grow(struct arc *c, size_t want)
 }
 
 static enum dlp_status unscanned(struct arc *c, const char *where,
-                                 const char *why, const char *fmt, ...)
-    DLP_PRINTF(4, 5);
+    const char *why, const char *fmt, ...) DLP_PRINTF(4, 5);
 
 static enum dlp_status
-unscanned(struct arc *c, const char *where, const char *why, const char *fmt,
-          ...)
+unscanned(
+    struct arc *c, const char *where, const char *why, const char *fmt, ...)
 {
 	char detail[512];
 	va_list ap;
@@ -288,23 +287,21 @@ entry(struct arc *c, struct archive *a, struct archive_entry *e, bool *stopped)
 		return DLP_ERR_NOMEM;
 	path = (const char *)c->path.p;
 	st = c->x->sink->text(c->x->sink->ctx, DLP_SCOPE_FILENAME, path, NULL,
-	                      name, strlen(name));
+	    name, strlen(name));
 	if (st != DLP_OK)
 		return st;
 	if (traversal(name) &&
 	    (st = c->x->sink->finding(c->x->sink->ctx, path,
-	                              "archive-path-traversal", 1, name)) !=
-	        DLP_OK)
+	         "archive-path-traversal", 1, name)) != DLP_OK)
 		return st;
 	if (archive_entry_filetype(e) != AE_IFREG)
 		return DLP_OK;
 	if (archive_entry_is_encrypted(e))
-		return unscanned(c, path, "encrypted",
-		                 "encrypted archive entry");
+		return unscanned(
+		    c, path, "encrypted", "encrypted archive entry");
 	if (archive_entry_size_is_set(e) && archive_entry_size(e) >= 0 &&
 	    (uint64_t)archive_entry_size(e) > c->lim->max_entry_bytes)
-		return unscanned(
-		    c, path, "limit",
+		return unscanned(c, path, "limit",
 		    "entry size %lld over max_entry_bytes %zu: not read",
 		    (long long)archive_entry_size(e), c->lim->max_entry_bytes);
 	if ((st = read_entry(c, a, &stop, &bad)) != DLP_OK)
@@ -322,15 +319,13 @@ entry(struct arc *c, struct archive *a, struct archive_entry *e, bool *stopped)
 		 */
 		*stopped = true;
 		st = unscanned(c, path, enc ? "encrypted" : "malformed",
-		               "entry data: %s; rest of the archive not read",
-		               errstr(a));
+		    "entry data: %s; rest of the archive not read", errstr(a));
 		if (st != DLP_OK)
 			return st;
 	}
 	if (stop != NULL) {
 		*stopped = true;
-		st = unscanned(
-		    c, path, "limit",
+		st = unscanned(c, path, "limit",
 		    "%s: entry cut after %zu bytes, rest of the archive not "
 		    "read",
 		    stop, c->data.len);
@@ -340,7 +335,7 @@ entry(struct arc *c, struct archive *a, struct archive_entry *e, bool *stopped)
 	if (c->data.len == 0)
 		return DLP_OK;
 	return c->x->sink->object(c->x->sink->ctx, path, name, NULL, c->data.p,
-	                          c->data.len, c->depth + 1);
+	    c->data.len, c->depth + 1);
 }
 
 /*
@@ -398,12 +393,12 @@ outside(struct arc *c, const char *what, const uint8_t *p, size_t n)
 	if (!dlp_buf_printf(&c->path, "%s/(%s)", c->where, what))
 		return DLP_ERR_NOMEM;
 	st = unscanned(c, (const char *)c->path.p, "malformed",
-	               "%zu bytes %s the archive", n,
-	               strcmp(what, "prefix") == 0 ? "before" : "after");
+	    "%zu bytes %s the archive", n,
+	    strcmp(what, "prefix") == 0 ? "before" : "after");
 	if (st != DLP_OK)
 		return st;
 	return c->x->sink->object(c->x->sink->ctx, (const char *)c->path.p,
-	                          NULL, NULL, p, n, c->depth + 1);
+	    NULL, NULL, p, n, c->depth + 1);
 }
 
 /* A RAR5 variable-length integer; false when it runs off the end. */
@@ -499,7 +494,7 @@ tail_check(struct arc *c, struct archive *a, const uint8_t *data, size_t len)
 	bool bad;
 
 	if ((fmt != ARCHIVE_FORMAT_TAR && fmt != ARCHIVE_FORMAT_CPIO &&
-	     fmt != ARCHIVE_FORMAT_AR) ||
+	        fmt != ARCHIVE_FORMAT_AR) ||
 	    used < 0)
 		return DLP_OK;
 	if (archive_filter_count(a) <= 1) {
@@ -518,9 +513,8 @@ tail_check(struct arc *c, struct archive *a, const uint8_t *data, size_t len)
 		char tmp[8192];
 		la_int64_t want = used - skipped;
 		la_ssize_t n = archive_read_data(b, tmp,
-		                                 want > (la_int64_t)sizeof(tmp)
-		                                     ? sizeof(tmp)
-		                                     : (size_t)want);
+		    want > (la_int64_t)sizeof(tmp) ? sizeof(tmp)
+		                                   : (size_t)want);
 
 		if (n <= 0)
 			goto out;
@@ -558,24 +552,22 @@ walk(struct arc *c, struct archive *a)
 			           c->rar5_crypt ||
 			           strstr(errstr(a), "ncrypt") != NULL;
 
-			return unscanned(
-			    c, c->where, enc ? "encrypted" : "malformed",
+			return unscanned(c, c->where,
+			    enc ? "encrypted" : "malformed",
 			    "after %zu entries: %s", c->nentries, errstr(a));
 		}
 		if (r == ARCHIVE_WARN &&
 		    (st = unscanned(c, c->where, "malformed", "entry %zu: %s",
-		                    c->nentries + 1, errstr(a))) != DLP_OK)
+		         c->nentries + 1, errstr(a))) != DLP_OK)
 			return st;
 		if (c->nentries >= c->lim->max_entries ||
 		    (c->budget != NULL && c->budget->entries_left == 0))
-			return unscanned(
-			    c, c->where, "limit",
+			return unscanned(c, c->where, "limit",
 			    "entry count (max_entries): stopped after %zu "
 			    "entries, rest of the archive not read",
 			    c->nentries);
 		if (dlp_budget_expired(c->budget))
-			return unscanned(
-			    c, c->where, "limit",
+			return unscanned(c, c->where, "limit",
 			    "scan time (max_scan_ms): stopped after %zu "
 			    "entries",
 			    c->nentries);
@@ -583,7 +575,7 @@ walk(struct arc *c, struct archive *a)
 		if (archive_format(a) == ARCHIVE_FORMAT_RAW &&
 		    archive_filter_count(a) <= 1)
 			return unscanned(c, c->where, "malformed",
-			                 "no archive format recognised");
+			    "no archive format recognised");
 		c->nentries++;
 		if (c->budget != NULL)
 			c->budget->entries_left--;
@@ -594,7 +586,7 @@ walk(struct arc *c, struct archive *a)
 
 enum dlp_status
 dlp_extract_archive(struct dlp_xctx *x, const char *where, const uint8_t *data,
-                    size_t len, unsigned depth)
+    size_t len, unsigned depth)
 {
 	struct dlp_limits deflim;
 	struct archive *a = NULL;
@@ -631,18 +623,17 @@ dlp_extract_archive(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	 */
 	if (!setup(a, true, c.layer, &what) ||
 	    ((what = "iso9660 options") != NULL &&
-	     archive_read_set_format_option(a, "iso9660", "rockridge", NULL) !=
-	         ARCHIVE_OK)) {
-		st = unscanned(
-		    &c, where, "error",
+	        archive_read_set_format_option(
+	            a, "iso9660", "rockridge", NULL) != ARCHIVE_OK)) {
+		st = unscanned(&c, where, "error",
 		    "libarchive cannot read %s without an external program",
 		    what);
 		goto out;
 	}
 	if (archive_read_open_memory(a, data + zstart, zend - zstart) !=
 	    ARCHIVE_OK) {
-		st = unscanned(&c, where, "malformed", "not readable: %s",
-		               errstr(a));
+		st = unscanned(
+		    &c, where, "malformed", "not readable: %s", errstr(a));
 		goto out;
 	}
 	if ((st = walk(&c, a)) != DLP_OK)
@@ -653,8 +644,8 @@ dlp_extract_archive(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	if (c.eof && (st = tail_check(&c, a, data, len)) != DLP_OK)
 		goto out;
 	if (!eocd && (st = unscanned(&c, where, "malformed",
-	                             "zip without an end of central directory "
-	                             "(truncated?)")) != DLP_OK)
+	                  "zip without an end of central directory "
+	                  "(truncated?)")) != DLP_OK)
 		goto out;
 	if (zstart > 0 && (st = outside(&c, "prefix", data, zstart)) != DLP_OK)
 		goto out;

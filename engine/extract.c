@@ -59,7 +59,7 @@ agrees(enum dlp_ftype claim, const struct dlp_sniff_result *real)
 	/* zip-based packages (docx, odt, jar, apk) are zips. */
 	if (claim == DLP_FT_ZIP &&
 	    (real->cls == DLP_FC_OOXML || real->cls == DLP_FC_ODF ||
-	     real->type == DLP_FT_JAR || real->type == DLP_FT_APK))
+	        real->type == DLP_FT_JAR || real->type == DLP_FT_APK))
 		return true;
 	/* The same format under two names (rar/rar5, ooxml variants). */
 	if (strcmp(dlp_ftype_mime(claim), real->mime) == 0)
@@ -104,7 +104,7 @@ extension(const char *name, size_t *n)
 
 static enum dlp_status
 check_mismatch(struct dlp_xctx *x, const char *where, const char *name,
-               const char *declared, const struct dlp_sniff_result *real)
+    const char *declared, const struct dlp_sniff_result *real)
 {
 	enum dlp_ftype by_ext = DLP_FT_UNKNOWN, by_decl;
 	const char *ext;
@@ -122,12 +122,11 @@ check_mismatch(struct dlp_xctx *x, const char *where, const char *name,
 	if (level == 0)
 		return DLP_OK;
 	snprintf(detail, sizeof(detail),
-	         "real %s (%s); name .%.*s; declared %s",
-	         dlp_ftype_name(real->type), real->mime,
-	         ext ? (int)(n > 32 ? 32 : n) : 1, ext ? ext : "-",
-	         declared ? declared : "-");
-	return x->sink->finding(x->sink->ctx, where, "type-mismatch", level,
-	                        detail);
+	    "real %s (%s); name .%.*s; declared %s", dlp_ftype_name(real->type),
+	    real->mime, ext ? (int)(n > 32 ? 32 : n) : 1, ext ? ext : "-",
+	    declared ? declared : "-");
+	return x->sink->finding(
+	    x->sink->ctx, where, "type-mismatch", level, detail);
 }
 
 /* The charset parameter of a declared type, copied into buf. */
@@ -160,7 +159,7 @@ charset_param(const char *declared, char *buf, size_t size)
 
 static enum dlp_status
 do_text(struct dlp_xctx *x, const char *where, const char *declared,
-        const struct dlp_sniff_result *r, const uint8_t *data, size_t len)
+    const struct dlp_sniff_result *r, const uint8_t *data, size_t len)
 {
 	struct dlp_buf u, h;
 	const char *cs = NULL;
@@ -188,7 +187,7 @@ do_text(struct dlp_xctx *x, const char *where, const char *declared,
 	if ((cs == NULL || dlp_strcasecmp(cs, "utf-8") == 0) &&
 	    r->cls == DLP_FC_TEXT && dlp_utf8_valid(data, len)) {
 		st = x->sink->text(x->sink->ctx, DLP_SCOPE_ATTACHMENT, where,
-		                   NULL, (const char *)data, len);
+		    NULL, (const char *)data, len);
 		goto out;
 	}
 	if (!dlp_charset_to_utf8(x->cs, cs, data, len, &u, NULL)) {
@@ -196,15 +195,15 @@ do_text(struct dlp_xctx *x, const char *where, const char *declared,
 		goto out;
 	}
 	if (r->cls == DLP_FC_HTML) {
-		if (!dlp_html_to_text(u.p ? u.p : (const uint8_t *)"", u.len,
-		                      &h)) {
+		if (!dlp_html_to_text(
+		        u.p ? u.p : (const uint8_t *)"", u.len, &h)) {
 			st = DLP_ERR_NOMEM;
 			goto out;
 		}
 		out = &h;
 	}
 	st = x->sink->text(x->sink->ctx, DLP_SCOPE_ATTACHMENT, where, NULL,
-	                   out->p ? (const char *)out->p : "", out->len);
+	    out->p ? (const char *)out->p : "", out->len);
 out:
 	dlp_buf_fini(&u);
 	dlp_buf_fini(&h);
@@ -213,7 +212,7 @@ out:
 
 static enum dlp_status
 report(struct dlp_xctx *x, const char *where, const char *why, const char *what,
-       const char *name, const char *mime)
+    const char *name, const char *mime)
 {
 	char detail[256];
 
@@ -223,8 +222,8 @@ report(struct dlp_xctx *x, const char *where, const char *why, const char *what,
 
 static enum dlp_status
 dispatch(struct dlp_xctx *x, const char *where, const char *declared,
-         const struct dlp_sniff_result *r, const uint8_t *data, size_t len,
-         unsigned depth)
+    const struct dlp_sniff_result *r, const uint8_t *data, size_t len,
+    unsigned depth)
 {
 	const char *name = dlp_ftype_name(r->type);
 
@@ -250,27 +249,26 @@ dispatch(struct dlp_xctx *x, const char *where, const char *declared,
 	case DLP_FC_HTML:
 		return do_text(x, where, declared, r, data, len);
 	case DLP_FC_IMAGE:
-		return x->sink->finding(x->sink->ctx, where, "image", 0,
-		                        r->mime);
+		return x->sink->finding(
+		    x->sink->ctx, where, "image", 0, r->mime);
 	case DLP_FC_MEDIA:
-		return x->sink->finding(x->sink->ctx, where, "media", 0,
-		                        r->mime);
+		return x->sink->finding(
+		    x->sink->ctx, where, "media", 0, r->mime);
 	case DLP_FC_ENCRYPTED:
 		return report(x, where, "encrypted", "", name, r->mime);
 	case DLP_FC_EXEC:
-		return report(x, where, "unsupported", "executable ", name,
-		              r->mime);
+		return report(
+		    x, where, "unsupported", "executable ", name, r->mime);
 	case DLP_FC_UNKNOWN:
 		break;
 	}
 	return report(x, where, "unsupported", "no reader for ",
-	              r->type == DLP_FT_OTHER ? "type" : name, r->mime);
+	    r->type == DLP_FT_OTHER ? "type" : name, r->mime);
 }
 
 enum dlp_status
 dlp_extract_object(struct dlp_xctx *x, const char *where, const char *name,
-                   const char *declared_type, const uint8_t *data, size_t len,
-                   unsigned depth)
+    const char *declared_type, const uint8_t *data, size_t len, unsigned depth)
 {
 	struct dlp_sniff_result r;
 	enum dlp_status st;
@@ -281,13 +279,12 @@ dlp_extract_object(struct dlp_xctx *x, const char *where, const char *name,
 		return DLP_ERR_INVAL;
 	if (x->lim != NULL && depth > x->lim->max_depth) {
 		snprintf(detail, sizeof(detail),
-		         "nesting depth %u over max_depth %zu: not opened",
-		         depth, x->lim->max_depth);
+		    "nesting depth %u over max_depth %zu: not opened", depth,
+		    x->lim->max_depth);
 		return x->sink->unscanned(x->sink->ctx, where, "limit", detail);
 	}
 	if (dlp_budget_expired(x->sink->budget))
-		return x->sink->unscanned(
-		    x->sink->ctx, where, "limit",
+		return x->sink->unscanned(x->sink->ctx, where, "limit",
 		    "scan time (max_scan_ms) used up: not opened");
 	if (len == 0)
 		return DLP_OK; /* nothing to read, nothing hidden */

@@ -72,8 +72,8 @@ is_hf(const char *n, size_t l)
 }
 
 static enum dlp_status
-o_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
-        bool empty)
+o_start(
+    void *ctx, const char *n, size_t l, const char *a, size_t al, bool empty)
 {
 	struct od *o = ctx;
 	const char *v, *loc;
@@ -85,7 +85,7 @@ o_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 	case O_CONTENT:
 	case O_STYLES:
 		if ((o->kind == O_CONTENT && l == 11 &&
-		     memcmp(n, "office:body", 11) == 0) ||
+		        memcmp(n, "office:body", 11) == 0) ||
 		    (o->kind == O_STYLES && is_hf(n, l)) || o->in > 0)
 			o->in++;
 		if (o->in == 0)
@@ -172,7 +172,7 @@ o_text(void *ctx, const char *p, size_t len, bool cdata)
 
 	if (o->kind == O_META) {
 		for (i = 0; i < len && (p[i] == ' ' || p[i] == '\t' ||
-		                        p[i] == '\r' || p[i] == '\n');
+		                           p[i] == '\r' || p[i] == '\n');
 		     i++)
 			;
 		if (i == len)
@@ -215,8 +215,8 @@ od_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 	if (o->kind == O_OBJECT) {
 		base = strrchr(name, '/');
 		st = s->object(s->ctx, (const char *)where.p,
-		               base != NULL ? base + 1 : name, NULL, data, len,
-		               o->depth + 1);
+		    base != NULL ? base + 1 : name, NULL, data, len,
+		    o->depth + 1);
 		goto out;
 	}
 	if (o->encrypted && o->kind != O_MANIFEST) {
@@ -231,14 +231,13 @@ od_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 		goto out;
 	if (o->out.len > 0 &&
 	    (st = s->text(s->ctx,
-	                  o->kind == O_META ? DLP_SCOPE_METADATA
-	                                    : DLP_SCOPE_ATTACHMENT,
-	                  (const char *)where.p, NULL, (const char *)o->out.p,
-	                  o->out.len)) != DLP_OK)
+	         o->kind == O_META ? DLP_SCOPE_METADATA : DLP_SCOPE_ATTACHMENT,
+	         (const char *)where.p, NULL, (const char *)o->out.p,
+	         o->out.len)) != DLP_OK)
 		goto out;
 	if (bad != NULL)
-		st = s->unscanned(s->ctx, (const char *)where.p, bad,
-		                  "XML part");
+		st = s->unscanned(
+		    s->ctx, (const char *)where.p, bad, "XML part");
 out:
 	dlp_buf_fini(&where);
 	return st;
@@ -246,7 +245,7 @@ out:
 
 enum dlp_status
 dlp_extract_odf(struct dlp_xctx *x, const char *where, const uint8_t *data,
-                size_t len, unsigned depth)
+    size_t len, unsigned depth)
 {
 	struct od o;
 	struct dlp_pkg_handler h = {&o, od_want, od_part};
@@ -260,8 +259,8 @@ dlp_extract_odf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	dlp_buf_init(&o.name, x->mem);
 	st = dlp_pkg_walk(x, where, data, len, &h);
 	if (st == DLP_OK && o.encrypted)
-		st = x->sink->unscanned(x->sink->ctx, where, "encrypted",
-		                        "ODF package encryption");
+		st = x->sink->unscanned(
+		    x->sink->ctx, where, "encrypted", "ODF package encryption");
 	dlp_buf_fini(&o.out);
 	dlp_buf_fini(&o.name);
 	return st;

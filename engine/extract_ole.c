@@ -65,11 +65,10 @@ put16le(uint8_t *p, unsigned v)
 	p[1] = (uint8_t)(v >> 8);
 }
 
-static const uint16_t cp1252_hi[32] = {
-    0x20ac, 0x81,   0x201a, 0x192,  0x201e, 0x2026, 0x2020, 0x2021,
-    0x2c6,  0x2030, 0x160,  0x2039, 0x152,  0x8d,   0x17d,  0x8f,
-    0x90,   0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-    0x2dc,  0x2122, 0x161,  0x203a, 0x153,  0x9d,   0x17e,  0x178};
+static const uint16_t cp1252_hi[32] = {0x20ac, 0x81, 0x201a, 0x192, 0x201e,
+    0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d,
+    0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc,
+    0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178};
 
 uint32_t
 dlp_ole_cp1252(uint8_t b)
@@ -220,23 +219,22 @@ scan_runs(const uint8_t *p, size_t len, struct dlp_buf *out)
 			;
 		if (j - i >= 8) {
 			for (; i < j; i += 2)
-				if (!dlp_buf_put_utf8(out, p[i] == 0x0d ? '\n'
-				                                        : p[i]))
+				if (!dlp_buf_put_utf8(
+				        out, p[i] == 0x0d ? '\n' : p[i]))
 					return false;
 			if (!dlp_buf_putc(out, '\n'))
 				return false;
 			continue;
 		}
 		for (j = i; j < len && ((p[j] >= 0x20 && p[j] < 0x7f) ||
-		                        p[j] >= 0xa0 || p[j] == 0x0d);
+		                           p[j] >= 0xa0 || p[j] == 0x0d);
 		     j++)
 			;
 		if (j - i >= 4) {
 			for (; i < j; i++)
-				if (!dlp_buf_put_utf8(
-				        out, p[i] == 0x0d
-				                 ? '\n'
-				                 : dlp_ole_cp1252(p[i])))
+				if (!dlp_buf_put_utf8(out,
+				        p[i] == 0x0d ? '\n'
+				                     : dlp_ole_cp1252(p[i])))
 					return false;
 			if (!dlp_buf_putc(out, '\n'))
 				return false;
@@ -250,7 +248,7 @@ scan_runs(const uint8_t *p, size_t len, struct dlp_buf *out)
 /* Piece table text; false (no error) when the CLX is unusable. */
 static bool
 word_pieces(const uint8_t *doc, size_t dlen, const uint8_t *tbl, size_t tlen,
-            size_t fc, size_t lcb, struct dlp_buf *out, bool *nomem)
+    size_t fc, size_t lcb, struct dlp_buf *out, bool *nomem)
 {
 	struct wtext w = {out, 0, 0, 0};
 	size_t i, n, pos, end, cp0, cp1, k, off, cnt, total = 0;
@@ -344,8 +342,8 @@ do_word(struct ole *o, GsfInfile *dir, GsfInput *wd, const char *where)
 					goto out;
 				if (why == NULL)
 					ok = word_pieces(doc.p, doc.len, tbl.p,
-					                 tbl.len, fcclx, lcbclx,
-					                 &o->text, &nomem);
+					    tbl.len, fcclx, lcbclx, &o->text,
+					    &nomem);
 			}
 		}
 	}
@@ -356,8 +354,7 @@ do_word(struct ole *o, GsfInfile *dir, GsfInput *wd, const char *where)
 	if (!ok) {
 		dlp_buf_reset(&o->text);
 		if (!scan_runs(doc.p + (doc.len > 0x200 ? 0x200 : 0),
-		               doc.len - (doc.len > 0x200 ? 0x200 : 0),
-		               &o->text))
+		        doc.len - (doc.len > 0x200 ? 0x200 : 0), &o->text))
 			st = DLP_ERR_NOMEM;
 	}
 out:
@@ -431,8 +428,7 @@ do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 			continue;
 		}
 		if (rl > pp.len - pos - 8) {
-			st = report(
-			    o, where, "malformed",
+			st = report(o, where, "malformed",
 			    "PowerPoint record past the end of the stream");
 			goto out;
 		}
@@ -442,11 +438,10 @@ do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 				goto nomem;
 			if ((vi >> 4) == 0)
 				st = s->object(s->ctx, (const char *)o->wb.p,
-				               NULL, NULL, pp.p + pos + 8, rl,
-				               depth + 1);
+				    NULL, NULL, pp.p + pos + 8, rl, depth + 1);
 			else /* zlib-compressed: no inflater linked here */
-				st = report(
-				    o, (const char *)o->wb.p, "unsupported",
+				st = report(o, (const char *)o->wb.p,
+				    "unsupported",
 				    "compressed PowerPoint embedded object");
 			if (st != DLP_OK)
 				goto out;
@@ -459,10 +454,10 @@ do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 		} else if (type == 0x0fa8) {
 			for (k = 0; k < rl; k++) {
 				uint8_t ch = pp.p[pos + 8 + k];
-				if (!dlp_buf_put_utf8(out,
-				                      ch == 0x0d || ch == 0x0b
-				                          ? '\n'
-				                          : dlp_ole_cp1252(ch)))
+				if (!dlp_buf_put_utf8(
+				        out, ch == 0x0d || ch == 0x0b
+				                 ? '\n'
+				                 : dlp_ole_cp1252(ch)))
 					goto nomem;
 			}
 			if (!dlp_buf_putc(out, '\n'))
@@ -525,11 +520,11 @@ props_known(const uint8_t *p, size_t len)
 {
 	static const uint8_t fmtids[3][16] = {
 	    {0xe0, 0x85, 0x9f, 0xf2, 0xf9, 0x4f, 0x68, 0x10, 0xab, 0x91, 0x08,
-	     0x00, 0x2b, 0x27, 0xb3, 0xd9},
+	        0x00, 0x2b, 0x27, 0xb3, 0xd9},
 	    {0x02, 0xd5, 0xcd, 0xd5, 0x9c, 0x2e, 0x1b, 0x10, 0x93, 0x97, 0x08,
-	     0x00, 0x2b, 0x2c, 0xf9, 0xae},
+	        0x00, 0x2b, 0x2c, 0xf9, 0xae},
 	    {0x05, 0xd5, 0xcd, 0xd5, 0x9c, 0x2e, 0x1b, 0x10, 0x93, 0x97, 0x08,
-	     0x00, 0x2b, 0x2c, 0xf9, 0xae}};
+	        0x00, 0x2b, 0x2c, 0xf9, 0xae}};
 	uint32_t n, k, f;
 
 	if (len < 28 || u16(p) != 0xfffe)
@@ -612,7 +607,7 @@ cstr(const uint8_t *p, size_t len, size_t *i, const uint8_t **s, size_t *sl)
 
 bool
 dlp_ole_package(const uint8_t *p, size_t len, char *name, size_t nsize,
-                const uint8_t **file, size_t *flen)
+    const uint8_t **file, size_t *flen)
 {
 	const uint8_t *label, *path;
 	size_t i = 2, ll, pl, n;
@@ -644,7 +639,7 @@ dlp_ole_package(const uint8_t *p, size_t len, char *name, size_t nsize,
 /* An Ole10Native stream: u32 size, then native data (maybe a package). */
 static enum dlp_status
 ole10native(struct ole *o, const char *where, const uint8_t *p, size_t len,
-            unsigned depth)
+    unsigned depth)
 {
 	const struct dlp_sink *s = o->x->sink;
 	const uint8_t *file;
@@ -658,14 +653,14 @@ ole10native(struct ole *o, const char *where, const uint8_t *p, size_t len,
 		n = len - 4;
 	if (dlp_ole_package(p + 4, n, name, sizeof(name), &file, &flen))
 		return s->object(s->ctx, where, name[0] != '\0' ? name : NULL,
-		                 NULL, file, flen, depth + 1);
+		    NULL, file, flen, depth + 1);
 	return s->object(s->ctx, where, NULL, NULL, p + 4, n, depth + 1);
 }
 
 /* ---- storage walk ---- */
 
 static enum dlp_status walk(struct ole *o, GsfInfile *dir, const char *where,
-                            unsigned depth, unsigned level);
+    unsigned depth, unsigned level);
 
 /* Text of a string property stream (001F UTF-16LE, 001E 8-bit). */
 static enum dlp_status
@@ -681,8 +676,8 @@ msg_prop(struct ole *o, GsfInput *in, bool wide, struct dlp_buf *out)
 	if (wide) {
 		if (!put_utf16(out, raw.p, raw.len / 2, false))
 			st = DLP_ERR_NOMEM;
-	} else if (!dlp_charset_to_utf8(o->x->cs, NULL, raw.p, raw.len, out,
-	                                NULL)) {
+	} else if (!dlp_charset_to_utf8(
+	               o->x->cs, NULL, raw.p, raw.len, out, NULL)) {
 		st = DLP_ERR_NOMEM;
 	}
 out:
@@ -807,15 +802,15 @@ msg_headers(struct ole *o, const char *where, const uint8_t *p, size_t len)
 		for (e = i; e < len && p[e] != '\n'; e++)
 			;
 		if (e > i && p[i] != ' ' && p[i] != '\t' && line.len > 0) {
-			st = put_header(o, where, (const char *)line.p,
-			                line.len);
+			st = put_header(
+			    o, where, (const char *)line.p, line.len);
 			dlp_buf_reset(&line);
 		}
 		/* a continuation line is appended: the CRLF goes, the WSP stays
 		 */
 
-		if (!dlp_buf_append(&line, p + i,
-		                    e - i - (e > i && p[e - 1] == '\r'))) {
+		if (!dlp_buf_append(
+		        &line, p + i, e - i - (e > i && p[e - 1] == '\r'))) {
 			st = DLP_ERR_NOMEM;
 			break;
 		}
@@ -853,8 +848,8 @@ is_hex4(const char *s, unsigned *v)
  * a header). Returns DLP_OK without doing anything for other tags.
  */
 static enum dlp_status
-msg_other(struct ole *o, GsfInput *in, const char *where, unsigned tag,
-          bool wide)
+msg_other(
+    struct ole *o, GsfInput *in, const char *where, unsigned tag, bool wide)
 {
 	const struct dlp_sink *s = o->x->sink;
 	struct dlp_buf v, line;
@@ -885,8 +880,7 @@ msg_other(struct ole *o, GsfInput *in, const char *where, unsigned tag,
 			st = DLP_ERR_NOMEM;
 		else
 			st = s->text(s->ctx, DLP_SCOPE_HEADERS, where,
-			             "msip_labels", (const char *)line.p,
-			             line.len);
+			    "msip_labels", (const char *)line.p, line.len);
 	}
 out:
 	dlp_buf_fini(&v);
@@ -926,9 +920,8 @@ msg_attach(struct ole *o, GsfInfile *att, const char *where, unsigned depth)
 			st = report(o, where, why, "attachment data");
 		else
 			st = s->object(s->ctx, where,
-			               name.len > 0 ? (const char *)name.p
-			                            : NULL,
-			               NULL, data.p, data.len, depth + 1);
+			    name.len > 0 ? (const char *)name.p : NULL, NULL,
+			    data.p, data.len, depth + 1);
 	} else if ((in = gsf_infile_child_by_name(
 	                att, "__substg1.0_3701000D")) != NULL) {
 		sub = GSF_IS_INFILE(in) ? GSF_INFILE(in) : NULL;
@@ -953,10 +946,10 @@ flush_text(struct ole *o, const char *where)
 
 	if (o->text.len > 0)
 		st = s->text(s->ctx, DLP_SCOPE_ATTACHMENT, where, NULL,
-		             (const char *)o->text.p, o->text.len);
+		    (const char *)o->text.p, o->text.len);
 	if (st == DLP_OK && o->meta.len > 0)
 		st = s->text(s->ctx, DLP_SCOPE_METADATA, where, NULL,
-		             (const char *)o->meta.p, o->meta.len);
+		    (const char *)o->meta.p, o->meta.len);
 	dlp_buf_reset(&o->text);
 	dlp_buf_reset(&o->meta);
 	return st;
@@ -964,7 +957,7 @@ flush_text(struct ole *o, const char *where)
 
 static enum dlp_status
 walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
-     unsigned level)
+    unsigned level)
 {
 	const struct dlp_sink *s = o->x->sink;
 	size_t maxd = o->x->lim != NULL ? o->x->lim->max_depth : 32;
@@ -1005,7 +998,7 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 				st = DLP_ERR_NOMEM;
 			else
 				st = report(o, (const char *)sub.p, "malformed",
-				            "OLE2 stream");
+				    "OLE2 stream");
 			continue;
 		}
 		if (s->budget != NULL && dlp_budget_expired(s->budget)) {
@@ -1033,9 +1026,9 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 		} else if (strncmp(name, "__substg1.0_", 12) == 0 &&
 		           strlen(name) == 20 &&
 		           (strncmp(name + 12, "0037", 4) == 0 ||
-		            strncmp(name + 12, "1000", 4) == 0) &&
+		               strncmp(name + 12, "1000", 4) == 0) &&
 		           (strcmp(name + 16, "001F") == 0 ||
-		            strcmp(name + 16, "001E") == 0)) {
+		               strcmp(name + 16, "001E") == 0)) {
 			known = true;
 			wide = name[19] == 'F';
 			dlp_buf_reset(&data);
@@ -1044,18 +1037,17 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 				if (name[12] == '0' &&
 				    make_where(&sub, where, "subject"))
 					st = s->text(s->ctx, DLP_SCOPE_SUBJECT,
-					             (const char *)sub.p, NULL,
-					             (const char *)data.p,
-					             data.len);
-				else if (!dlp_buf_append(&o->text, data.p,
-				                         data.len) ||
+					    (const char *)sub.p, NULL,
+					    (const char *)data.p, data.len);
+				else if (!dlp_buf_append(
+				             &o->text, data.p, data.len) ||
 				         !dlp_buf_putc(&o->text, '\n'))
 					st = DLP_ERR_NOMEM;
 			}
 		} else if (strncmp(name, "__substg1.0_", 12) == 0 &&
 		           strlen(name) == 20 && is_hex4(name + 12, &tag) &&
 		           (strcmp(name + 16, "001F") == 0 ||
-		            strcmp(name + 16, "001E") == 0)) {
+		               strcmp(name + 16, "001E") == 0)) {
 			st = msg_other(o, in, where, tag, name[19] == 'F');
 		} else if (strncmp(name, "__attach_version1.0_", 20) == 0 &&
 		           GSF_IS_INFILE(in)) {
@@ -1064,7 +1056,7 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 				st = DLP_ERR_NOMEM;
 			else
 				st = msg_attach(o, GSF_INFILE(in),
-				                (const char *)sub.p, depth);
+				    (const char *)sub.p, depth);
 		} else if (strcmp(name, "\001Ole10Native") == 0 ||
 		           strcmp(name, "Package") == 0 ||
 		           strcmp(name, "CONTENTS") == 0) {
@@ -1075,14 +1067,13 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 				st = DLP_ERR_NOMEM;
 			else if (why != NULL)
 				st = report(o, (const char *)sub.p, why,
-				            "embedded stream");
+				    "embedded stream");
 			else if (name[0] == '\001')
 				st = ole10native(o, (const char *)sub.p, data.p,
-				                 data.len, depth);
+				    data.len, depth);
 			else
 				st = s->object(s->ctx, (const char *)sub.p,
-				               NULL, NULL, data.p, data.len,
-				               depth + 1);
+				    NULL, NULL, data.p, data.len, depth + 1);
 		} else if (GSF_IS_INFILE(in) &&
 		           gsf_infile_num_children(GSF_INFILE(in)) >= 0 &&
 		           strncmp(name, "__", 2) != 0) {
@@ -1091,9 +1082,8 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 			if (!make_where(&sub, where, name))
 				st = DLP_ERR_NOMEM;
 			else if ((st = flush_text(o, where)) == DLP_OK)
-				st =
-				    walk(o, GSF_INFILE(in), (const char *)sub.p,
-				         depth, level + 1);
+				st = walk(o, GSF_INFILE(in),
+				    (const char *)sub.p, depth, level + 1);
 		}
 		g_object_unref(in);
 		if (o->encrypted)
@@ -1102,8 +1092,8 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 	if (st == DLP_OK)
 		st = flush_text(o, where);
 	if (st == DLP_OK && level == 0 && !known && !o->encrypted)
-		st = report(o, where, "unsupported",
-		            "OLE2 file of unknown kind");
+		st = report(
+		    o, where, "unsupported", "OLE2 file of unknown kind");
 out:
 	dlp_buf_fini(&sub);
 	dlp_buf_fini(&data);
@@ -1112,7 +1102,7 @@ out:
 
 enum dlp_status
 dlp_extract_ole(struct dlp_xctx *x, const char *where, const uint8_t *data,
-                size_t len, unsigned depth)
+    size_t len, unsigned depth)
 {
 	struct ole o;
 	GsfInput *in = NULL;
@@ -1134,7 +1124,7 @@ dlp_extract_ole(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	ole = gsf_infile_msole_new(in, &err);
 	if (ole == NULL) {
 		st = x->sink->unscanned(x->sink->ctx, where, "malformed",
-		                        err != NULL ? err->message : "OLE2");
+		    err != NULL ? err->message : "OLE2");
 		goto out;
 	}
 	st = walk(&o, ole, where, depth, 0);

@@ -14,7 +14,7 @@
  * file's bytes (pointing into p). false when p is not such a payload.
  */
 bool dlp_ole_package(const uint8_t *p, size_t len, char *name, size_t nsize,
-                     const uint8_t **file, size_t *flen);
+    const uint8_t **file, size_t *flen);
 
 /* A Windows-1252 byte as a Unicode code point. */
 uint32_t dlp_ole_cp1252(uint8_t b);
@@ -25,7 +25,7 @@ uint32_t dlp_ole_cp1252(uint8_t b);
  * "malformed" (a record runs past the end). false only on memory
  * exhaustion.
  */
-bool dlp_ole_biff_text(const uint8_t *p, size_t len, struct dlp_buf *out,
-                       const char **why);
+bool dlp_ole_biff_text(
+    const uint8_t *p, size_t len, struct dlp_buf *out, const char **why);
 
 #endif /* DLP_EXTRACT_OLE_H */

@@ -141,12 +141,11 @@ part_in(const char *name, const char *dir, const char *prefix)
 static enum kind
 classify(const char *n)
 {
-	static const char *const word[] = {
-	    "document", "header",   "footer",           "footnotes",
-	    "endnotes", "comments", "glossary/document"};
-	static const char *const ppt[] = {
-	    "ppt/slides/",       "ppt/notesSlides/",  "ppt/slideMasters/",
-	    "ppt/slideLayouts/", "ppt/notesMasters/", "ppt/handoutMasters/"};
+	static const char *const word[] = {"document", "header", "footer",
+	    "footnotes", "endnotes", "comments", "glossary/document"};
+	static const char *const ppt[] = {"ppt/slides/", "ppt/notesSlides/",
+	    "ppt/slideMasters/", "ppt/slideLayouts/", "ppt/notesMasters/",
+	    "ppt/handoutMasters/"};
 	size_t i;
 
 	if (n[0] == '/')
@@ -200,9 +199,8 @@ classify(const char *n)
 static bool
 is_hf(const char *n, size_t l)
 {
-	static const char *const hf[] = {"oddHeader",   "oddFooter",
-	                                 "evenHeader",  "evenFooter",
-	                                 "firstHeader", "firstFooter"};
+	static const char *const hf[] = {"oddHeader", "oddFooter", "evenHeader",
+	    "evenFooter", "firstHeader", "firstFooter"};
 	size_t i;
 
 	for (i = 0; i < DLP_NITEMS(hf); i++)
@@ -268,15 +266,10 @@ fmt_of(const char *v, size_t vl)
 	static const struct {
 		const char *name;
 		uint8_t fmt;
-	} fmts[] = {{"decimal", F_DECIMAL},
-	            {"decimalZero", F_ZERO},
-	            {"lowerLetter", F_LLETTER},
-	            {"upperLetter", F_ULETTER},
-	            {"lowerRoman", F_LROMAN},
-	            {"upperRoman", F_UROMAN},
-	            {"ordinal", F_ORDINAL},
-	            {"bullet", F_NONE},
-	            {"none", F_NONE}};
+	} fmts[] = {{"decimal", F_DECIMAL}, {"decimalZero", F_ZERO},
+	    {"lowerLetter", F_LLETTER}, {"upperLetter", F_ULETTER},
+	    {"lowerRoman", F_LROMAN}, {"upperRoman", F_UROMAN},
+	    {"ordinal", F_ORDINAL}, {"bullet", F_NONE}, {"none", F_NONE}};
 	size_t i;
 
 	for (i = 0; i < DLP_NITEMS(fmts); i++)
@@ -359,8 +352,8 @@ put_roman(struct dlp_buf *b, int v, bool upper)
 		int v;
 		const char *s;
 	} r[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
-	         {90, "xc"},  {50, "l"},   {40, "xl"}, {10, "x"},   {9, "ix"},
-	         {5, "v"},    {4, "iv"},   {1, "i"}};
+	    {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"},
+	    {4, "iv"}, {1, "i"}};
 	size_t i;
 	const char *c;
 
@@ -389,8 +382,8 @@ put_counter(struct dlp_buf *b, int v, uint8_t fmt)
 		if (v < 1)
 			return dlp_buf_printf(b, "%d", v);
 		for (k = 0; k <= (v - 1) / 26 && k < 8; k++)
-			if (!dlp_buf_putc(b, (fmt == F_LLETTER ? 'a' : 'A') +
-			                         (v - 1) % 26))
+			if (!dlp_buf_putc(b,
+			        (fmt == F_LLETTER ? 'a' : 'A') + (v - 1) % 26))
 				return false;
 		return true;
 	case F_LROMAN:
@@ -398,11 +391,11 @@ put_counter(struct dlp_buf *b, int v, uint8_t fmt)
 		return put_roman(b, v, fmt == F_UROMAN);
 	case F_ORDINAL:
 		return dlp_buf_printf(b, "%d%s", v,
-		                      (v % 100 >= 11 && v % 100 <= 13) ? "th"
-		                      : v % 10 == 1                    ? "st"
-		                      : v % 10 == 2                    ? "nd"
-		                      : v % 10 == 3                    ? "rd"
-		                                                       : "th");
+		    (v % 100 >= 11 && v % 100 <= 13) ? "th"
+		    : v % 10 == 1                    ? "st"
+		    : v % 10 == 2                    ? "nd"
+		    : v % 10 == 3                    ? "rd"
+		                                     : "th");
 	default:
 		return dlp_buf_printf(b, "%d", v);
 	}
@@ -447,7 +440,7 @@ num_render(struct ox *o)
 		if (t[0] == '%' && t[1] >= '1' && t[1] <= '9') {
 			d = t[1] - '1';
 			if (!put_counter(&o->out, level_value(ni, an, d),
-			                 an->lvl[d].fmt))
+			        an->lvl[d].fmt))
 				return false;
 			t++;
 		} else if (!dlp_buf_putc(&o->out, *t)) {
@@ -545,7 +538,7 @@ cell_format(struct ox *o)
 	id = (size_t)o->xfs.p[2 * o->cell_style] |
 	     (size_t)o->xfs.p[2 * o->cell_style + 1] << 8;
 	if (id == 0 || !parse_number((const char *)o->out.p + o->v_start,
-	                             o->out.len - o->v_start, &v))
+	                   o->out.len - o->v_start, &v))
 		return true;
 	for (k = 0; k + 4 <= o->fmts.len; k += 4 + o->fmts.p[k + 2])
 		if ((size_t)(o->fmts.p[k] | o->fmts.p[k + 1] << 8) == id) {
@@ -569,8 +562,8 @@ cell_format(struct ox *o)
 }
 
 static enum dlp_status
-x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
-        bool empty)
+x_start(
+    void *ctx, const char *n, size_t l, const char *a, size_t al, bool empty)
 {
 	struct ox *o = ctx;
 	const char *v;
@@ -608,8 +601,8 @@ x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 		         (o->kind == K_PPTCMT && dlp_xml_is(n, l, "text")) ||
 		         (o->kind == K_CHART && dlp_xml_is(n, l, "v")) ||
 		         (o->kind == K_SHEET &&
-		          ((dlp_xml_is(n, l, "v") && !o->shared_cell) ||
-		           is_hf(n, l)))) {
+		             ((dlp_xml_is(n, l, "v") && !o->shared_cell) ||
+		                 is_hf(n, l)))) {
 			o->capture++;
 			o->v_start = o->out.len;
 		} else if (dlp_xml_is(n, l, "r"))
@@ -633,11 +626,11 @@ x_start(void *ctx, const char *n, size_t l, const char *a, size_t al,
 		break;
 	case K_VALUES:
 		if (((dlp_xml_attr_get(a, al, "v", &v, &vl) ||
-		      dlp_xml_attr_get(a, al, "name", &v, &vl) ||
-		      dlp_xml_attr_get(a, al, "caption", &v, &vl)) &&
-		     vl > 0) &&
+		         dlp_xml_attr_get(a, al, "name", &v, &vl) ||
+		         dlp_xml_attr_get(a, al, "caption", &v, &vl)) &&
+		        vl > 0) &&
 		    (!dlp_xml_put_text(&o->out, v, vl, false) ||
-		     !dlp_buf_putc(&o->out, '\t')))
+		        !dlp_buf_putc(&o->out, '\t')))
 			ok = false;
 		break;
 	case K_RELS:
@@ -704,9 +697,9 @@ x_end(void *ctx, const char *n, size_t l)
 			ok = dlp_buf_putc(&o->fld, '\n');
 		} else if (o->capture > 0 &&
 		           (dlp_xml_is(n, l, "t") ||
-		            dlp_xml_is(n, l, "delText") ||
-		            dlp_xml_is(n, l, "text") || dlp_xml_is(n, l, "v") ||
-		            is_hf(n, l))) {
+		               dlp_xml_is(n, l, "delText") ||
+		               dlp_xml_is(n, l, "text") ||
+		               dlp_xml_is(n, l, "v") || is_hf(n, l))) {
 			o->capture--;
 			o->cell_text = true;
 			if (o->kind == K_SHEET && o->cell_num &&
@@ -821,8 +814,8 @@ ox_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 	if (o->kind == K_OBJECT) {
 		base = strrchr(name, '/');
 		st = s->object(s->ctx, (const char *)where.p,
-		               base != NULL ? base + 1 : name, NULL, data, len,
-		               o->depth + 1);
+		    base != NULL ? base + 1 : name, NULL, data, len,
+		    o->depth + 1);
 		goto out;
 	}
 	dlp_buf_reset(&o->out);
@@ -835,20 +828,19 @@ ox_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 	/* field instructions after the text, so they never split a run */
 	if (o->fld.len > 0 &&
 	    (!dlp_buf_putc(&o->out, '\n') ||
-	     !dlp_buf_append(&o->out, o->fld.p, o->fld.len))) {
+	        !dlp_buf_append(&o->out, o->fld.p, o->fld.len))) {
 		st = DLP_ERR_NOMEM;
 		goto out;
 	}
 	if (o->out.len > 0 &&
 	    (st = s->text(s->ctx,
-	                  o->kind >= K_PROPS ? DLP_SCOPE_METADATA
-	                                     : DLP_SCOPE_ATTACHMENT,
-	                  (const char *)where.p, NULL, (const char *)o->out.p,
-	                  o->out.len)) != DLP_OK)
+	         o->kind >= K_PROPS ? DLP_SCOPE_METADATA : DLP_SCOPE_ATTACHMENT,
+	         (const char *)where.p, NULL, (const char *)o->out.p,
+	         o->out.len)) != DLP_OK)
 		goto out;
 	if (bad != NULL)
-		st = s->unscanned(s->ctx, (const char *)where.p, bad,
-		                  "XML part");
+		st = s->unscanned(
+		    s->ctx, (const char *)where.p, bad, "XML part");
 out:
 	dlp_buf_fini(&where);
 	return st;
@@ -864,8 +856,8 @@ num_want(void *ctx, const char *name)
 }
 
 static enum dlp_status
-quiet_unscanned(void *ctx, const char *where, const char *why,
-                const char *detail)
+quiet_unscanned(
+    void *ctx, const char *where, const char *why, const char *detail)
 {
 	(void)ctx, (void)where, (void)why, (void)detail;
 	return DLP_OK;
@@ -873,7 +865,7 @@ quiet_unscanned(void *ctx, const char *where, const char *why,
 
 enum dlp_status
 dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
-                  size_t len, unsigned depth)
+    size_t len, unsigned depth)
 {
 	struct ox o;
 	struct dlp_pkg_handler h = {&o, ox_want, ox_part};
@@ -901,7 +893,7 @@ dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	st = dlp_pkg_walk(x, where, data, len, &h);
 	if (st == DLP_OK && o.binary)
 		st = x->sink->unscanned(x->sink->ctx, where, "unsupported",
-		                        "binary spreadsheet parts (xlsb)");
+		    "binary spreadsheet parts (xlsb)");
 out:
 	dlp_buf_fini(&o.out);
 	dlp_buf_fini(&o.wb);

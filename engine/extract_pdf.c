@@ -130,7 +130,7 @@ page_extras(PopplerPage *page, struct dlp_buf *b)
 		t = poppler_form_field_text_get_text(m->field);
 		if (t != NULL)
 			ok = (name == NULL || (dlp_buf_puts(b, name) &&
-			                       dlp_buf_puts(b, ": "))) &&
+			                          dlp_buf_puts(b, ": "))) &&
 			     dlp_buf_puts(b, t) && dlp_buf_putc(b, '\n');
 		g_free(name);
 		g_free(t);
@@ -174,8 +174,8 @@ att_save(const gchar *buf, gsize count, gpointer data, GError **error)
 
 /* Embedded files: passed on as objects. */
 static enum dlp_status
-attachments(struct dlp_xctx *x, PopplerDocument *doc, const char *where,
-            unsigned depth)
+attachments(
+    struct dlp_xctx *x, PopplerDocument *doc, const char *where, unsigned depth)
 {
 	const struct dlp_sink *s = x->sink;
 	struct dlp_buf data, w;
@@ -196,31 +196,30 @@ attachments(struct dlp_xctx *x, PopplerDocument *doc, const char *where,
 		dlp_buf_reset(&data);
 		dlp_buf_reset(&w);
 		if (!dlp_buf_printf(&w, "%s/%s", where,
-		                    name != NULL ? name : "attachment")) {
+		        name != NULL ? name : "attachment")) {
 			st = DLP_ERR_NOMEM;
 			break;
 		}
 		as.b = &data;
 		as.max = x->lim != NULL ? x->lim->max_entry_bytes : 0;
 		as.over = as.nomem = false;
-		if (!poppler_attachment_save_to_callback(att, att_save, &as,
-		                                         &err)) {
+		if (!poppler_attachment_save_to_callback(
+		        att, att_save, &as, &err)) {
 			g_clear_error(&err);
 			if (as.nomem)
 				st = DLP_ERR_NOMEM;
 			else
 				st = s->unscanned(s->ctx, (const char *)w.p,
-				                  as.over ? "limit"
-				                          : "malformed",
-				                  "embedded file");
+				    as.over ? "limit" : "malformed",
+				    "embedded file");
 			continue;
 		}
 		if (s->budget != NULL && !dlp_budget_take(s->budget, data.len))
 			st = s->unscanned(s->ctx, (const char *)w.p, "limit",
-			                  "expanded bytes");
+			    "expanded bytes");
 		else
 			st = s->object(s->ctx, (const char *)w.p, name, NULL,
-			               data.p, data.len, depth + 1);
+			    data.p, data.len, depth + 1);
 	}
 	g_list_free_full(list, g_object_unref);
 	dlp_buf_fini(&data);
@@ -230,7 +229,7 @@ attachments(struct dlp_xctx *x, PopplerDocument *doc, const char *where,
 
 enum dlp_status
 dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
-                size_t len, unsigned depth)
+    size_t len, unsigned depth)
 {
 	const struct dlp_sink *s = x->sink;
 	struct dlp_budget *bud = s->budget;
@@ -256,26 +255,26 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	doc = poppler_document_new_from_bytes(bytes, NULL, &err);
 	if (doc == NULL) {
 		if (err != NULL && g_error_matches(err, POPPLER_ERROR,
-		                                   POPPLER_ERROR_ENCRYPTED))
-			st = s->unscanned(s->ctx, where, "encrypted",
-			                  "PDF needs a password");
+		                       POPPLER_ERROR_ENCRYPTED))
+			st = s->unscanned(
+			    s->ctx, where, "encrypted", "PDF needs a password");
 		else
 			st = s->unscanned(s->ctx, where, "malformed",
-			                  err != NULL ? err->message : "PDF");
+			    err != NULL ? err->message : "PDF");
 		goto out;
 	}
 	if ((st = put_meta(&meta, "Title", poppler_document_get_title(doc))) !=
 	        DLP_OK ||
 	    (st = put_meta(&meta, "Author",
-	                   poppler_document_get_author(doc))) != DLP_OK ||
+	         poppler_document_get_author(doc))) != DLP_OK ||
 	    (st = put_meta(&meta, "Subject",
-	                   poppler_document_get_subject(doc))) != DLP_OK ||
+	         poppler_document_get_subject(doc))) != DLP_OK ||
 	    (st = put_meta(&meta, "Keywords",
-	                   poppler_document_get_keywords(doc))) != DLP_OK ||
+	         poppler_document_get_keywords(doc))) != DLP_OK ||
 	    (st = put_meta(&meta, "Creator",
-	                   poppler_document_get_creator(doc))) != DLP_OK ||
+	         poppler_document_get_creator(doc))) != DLP_OK ||
 	    (st = put_meta(&meta, "Producer",
-	                   poppler_document_get_producer(doc))) != DLP_OK ||
+	         poppler_document_get_producer(doc))) != DLP_OK ||
 	    (st = put_meta(&meta, "XMP", poppler_document_get_metadata(doc))) !=
 	        DLP_OK)
 		goto out;
@@ -290,13 +289,13 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	}
 	if (meta.len > 0 &&
 	    (st = s->text(s->ctx, DLP_SCOPE_METADATA, where, NULL,
-	                  (const char *)meta.p, meta.len)) != DLP_OK)
+	         (const char *)meta.p, meta.len)) != DLP_OK)
 		goto out;
 	n = poppler_document_get_n_pages(doc);
 	for (i = 0; i < n; i++) {
 		if (i >= PDF_MAX_PAGES) {
-			st = s->unscanned(s->ctx, where, "limit",
-			                  "pages after 2000");
+			st = s->unscanned(
+			    s->ctx, where, "limit", "pages after 2000");
 			goto out;
 		}
 		if (bud != NULL && dlp_budget_expired(bud)) {
@@ -310,7 +309,7 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 				goto out;
 			}
 			if ((st = s->unscanned(s->ctx, (const char *)pw.p,
-			                       "malformed", "page")) != DLP_OK)
+			         "malformed", "page")) != DLP_OK)
 				goto out;
 			continue;
 		}
@@ -326,8 +325,8 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		}
 		tl = pt.len;
 		if (bud != NULL && !dlp_budget_take(bud, tl)) {
-			st = s->unscanned(s->ctx, where, "limit",
-			                  "expanded bytes");
+			st = s->unscanned(
+			    s->ctx, where, "limit", "expanded bytes");
 			goto out;
 		}
 		dlp_buf_reset(&pw);
@@ -336,8 +335,8 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 			goto out;
 		}
 		if (tl > 1 && (st = s->text(s->ctx, DLP_SCOPE_ATTACHMENT,
-		                            (const char *)pw.p, NULL,
-		                            (const char *)pt.p, tl)) != DLP_OK)
+		                   (const char *)pw.p, NULL, (const char *)pt.p,
+		                   tl)) != DLP_OK)
 			goto out;
 	}
 	st = attachments(x, doc, where, depth);

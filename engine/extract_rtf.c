@@ -92,9 +92,9 @@ flush(struct rtf *r)
 			snprintf(cs, sizeof(cs), "MACINTOSH");
 		else
 			snprintf(cs, sizeof(cs), "CP%u",
-			         r->raw_cp != 0 ? r->raw_cp : 1252);
-		if (!dlp_charset_to_utf8(r->x->cs, cs, r->raw.p, r->raw.len, b,
-		                         NULL))
+			    r->raw_cp != 0 ? r->raw_cp : 1252);
+		if (!dlp_charset_to_utf8(
+		        r->x->cs, cs, r->raw.p, r->raw.len, b, NULL))
 			return false;
 	}
 	dlp_buf_reset(&r->raw);
@@ -193,10 +193,9 @@ charset_cp(long fcharset)
 	static const struct {
 		int cs;
 		unsigned cp;
-	} map[] = {{77, 10000}, {128, 932},  {129, 949},  {130, 1361},
-	           {134, 936},  {136, 950},  {161, 1253}, {162, 1254},
-	           {163, 1258}, {177, 1255}, {178, 1256}, {186, 1257},
-	           {204, 1251}, {222, 874},  {238, 1250}};
+	} map[] = {{77, 10000}, {128, 932}, {129, 949}, {130, 1361}, {134, 936},
+	    {136, 950}, {161, 1253}, {162, 1254}, {163, 1258}, {177, 1255},
+	    {178, 1256}, {186, 1257}, {204, 1251}, {222, 874}, {238, 1250}};
 	size_t i;
 
 	for (i = 0; i < DLP_NITEMS(map); i++)
@@ -205,15 +204,14 @@ charset_cp(long fcharset)
 	return 0;
 }
 
-static const char *const skip_dests[] = {
-    "colortbl",     "stylesheet", "pict",     "listtable", "listoverridetable",
-    "revtbl",       "rsidtbl",    "fldinst",  "themedata", "colorschememapping",
-    "latentstyles", "datastore",  "xmlnstbl", "filetbl",   "generator",
-    "mmathPr",      "pgdsctbl",   "objclass", "objname",   "bkmkstart",
-    "bkmkend",      "nonshppict", "private",  "sp"};
-static const char *const meta_words[] = {
-    "title",   "subject",  "author",  "keywords", "comment",  "operator",
-    "company", "category", "manager", "doccomm",  "hlinkbase"};
+static const char *const skip_dests[] = {"colortbl", "stylesheet", "pict",
+    "listtable", "listoverridetable", "revtbl", "rsidtbl", "fldinst",
+    "themedata", "colorschememapping", "latentstyles", "datastore", "xmlnstbl",
+    "filetbl", "generator", "mmathPr", "pgdsctbl", "objclass", "objname",
+    "bkmkstart", "bkmkend", "nonshppict", "private", "sp"};
+static const char *const meta_words[] = {"title", "subject", "author",
+    "keywords", "comment", "operator", "company", "category", "manager",
+    "doccomm", "hlinkbase"};
 
 static bool
 word_in(const char *w, const char *const *list, size_t n)
@@ -340,7 +338,7 @@ control(struct rtf *r, const char *w, bool has, long n)
  */
 static void
 ole1_native(const uint8_t *p, size_t len, const uint8_t **out, size_t *olen,
-            char *name, size_t nsize)
+    char *name, size_t nsize)
 {
 	size_t i = 8, k, n;
 	bool package = false;
@@ -400,10 +398,10 @@ close_group(struct rtf *r)
 	           (r->top == 0 || r->g[r->top - 1].dest != D_OBJDATA) &&
 	           r->obj.len > 0) {
 		snprintf(buf, sizeof(buf), "%s", "objdata");
-		ole1_native(r->obj.p, r->obj.len, &nat, &nlen, buf,
-		            sizeof(buf));
-		st = s->object(s->ctx, r->where, buf, NULL, nat, nlen,
-		               r->depth + 1);
+		ole1_native(
+		    r->obj.p, r->obj.len, &nat, &nlen, buf, sizeof(buf));
+		st = s->object(
+		    s->ctx, r->where, buf, NULL, nat, nlen, r->depth + 1);
 		dlp_buf_reset(&r->obj);
 	}
 	r->skip = 0;
@@ -414,7 +412,7 @@ close_group(struct rtf *r)
 
 enum dlp_status
 dlp_extract_rtf(struct dlp_xctx *x, const char *where, const uint8_t *data,
-                size_t len, unsigned depth)
+    size_t len, unsigned depth)
 {
 	const struct dlp_sink *s = x->sink;
 	struct rtf r;
@@ -467,13 +465,13 @@ dlp_extract_rtf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 				for (wl = 0;
 				     i < len && wl < sizeof(word) - 1 &&
 				     ((data[i] >= 'a' && data[i] <= 'z') ||
-				      (data[i] >= 'A' && data[i] <= 'Z'));
+				         (data[i] >= 'A' && data[i] <= 'Z'));
 				     i++)
 					word[wl++] = (char)data[i];
 				word[wl] = '\0';
 				while (i < len &&
 				       ((data[i] >= 'a' && data[i] <= 'z') ||
-				        (data[i] >= 'A' && data[i] <= 'Z')))
+				           (data[i] >= 'A' && data[i] <= 'Z')))
 					i++; /* over-long word: ignored tail */
 				neg = i < len && data[i] == '-';
 				if (neg)
@@ -558,16 +556,15 @@ dlp_extract_rtf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		goto nomem;
 	if (r.text.len > 0 &&
 	    (st = s->text(s->ctx, DLP_SCOPE_ATTACHMENT, where, NULL,
-	                  (const char *)r.text.p, r.text.len)) != DLP_OK)
+	         (const char *)r.text.p, r.text.len)) != DLP_OK)
 		goto out;
 	if (r.meta.len > 0 &&
 	    (st = s->text(s->ctx, DLP_SCOPE_METADATA, where, NULL,
-	                  (const char *)r.meta.p, r.meta.len)) != DLP_OK)
+	         (const char *)r.meta.p, r.meta.len)) != DLP_OK)
 		goto out;
 	if (bad != NULL)
-		st =
-		    s->unscanned(s->ctx, where, bad,
-		                 bad[0] == 'l' ? "RTF group depth" : "not RTF");
+		st = s->unscanned(s->ctx, where, bad,
+		    bad[0] == 'l' ? "RTF group depth" : "not RTF");
 	goto out;
 nomem:
 	st = DLP_ERR_NOMEM;

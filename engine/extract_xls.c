@@ -198,7 +198,7 @@ rk_value(uint32_t rk)
 
 static bool
 biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
-          struct fmtstate *fs)
+    struct fmtstate *fs)
 {
 	uint8_t rec[4];
 	struct bcur c;
@@ -240,19 +240,18 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 			if (rl > 3) {
 				dlp_buf_reset(&fs->tmp);
 				c.pos += 2;
-				if (!biff_string(&c, biff5 ? 1 : 2, false,
-				                 &fs->tmp))
+				if (!biff_string(
+				        &c, biff5 ? 1 : 2, false, &fs->tmp))
 					return false;
 				if (fs->tmp.len < 256) {
 					rec[0] = p[pos + 4];
 					rec[1] = p[pos + 5];
 					rec[2] = (uint8_t)fs->tmp.len;
 					rec[3] = 0;
-					if (!dlp_buf_append(&fs->fmts, rec,
-					                    4) ||
+					if (!dlp_buf_append(
+					        &fs->fmts, rec, 4) ||
 					    !dlp_buf_append(&fs->fmts,
-					                    fs->tmp.p,
-					                    fs->tmp.len))
+					        fs->tmp.p, fs->tmp.len))
 						return false;
 				}
 			}
@@ -297,9 +296,9 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 		case 0x0014: /* HEADER */
 		case 0x0015: /* FOOTER */
 			if (rl >= 2) {
-				if (!biff_string(
-				        &c, biff5 && type != 0x0207 ? 1 : 2,
-				        false, out) ||
+				if (!biff_string(&c,
+				        biff5 && type != 0x0207 ? 1 : 2, false,
+				        out) ||
 				    !dlp_buf_putc(out, '\n'))
 					return false;
 			}
@@ -316,14 +315,14 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 		case 0x027e: /* RK */
 			if (rl >= 10 &&
 			    !put_num(out, rk_value(u32(p + pos + 10)),
-			             u16(p + pos + 8), fs))
+			        u16(p + pos + 8), fs))
 				return false;
 			break;
 		case 0x00bd: /* MULRK */
 			for (k = 4; k + 6 <= rl - 2 && rl >= 6; k += 6)
 				if (!put_num(out,
-				             rk_value(u32(p + pos + 4 + k + 2)),
-				             u16(p + pos + 4 + k), fs))
+				        rk_value(u32(p + pos + 4 + k + 2)),
+				        u16(p + pos + 4 + k), fs))
 					return false;
 			break;
 		case 0x01b6: /* TXO: text in the next CONTINUE */
@@ -363,8 +362,8 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 }
 
 bool
-dlp_ole_biff_text(const uint8_t *p, size_t len, struct dlp_buf *out,
-                  const char **why)
+dlp_ole_biff_text(
+    const uint8_t *p, size_t len, struct dlp_buf *out, const char **why)
 {
 	struct fmtstate fs;
 	bool ok;

@@ -49,30 +49,14 @@ dlp_numfmt_builtin(unsigned id)
 	static const struct {
 		unsigned id;
 		const char *code;
-	} b[] = {{1, "0"},
-	         {2, "0.00"},
-	         {3, "#,##0"},
-	         {4, "#,##0.00"},
-	         {9, "0%"},
-	         {10, "0.00%"},
-	         {12, "# ?/?"},
-	         {13, "# ?\?/??"},
-	         {14, "m/d/yy"},
-	         {15, "d-mmm-yy"},
-	         {16, "d-mmm"},
-	         {17, "mmm-yy"},
-	         {18, "h:mm AM/PM"},
-	         {19, "h:mm:ss AM/PM"},
-	         {20, "h:mm"},
-	         {21, "h:mm:ss"},
-	         {22, "m/d/yy h:mm"},
-	         {37, "#,##0 ;(#,##0)"},
-	         {38, "#,##0 ;[Red](#,##0)"},
-	         {39, "#,##0.00;(#,##0.00)"},
-	         {40, "#,##0.00;[Red](#,##0.00)"},
-	         {45, "mm:ss"},
-	         {46, "[h]:mm:ss"},
-	         {47, "mmss.0"}};
+	} b[] = {{1, "0"}, {2, "0.00"}, {3, "#,##0"}, {4, "#,##0.00"},
+	    {9, "0%"}, {10, "0.00%"}, {12, "# ?/?"}, {13, "# ?\?/??"},
+	    {14, "m/d/yy"}, {15, "d-mmm-yy"}, {16, "d-mmm"}, {17, "mmm-yy"},
+	    {18, "h:mm AM/PM"}, {19, "h:mm:ss AM/PM"}, {20, "h:mm"},
+	    {21, "h:mm:ss"}, {22, "m/d/yy h:mm"}, {37, "#,##0 ;(#,##0)"},
+	    {38, "#,##0 ;[Red](#,##0)"}, {39, "#,##0.00;(#,##0.00)"},
+	    {40, "#,##0.00;[Red](#,##0.00)"}, {45, "mm:ss"}, {46, "[h]:mm:ss"},
+	    {47, "mmss.0"}};
 	size_t i;
 
 	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++)
@@ -110,8 +94,8 @@ is_date(const char *c, size_t n)
 		} else if (c[i] == '[') {
 			if (i + 1 < n &&
 			    (dlp_tolower((unsigned char)c[i + 1]) == 'h' ||
-			     dlp_tolower((unsigned char)c[i + 1]) == 'm' ||
-			     dlp_tolower((unsigned char)c[i + 1]) == 's'))
+			        dlp_tolower((unsigned char)c[i + 1]) == 'm' ||
+			        dlp_tolower((unsigned char)c[i + 1]) == 's'))
 				return true;
 			for (; i < n && c[i] != ']'; i++)
 				;
@@ -123,11 +107,11 @@ is_date(const char *c, size_t n)
 	return false;
 }
 
-static const char *const months[] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-static const char *const days[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
-                                   "Thursday", "Friday", "Saturday"};
+static const char *const months[] = {"January", "February", "March", "April",
+    "May", "June", "July", "August", "September", "October", "November",
+    "December"};
+static const char *const days[] = {"Sunday", "Monday", "Tuesday", "Wednesday",
+    "Thursday", "Friday", "Saturday"};
 
 /* Serial day (1900 system, with Excel's 29 Feb 1900) to civil date. */
 static void
@@ -220,7 +204,7 @@ render_date(const char *c, size_t n, double v, struct dlp_buf *out)
 		switch (ch) {
 		case 'y':
 			if (!dlp_buf_printf(out, k <= 2 ? "%02d" : "%04d",
-			                    k <= 2 ? y % 100 : y))
+			        k <= 2 ? y % 100 : y))
 				return false;
 			break;
 		case 'm': {
@@ -232,8 +216,8 @@ render_date(const char *c, size_t n, double v, struct dlp_buf *out)
 			if (q < n && dlp_tolower((unsigned char)c[q]) == 's')
 				minutes = true;
 			if (minutes && k <= 2) {
-				if (!dlp_buf_printf(out, k == 2 ? "%02d" : "%d",
-				                    mi))
+				if (!dlp_buf_printf(
+				        out, k == 2 ? "%02d" : "%d", mi))
 					return false;
 			} else if (k >= 4) {
 				if (!dlp_buf_puts(out, months[mo - 1]))
@@ -241,8 +225,8 @@ render_date(const char *c, size_t n, double v, struct dlp_buf *out)
 			} else if (k == 3) {
 				if (!dlp_buf_append(out, months[mo - 1], 3))
 					return false;
-			} else if (!dlp_buf_printf(out, k == 2 ? "%02d" : "%d",
-			                           mo)) {
+			} else if (!dlp_buf_printf(
+			               out, k == 2 ? "%02d" : "%d", mo)) {
 				return false;
 			}
 			break;
@@ -254,8 +238,8 @@ render_date(const char *c, size_t n, double v, struct dlp_buf *out)
 			} else if (k == 3) {
 				if (!dlp_buf_append(out, days[wd], 3))
 					return false;
-			} else if (!dlp_buf_printf(out, k == 2 ? "%02d" : "%d",
-			                           d)) {
+			} else if (!dlp_buf_printf(
+			               out, k == 2 ? "%02d" : "%d", d)) {
 				return false;
 			}
 			break;
@@ -308,8 +292,8 @@ put_int(struct dlp_buf *out, double ip, int mind, bool group)
 }
 
 static bool
-render_number(const char *c, size_t n, double v, bool neg_sign,
-              struct dlp_buf *out)
+render_number(
+    const char *c, size_t n, double v, bool neg_sign, struct dlp_buf *out)
 {
 	int mind = 0, decs = 0, fracw = 0;
 	bool group = false, pct = false, frac = false, seen_dot = false;
@@ -355,9 +339,9 @@ render_number(const char *c, size_t n, double v, bool neg_sign,
 		fracw = fracw > 3 ? 3 : fracw;
 		ip = fl(v);
 		fp = v - ip;
-		for (den = 1; den < (fracw >= 3   ? 1000
-		                     : fracw == 2 ? 100
-		                                  : 10);
+		for (den = 1; den < (fracw >= 3      ? 1000
+		                        : fracw == 2 ? 100
+		                                     : 10);
 		     den++) {
 			num = (long)fl(fp * (double)den + 0.5);
 			if (fab(fp - (double)num / (double)den) < best) {
@@ -406,8 +390,7 @@ render_number(const char *c, size_t n, double v, bool neg_sign,
 					return false;
 				if (best_n != 0 &&
 				    !dlp_buf_printf(out, "%s%ld/%ld",
-				                    ip != 0 ? " " : "", best_n,
-				                    best_d))
+				        ip != 0 ? " " : "", best_n, best_d))
 					return false;
 				/* skip the rest of the number pattern */
 			} else {
@@ -415,7 +398,7 @@ render_number(const char *c, size_t n, double v, bool neg_sign,
 					return false;
 				if (decs > 0 &&
 				    !dlp_buf_printf(out, ".%0*.0f", decs,
-				                    fl(fp * p10(decs) + 0.5)))
+				        fl(fp * p10(decs) + 0.5)))
 					return false;
 			}
 		} else if (c[i] == ' ' && frac && emitted) {

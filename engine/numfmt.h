@@ -17,7 +17,7 @@ const char *dlp_numfmt_builtin(unsigned id);
  * appended for codes it does not render (General, text, exponents), false
  * only on memory exhaustion.
  */
-bool dlp_numfmt_render(const char *code, size_t len, double v,
-                       struct dlp_buf *out);
+bool dlp_numfmt_render(
+    const char *code, size_t len, double v, struct dlp_buf *out);
 
 #endif /* DLP_NUMFMT_H */

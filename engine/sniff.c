@@ -34,129 +34,131 @@ struct ftinfo {
 
 static const struct ftinfo ftinfo[] = {
     {DLP_FT_UNKNOWN, DLP_FC_UNKNOWN, "unknown", "application/octet-stream", "",
-     ""},
+        ""},
     {DLP_FT_OTHER, DLP_FC_UNKNOWN, "other", "application/octet-stream", "", ""},
     {DLP_FT_TEXT, DLP_FC_TEXT, "text", "text/plain",
-     "txt text log md ini cfg conf c h cpp py sh pl rb js css java go rs "
-     "sql yaml yml tex asc",
-     ""},
+        "txt text log md ini cfg conf c h cpp py sh pl rb js css java go rs "
+        "sql yaml yml tex asc",
+        ""},
     {DLP_FT_CSV, DLP_FC_TEXT, "csv", "text/csv", "csv tsv tab",
-     "text/comma-separated-values text/tab-separated-values"},
+        "text/comma-separated-values text/tab-separated-values"},
     {DLP_FT_HTML, DLP_FC_HTML, "html", "text/html", "html htm xhtml shtml",
-     "application/xhtml+xml"},
+        "application/xhtml+xml"},
     {DLP_FT_XML, DLP_FC_TEXT, "xml", "application/xml", "xml xsl xsd svg rss",
-     "text/xml image/svg+xml"},
+        "text/xml image/svg+xml"},
     {DLP_FT_JSON, DLP_FC_TEXT, "json", "application/json", "json", ""},
     {DLP_FT_UTF16LE, DLP_FC_TEXT, "utf-16le", "text/plain", "", ""},
     {DLP_FT_UTF16BE, DLP_FC_TEXT, "utf-16be", "text/plain", "", ""},
     {DLP_FT_RFC822, DLP_FC_MESSAGE, "rfc822", "message/rfc822", "eml mht",
-     "message/global"},
+        "message/global"},
     {DLP_FT_ZIP, DLP_FC_ARCHIVE, "zip", "application/zip", "zip zipx",
-     "application/x-zip-compressed application/x-zip"},
+        "application/x-zip-compressed application/x-zip"},
     {DLP_FT_DOCX, DLP_FC_OOXML, "docx",
-     "application/"
-     "vnd.openxmlformats-officedocument.wordprocessingml.document",
-     "docx docm dotx dotm", "application/vnd.ms-word.document.macroenabled.12"},
+        "application/"
+        "vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx docm dotx dotm",
+        "application/vnd.ms-word.document.macroenabled.12"},
     {DLP_FT_XLSX, DLP_FC_OOXML, "xlsx",
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-     "xlsx xlsm xltx xltm", "application/vnd.ms-excel.sheet.macroenabled.12"},
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx xlsm xltx xltm",
+        "application/vnd.ms-excel.sheet.macroenabled.12"},
     {DLP_FT_PPTX, DLP_FC_OOXML, "pptx",
-     "application/"
-     "vnd.openxmlformats-officedocument.presentationml.presentation",
-     "pptx pptm potx ppsx",
-     "application/vnd.ms-powerpoint.presentation.macroenabled.12"},
+        "application/"
+        "vnd.openxmlformats-officedocument.presentationml.presentation",
+        "pptx pptm potx ppsx",
+        "application/vnd.ms-powerpoint.presentation.macroenabled.12"},
     {DLP_FT_OOXML, DLP_FC_OOXML, "ooxml", "application/vnd.openxmlformats",
-     "vsdx xps", ""},
+        "vsdx xps", ""},
     {DLP_FT_ODT, DLP_FC_ODF, "odt", "application/vnd.oasis.opendocument.text",
-     "odt ott", ""},
+        "odt ott", ""},
     {DLP_FT_ODS, DLP_FC_ODF, "ods",
-     "application/vnd.oasis.opendocument.spreadsheet", "ods ots", ""},
+        "application/vnd.oasis.opendocument.spreadsheet", "ods ots", ""},
     {DLP_FT_ODP, DLP_FC_ODF, "odp",
-     "application/vnd.oasis.opendocument.presentation", "odp otp", ""},
+        "application/vnd.oasis.opendocument.presentation", "odp otp", ""},
     {DLP_FT_ODF, DLP_FC_ODF, "odf", "application/vnd.oasis.opendocument",
-     "odg odf", ""},
+        "odg odf", ""},
     {DLP_FT_JAR, DLP_FC_ARCHIVE, "jar", "application/java-archive",
-     "jar war ear", "application/x-java-archive"},
+        "jar war ear", "application/x-java-archive"},
     {DLP_FT_APK, DLP_FC_ARCHIVE, "apk",
-     "application/vnd.android.package-archive", "apk", ""},
+        "application/vnd.android.package-archive", "apk", ""},
     {DLP_FT_OLE, DLP_FC_OLE, "ole2", "application/x-ole-storage", "", ""},
     {DLP_FT_DOC, DLP_FC_OLE, "doc", "application/msword", "doc dot", ""},
     {DLP_FT_XLS, DLP_FC_OLE, "xls", "application/vnd.ms-excel", "xls xlt",
-     "application/excel application/x-msexcel"},
+        "application/excel application/x-msexcel"},
     {DLP_FT_PPT, DLP_FC_OLE, "ppt", "application/vnd.ms-powerpoint",
-     "ppt pps pot", "application/mspowerpoint"},
+        "ppt pps pot", "application/mspowerpoint"},
     {DLP_FT_MSG, DLP_FC_OLE, "msg", "application/vnd.ms-outlook", "msg",
-     "application/x-msg"},
+        "application/x-msg"},
     {DLP_FT_OOXML_ENCRYPTED, DLP_FC_ENCRYPTED, "ooxml-encrypted",
-     "application/x-ooxml-encrypted", "", ""},
+        "application/x-ooxml-encrypted", "", ""},
     {DLP_FT_PDF, DLP_FC_PDF, "pdf", "application/pdf", "pdf",
-     "application/x-pdf"},
+        "application/x-pdf"},
     {DLP_FT_RTF, DLP_FC_RTF, "rtf", "application/rtf", "rtf", "text/rtf"},
     {DLP_FT_TNEF, DLP_FC_TNEF, "tnef", "application/ms-tnef", "tnef",
-     "application/vnd.ms-tnef"},
+        "application/vnd.ms-tnef"},
     {DLP_FT_GZIP, DLP_FC_COMPRESS, "gzip", "application/gzip", "gz tgz gzip",
-     "application/x-gzip application/x-gtar-compressed"},
+        "application/x-gzip application/x-gtar-compressed"},
     {DLP_FT_BZIP2, DLP_FC_COMPRESS, "bzip2", "application/x-bzip2",
-     "bz2 tbz tbz2", "application/x-bzip"},
+        "bz2 tbz tbz2", "application/x-bzip"},
     {DLP_FT_XZ, DLP_FC_COMPRESS, "xz", "application/x-xz", "xz txz", ""},
     {DLP_FT_ZSTD, DLP_FC_COMPRESS, "zstd", "application/zstd", "zst tzst",
-     "application/x-zstd"},
+        "application/x-zstd"},
     {DLP_FT_LZMA, DLP_FC_COMPRESS, "lzma", "application/x-lzma", "lzma", ""},
     {DLP_FT_LZ4, DLP_FC_COMPRESS, "lz4", "application/x-lz4", "lz4", ""},
     {DLP_FT_COMPRESS, DLP_FC_COMPRESS, "compress", "application/x-compress",
-     "z taz", ""},
+        "z taz", ""},
     {DLP_FT_UUENCODE, DLP_FC_COMPRESS, "uuencode", "text/x-uuencode", "uu uue",
-     ""},
+        ""},
     {DLP_FT_7Z, DLP_FC_ARCHIVE, "7z", "application/x-7z-compressed", "7z", ""},
     {DLP_FT_RAR, DLP_FC_ARCHIVE, "rar", "application/vnd.rar", "rar",
-     "application/x-rar-compressed application/x-rar"},
+        "application/x-rar-compressed application/x-rar"},
     {DLP_FT_RAR5, DLP_FC_ARCHIVE, "rar5", "application/vnd.rar", "", ""},
     {DLP_FT_CAB, DLP_FC_ARCHIVE, "cab", "application/vnd.ms-cab-compressed",
-     "cab", ""},
+        "cab", ""},
     {DLP_FT_ISO9660, DLP_FC_ARCHIVE, "iso9660", "application/x-iso9660-image",
-     "iso", ""},
+        "iso", ""},
     {DLP_FT_CPIO, DLP_FC_ARCHIVE, "cpio", "application/x-cpio", "cpio", ""},
     {DLP_FT_TAR, DLP_FC_ARCHIVE, "tar", "application/x-tar", "tar",
-     "application/x-gtar"},
+        "application/x-gtar"},
     {DLP_FT_LHA, DLP_FC_ARCHIVE, "lha", "application/x-lzh-compressed",
-     "lha lzh", "application/x-lha"},
+        "lha lzh", "application/x-lha"},
     {DLP_FT_AR, DLP_FC_ARCHIVE, "ar", "application/x-archive", "a ar deb", ""},
     {DLP_FT_PGP, DLP_FC_ENCRYPTED, "pgp", "application/pgp-encrypted",
-     "pgp gpg", ""},
+        "pgp gpg", ""},
     {DLP_FT_PKCS7, DLP_FC_ENCRYPTED, "pkcs7", "application/pkcs7-mime",
-     "p7m p7s p7c", "application/x-pkcs7-mime application/pkcs7-signature"},
+        "p7m p7s p7c", "application/x-pkcs7-mime application/pkcs7-signature"},
     {DLP_FT_PNG, DLP_FC_IMAGE, "png", "image/png", "png apng", ""},
     {DLP_FT_JPEG, DLP_FC_IMAGE, "jpeg", "image/jpeg", "jpg jpeg jpe jfif",
-     "image/pjpeg image/jpg"},
+        "image/pjpeg image/jpg"},
     {DLP_FT_GIF, DLP_FC_IMAGE, "gif", "image/gif", "gif", ""},
     {DLP_FT_BMP, DLP_FC_IMAGE, "bmp", "image/bmp", "bmp dib", "image/x-bmp"},
     {DLP_FT_TIFF, DLP_FC_IMAGE, "tiff", "image/tiff", "tif tiff", ""},
     {DLP_FT_WEBP, DLP_FC_IMAGE, "webp", "image/webp", "webp", ""},
     {DLP_FT_HEIC, DLP_FC_IMAGE, "heic", "image/heic", "heic heif avif",
-     "image/heif image/avif"},
+        "image/heif image/avif"},
     {DLP_FT_ICO, DLP_FC_IMAGE, "ico", "image/vnd.microsoft.icon", "ico cur",
-     "image/x-icon"},
+        "image/x-icon"},
     {DLP_FT_WAV, DLP_FC_MEDIA, "wav", "audio/x-wav", "wav", "audio/wav"},
     {DLP_FT_AVI, DLP_FC_MEDIA, "avi", "video/x-msvideo", "avi", ""},
     {DLP_FT_MP3, DLP_FC_MEDIA, "mp3", "audio/mpeg", "mp3", "audio/mp3"},
     {DLP_FT_OGG, DLP_FC_MEDIA, "ogg", "audio/ogg", "ogg oga ogv opus",
-     "video/ogg"},
+        "video/ogg"},
     {DLP_FT_FLAC, DLP_FC_MEDIA, "flac", "audio/flac", "flac", ""},
     {DLP_FT_MP4, DLP_FC_MEDIA, "mp4", "video/mp4", "mp4 m4a m4v mov 3gp",
-     "audio/mp4 video/quicktime"},
+        "audio/mp4 video/quicktime"},
     {DLP_FT_MKV, DLP_FC_MEDIA, "matroska", "video/x-matroska", "mkv webm mka",
-     "video/webm"},
+        "video/webm"},
     {DLP_FT_ELF, DLP_FC_EXEC, "elf", "application/x-executable", "so elf o",
-     "application/x-sharedlib"},
+        "application/x-sharedlib"},
     {DLP_FT_PE, DLP_FC_EXEC, "pe",
-     "application/vnd.microsoft.portable-executable",
-     "exe dll sys scr com cpl ocx efi",
-     "application/x-dosexec application/x-msdownload "
-     "application/x-msdos-program"},
+        "application/vnd.microsoft.portable-executable",
+        "exe dll sys scr com cpl ocx efi",
+        "application/x-dosexec application/x-msdownload "
+        "application/x-msdos-program"},
     {DLP_FT_MACHO, DLP_FC_EXEC, "mach-o", "application/x-mach-binary", "dylib",
-     ""},
+        ""},
     {DLP_FT_JAVA_CLASS, DLP_FC_EXEC, "java-class", "application/java-vm",
-     "class", "application/x-java-vm"},
+        "class", "application/x-java-vm"},
 };
 
 static const struct ftinfo *
@@ -405,12 +407,10 @@ sniff_zip(const uint8_t *d, size_t len)
 		    0)
 			return DLP_FT_ODT;
 		if (strcmp(z.odf,
-		           "application/vnd.oasis.opendocument.spreadsheet") ==
-		    0)
+		        "application/vnd.oasis.opendocument.spreadsheet") == 0)
 			return DLP_FT_ODS;
 		if (strcmp(z.odf,
-		           "application/vnd.oasis.opendocument.presentation") ==
-		    0)
+		        "application/vnd.oasis.opendocument.presentation") == 0)
 			return DLP_FT_ODP;
 		if (strncmp(z.odf, "application/vnd.oasis.opendocument.", 35) ==
 		    0)
@@ -553,11 +553,9 @@ static bool
 header_start(const uint8_t *d, size_t len)
 {
 	static const char *const names[] = {
-	    "Received:",    "From:",           "MIME-Version:",
-	    "Return-Path:", "Message-ID:",     "Date:",
-	    "To:",          "Subject:",        "Delivered-To:",
-	    "X-",           "DKIM-Signature:", "Content-Type:",
-	    "From "};
+	    "Received:", "From:", "MIME-Version:", "Return-Path:",
+	    "Message-ID:", "Date:", "To:", "Subject:", "Delivered-To:", "X-",
+	    "DKIM-Signature:", "Content-Type:", "From "};
 	size_t lines = 0, off = 0, known = 0;
 
 	/* Every line up to the first blank one must look like a header. */
@@ -598,7 +596,7 @@ static size_t
 skip_ws(const uint8_t *d, size_t len, size_t i)
 {
 	while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' ||
-	                   d[i] == '\n' || d[i] == '\f'))
+	                      d[i] == '\n' || d[i] == '\f'))
 		i++;
 	return i;
 }
@@ -695,8 +693,8 @@ sniff_text(const uint8_t *d, size_t len, const char *name)
 static bool
 pkcs7(const uint8_t *d, size_t len)
 {
-	static const uint8_t oid[] = {0x06, 0x09, 0x2A, 0x86, 0x48,
-	                              0x86, 0xF7, 0x0D, 0x01, 0x07};
+	static const uint8_t oid[] = {
+	    0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07};
 	size_t off;
 
 	if (len < 16 || d[0] != 0x30)
@@ -742,9 +740,9 @@ sniff_builtin(const uint8_t *d, size_t len, const char *name)
 	if (at(d, len, 0, "BZh", 3) && len > 3 && d[3] >= '1' && d[3] <= '9')
 		return DLP_FT_BZIP2;
 	if (at(d, len, 0,
-	       "\xFD"
-	       "7zXZ\0",
-	       6))
+	        "\xFD"
+	        "7zXZ\0",
+	        6))
 		return DLP_FT_XZ;
 	if (at(d, len, 0, "\x28\xB5\x2F\xFD", 4))
 		return DLP_FT_ZSTD;
@@ -785,8 +783,8 @@ sniff_builtin(const uint8_t *d, size_t len, const char *name)
 	/* Binary OpenPGP: a session-key packet (tag 1 or 3) opens it. */
 	if (len >= 8 &&
 	    (((d[0] == 0x84 || d[0] == 0xC1) && d[2] == 3) ||
-	     (d[0] == 0x85 && d[3] == 3) ||
-	     ((d[0] == 0x8C || d[0] == 0xC3) && (d[2] == 4 || d[2] == 5))))
+	        (d[0] == 0x85 && d[3] == 3) ||
+	        ((d[0] == 0x8C || d[0] == 0xC3) && (d[2] == 4 || d[2] == 5))))
 		return DLP_FT_PGP;
 	if (pkcs7(d, len) || at(d, len, 0, "-----BEGIN PKCS7-----", 21))
 		return DLP_FT_PKCS7;
@@ -819,7 +817,7 @@ sniff_builtin(const uint8_t *d, size_t len, const char *name)
 		return DLP_FT_ICO;
 	if (at(d, len, 0, "ID3", 3) ||
 	    (len >= 4 && d[0] == 0xFF && (d[1] & 0xE6) == 0xE2 &&
-	     (d[2] & 0xF0) != 0xF0))
+	        (d[2] & 0xF0) != 0xF0))
 		return DLP_FT_MP3;
 	if (at(d, len, 0, "OggS", 4))
 		return DLP_FT_OGG;
@@ -828,9 +826,9 @@ sniff_builtin(const uint8_t *d, size_t len, const char *name)
 	if (at(d, len, 0, "\x1A\x45\xDF\xA3", 4))
 		return DLP_FT_MKV;
 	if (at(d, len, 0,
-	       "\x7F"
-	       "ELF",
-	       4))
+	        "\x7F"
+	        "ELF",
+	        4))
 		return DLP_FT_ELF;
 	if (at(d, len, 0, "MZ", 2))
 		return DLP_FT_PE;
@@ -839,7 +837,7 @@ sniff_builtin(const uint8_t *d, size_t len, const char *name)
 	    at(d, len, 0, "\xCE\xFA\xED\xFE", 4) ||
 	    at(d, len, 0, "\xCF\xFA\xED\xFE", 4) ||
 	    (at(d, len, 0, "\xCA\xFE\xBA\xBE", 4) && len >= 8 &&
-	     (d[4] | d[5] | d[6]) == 0 && d[7] < 45))
+	        (d[4] | d[5] | d[6]) == 0 && d[7] < 45))
 		return DLP_FT_MACHO;
 	/* The same magic with a class-file version (45 = JDK 1.1 on). */
 	if (at(d, len, 0, "\xCA\xFE\xBA\xBE", 4) && len >= 8)
@@ -943,8 +941,7 @@ dlp_sniff(struct dlp_xctx *x, const uint8_t *data, size_t len, const char *name)
 		goto out;
 	x->sniff->ncalls++;
 	m = magic_buffer(x->sniff->cookie, data,
-	                 len > DLP_SNIFF_MAGIC_PREFIX ? DLP_SNIFF_MAGIC_PREFIX
-	                                              : len);
+	    len > DLP_SNIFF_MAGIC_PREFIX ? DLP_SNIFF_MAGIC_PREFIX : len);
 	r.by_magic = true;
 	if (m == NULL || strcmp(m, "application/octet-stream") == 0)
 		goto out;

@@ -130,8 +130,8 @@ struct dlp_sniff_result {
  * DLP_FT_UNKNOWN "application/octet-stream" (which the dispatcher
  * reports unscanned, so nothing is lost).
  */
-struct dlp_sniff_result dlp_sniff(struct dlp_xctx *x, const uint8_t *data,
-                                  size_t len, const char *name);
+struct dlp_sniff_result dlp_sniff(
+    struct dlp_xctx *x, const uint8_t *data, size_t len, const char *name);
 
 /* Class and canonical MIME type of a built-in type. */
 enum dlp_fclass dlp_ftype_class(enum dlp_ftype t);

@@ -88,7 +88,7 @@ doctype_end(const char *p, size_t len, size_t i)
 
 enum dlp_status
 dlp_xml_parse(const uint8_t *in, size_t len, const struct dlp_xml_handler *h,
-              const char **bad)
+    const char **bad)
 {
 	const char *p = (const char *)in;
 	size_t i = 0, j, e, n0, n1, depth = 0;
@@ -116,8 +116,8 @@ dlp_xml_parse(const uint8_t *in, size_t len, const struct dlp_xml_handler *h,
 			if (e >= len)
 				goto malformed;
 			if (depth > 0 && h->text != NULL &&
-			    (st = h->text(h->ctx, p + i + 9, e - i - 9,
-			                  true)) != DLP_OK)
+			    (st = h->text(
+			         h->ctx, p + i + 9, e - i - 9, true)) != DLP_OK)
 				return st;
 			i = e + 3;
 		} else if (len - i >= 2 && p[i + 1] == '?') {
@@ -159,8 +159,7 @@ dlp_xml_parse(const uint8_t *in, size_t len, const struct dlp_xml_handler *h,
 			}
 			if (h->start != NULL &&
 			    (st = h->start(h->ctx, p + n0, n1 - n0, p + n1,
-			                   (empty ? e - 1 : e) - n1, empty)) !=
-			        DLP_OK)
+			         (empty ? e - 1 : e) - n1, empty)) != DLP_OK)
 				return st;
 			if (empty) {
 				if (h->end != NULL &&
@@ -204,7 +203,7 @@ dlp_xml_is(const char *name, size_t nlen, const char *lname)
 
 bool
 dlp_xml_attr_next(const char *a, size_t alen, size_t *pos, const char **name,
-                  size_t *nlen, const char **val, size_t *vlen)
+    size_t *nlen, const char **val, size_t *vlen)
 {
 	size_t i = *pos, n0;
 	char q;
@@ -256,7 +255,7 @@ dlp_xml_attr_next(const char *a, size_t alen, size_t *pos, const char **name,
 
 bool
 dlp_xml_attr_get(const char *attrs, size_t alen, const char *name,
-                 const char **val, size_t *vlen)
+    const char **val, size_t *vlen)
 {
 	size_t pos = 0, nl, want = strlen(name);
 	const char *n;
@@ -276,11 +275,8 @@ put_ref(struct dlp_buf *out, const char *r, size_t rl)
 	static const struct {
 		const char *name;
 		char c;
-	} named[] = {{"amp", '&'},
-	             {"lt", '<'},
-	             {"gt", '>'},
-	             {"quot", '"'},
-	             {"apos", '\''}};
+	} named[] = {{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'},
+	    {"apos", '\''}};
 	uint32_t cp = 0;
 	size_t i, k;
 	int d;
@@ -324,9 +320,8 @@ dlp_xml_put_text(struct dlp_buf *out, const char *p, size_t len, bool cdata)
 			return dlp_buf_append(out, p, (size_t)(end - p));
 		if (!dlp_buf_append(out, p, (size_t)(amp - p)))
 			return false;
-		semi =
-		    memchr(amp, ';',
-		           (size_t)(end - amp) < 12 ? (size_t)(end - amp) : 12);
+		semi = memchr(amp, ';',
+		    (size_t)(end - amp) < 12 ? (size_t)(end - amp) : 12);
 		if (semi == NULL) {
 			if (!dlp_buf_putc(out, '&'))
 				return false;
@@ -351,19 +346,19 @@ dlp_pkg_where(struct dlp_buf *b, const char *where, const char *name)
 /* Report an unreadable entry (or the whole package when name is NULL). */
 static enum dlp_status
 pkg_unscanned(struct dlp_xctx *x, struct dlp_buf *wb, const char *where,
-              const char *name, const char *why, const char *detail)
+    const char *name, const char *why, const char *detail)
 {
 	if (name == NULL)
 		return x->sink->unscanned(x->sink->ctx, where, why, detail);
 	if (!dlp_pkg_where(wb, where, name))
 		return DLP_ERR_NOMEM;
-	return x->sink->unscanned(x->sink->ctx, (const char *)wb->p, why,
-	                          detail);
+	return x->sink->unscanned(
+	    x->sink->ctx, (const char *)wb->p, why, detail);
 }
 
 enum dlp_status
 dlp_pkg_walk(struct dlp_xctx *x, const char *where, const uint8_t *data,
-             size_t len, const struct dlp_pkg_handler *h)
+    size_t len, const struct dlp_pkg_handler *h)
 {
 	struct archive *a = NULL;
 	struct archive_entry *ent;
@@ -385,8 +380,8 @@ dlp_pkg_walk(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	}
 	if (archive_read_support_format_zip(a) != ARCHIVE_OK ||
 	    archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-		st = x->sink->unscanned(x->sink->ctx, where, "malformed",
-		                        archive_error_string(a));
+		st = x->sink->unscanned(
+		    x->sink->ctx, where, "malformed", archive_error_string(a));
 		goto out;
 	}
 	for (;;) {
@@ -394,14 +389,13 @@ dlp_pkg_walk(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r != ARCHIVE_OK) {
-			st =
-			    x->sink->unscanned(x->sink->ctx, where, "malformed",
-			                       archive_error_string(a));
+			st = x->sink->unscanned(x->sink->ctx, where,
+			    "malformed", archive_error_string(a));
 			goto out;
 		}
 		if (bud != NULL && dlp_budget_expired(bud)) {
-			st = x->sink->unscanned(x->sink->ctx, where, "limit",
-			                        "scan time");
+			st = x->sink->unscanned(
+			    x->sink->ctx, where, "limit", "scan time");
 			goto out;
 		}
 		name = archive_entry_pathname(ent);
@@ -410,8 +404,7 @@ dlp_pkg_walk(struct dlp_xctx *x, const char *where, const uint8_t *data,
 			continue;
 		if (archive_entry_is_encrypted(ent)) {
 			if ((st = pkg_unscanned(x, &wb, where, name,
-			                        "encrypted", "zip entry")) !=
-			    DLP_OK)
+			         "encrypted", "zip entry")) != DLP_OK)
 				goto out;
 			continue;
 		}
@@ -430,9 +423,9 @@ dlp_pkg_walk(struct dlp_xctx *x, const char *where, const uint8_t *data,
 				break;
 			}
 			if ((max_entry != 0 &&
-			     part.len + (size_t)got > max_entry) ||
+			        part.len + (size_t)got > max_entry) ||
 			    (bud != NULL &&
-			     !dlp_budget_take(bud, (size_t)got))) {
+			        !dlp_budget_take(bud, (size_t)got))) {
 				why = "limit";
 				break;
 			}
@@ -440,8 +433,7 @@ dlp_pkg_walk(struct dlp_xctx *x, const char *where, const uint8_t *data,
 			part.p[part.len] = '\0';
 		}
 		if (why != NULL) {
-			if ((st = pkg_unscanned(
-			         x, &wb, where, name, why,
+			if ((st = pkg_unscanned(x, &wb, where, name, why,
 			         why[0] == 'l' ? "entry size or budget"
 			                       : archive_error_string(a))) !=
 			    DLP_OK)

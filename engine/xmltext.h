@@ -21,12 +21,12 @@ struct dlp_xml_handler {
 	void *ctx;
 	/* A start tag; empty is true for <x/>. name is the qualified name. */
 	enum dlp_status (*start)(void *ctx, const char *name, size_t nlen,
-	                         const char *attrs, size_t alen, bool empty);
+	    const char *attrs, size_t alen, bool empty);
 	/* An end tag (also called after start() for an empty element). */
 	enum dlp_status (*end)(void *ctx, const char *name, size_t nlen);
 	/* Character data, raw (entities not decoded) unless cdata. */
-	enum dlp_status (*text)(void *ctx, const char *p, size_t len,
-	                        bool cdata);
+	enum dlp_status (*text)(
+	    void *ctx, const char *p, size_t len, bool cdata);
 };
 
 /*
@@ -35,8 +35,7 @@ struct dlp_xml_handler {
  * "limit" (nesting deeper than DLP_XML_MAX_DEPTH); tokenizing stops there.
  */
 enum dlp_status dlp_xml_parse(const uint8_t *in, size_t len,
-                              const struct dlp_xml_handler *h,
-                              const char **bad);
+    const struct dlp_xml_handler *h, const char **bad);
 
 /* The local part of a qualified name ("w:t" -> "t"). */
 const char *dlp_xml_local(const char *name, size_t nlen, size_t *llen);
@@ -49,16 +48,15 @@ bool dlp_xml_is(const char *name, size_t nlen, const char *lname);
  * attribute's name and raw value (entities not decoded). false at end.
  */
 bool dlp_xml_attr_next(const char *attrs, size_t alen, size_t *pos,
-                       const char **name, size_t *nlen, const char **val,
-                       size_t *vlen);
+    const char **name, size_t *nlen, const char **val, size_t *vlen);
 
 /* Find attribute by qualified or local name; false when absent. */
 bool dlp_xml_attr_get(const char *attrs, size_t alen, const char *name,
-                      const char **val, size_t *vlen);
+    const char **val, size_t *vlen);
 
 /* Append raw character data to out, decoding references unless cdata. */
-bool dlp_xml_put_text(struct dlp_buf *out, const char *p, size_t len,
-                      bool cdata);
+bool dlp_xml_put_text(
+    struct dlp_buf *out, const char *p, size_t len, bool cdata);
 
 /*
  * Zip package walker (OOXML and ODF). For every entry, want(ctx, name)
@@ -74,13 +72,12 @@ bool dlp_xml_put_text(struct dlp_buf *out, const char *p, size_t len,
 struct dlp_pkg_handler {
 	void *ctx;
 	int (*want)(void *ctx, const char *name);
-	enum dlp_status (*part)(void *ctx, const char *name,
-	                        const uint8_t *data, size_t len);
+	enum dlp_status (*part)(
+	    void *ctx, const char *name, const uint8_t *data, size_t len);
 };
 
 enum dlp_status dlp_pkg_walk(struct dlp_xctx *x, const char *where,
-                             const uint8_t *data, size_t len,
-                             const struct dlp_pkg_handler *h);
+    const uint8_t *data, size_t len, const struct dlp_pkg_handler *h);
 
 /* Make "where/name" in b (reset first). false on OOM. */
 bool dlp_pkg_where(struct dlp_buf *b, const char *where, const char *name);

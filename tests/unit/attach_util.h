@@ -64,7 +64,7 @@ static const char fill_a[] = "A";
  */
 static UNUSED unsigned char *
 make_archive(arc_setter fmt, arc_setter flt, const char *opt,
-             const struct fentry *ents, size_t n, size_t *outlen)
+    const struct fentry *ents, size_t n, size_t *outlen)
 {
 	struct archive *a = archive_write_new();
 	struct mbuf m = {0};
@@ -96,18 +96,17 @@ make_archive(arc_setter fmt, arc_setter flt, const char *opt,
 		archive_entry_set_mtime(e, 1700000000, 0);
 		ok = archive_write_header(a, e) == ARCHIVE_OK;
 		if (ents[i].data != NULL && ents[i].data != FILL_A) {
-			ok = ok &&
-			     archive_write_data(a, ents[i].data, ents[i].len) ==
-			         (la_ssize_t)ents[i].len;
+			ok = ok && archive_write_data(a, ents[i].data,
+			               ents[i].len) == (la_ssize_t)ents[i].len;
 		} else {
 			for (size_t w = 0; ok && w < ents[i].len;) {
 				size_t k = ents[i].len - w;
 
 				if (k > sizeof(zeros))
 					k = sizeof(zeros);
-				ok = archive_write_data(
-				         a, ents[i].data ? as : zeros, k) ==
-				     (la_ssize_t)k;
+				ok = archive_write_data(a,
+				         ents[i].data ? as : zeros,
+				         k) == (la_ssize_t)k;
 				w += k;
 			}
 		}
@@ -129,8 +128,8 @@ make_zip1(const char *name, const void *data, size_t len, size_t *outlen)
 {
 	struct fentry e = {name, data, len};
 
-	return make_archive(archive_write_set_format_zip, NULL, NULL, &e, 1,
-	                    outlen);
+	return make_archive(
+	    archive_write_set_format_zip, NULL, NULL, &e, 1, outlen);
 }
 
 /* --- the recursing sink --- */
@@ -146,7 +145,7 @@ struct rsink {
 
 static UNUSED enum dlp_status
 rsink_object(void *ctx, const char *where, const char *name, const char *type,
-             const uint8_t *data, size_t len, unsigned depth)
+    const uint8_t *data, size_t len, unsigned depth)
 {
 	struct rsink *r = ctx;
 	enum dlp_status st;
@@ -163,8 +162,8 @@ rsink_object(void *ctx, const char *where, const char *name, const char *type,
 }
 
 static UNUSED enum dlp_status
-rs_text(void *c, unsigned s, const char *w, const char *h, const char *t,
-        size_t n)
+rs_text(
+    void *c, unsigned s, const char *w, const char *h, const char *t, size_t n)
 {
 	struct rsink *r = c;
 
@@ -246,7 +245,7 @@ rsink_count(const struct rsink *r, const char *needle)
 /* Call fn on every file in dir whose name ends in suffix; the count. */
 static UNUSED size_t
 each_file(const char *dir, const char *suffix,
-          void (*fn)(const char *path, void *ctx), void *ctx)
+    void (*fn)(const char *path, void *ctx), void *ctx)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;

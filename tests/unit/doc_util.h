@@ -17,8 +17,8 @@
 
 #define DU_UNUSED __attribute__((unused))
 
-typedef enum dlp_status (*du_fn)(struct dlp_xctx *, const char *,
-                                 const uint8_t *, size_t, unsigned);
+typedef enum dlp_status (*du_fn)(
+    struct dlp_xctx *, const char *, const uint8_t *, size_t, unsigned);
 
 /* --- zip written into memory --- */
 
@@ -71,12 +71,11 @@ struct du_sink {
 };
 
 static enum dlp_status du_dispatch(struct du_sink *d, const char *where,
-                                   const uint8_t *p, size_t len,
-                                   unsigned depth);
+    const uint8_t *p, size_t len, unsigned depth);
 
 static enum dlp_status
 du_text(void *ctx, unsigned scope, const char *where, const char *header,
-        const char *text, size_t len)
+    const char *text, size_t len)
 {
 	struct du_sink *d = ctx;
 
@@ -92,30 +91,30 @@ du_unscanned(void *ctx, const char *where, const char *why, const char *detail)
 {
 	struct du_sink *d = ctx;
 
-	dlp_buf_printf(&d->log, "unscanned %s %s %s\n", where, why,
-	               detail ? detail : "");
+	dlp_buf_printf(
+	    &d->log, "unscanned %s %s %s\n", where, why, detail ? detail : "");
 	return DLP_OK;
 }
 
 static enum dlp_status
 du_finding(void *ctx, const char *where, const char *rule, unsigned level,
-           const char *detail)
+    const char *detail)
 {
 	struct du_sink *d = ctx;
 
 	dlp_buf_printf(&d->log, "finding %s %s %u %s\n", where, rule, level,
-	               detail ? detail : "");
+	    detail ? detail : "");
 	return DLP_OK;
 }
 
 static enum dlp_status
 du_object(void *ctx, const char *where, const char *name, const char *type,
-          const uint8_t *data, size_t len, unsigned depth)
+    const uint8_t *data, size_t len, unsigned depth)
 {
 	struct du_sink *d = ctx;
 
 	dlp_buf_printf(&d->log, "object %s %s %s %zu %u\n", where,
-	               name ? name : "-", type ? type : "-", len, depth);
+	    name ? name : "-", type ? type : "-", len, depth);
 	if (d->follow && depth < 6)
 		return du_dispatch(d, where, data, len, depth);
 	return DLP_OK;
@@ -157,9 +156,9 @@ static DU_UNUSED bool
 du_has(const struct du_sink *d, const char *needle)
 {
 	return (d->text.p != NULL &&
-	        strstr((const char *)d->text.p, needle) != NULL) ||
+	           strstr((const char *)d->text.p, needle) != NULL) ||
 	       (d->log.p != NULL &&
-	        strstr((const char *)d->log.p, needle) != NULL);
+	           strstr((const char *)d->log.p, needle) != NULL);
 }
 
 static DU_UNUSED du_fn
@@ -182,7 +181,7 @@ du_by_magic(const uint8_t *p, size_t len)
 
 static enum dlp_status
 du_dispatch(struct du_sink *d, const char *where, const uint8_t *p, size_t len,
-            unsigned depth)
+    unsigned depth)
 {
 	du_fn fn = du_by_magic(p, len);
 
@@ -287,7 +286,7 @@ du_corpus(const char *const *exts, du_fn fn, int *total)
 	if ((f = fopen(path, "r")) == NULL)
 		return 0;
 	snprintf(path, sizeof(path), "%s/tests/data/extract_misses.txt",
-	         test_source_dir());
+	    test_source_dir());
 	misses = (char *)test_read_file(path, &mlen);
 	du_init(&d, &d.libc);
 	d.x.mem = &d.libc;
@@ -336,7 +335,7 @@ du_corpus(const char *const *exts, du_fn fn, int *total)
 	}
 	for (k = 0; exts[k] != NULL; k++)
 		printf("  %s: %d/%d expected substrings found\n", exts[k],
-		       found[k], all[k]);
+		    found[k], all[k]);
 	free(hay);
 	free(line);
 	free(misses);

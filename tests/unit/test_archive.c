@@ -71,82 +71,81 @@ static const struct {
 	const char *opt, *name, *where;
 } containers[] = {
     {"zip deflate", archive_write_set_format_zip, NULL, NULL,
-     "docs/marking.txt", "attachment:x/docs/marking.txt"},
+        "docs/marking.txt", "attachment:x/docs/marking.txt"},
     {"zip store", archive_write_set_format_zip, NULL, "zip:compression=store",
-     "docs/marking.txt", "attachment:x/docs/marking.txt"},
+        "docs/marking.txt", "attachment:x/docs/marking.txt"},
     {"zip64", archive_write_set_format_zip, NULL, "zip:zip64",
-     "docs/marking.txt", "attachment:x/docs/marking.txt"},
+        "docs/marking.txt", "attachment:x/docs/marking.txt"},
     {"7z lzma2", archive_write_set_format_7zip, NULL, NULL, "docs/marking.txt",
-     "attachment:x/docs/marking.txt"},
+        "attachment:x/docs/marking.txt"},
     {"7z bzip2", archive_write_set_format_7zip, NULL, "7zip:compression=bzip2",
-     "marking.txt", "attachment:x/marking.txt"},
+        "marking.txt", "attachment:x/marking.txt"},
     {"7z deflate", archive_write_set_format_7zip, NULL,
-     "7zip:compression=deflate", "marking.txt", "attachment:x/marking.txt"},
+        "7zip:compression=deflate", "marking.txt", "attachment:x/marking.txt"},
     {"7z ppmd", archive_write_set_format_7zip, NULL, "7zip:compression=ppmd",
-     "marking.txt", "attachment:x/marking.txt"},
+        "marking.txt", "attachment:x/marking.txt"},
     {"7z store", archive_write_set_format_7zip, NULL, "7zip:compression=store",
-     "marking.txt", "attachment:x/marking.txt"},
+        "marking.txt", "attachment:x/marking.txt"},
     {"ustar", archive_write_set_format_ustar, NULL, NULL, "docs/marking.txt",
-     "attachment:x/docs/marking.txt"},
+        "attachment:x/docs/marking.txt"},
     {"pax", archive_write_set_format_pax, NULL, NULL, "docs/marking.txt",
-     "attachment:x/docs/marking.txt"},
+        "attachment:x/docs/marking.txt"},
     {"gnutar", archive_write_set_format_gnutar, NULL, NULL, "docs/marking.txt",
-     "attachment:x/docs/marking.txt"},
+        "attachment:x/docs/marking.txt"},
     {"v7 tar", archive_write_set_format_v7tar, NULL, NULL, "docs/marking.txt",
-     "attachment:x/docs/marking.txt"},
+        "attachment:x/docs/marking.txt"},
     {"cpio odc", archive_write_set_format_cpio, NULL, NULL, "docs/marking.txt",
-     "attachment:x/docs/marking.txt"},
+        "attachment:x/docs/marking.txt"},
     {"cpio newc", archive_write_set_format_cpio_newc, NULL, NULL,
-     "docs/marking.txt", "attachment:x/docs/marking.txt"},
+        "docs/marking.txt", "attachment:x/docs/marking.txt"},
     {"iso9660", archive_write_set_format_iso9660, NULL, NULL, "marking.txt",
-     "attachment:x/marking.txt"},
+        "attachment:x/marking.txt"},
     {"ar", archive_write_set_format_ar_svr4, NULL, NULL, "marking.txt",
-     "attachment:x/marking.txt"},
+        "attachment:x/marking.txt"},
     {"tar.gz", archive_write_set_format_ustar, archive_write_add_filter_gzip,
-     NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
+        NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
     {"tar.bz2", archive_write_set_format_ustar, archive_write_add_filter_bzip2,
-     NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
+        NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
     {"tar.xz", archive_write_set_format_ustar, archive_write_add_filter_xz,
-     NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
+        NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
     {"tar.lzma", archive_write_set_format_ustar, archive_write_add_filter_lzma,
-     NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
+        NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
     {"tar.zst", archive_write_set_format_ustar, archive_write_add_filter_zstd,
-     NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
+        NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
     {"tar.lz4", archive_write_set_format_ustar, archive_write_add_filter_lz4,
-     NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
+        NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
     {"tar.Z", archive_write_set_format_ustar, archive_write_add_filter_compress,
-     NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
+        NULL, "docs/marking.txt", "attachment:x/docs/marking.txt"},
     {"tar.uu", archive_write_set_format_ustar,
-     archive_write_add_filter_uuencode, NULL, "docs/marking.txt",
-     "attachment:x/docs/marking.txt"},
+        archive_write_add_filter_uuencode, NULL, "docs/marking.txt",
+        "attachment:x/docs/marking.txt"},
     {"cpio.xz", archive_write_set_format_cpio_newc, archive_write_add_filter_xz,
-     NULL, "marking.txt", "attachment:x/marking.txt"},
+        NULL, "marking.txt", "attachment:x/marking.txt"},
     {"gzip", archive_write_set_format_raw, archive_write_add_filter_gzip, NULL,
-     "marking.txt", "attachment:x/data"},
+        "marking.txt", "attachment:x/data"},
     {"bzip2", archive_write_set_format_raw, archive_write_add_filter_bzip2,
-     NULL, "marking.txt", "attachment:x/data"},
+        NULL, "marking.txt", "attachment:x/data"},
     {"xz", archive_write_set_format_raw, archive_write_add_filter_xz, NULL,
-     "marking.txt", "attachment:x/data"},
+        "marking.txt", "attachment:x/data"},
     {"lzma", archive_write_set_format_raw, archive_write_add_filter_lzma, NULL,
-     "marking.txt", "attachment:x/data"},
+        "marking.txt", "attachment:x/data"},
     {"zstd", archive_write_set_format_raw, archive_write_add_filter_zstd, NULL,
-     "marking.txt", "attachment:x/data"},
+        "marking.txt", "attachment:x/data"},
     {"lz4", archive_write_set_format_raw, archive_write_add_filter_lz4, NULL,
-     "marking.txt", "attachment:x/data"},
+        "marking.txt", "attachment:x/data"},
     {"compress", archive_write_set_format_raw,
-     archive_write_add_filter_compress, NULL, "marking.txt",
-     "attachment:x/data"},
+        archive_write_add_filter_compress, NULL, "marking.txt",
+        "attachment:x/data"},
 };
 
 TEST(archive_marking_in_each_container)
 {
 	for (size_t i = 0; i < DLP_NITEMS(containers); i++) {
-		struct fentry e = {containers[i].name, marking,
-		                   sizeof(marking) - 1};
+		struct fentry e = {
+		    containers[i].name, marking, sizeof(marking) - 1};
 		size_t len = 0;
-		unsigned char *d =
-		    make_archive(containers[i].fmt, containers[i].flt,
-		                 containers[i].opt, &e, 1, &len);
+		unsigned char *d = make_archive(containers[i].fmt,
+		    containers[i].flt, containers[i].opt, &e, 1, &len);
 		struct rsink r;
 		char want[256];
 
@@ -156,16 +155,16 @@ TEST(archive_marking_in_each_container)
 		rsink_init(&r, &test_mem);
 		CHECK_INT(scan(&r, d, len), DLP_OK);
 		snprintf(want, sizeof(want), "text 8 %s TOP SECRET//NOFORN",
-		         containers[i].where);
+		    containers[i].where);
 		CHECK_MSG(test_sink_has(&r.t, want), "%s: want %s in:\n%s",
-		          containers[i].label, want, rsink_log(&r));
+		    containers[i].label, want, rsink_log(&r));
 		CHECK_MSG(!test_sink_has(&r.t, "unscanned"), "%s:\n%s",
-		          containers[i].label, rsink_log(&r));
+		    containers[i].label, rsink_log(&r));
 		if (containers[i].fmt != archive_write_set_format_raw) {
 			snprintf(want, sizeof(want), "text 16 %s %s",
-			         containers[i].where, containers[i].name);
+			    containers[i].where, containers[i].name);
 			CHECK_MSG(test_sink_has(&r.t, want), "%s: want %s",
-			          containers[i].label, want);
+			    containers[i].label, want);
 		}
 		rsink_fini(&r);
 		free(d);
@@ -181,16 +180,16 @@ make_nested(size_t *len)
 	unsigned char *zip, *tgz, *sz = NULL;
 	size_t zl, tl;
 
-	if ((zip = make_archive(archive_write_set_format_zip, NULL, NULL, &e, 1,
-	                        &zl)) == NULL)
+	if ((zip = make_archive(
+	         archive_write_set_format_zip, NULL, NULL, &e, 1, &zl)) == NULL)
 		return NULL;
 	e = (struct fentry){"doc.zip", zip, zl};
 	tgz = make_archive(archive_write_set_format_ustar,
-	                   archive_write_add_filter_gzip, NULL, &e, 1, &tl);
+	    archive_write_add_filter_gzip, NULL, &e, 1, &tl);
 	if (tgz != NULL) {
 		e = (struct fentry){"inner.tar.gz", tgz, tl};
-		sz = make_archive(archive_write_set_format_7zip, NULL, NULL, &e,
-		                  1, len);
+		sz = make_archive(
+		    archive_write_set_format_7zip, NULL, NULL, &e, 1, len);
 	}
 	free(zip);
 	free(tgz);
@@ -210,7 +209,7 @@ TEST(archive_nested_three_deep)
 	CHECK_INT(scan(&r, d, len), DLP_OK);
 	CHECK_MSG(test_sink_has(&r.t, "text 8 attachment:x/inner.tar.gz/"
 	                              "doc.zip/marking.txt TOP SECRET"),
-	          "%s", rsink_log(&r));
+	    "%s", rsink_log(&r));
 	CHECK(test_sink_has(&r.t, "object attachment:x/inner.tar.gz/doc.zip "
 	                          "doc.zip - "));
 	CHECK(test_sink_has(&r.t, " 3\n")); /* the zip's entry at depth 4 */
@@ -225,7 +224,7 @@ TEST(archive_encrypted_zip)
 	    {"secret.txt", marking, sizeof(marking) - 1}};
 	size_t len;
 	unsigned char *d = make_archive(archive_write_set_format_zip, NULL,
-	                                "zip:encryption=zipcrypt", e, 1, &len);
+	    "zip:encryption=zipcrypt", e, 1, &len);
 	struct rsink r;
 
 	CHECK(d != NULL);
@@ -269,7 +268,7 @@ TEST(archive_entry_count_limit)
 		CHECK_MSG(test_sink_has(&r.t, "unscanned attachment:x limit "
 		                              "entry count (max_entries): "
 		                              "stopped after 4"),
-		          "%s", rsink_log(&r));
+		    "%s", rsink_log(&r));
 		CHECK_INT(rsink_count(&r, "text 8 "), 4);
 		rsink_fini(&r);
 	}
@@ -290,15 +289,15 @@ TEST(archive_entry_size_limit)
 	rsink_init(&r, &test_mem);
 	r.t.limits.max_entry_bytes = (size_t)1 << 20;
 	CHECK_INT(scan(&r, zip, len), DLP_OK);
-	CHECK_MSG(test_sink_has(&r.t,
-	                        "unscanned attachment:x/big.bin limit "
+	CHECK_MSG(
+	    test_sink_has(&r.t, "unscanned attachment:x/big.bin limit "
 	                        "entry size 16777216 over max_entry_bytes"),
-	          "%s", rsink_log(&r));
+	    "%s", rsink_log(&r));
 	rsink_fini(&r);
 	free(zip);
 	/* A gzip stream hides its size: read up to the limit, then cut. */
 	gz = make_archive(archive_write_set_format_raw,
-	                  archive_write_add_filter_gzip, NULL, &z, 1, &len);
+	    archive_write_add_filter_gzip, NULL, &z, 1, &len);
 	CHECK(gz != NULL);
 	rsink_init(&r, &peak_mem);
 	r.t.limits.max_entry_bytes = (size_t)1 << 20;
@@ -308,7 +307,7 @@ TEST(archive_entry_size_limit)
 	CHECK_MSG(test_sink_has(&r.t, "unscanned attachment:x/data limit entry "
 	                              "size (max_entry_bytes): entry cut after "
 	                              "1048576 bytes"),
-	          "%s", rsink_log(&r));
+	    "%s", rsink_log(&r));
 	CHECK_MSG(peak_bytes < ((size_t)2 << 20), "peak %zu", peak_bytes);
 	rsink_fini(&r);
 	free(gz);
@@ -334,7 +333,7 @@ TEST(archive_expanded_budget)
 	CHECK_MSG(test_sink_has(&r.t, "limit expanded bytes per message "
 	                              "(max_expanded_bytes): entry cut after "
 	                              "524288 bytes"),
-	          "%s", rsink_log(&r));
+	    "%s", rsink_log(&r));
 	CHECK_INT(r.t.budget.expanded_left, 0);
 	CHECK_INT(rsink_count(&r, "text 16 "), 3);
 	rsink_fini(&r);
@@ -357,10 +356,10 @@ TEST(archive_ratio_limit)
 	CHECK_INT(scan(&r, d, len), DLP_OK);
 	CHECK_MSG(test_sink_has(&r.t, "unscanned attachment:x/zeros.bin limit "
 	                              "expansion ratio (max_ratio)"),
-	          "%s", rsink_log(&r));
+	    "%s", rsink_log(&r));
 	/* Stopped at about len * 200 bytes, far below 64 MiB. */
 	CHECK_MSG(peak_bytes < 2 * len * 200 + ((size_t)1 << 20), "peak %zu",
-	          peak_bytes);
+	    peak_bytes);
 	rsink_fini(&r);
 	free(d);
 }
@@ -370,9 +369,8 @@ TEST(archive_ten_gib_member)
 {
 	struct fentry z = {"m", FILL_A, (size_t)8 << 20};
 	size_t one, len;
-	unsigned char *m =
-	    make_archive(archive_write_set_format_raw,
-	                 archive_write_add_filter_gzip, NULL, &z, 1, &one);
+	unsigned char *m = make_archive(archive_write_set_format_raw,
+	    archive_write_add_filter_gzip, NULL, &z, 1, &one);
 	unsigned char *d;
 	struct rsink r;
 	uint64_t t0;
@@ -392,9 +390,9 @@ TEST(archive_ten_gib_member)
 	CHECK_INT(scan(&r, d, len), DLP_OK);
 	CHECK_MSG(test_sink_has(&r.t, "unscanned attachment:x/data limit "
 	                              "entry size (max_entry_bytes)"),
-	          "%.300s", rsink_log(&r));
+	    "%.300s", rsink_log(&r));
 	CHECK_MSG(peak_bytes <= r.t.limits.max_entry_bytes + ((size_t)1 << 20),
-	          "peak %zu", peak_bytes);
+	    "peak %zu", peak_bytes);
 	CHECK_MSG(dlp_now_ns() - t0 < (uint64_t)20 * 1000000000u, "too slow");
 	rsink_fini(&r);
 	free(m);
@@ -413,7 +411,7 @@ TEST(archive_deadline)
 	r.t.budget.deadline_ns = 1;
 	CHECK_INT(dlp_extract_archive(&r.x, "attachment:x", d, len, 1), DLP_OK);
 	CHECK_MSG(test_sink_has(&r.t, "unscanned attachment:x limit scan time"),
-	          "%s", rsink_log(&r));
+	    "%s", rsink_log(&r));
 	CHECK(!test_sink_has(&r.t, "TOP SECRET"));
 	rsink_fini(&r);
 	free(d);
@@ -430,15 +428,15 @@ TEST(archive_zip_bomb_nest)
 	e[0] = (struct fentry){"0.bin", NULL, (size_t)1 << 20};
 	d = make_archive(archive_write_set_format_zip, NULL, NULL, e, 1, &len);
 	for (int level = 0; d != NULL && level < 3; level++) {
-		static const char *const nm[16] = {
-		    "0.zip", "1.zip", "2.zip", "3.zip", "4.zip", "5.zip",
-		    "6.zip", "7.zip", "8.zip", "9.zip", "a.zip", "b.zip",
-		    "c.zip", "d.zip", "e.zip", "f.zip"};
+		static const char *const nm[16] = {"0.zip", "1.zip", "2.zip",
+		    "3.zip", "4.zip", "5.zip", "6.zip", "7.zip", "8.zip",
+		    "9.zip", "a.zip", "b.zip", "c.zip", "d.zip", "e.zip",
+		    "f.zip"};
 
 		for (int i = 0; i < 16; i++)
 			e[i] = (struct fentry){nm[i], d, len};
 		n = make_archive(archive_write_set_format_zip, NULL,
-		                 "zip:compression=store", e, 16, &nlen);
+		    "zip:compression=store", e, 16, &nlen);
 		free(d);
 		d = n;
 		len = nlen;
@@ -451,7 +449,7 @@ TEST(archive_zip_bomb_nest)
 	peak_bytes = cur_bytes = 0;
 	CHECK_INT(scan(&r, d, len), DLP_OK);
 	CHECK_MSG(test_sink_has(&r.t, "limit expanded bytes per message"),
-	          "%.2000s", rsink_log(&r));
+	    "%.2000s", rsink_log(&r));
 	CHECK_INT(r.t.budget.expanded_left, 0);
 	CHECK_MSG(peak_bytes < ((size_t)16 << 20), "peak %zu", peak_bytes);
 	rsink_fini(&r);
@@ -462,8 +460,8 @@ TEST(archive_zip_bomb_nest)
 TEST(archive_deep_nest)
 {
 	size_t len, nlen;
-	unsigned char *d = make_zip1("marking.txt", marking,
-	                             sizeof(marking) - 1, &len),
+	unsigned char *d = make_zip1(
+	                  "marking.txt", marking, sizeof(marking) - 1, &len),
 	              *n;
 	struct rsink r;
 
@@ -479,7 +477,7 @@ TEST(archive_deep_nest)
 	rsink_init(&r, &test_mem);
 	CHECK_INT(scan(&r, d, len), DLP_OK);
 	CHECK_MSG(test_sink_has(&r.t, "/in.zip/marking.txt TOP SECRET"), "%s",
-	          rsink_log(&r));
+	    rsink_log(&r));
 	CHECK_INT(r.nobjects, 20);
 	rsink_fini(&r);
 	rsink_init(&r, &test_mem);
@@ -529,7 +527,7 @@ TEST(archive_truncated)
 
 	for (size_t k = 0; k < DLP_NITEMS(kinds); k++) {
 		struct fentry e[2] = {{"a.txt", text, sizeof(text) - 1},
-		                      {"b.txt", text, sizeof(text) - 1}};
+		    {"b.txt", text, sizeof(text) - 1}};
 		size_t len;
 		unsigned char *d =
 		    make_archive(kinds[k].fmt, kinds[k].flt, NULL, e, 2, &len);
@@ -546,8 +544,8 @@ TEST(archive_truncated)
 			    dlp_extract_archive(&r.x, "attachment:x", d, n, 1),
 			    DLP_OK);
 			CHECK_MSG(test_sink_has(&r.t, "unscanned attachment:x"),
-			          "kind %zu cut %zu/%zu:\n%s", k, n, len,
-			          rsink_log(&r));
+			    "kind %zu cut %zu/%zu:\n%s", k, n, len,
+			    rsink_log(&r));
 			rsink_fini(&r);
 		}
 		free(d);
@@ -560,9 +558,12 @@ TEST(archive_path_traversal)
 		const char *name;
 		int bad;
 	} names[] = {
-	    {"../../etc/passwd", 1}, {"/etc/shadow", 1},
-	    {"a/../../b.txt", 1},    {"C:\\Windows\\x.dll", 1},
-	    {"..\\up.txt", 1},       {"ok/..hidden/file", 0},
+	    {"../../etc/passwd", 1},
+	    {"/etc/shadow", 1},
+	    {"a/../../b.txt", 1},
+	    {"C:\\Windows\\x.dll", 1},
+	    {"..\\up.txt", 1},
+	    {"ok/..hidden/file", 0},
 	    {"dir/file..txt", 0},
 	};
 
@@ -578,7 +579,7 @@ TEST(archive_path_traversal)
 		CHECK_INT(scan(&r, d, len), DLP_OK);
 		CHECK_MSG(test_sink_has(&r.t, "archive-path-traversal 1") ==
 		              names[i].bad,
-		          "%s:\n%s", names[i].name, rsink_log(&r));
+		    "%s:\n%s", names[i].name, rsink_log(&r));
 		rsink_fini(&r);
 		free(d);
 	}
@@ -603,7 +604,7 @@ TEST(archive_concatenated)
 	rsink_init(&r, &test_mem);
 	CHECK_INT(scan(&r, d, la + lb), DLP_OK);
 	CHECK_MSG(test_sink_has(&r.t, "BRAVO") && test_sink_has(&r.t, "ALPHA"),
-	          "%s", rsink_log(&r));
+	    "%s", rsink_log(&r));
 	CHECK(test_sink_has(&r.t, "unscanned attachment:x/(prefix) malformed"));
 	rsink_fini(&r);
 	/* A then junk. */
@@ -613,7 +614,7 @@ TEST(archive_concatenated)
 	CHECK(test_sink_has(&r.t, "ALPHA"));
 	CHECK_MSG(test_sink_has(&r.t, "unscanned attachment:x/(trailer) "
 	                              "malformed 9 bytes after"),
-	          "%s", rsink_log(&r));
+	    "%s", rsink_log(&r));
 	CHECK(test_sink_has(&r.t, "text 8 attachment:x/(trailer) trailing!"));
 	rsink_fini(&r);
 	free(a), free(b), free(d);
@@ -625,8 +626,8 @@ TEST(archive_tar_trailer)
 	static const char hidden[] = "HIDDEN SECRET after the end marker";
 	struct fentry e = {"a.txt", "visible", 7};
 	size_t tl, gl;
-	unsigned char *tar = make_archive(archive_write_set_format_ustar, NULL,
-	                                  NULL, &e, 1, &tl);
+	unsigned char *tar = make_archive(
+	    archive_write_set_format_ustar, NULL, NULL, &e, 1, &tl);
 	unsigned char *d, *gz = NULL;
 	struct rsink r;
 
@@ -644,8 +645,7 @@ TEST(archive_tar_trailer)
 		if (pass == 1) {
 			e = (struct fentry){"t", d, len};
 			gz = make_archive(archive_write_set_format_raw,
-			                  archive_write_add_filter_gzip, NULL,
-			                  &e, 1, &gl);
+			    archive_write_add_filter_gzip, NULL, &e, 1, &gl);
 			CHECK(gz != NULL);
 			if (gz == NULL)
 				break;
@@ -655,10 +655,10 @@ TEST(archive_tar_trailer)
 		rsink_init(&r, &test_mem);
 		CHECK_INT(scan(&r, in, len), DLP_OK);
 		CHECK(test_sink_has(&r.t, "text 8 attachment:x/a.txt visible"));
-		CHECK_MSG(test_sink_has(&r.t,
-		                        "unscanned attachment:x/(trailer) "
+		CHECK_MSG(
+		    test_sink_has(&r.t, "unscanned attachment:x/(trailer) "
 		                        "malformed"),
-		          "pass %d: %s", pass, rsink_log(&r));
+		    "pass %d: %s", pass, rsink_log(&r));
 		CHECK(test_sink_has(&r.t, "text 8 attachment:x/(trailer) "
 		                          "HIDDEN SECRET"));
 		rsink_fini(&r);
@@ -668,8 +668,8 @@ TEST(archive_tar_trailer)
 
 /* A sink error stops the walk at once and is returned. */
 static enum dlp_status
-fail_text(void *c, unsigned s, const char *w, const char *h, const char *t,
-          size_t n)
+fail_text(
+    void *c, unsigned s, const char *w, const char *h, const char *t, size_t n)
 {
 	(void)c, (void)s, (void)w, (void)h, (void)t, (void)n;
 	return DLP_ERR_SCAN;
@@ -708,8 +708,8 @@ TEST(archive_oom)
 		test_fail_after(n);
 		st = scan(&r, d, len);
 		test_fail_after(0);
-		CHECK_MSG(st == DLP_OK || st == DLP_ERR_NOMEM, "n %lu: %d", n,
-		          st);
+		CHECK_MSG(
+		    st == DLP_OK || st == DLP_ERR_NOMEM, "n %lu: %d", n, st);
 		if (st == DLP_OK && test_sink_has(&r.t, "TOP SECRET"))
 			done = 1;
 		dlp_sniffer_free(r.x.sniff);
@@ -802,13 +802,13 @@ corpus_one(const char *path, void *ctx)
 	t0 = dlp_now_ns();
 	r.t.limits.max_entry_bytes = (size_t)16 << 20;
 	r.t.budget.expanded_left = (size_t)64 << 20;
-	CHECK_MSG(dlp_extract_object(&r.x, base, base, NULL, d, dlen, 1) ==
-	              DLP_OK,
-	          "%s", base);
+	CHECK_MSG(
+	    dlp_extract_object(&r.x, base, base, NULL, d, dlen, 1) == DLP_OK,
+	    "%s", base);
 	CHECK_MSG(r.t.log.len > 0, "%s: nothing reported", base);
 	if (getenv("DLP_TEST_VERBOSE"))
-		fprintf(stderr, "  %.1f ms\n",
-		        (double)(dlp_now_ns() - t0) / 1e6);
+		fprintf(
+		    stderr, "  %.1f ms\n", (double)(dlp_now_ns() - t0) / 1e6);
 	c->files++;
 	if (strstr(base, "encrypt") != NULL) {
 		c->encrypted_named++;
@@ -833,7 +833,7 @@ TEST(archive_corpus_libarchive)
 	each_file(path, ".uu", corpus_one, &c);
 	CHECK(c.files > 400);
 	CHECK_MSG(c.encrypted_seen == c.encrypted_named, "%zu of %zu",
-	          c.encrypted_seen, c.encrypted_named);
+	    c.encrypted_seen, c.encrypted_named);
 	CHECK_INT(test_live(), 0);
 }
 
@@ -847,8 +847,7 @@ TEST(archive_corpus_quine)
 
 	if (dir == NULL)
 		TEST_SKIP("no corpus");
-	snprintf(
-	    path, sizeof(path),
+	snprintf(path, sizeof(path),
 	    "%s/tika/tika-parsers/tika-parsers-standard/"
 	    "tika-parsers-standard-modules/tika-parser-pkg-module/src/test/"
 	    "resources/test-documents/quine.gz",
@@ -856,12 +855,12 @@ TEST(archive_corpus_quine)
 	if ((d = test_read_file(path, &len)) == NULL)
 		TEST_SKIP("no quine.gz");
 	rsink_init(&r, &test_mem);
-	CHECK_INT(dlp_extract_object(&r.x, "attachment:quine.gz", "quine.gz",
-	                             NULL, d, len, 1),
-	          DLP_OK);
+	CHECK_INT(dlp_extract_object(
+	              &r.x, "attachment:quine.gz", "quine.gz", NULL, d, len, 1),
+	    DLP_OK);
 	/* libarchive stops it at its filter-stack limit, or the depth does. */
 	CHECK_MSG(test_sink_has(&r.t, "unscanned attachment:quine.gz"),
-	          "%.3000s", rsink_log(&r));
+	    "%.3000s", rsink_log(&r));
 	rsink_fini(&r);
 	free(d);
 }

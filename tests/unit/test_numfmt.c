@@ -36,10 +36,10 @@ TEST(numfmt_table)
 
 	for (i = 0; i < DLP_NITEMS(cases); i++) {
 		dlp_buf_init(&b, &test_mem);
-		CHECK(dlp_numfmt_render(cases[i].code, strlen(cases[i].code),
-		                        cases[i].v, &b));
+		CHECK(dlp_numfmt_render(
+		    cases[i].code, strlen(cases[i].code), cases[i].v, &b));
 		CHECK_MEM(b.p != NULL ? (const char *)b.p : "", b.len,
-		          cases[i].want, strlen(cases[i].want), cases[i].code);
+		    cases[i].want, strlen(cases[i].want), cases[i].code);
 		dlp_buf_fini(&b);
 	}
 	CHECK_INT(test_live(), 0);

@@ -49,20 +49,20 @@ make_ole(const struct stream *st, size_t n, size_t *len)
 		if (sl != NULL) {
 			for (k = 0; k < nd; k++)
 				if (strncmp(names[k], st[i].path,
-				            (size_t)(sl - st[i].path)) == 0 &&
+				        (size_t)(sl - st[i].path)) == 0 &&
 				    names[k][sl - st[i].path] == '\0')
 					break;
 			if (k == nd) {
 				snprintf(names[nd], sizeof(names[nd]), "%.*s",
-				         (int)(sl - st[i].path), st[i].path);
+				    (int)(sl - st[i].path), st[i].path);
 				dirs[nd] = GSF_OUTFILE(gsf_outfile_new_child(
 				    ole, names[nd], TRUE));
 				nd++;
 			}
 			parent = dirs[k];
 		}
-		o = gsf_outfile_new_child(parent, sl ? sl + 1 : st[i].path,
-		                          FALSE);
+		o = gsf_outfile_new_child(
+		    parent, sl ? sl + 1 : st[i].path, FALSE);
 		gsf_output_write(o, st[i].len, st[i].data);
 		gsf_output_close(o);
 		g_object_unref(o);
@@ -130,17 +130,15 @@ static size_t
 make_book(bool filepass)
 {
 	static const uint8_t bof[16] = {0x00, 0x06, 0x05, 0x00};
-	static const uint8_t sheet[] = {0,   0,   0,   0,   0,   0,   12,
-	                                0,   'S', 'h', 'e', 'e', 't', ' ',
-	                                'S', 'e', 'c', 'r', 'e', 't'};
-	static const uint8_t sst[] = {2, 0, 0, 0,   2,   0,   0,   0,
-	                              5, 0, 0, 'a', 'l', 'p', 'h', 'a',
-	                              6, 0, 0, 'S', 'E', 'C'};
+	static const uint8_t sheet[] = {0, 0, 0, 0, 0, 0, 12, 0, 'S', 'h', 'e',
+	    'e', 't', ' ', 'S', 'e', 'c', 'r', 'e', 't'};
+	static const uint8_t sst[] = {2, 0, 0, 0, 2, 0, 0, 0, 5, 0, 0, 'a', 'l',
+	    'p', 'h', 'a', 6, 0, 0, 'S', 'E', 'C'};
 	static const uint8_t cont[] = {1, 'R', 0, 'E', 0, 'T', 0};
-	static const uint8_t label[] = {0, 0,   1,   0,   0,   0,   6,  0,
-	                                0, 'l', 'a', 'b', 'e', 'l', '1'};
-	static const uint8_t hdr[] = {8,   0,   0,   '&', 'C', 'S',
-	                              'E', 'C', 'R', 'E', 'T'};
+	static const uint8_t label[] = {
+	    0, 0, 1, 0, 0, 0, 6, 0, 0, 'l', 'a', 'b', 'e', 'l', '1'};
+	static const uint8_t hdr[] = {
+	    8, 0, 0, '&', 'C', 'S', 'E', 'C', 'R', 'E', 'T'};
 	uint8_t num[14] = {0, 0, 2, 0, 0, 0};
 	double d = 4111111111111111.0;
 	size_t n = 0;
@@ -155,8 +153,8 @@ make_book(bool filepass)
 	n += rec(book + n, 0x0204, label, sizeof(label));
 	n += rec(book + n, 0x0203, num, sizeof(num));
 	{ /* a FORMAT, two XFs and a NUMBER in the second: 0.025 as 2.50% */
-		static const uint8_t fmt[] = {164, 0,   5,   0,   0,
-		                              '0', '.', '0', '0', '%'};
+		static const uint8_t fmt[] = {
+		    164, 0, 5, 0, 0, '0', '.', '0', '0', '%'};
 		static const uint8_t xf0[4] = {0, 0, 0, 0};
 		static const uint8_t xf1[4] = {0, 0, 164, 0};
 		uint8_t pct[14] = {0, 0, 3, 0, 1, 0};
@@ -243,8 +241,8 @@ make_props(bool doc, size_t *len)
 }
 
 static const uint8_t u16subj[] = {'P', 0, 'l', 0, 'a', 0, 'n', 0};
-static const uint8_t u16body[] = {'S', 0, 'E', 0, 'C', 0,
-                                  'R', 0, 'E', 0, 'T', 0};
+static const uint8_t u16body[] = {
+    'S', 0, 'E', 0, 'C', 0, 'R', 0, 'E', 0, 'T', 0};
 static const uint8_t u16name[] = {'a', 0, '.', 0, 't', 0, 'x', 0, 't', 0};
 
 /* UTF-16LE of an ASCII string into a static buffer (n pairs max 128) */
@@ -272,36 +270,30 @@ struct ocase {
 };
 
 static const struct ocase cases[] = {
-    {"word-piece-table",
-     0,
-     {"[8 a]\nTOP SECRET\nshown\nUK EYES ONLY\t"},
-     "HYPERLINK"},
+    {"word-piece-table", 0, {"[8 a]\nTOP SECRET\nshown\nUK EYES ONLY\t"},
+        "HYPERLINK"},
     {"word-encrypted", 1, {"unscanned a encrypted"}, "TOP SECRET"},
-    {"excel",
-     2,
-     {"Sheet Secret\n", "alpha\nSECRET\n",
-      "label1\t4111111111111111\t0.025 2.50%\t", "&CSECRET\n"}},
+    {"excel", 2,
+        {"Sheet Secret\n", "alpha\nSECRET\n",
+            "label1\t4111111111111111\t0.025 2.50%\t", "&CSECRET\n"}},
     {"excel-filepass", 3, {"unscanned a encrypted Excel FILEPASS"}, "alpha"},
-    {"powerpoint",
-     4,
-     {"Slide SECRET\n", "bytes text\n", "UK EYES ONLY\n",
-      "object a/ExOleObjStg1 - - 4 2\nunscanned a/ExOleObjStg2 unsupported"}},
-    {"property-sets",
-     5,
-     {"[32 a]\n", "title=Budget TOP SECRET\n",
-      "MSIP_Label_abc_Enabled=true\n"}},
-    {"outlook-msg",
-     6,
-     {"[1 a/subject]\nPlan\n", "[8 a]\nSECRET\n",
-      "object a/__attach_version1.0_#00000000 a.txt - 3 2"}},
+    {"powerpoint", 4,
+        {"Slide SECRET\n", "bytes text\n", "UK EYES ONLY\n",
+            "object a/ExOleObjStg1 - - 4 2\nunscanned a/ExOleObjStg2 "
+            "unsupported"}},
+    {"property-sets", 5,
+        {"[32 a]\n", "title=Budget TOP SECRET\n",
+            "MSIP_Label_abc_Enabled=true\n"}},
+    {"outlook-msg", 6,
+        {"[1 a/subject]\nPlan\n", "[8 a]\nSECRET\n",
+            "object a/__attach_version1.0_#00000000 a.txt - 3 2"}},
     {"encrypted-package", 7, {"unscanned a encrypted EncryptedPackage"}},
     {"embedded-ole10native", 8, {"object a/ObjectPool/Ole10Native - - 4 2"}},
     {"unknown-kind", 9, {"unscanned a unsupported"}},
-    {"msg-named-properties-and-headers",
-     10,
-     {"[32 a]\nmsip_labels=MSIP_Label_x_Enabled=true;\n",
-      "[2 a]\nmsip_labels: MSIP_Label_x_Enabled=true;\n",
-      "[2 a]\nX-Class: SECRET\tUK EYES\n", "[2 a]\nSubject: hi\n"}},
+    {"msg-named-properties-and-headers", 10,
+        {"[32 a]\nmsip_labels=MSIP_Label_x_Enabled=true;\n",
+            "[2 a]\nmsip_labels: MSIP_Label_x_Enabled=true;\n",
+            "[2 a]\nX-Class: SECRET\tUK EYES\n", "[2 a]\nSubject: hi\n"}},
 };
 
 static uint8_t *
@@ -340,10 +332,10 @@ build(int kind, size_t *len)
 		    (struct stream){"\005DocumentSummaryInformation", p2, pl2};
 		break;
 	case 6:
-		st[n++] = (struct stream){"__substg1.0_0037001F", u16subj,
-		                          sizeof(u16subj)};
-		st[n++] = (struct stream){"__substg1.0_1000001F", u16body,
-		                          sizeof(u16body)};
+		st[n++] = (struct stream){
+		    "__substg1.0_0037001F", u16subj, sizeof(u16subj)};
+		st[n++] = (struct stream){
+		    "__substg1.0_1000001F", u16body, sizeof(u16body)};
 		st[n++] = (struct stream){
 		    "__attach_version1.0_#00000000/__substg1.0_3707001F",
 		    u16name, sizeof(u16name)};
@@ -362,29 +354,27 @@ build(int kind, size_t *len)
 		    "__nameid_version1.0/__substg1.0_00030102", nid_entries, 8};
 		st[n++] =
 		    (struct stream){"__nameid_version1.0/__substg1.0_00040102",
-		                    nid_strings, 4 + sl};
-		st[n++] = (struct stream){
-		    "__substg1.0_8001001F", labels,
+		        nid_strings, 4 + sl};
+		st[n++] = (struct stream){"__substg1.0_8001001F", labels,
 		    utf16("MSIP_Label_x_Enabled=true;", labels)};
-		st[n++] = (struct stream){
-		    "__substg1.0_007D001F", headers,
+		st[n++] = (struct stream){"__substg1.0_007D001F", headers,
 		    utf16("Subject: hi\r\nX-Class: SECRET\r\n\tUK EYES\r\n",
-		          headers)};
+		        headers)};
 		break;
 	}
 	case 7:
 		st[n++] = (struct stream){
 		    "EncryptionInfo", (const uint8_t *)"\x04\x00\x04\x00", 4};
-		st[n++] = (struct stream){"EncryptedPackage",
-		                          (const uint8_t *)"xxxxxxxx", 8};
+		st[n++] = (struct stream){
+		    "EncryptedPackage", (const uint8_t *)"xxxxxxxx", 8};
 		break;
 	case 8:
 		make_word(0);
 		st[n++] =
 		    (struct stream){"WordDocument", worddoc, sizeof(worddoc)};
 		st[n++] = (struct stream){"1Table", table, sizeof(table)};
-		st[n++] = (struct stream){"ObjectPool/\001Ole10Native", native,
-		                          sizeof(native)};
+		st[n++] = (struct stream){
+		    "ObjectPool/\001Ole10Native", native, sizeof(native)};
 		break;
 	default:
 		st[n++] = (struct stream){"Something", (const uint8_t *)"x", 1};
@@ -408,13 +398,12 @@ TEST(ole_table)
 		CHECK_INT(dlp_extract_ole(&d.x, "a", p, len, 1), DLP_OK);
 		for (k = 0; k < 4 && cases[i].want[k] != NULL; k++)
 			CHECK_MSG(du_has(&d, cases[i].want[k]),
-			          "%s: want \"%s\" in:\n%s%s", cases[i].name,
-			          cases[i].want[k],
-			          d.text.p ? (char *)d.text.p : "",
-			          d.log.p ? (char *)d.log.p : "");
+			    "%s: want \"%s\" in:\n%s%s", cases[i].name,
+			    cases[i].want[k], d.text.p ? (char *)d.text.p : "",
+			    d.log.p ? (char *)d.log.p : "");
 		if (cases[i].never != NULL)
 			CHECK_MSG(!du_has(&d, cases[i].never), "%s: \"%s\"",
-			          cases[i].name, cases[i].never);
+			    cases[i].name, cases[i].never);
 		du_fini(&d);
 		free(p);
 	}
@@ -426,9 +415,8 @@ TEST(ole_corrupt)
 	static const struct {
 		const char *name;
 		size_t cut; /* bytes kept of a valid file; 0: garbage */
-	} bad[] = {{"garbage", 0},
-	           {"truncated-header", 100},
-	           {"truncated-body", 1000}};
+	} bad[] = {{"garbage", 0}, {"truncated-header", 100},
+	    {"truncated-body", 1000}};
 	struct du_sink d;
 	uint8_t *p, junk[600];
 	size_t i, len;
@@ -443,13 +431,12 @@ TEST(ole_corrupt)
 			    dlp_extract_ole(&d.x, "a", junk, sizeof(junk), 1),
 			    DLP_OK);
 		} else {
-			CHECK_INT(dlp_extract_ole(
-			              &d.x, "a", p,
+			CHECK_INT(dlp_extract_ole(&d.x, "a", p,
 			              bad[i].cut < len ? bad[i].cut : len, 1),
-			          DLP_OK);
+			    DLP_OK);
 		}
 		CHECK_MSG(du_has(&d, "unscanned a"), "%s: %s", bad[i].name,
-		          d.log.p ? (char *)d.log.p : "(nothing)");
+		    d.log.p ? (char *)d.log.p : "(nothing)");
 		du_fini(&d);
 		free(p);
 	}

@@ -18,24 +18,24 @@ make_pdf(struct dlp_buf *b, const char *text, size_t npages, const char *info)
 
 	dlp_buf_init(&kids, b->mem);
 	snprintf(content, sizeof(content), "BT /F1 12 Tf 72 712 Td (%s) Tj ET",
-	         text);
+	    text);
 	dlp_buf_puts(b, "%PDF-1.4\n");
 	off[1] = b->len;
 	dlp_buf_puts(b, "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
 	for (i = 0; i < npages; i++)
 		dlp_buf_printf(&kids, "%zu 0 R ", 10 + i);
 	off[2] = b->len;
-	dlp_buf_printf(
-	    b, "2 0 obj << /Type /Pages /Kids [%s] /Count %zu >> endobj\n",
+	dlp_buf_printf(b,
+	    "2 0 obj << /Type /Pages /Kids [%s] /Count %zu >> endobj\n",
 	    (char *)kids.p, npages);
 	off[3] = b->len;
 	dlp_buf_puts(b, "3 0 obj << /Type /Font /Subtype /Type1 /BaseFont "
 	                "/Helvetica >> endobj\n");
 	off[4] = b->len;
 	dlp_buf_printf(b,
-	               "4 0 obj << /Length %zu >> stream\n%s\nendstream "
-	               "endobj\n",
-	               strlen(content), content);
+	    "4 0 obj << /Length %zu >> stream\n%s\nendstream "
+	    "endobj\n",
+	    strlen(content), content);
 	off[5] = b->len;
 	dlp_buf_puts(b, "5 0 obj << /ProcSet [/PDF /Text] /Font << /F1 3 0 R "
 	                ">> >> endobj\n");
@@ -48,16 +48,15 @@ make_pdf(struct dlp_buf *b, const char *text, size_t npages, const char *info)
 		size_t *poff = calloc(npages, sizeof(*poff));
 		for (i = 0; i < npages; i++) {
 			poff[i] = b->len;
-			dlp_buf_printf(
-			    b,
+			dlp_buf_printf(b,
 			    "%zu 0 obj << /Type /Page /Parent 2 0 R /MediaBox "
 			    "[0 0 612 792] /Contents 4 0 R /Resources 5 0 R >> "
 			    "endobj\n",
 			    10 + i);
 		}
 		xref = b->len;
-		dlp_buf_printf(b, "xref\n0 %zu\n0000000000 65535 f \n",
-		               nobj + 1);
+		dlp_buf_printf(
+		    b, "xref\n0 %zu\n0000000000 65535 f \n", nobj + 1);
 		for (i = 1; i <= nobj; i++)
 			dlp_buf_printf(b, "%010zu 00000 n \n", off[i]);
 		dlp_buf_printf(b, "10 %zu\n", npages);
@@ -65,8 +64,7 @@ make_pdf(struct dlp_buf *b, const char *text, size_t npages, const char *info)
 			dlp_buf_printf(b, "%010zu 00000 n \n", poff[i]);
 		free(poff);
 	}
-	dlp_buf_printf(
-	    b,
+	dlp_buf_printf(b,
 	    "trailer << /Size %zu /Root 1 0 R %s >>\nstartxref\n%zu\n%%%%EOF\n",
 	    10 + npages, info != NULL ? "/Info 6 0 R" : "", xref);
 	dlp_buf_fini(&kids);
@@ -81,22 +79,17 @@ struct pcase {
 };
 
 static const struct pcase cases[] = {
-    {"one-page",
-     "TOP SECRET STRAP1",
-     1,
-     NULL,
-     {"[8 a/page 1]\nTOP SECRET STRAP1"}},
+    {"one-page", "TOP SECRET STRAP1", 1, NULL,
+        {"[8 a/page 1]\nTOP SECRET STRAP1"}},
     {"three-pages", "OFFICIAL", 3, NULL, {"[8 a/page 3]\nOFFICIAL"}},
-    {"info-title",
-     "body",
-     1,
-     "/Title (Quarterly plan) /Subject (UK EYES ONLY) "
-     "/MSIP_Label_abc-123_Enabled (true) /MSIP_Label_abc-123_Method "
-     "/Privileged",
-     {"[32 a]\nTitle=Quarterly plan\nSubject=UK EYES ONLY\n",
-      "MSIP_Label_abc-123_Enabled=true\nMSIP_Label_abc-123_Method="
-      "Privileged\n",
-      "[8 a/page 1]\nbody"}},
+    {"info-title", "body", 1,
+        "/Title (Quarterly plan) /Subject (UK EYES ONLY) "
+        "/MSIP_Label_abc-123_Enabled (true) /MSIP_Label_abc-123_Method "
+        "/Privileged",
+        {"[32 a]\nTitle=Quarterly plan\nSubject=UK EYES ONLY\n",
+            "MSIP_Label_abc-123_Enabled=true\nMSIP_Label_abc-123_Method="
+            "Privileged\n",
+            "[8 a/page 1]\nbody"}},
 };
 
 TEST(pdf_table)
@@ -112,10 +105,9 @@ TEST(pdf_table)
 		CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
 		for (k = 0; k < 3 && cases[i].want[k] != NULL; k++)
 			CHECK_MSG(du_has(&d, cases[i].want[k]),
-			          "%s: want \"%s\" in:\n%s%s", cases[i].name,
-			          cases[i].want[k],
-			          d.text.p ? (char *)d.text.p : "",
-			          d.log.p ? (char *)d.log.p : "");
+			    "%s: want \"%s\" in:\n%s%s", cases[i].name,
+			    cases[i].want[k], d.text.p ? (char *)d.text.p : "",
+			    d.log.p ? (char *)d.log.p : "");
 		CHECK(d.log.len == 0); /* nothing unscanned */
 		du_fini(&d);
 		dlp_buf_fini(&b);
@@ -167,19 +159,19 @@ TEST(pdf_corrupt)
 	    {"not-pdf", "hello world", "unscanned a malformed"},
 	    {"header-only", "%PDF-1.4\n", "unscanned a malformed"},
 	    {"garbage-xref", "%PDF-1.4\n1 0 obj << >>\nxref\nzz\ntrailer <<>>",
-	     "unscanned a malformed"},
+	        "unscanned a malformed"},
 	};
 	struct du_sink d;
 	size_t i;
 
 	for (i = 0; i < DLP_NITEMS(bad); i++) {
 		du_init(&d, &test_mem);
-		CHECK_INT(dlp_extract_pdf(&d.x, "a",
-		                          (const uint8_t *)bad[i].data,
-		                          strlen(bad[i].data), 1),
-		          DLP_OK);
+		CHECK_INT(
+		    dlp_extract_pdf(&d.x, "a", (const uint8_t *)bad[i].data,
+		        strlen(bad[i].data), 1),
+		    DLP_OK);
 		CHECK_MSG(du_has(&d, bad[i].want), "%s: %s", bad[i].name,
-		          d.log.p ? (char *)d.log.p : "(nothing)");
+		    d.log.p ? (char *)d.log.p : "(nothing)");
 		du_fini(&d);
 	}
 }
@@ -193,7 +185,7 @@ TEST(pdf_encrypted_fixtures)
 	} fx[] = {
 	    {"encrypted-user-password.pdf", "unscanned a encrypted", false},
 	    {"encrypted-empty-user-password.pdf", "Encrypt=empty user password",
-	     true},
+	        true},
 	};
 	char path[4096];
 	unsigned char *p;
@@ -202,7 +194,7 @@ TEST(pdf_encrypted_fixtures)
 
 	for (i = 0; i < DLP_NITEMS(fx); i++) {
 		snprintf(path, sizeof(path), "%s/tests/fixtures/%s",
-		         test_source_dir(), fx[i].file);
+		    test_source_dir(), fx[i].file);
 		p = test_read_file(path, &len);
 		CHECK_MSG(p != NULL, "%s", path);
 		if (p == NULL)
@@ -210,8 +202,8 @@ TEST(pdf_encrypted_fixtures)
 		du_init(&d, &test_mem);
 		CHECK_INT(dlp_extract_pdf(&d.x, "a", p, len, 1), DLP_OK);
 		CHECK_MSG(du_has(&d, fx[i].want), "%s: %s%s", fx[i].file,
-		          d.text.p ? (char *)d.text.p : "",
-		          d.log.p ? (char *)d.log.p : "");
+		    d.text.p ? (char *)d.text.p : "",
+		    d.log.p ? (char *)d.log.p : "");
 		CHECK(du_has(&d, "TOP SECRET STRAP1") == fx[i].text);
 		du_fini(&d);
 		free(p);

@@ -32,12 +32,12 @@ static const struct {
     {"gzip", B("\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03"), NULL, DLP_FT_GZIP},
     {"bzip2", B("BZh91AY&SY\x00\x01"), NULL, DLP_FT_BZIP2},
     {"xz",
-     B("\xFD"
-       "7zXZ\x00\x00\x04\xE6\xD6\xB4\x46"),
-     NULL, DLP_FT_XZ},
+        B("\xFD"
+          "7zXZ\x00\x00\x04\xE6\xD6\xB4\x46"),
+        NULL, DLP_FT_XZ},
     {"zstd", B("\x28\xB5\x2F\xFD\x24\x00\x01\x00"), NULL, DLP_FT_ZSTD},
     {"lzma", B("\x5D\x00\x00\x80\x00\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x00"),
-     NULL, DLP_FT_LZMA},
+        NULL, DLP_FT_LZMA},
     {"lz4", B("\x04\x22\x4D\x18\x64\x40\xA7"), NULL, DLP_FT_LZ4},
     {"compress", B("\x1F\x9D\x90\x41\x00"), NULL, DLP_FT_COMPRESS},
     {"7z", B("7z\xBC\xAF\x27\x1C\x00\x04"), NULL, DLP_FT_7Z},
@@ -51,68 +51,68 @@ static const struct {
     {"pgp armour", B("-----BEGIN PGP MESSAGE-----\n\nhQEMA"), NULL, DLP_FT_PGP},
     {"pgp binary", B("\x85\x01\x0C\x03\x12\x34\x56\x78\x9A"), NULL, DLP_FT_PGP},
     {"pkcs7",
-     B("\x30\x82\x05\x10\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x07\x03"
-       "\xA0"),
-     NULL, DLP_FT_PKCS7},
+        B("\x30\x82\x05\x10\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x07\x03"
+          "\xA0"),
+        NULL, DLP_FT_PKCS7},
     {"png", B("\x89PNG\r\n\x1A\n\x00\x00\x00\x0DIHDR"), NULL, DLP_FT_PNG},
     {"jpeg", B("\xFF\xD8\xFF\xE0\x00\x10JFIF"), NULL, DLP_FT_JPEG},
     {"gif", B("GIF89a\x01\x00\x01\x00"), NULL, DLP_FT_GIF},
     {"bmp",
-     B("BM\x36\x00\x0C\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00"
-       "\x00\x10\x00\x00\x00\x10\x00\x00\x00"),
-     NULL, DLP_FT_BMP},
+        B("BM\x36\x00\x0C\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00"
+          "\x00\x10\x00\x00\x00\x10\x00\x00\x00"),
+        NULL, DLP_FT_BMP},
     {"tiff", B("II*\x00\x08\x00\x00\x00"), NULL, DLP_FT_TIFF},
     {"webp", B("RIFF\x24\x00\x00\x00WEBPVP8 "), NULL, DLP_FT_WEBP},
     {"heic",
-     B("\x00\x00\x00\x18"
-       "ftypheic\x00\x00\x00\x00"),
-     NULL, DLP_FT_HEIC},
+        B("\x00\x00\x00\x18"
+          "ftypheic\x00\x00\x00\x00"),
+        NULL, DLP_FT_HEIC},
     {"ico",
-     B("\x00\x00\x01\x00\x01\x00\x10\x10\x00\x00\x01\x00\x20\x00\x68"
-       "\x04\x00\x00\x16\x00\x00\x00"),
-     NULL, DLP_FT_ICO},
+        B("\x00\x00\x01\x00\x01\x00\x10\x10\x00\x00\x01\x00\x20\x00\x68"
+          "\x04\x00\x00\x16\x00\x00\x00"),
+        NULL, DLP_FT_ICO},
     {"wav", B("RIFF\x24\x00\x00\x00WAVEfmt "), NULL, DLP_FT_WAV},
     {"mp3 id3", B("ID3\x03\x00\x00\x00\x00\x00\x00"), NULL, DLP_FT_MP3},
     {"ogg", B("OggS\x00\x02\x00\x00"), NULL, DLP_FT_OGG},
     {"flac", B("fLaC\x00\x00\x00\x22"), NULL, DLP_FT_FLAC},
     {"mp4",
-     B("\x00\x00\x00\x20"
-       "ftypisom\x00\x00\x02\x00"),
-     NULL, DLP_FT_MP4},
+        B("\x00\x00\x00\x20"
+          "ftypisom\x00\x00\x02\x00"),
+        NULL, DLP_FT_MP4},
     {"mkv", B("\x1A\x45\xDF\xA3\x9F\x42\x86\x81"), NULL, DLP_FT_MKV},
     {"elf",
-     B("\x7F"
-       "ELF\x02\x01\x01\x00"),
-     NULL, DLP_FT_ELF},
+        B("\x7F"
+          "ELF\x02\x01\x01\x00"),
+        NULL, DLP_FT_ELF},
     {"pe", B("MZ\x90\x00\x03\x00\x00\x00"), NULL, DLP_FT_PE},
     {"mach-o", B("\xCF\xFA\xED\xFE\x07\x00\x00\x01"), NULL, DLP_FT_MACHO},
     {"mach-o fat", B("\xCA\xFE\xBA\xBE\x00\x00\x00\x02"), NULL, DLP_FT_MACHO},
     {"java class", B("\xCA\xFE\xBA\xBE\x00\x00\x00\x34"), NULL,
-     DLP_FT_JAVA_CLASS},
+        DLP_FT_JAVA_CLASS},
     {"uuencode", B("begin 644 a.zip\nM4$L#!!0\n"), NULL, DLP_FT_UUENCODE},
     {"uuencode 4 digits", B("begin 0744 a.rar\nM4$L#!!0\n"), NULL,
-     DLP_FT_UUENCODE},
+        DLP_FT_UUENCODE},
     {"utf-8 text", B("Plain text, caf\xC3\xA9, SECRET.\n"), NULL, DLP_FT_TEXT},
     {"latin-1 text", B("Caf\xE9 cr\xE8me, line two\r\n"), NULL, DLP_FT_TEXT},
     {"utf-8 bom", B("\xEF\xBB\xBFhello"), NULL, DLP_FT_TEXT},
     {"utf-16le bom", B("\xFF\xFEh\0i\0"), NULL, DLP_FT_UTF16LE},
     {"utf-16be bom", B("\xFE\xFF\0h\0i"), NULL, DLP_FT_UTF16BE},
     {"utf-16le bare", B("S\0E\0C\0R\0E\0T\0 \0t\0e\0x\0t\0"), NULL,
-     DLP_FT_UTF16LE},
+        DLP_FT_UTF16LE},
     {"html", B("  <!DOCTYPE HTML><p>x</p>"), NULL, DLP_FT_HTML},
     {"html tag", B("<Html><body>x</body></html>"), NULL, DLP_FT_HTML},
     {"xml", B("<?xml version=\"1.0\"?><a/>"), NULL, DLP_FT_XML},
     {"xhtml", B("<?xml version=\"1.0\"?>\n<html xmlns=\"x\"/>"), NULL,
-     DLP_FT_HTML},
+        DLP_FT_HTML},
     {"rfc822", B("Received: from a by b\r\nFrom: a@b\r\nSubject: x\r\n\r\nhi"),
-     NULL, DLP_FT_RFC822},
+        NULL, DLP_FT_RFC822},
     {"rfc822 mime", B("MIME-Version: 1.0\nReturn-Path: <a@b>\n\nbody"), NULL,
-     DLP_FT_RFC822},
+        DLP_FT_RFC822},
     {"not rfc822", B("Dear: Sir\nthis is a letter\n"), NULL, DLP_FT_TEXT},
     {"csv by name", B("a,b,c\n1,2,3\n"), "t.csv", DLP_FT_CSV},
     {"json by name", B("{\"a\": 1}"), "t.json", DLP_FT_JSON},
     {"binary", B("\x01\x02\x03\x04\x05\x06\x07\x08\x0E\x0F\x10\x11"), NULL,
-     DLP_FT_UNKNOWN},
+        DLP_FT_UNKNOWN},
 };
 
 TEST(sniff_signatures)
@@ -124,13 +124,13 @@ TEST(sniff_signatures)
 		    dlp_sniff(&x, sigs[i].data, sigs[i].len, sigs[i].name);
 
 		CHECK_MSG(r.type == sigs[i].want, "%s: got %s, want %s",
-		          sigs[i].label, dlp_ftype_name(r.type),
-		          dlp_ftype_name(sigs[i].want));
+		    sigs[i].label, dlp_ftype_name(r.type),
+		    dlp_ftype_name(sigs[i].want));
 		if (sigs[i].want != DLP_FT_UNKNOWN)
-			CHECK_MSG(!r.by_magic, "%s: asked libmagic",
-			          sigs[i].label);
-		CHECK_MSG(r.mime != NULL && r.mime[0] != '\0', "%s",
-		          sigs[i].label);
+			CHECK_MSG(
+			    !r.by_magic, "%s: asked libmagic", sigs[i].label);
+		CHECK_MSG(
+		    r.mime != NULL && r.mime[0] != '\0', "%s", sigs[i].label);
 	}
 	dlp_sniffer_free(x.sniff);
 }
@@ -178,9 +178,8 @@ TEST(sniff_ole2)
 	    {{"Workbook"}, 1, DLP_FT_XLS},
 	    {{"Book"}, 1, DLP_FT_XLS},
 	    {{"Current User", "PowerPoint Document"}, 2, DLP_FT_PPT},
-	    {{"__substg1.0_0037001F", "__properties_version1.0"},
-	     2,
-	     DLP_FT_MSG},
+	    {{"__substg1.0_0037001F", "__properties_version1.0"}, 2,
+	        DLP_FT_MSG},
 	    {{"EncryptionInfo", "EncryptedPackage"}, 2, DLP_FT_OOXML_ENCRYPTED},
 	    {{"Thumbs"}, 1, DLP_FT_OLE},
 	};
@@ -196,7 +195,7 @@ TEST(sniff_ole2)
 			continue;
 		r = dlp_sniff(&x, d, len, NULL);
 		CHECK_MSG(r.type == cases[i].want, "case %zu: got %s", i,
-		          dlp_ftype_name(r.type));
+		    dlp_ftype_name(r.type));
 		/* Truncated: still OLE2, never a read out of bounds. */
 		for (size_t cut = 8; cut < len; cut += 97)
 			CHECK(
@@ -232,8 +231,8 @@ TEST(sniff_zip_packages)
 	static const struct fentry jar[] = {
 	    {"META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n", 22},
 	    {"a/B.class", "\xCA\xFE\xBA\xBE", 4}};
-	static const struct fentry apk[] = {{"AndroidManifest.xml", "x", 1},
-	                                    {"classes.dex", "dex\n035", 7}};
+	static const struct fentry apk[] = {
+	    {"AndroidManifest.xml", "x", 1}, {"classes.dex", "dex\n035", 7}};
 	static const struct fentry zip[] = {{"a.txt", "hello", 5}};
 	static const struct {
 		const struct fentry *e;
@@ -254,9 +253,8 @@ TEST(sniff_zip_packages)
 
 	for (size_t i = 0; i < DLP_NITEMS(cases); i++) {
 		size_t len = 0;
-		unsigned char *d =
-		    make_archive(archive_write_set_format_zip, NULL,
-		                 cases[i].opt, cases[i].e, cases[i].n, &len);
+		unsigned char *d = make_archive(archive_write_set_format_zip,
+		    NULL, cases[i].opt, cases[i].e, cases[i].n, &len);
 		struct dlp_sniff_result r;
 
 		CHECK(d != NULL);
@@ -264,7 +262,7 @@ TEST(sniff_zip_packages)
 			continue;
 		r = dlp_sniff(&x, d, len, NULL);
 		CHECK_MSG(r.type == cases[i].want, "case %zu: got %s", i,
-		          dlp_ftype_name(r.type));
+		    dlp_ftype_name(r.type));
 		CHECK(!r.by_magic);
 		/* Without its central directory: local headers decide. */
 		for (size_t cut = 4; cut < len; cut += 7)
@@ -294,26 +292,26 @@ TEST(sniff_written_archives)
 	    {archive_write_set_format_ar_svr4, NULL, DLP_FT_AR},
 	    {archive_write_set_format_7zip, NULL, DLP_FT_7Z},
 	    {archive_write_set_format_ustar, archive_write_add_filter_gzip,
-	     DLP_FT_GZIP},
+	        DLP_FT_GZIP},
 	    {archive_write_set_format_ustar, archive_write_add_filter_bzip2,
-	     DLP_FT_BZIP2},
+	        DLP_FT_BZIP2},
 	    {archive_write_set_format_ustar, archive_write_add_filter_xz,
-	     DLP_FT_XZ},
+	        DLP_FT_XZ},
 	    {archive_write_set_format_ustar, archive_write_add_filter_lzma,
-	     DLP_FT_LZMA},
+	        DLP_FT_LZMA},
 	    {archive_write_set_format_ustar, archive_write_add_filter_zstd,
-	     DLP_FT_ZSTD},
+	        DLP_FT_ZSTD},
 	    {archive_write_set_format_ustar, archive_write_add_filter_lz4,
-	     DLP_FT_LZ4},
+	        DLP_FT_LZ4},
 	    {archive_write_set_format_ustar, archive_write_add_filter_compress,
-	     DLP_FT_COMPRESS},
+	        DLP_FT_COMPRESS},
 	};
 	struct dlp_xctx x = xctx();
 
 	for (size_t i = 0; i < DLP_NITEMS(cases); i++) {
 		size_t len = 0;
-		unsigned char *d = make_archive(cases[i].fmt, cases[i].flt,
-		                                NULL, one, 1, &len);
+		unsigned char *d = make_archive(
+		    cases[i].fmt, cases[i].flt, NULL, one, 1, &len);
 		struct dlp_sniff_result r;
 
 		CHECK_MSG(d != NULL, "case %zu", i);
@@ -321,8 +319,7 @@ TEST(sniff_written_archives)
 			continue;
 		r = dlp_sniff(&x, d, len, NULL);
 		CHECK_MSG(r.type == cases[i].want, "case %zu: got %s want %s",
-		          i, dlp_ftype_name(r.type),
-		          dlp_ftype_name(cases[i].want));
+		    i, dlp_ftype_name(r.type), dlp_ftype_name(cases[i].want));
 		free(d);
 	}
 	dlp_sniffer_free(x.sniff);
@@ -343,7 +340,7 @@ TEST(sniff_libmagic_only_for_the_rest)
 	CHECK(r.by_magic);
 	CHECK_INT(dlp_sniffer_nmagic(x.sniff), 1);
 	CHECK_MSG(r.mime != NULL && strstr(r.mime, "sqlite") != NULL, "%s",
-	          r.mime ? r.mime : "(null)");
+	    r.mime ? r.mime : "(null)");
 	CHECK(r.type == DLP_FT_OTHER);
 	/* The cookie is reused; known types still do not reach it. */
 	before = dlp_sniffer_nmagic(x.sniff);
@@ -362,9 +359,9 @@ TEST(sniff_claims)
 	    {"txt", "text/plain; charset=utf-8", DLP_FT_TEXT},
 	    {"PDF", "application/pdf", DLP_FT_PDF},
 	    {"docx",
-	     "application/"
-	     "vnd.openxmlformats-officedocument.wordprocessingml.document",
-	     DLP_FT_DOCX},
+	        "application/"
+	        "vnd.openxmlformats-officedocument.wordprocessingml.document",
+	        DLP_FT_DOCX},
 	    {"zip", "application/x-zip-compressed", DLP_FT_ZIP},
 	    {"exe", "application/x-msdownload", DLP_FT_PE},
 	    {"jpg", "image/jpeg", DLP_FT_JPEG},
@@ -373,18 +370,17 @@ TEST(sniff_claims)
 	};
 
 	for (size_t i = 0; i < DLP_NITEMS(cases); i++) {
-		CHECK_MSG(
-		    dlp_ftype_from_ext(cases[i].ext, strlen(cases[i].ext)) ==
-		        cases[i].want,
+		CHECK_MSG(dlp_ftype_from_ext(cases[i].ext,
+		              strlen(cases[i].ext)) == cases[i].want,
 		    "ext %s", cases[i].ext);
 		CHECK_MSG(dlp_ftype_from_mime(cases[i].mime) == cases[i].want,
-		          "mime %s", cases[i].mime);
+		    "mime %s", cases[i].mime);
 	}
 	for (int t = 0; t < DLP_FT_NTYPES; t++) {
 		CHECK(dlp_ftype_mime((enum dlp_ftype)t) != NULL);
-		CHECK(strcmp(dlp_ftype_name((enum dlp_ftype)t), "unknown") !=
-		          0 ||
-		      t == DLP_FT_UNKNOWN);
+		CHECK(
+		    strcmp(dlp_ftype_name((enum dlp_ftype)t), "unknown") != 0 ||
+		    t == DLP_FT_UNKNOWN);
 	}
 }
 
@@ -418,7 +414,7 @@ TEST(sniff_corpus_file)
 	CHECK(n > 50);
 	/* The built-in checks answer for a good share of them. */
 	CHECK_MSG(dlp_sniffer_nmagic(x.sniff) < n, "%zu of %zu by libmagic",
-	          dlp_sniffer_nmagic(x.sniff), n);
+	    dlp_sniffer_nmagic(x.sniff), n);
 	dlp_sniffer_free(x.sniff);
 }
 
