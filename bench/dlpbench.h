@@ -30,8 +30,27 @@ struct dlp_bench_corpus {
 	size_t bytes;
 };
 
+/*
+ * Nested objects by their real type (sniffed here from the first bytes,
+ * like the engine's built-in sniff), each timed exclusive of the objects
+ * nested in it.
+ */
+enum {
+	DLP_BENCH_K_ZIP,   /* zip and OOXML: unpack + XML extraction */
+	DLP_BENCH_K_PDF,   /* PDF text through poppler */
+	DLP_BENCH_K_OLE2,  /* legacy Office through libgsf */
+	DLP_BENCH_K_IMAGE, /* PNG, JPEG, GIF: counted, not read */
+	DLP_BENCH_K_TNEF,  /* winmail.dat */
+	DLP_BENCH_K_MSG,   /* message/rfc822 */
+	DLP_BENCH_K_OTHER, /* text, other archives, libmagic's share */
+	DLP_BENCH_NKINDS
+};
+extern const char *const dlp_bench_kind_names[DLP_BENCH_NKINDS];
+
 /* Stage totals in thread CPU nanoseconds, summed over the corpus. */
 struct dlp_bench_stages {
+	uint64_t kind_ns[DLP_BENCH_NKINDS];
+	size_t kind_n[DLP_BENCH_NKINDS];
 	uint64_t mime;      /* parse + decode + emit, without nested objects */
 	uint64_t object;    /* sniff + unpack + extract of nested objects */
 	uint64_t normalise; /* dlp_normalise over every text */

@@ -71,11 +71,17 @@ stages_json(FILE *f, const struct dlp_bench_stages *s)
 	fprintf(f,
 	    "{\"mime_ns\":%llu,\"object_ns\":%llu,\"normalise_ns\":%llu,"
 	    "\"scan_ns\":%llu,\"memcpy_ns\":%llu,\"texts\":%zu,"
-	    "\"text_bytes\":%zu,\"objects\":%zu,\"hs_matches\":%zu}",
+	    "\"text_bytes\":%zu,\"objects\":%zu,\"hs_matches\":%zu,"
+	    "\"objects_by_type\":{",
 	    (unsigned long long)s->mime, (unsigned long long)s->object,
 	    (unsigned long long)s->normalise, (unsigned long long)s->scan,
 	    (unsigned long long)s->memcpy, s->texts, s->text_bytes, s->objects,
 	    s->hs_matches);
+	for (unsigned k = 0; k < DLP_BENCH_NKINDS; k++)
+		fprintf(f, "%s\"%s\":{\"count\":%zu,\"ns\":%llu}", k ? "," : "",
+		    dlp_bench_kind_names[k], s->kind_n[k],
+		    (unsigned long long)s->kind_ns[k]);
+	fprintf(f, "}}");
 }
 
 int
@@ -100,6 +106,10 @@ dlp_bench_report_write(const struct dlp_bench_report *r, const char *path)
 		tot.text_bytes += s->text_bytes;
 		tot.objects += s->objects;
 		tot.hs_matches += s->hs_matches;
+		for (unsigned k = 0; k < DLP_BENCH_NKINDS; k++) {
+			tot.kind_ns[k] += s->kind_ns[k];
+			tot.kind_n[k] += s->kind_n[k];
+		}
 		one_ns += r->classes[i].one_ns;
 		gm_ns += r->classes[i].gmime_ns;
 	}

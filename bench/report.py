@@ -273,6 +273,12 @@ def main():
     for name, ns in parts:
         done += ns
         w("| %s | %s | %s |" % (name, fmt(ns / 1e6, 2), fmt(100 * ns / e2e if e2e else None, 1, "%")))
+        if name.startswith("Nested objects"):
+            for kind, v in st.get("objects_by_type", {}).items():
+                if v["count"]:
+                    w("| &nbsp;&nbsp;of which %s (%d objects, exclusive of what they contain) | %s | %s |" % (
+                        kind, v["count"], fmt(v["ns"] / 1e6, 2),
+                        fmt(100 * v["ns"] / e2e if e2e else None, 1, "%")))
     rest = e2e - done
     w("| Confirmation, recipients and domain risk, findings, policy, result (the rest) | %s | %s |" % (
         fmt(max(rest, 0) / 1e6, 2), fmt(100 * max(rest, 0) / e2e if e2e else None, 1, "%")))

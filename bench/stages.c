@@ -41,6 +41,34 @@ dlp_bench_cpu_now(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+const char *const dlp_bench_kind_names[DLP_BENCH_NKINDS] = {
+    "zip/ooxml", "pdf", "ole2", "image", "tnef", "message", "other"};
+
+static unsigned
+kind_of(const uint8_t *d, size_t n, const char *declared)
+{
+	static const uint8_t ole[4] = {0xd0, 0xcf, 0x11, 0xe0};
+	static const uint8_t tnef[4] = {0x78, 0x9f, 0x3e, 0x22};
+
+	if (declared != NULL && strncmp(declared, "message/", 8) == 0)
+		return DLP_BENCH_K_MSG;
+	if (n >= 4 && memcmp(d, "PK\x03\x04", 4) == 0)
+		return DLP_BENCH_K_ZIP;
+	if (n >= 5 && memcmp(d, "%PDF-", 5) == 0)
+		return DLP_BENCH_K_PDF;
+	if (n >= 4 && memcmp(d, ole, 4) == 0)
+		return DLP_BENCH_K_OLE2;
+	if (n >= 4 && memcmp(d, tnef, 4) == 0)
+		return DLP_BENCH_K_TNEF;
+	if ((n >= 4 && memcmp(d, "\x89PNG", 4) == 0) ||
+	    (n >= 3 && memcmp(d, "\xff\xd8\xff", 3) == 0) ||
+	    (n >= 4 && memcmp(d, "GIF8", 4) == 0))
+		return DLP_BENCH_K_IMAGE;
+	return DLP_BENCH_K_OTHER;
+}
+
+#define MAX_NEST 64
+
 struct text_ref {
 	size_t off, len;
 };
@@ -56,6 +84,9 @@ struct replay {
 	unsigned in_object; /* nesting of object callbacks */
 	uint64_t object_ns;
 	size_t objects;
+	uint64_t child_ns[MAX_NEST + 1]; /* inclusive time of nested objects */
+	uint64_t kind_ns[DLP_BENCH_NKINDS];
+	size_t kind_n[DLP_BENCH_NKINDS];
 	bool oom;
 };
 
@@ -112,16 +143,27 @@ rec_object(void *ctx, const char *where, const char *name,
     const char *declared_type, const uint8_t *data, size_t len, unsigned depth)
 {
 	struct replay *r = ctx;
-	uint64_t t0 = dlp_bench_cpu_now();
+	unsigned lvl = r->in_object, k = kind_of(data, len, declared_type);
+	uint64_t t0, incl, inner = 0;
 	enum dlp_status st;
 
 	r->objects++;
+	if (lvl < MAX_NEST)
+		r->child_ns[lvl + 1] = 0;
 	r->in_object++;
+	t0 = dlp_bench_cpu_now();
 	st = dlp_extract_object(
 	    &r->x, where, name, declared_type, data, len, depth);
+	incl = dlp_bench_cpu_now() - t0;
 	r->in_object--;
-	if (r->in_object == 0)
-		r->object_ns += dlp_bench_cpu_now() - t0;
+	if (lvl < MAX_NEST) {
+		inner = r->child_ns[lvl + 1];
+		r->child_ns[lvl] += incl;
+	}
+	r->kind_ns[k] += incl > inner ? incl - inner : 0;
+	r->kind_n[k]++;
+	if (lvl == 0)
+		r->object_ns += incl;
 	return st;
 }
 
@@ -246,6 +288,10 @@ dlp_bench_stages(const struct dlp_bench_corpus *c, const size_t *idx, size_t n,
 		out->texts += r.nrefs;
 	}
 	out->objects = r.objects;
+	for (unsigned k = 0; k < DLP_BENCH_NKINDS; k++) {
+		out->kind_ns[k] = r.kind_ns[k];
+		out->kind_n[k] = r.kind_n[k];
+	}
 	rc = 0;
 out:
 	free(copy);
