@@ -13,6 +13,7 @@
  * end-to-end time: confirmation,
  * findings, policy and the result are what is left.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
