@@ -93,8 +93,7 @@ map_line(const struct dlp_mem *mem, struct dlp_labelmap *map, const char *file,
 
 	for (size_t k = 0; k < 4; k++)
 		if (!map_field(s, n, &pos, &f[k], &fl[k]))
-			return dlp_error_set(err, DLP_ERR_CONFIG, file, line,
-			    (unsigned)pos + 1,
+			return dlp_error_set(err, DLP_ERR_CONFIG, file, line, 1,
 			    "expected: scheme site id level [name]");
 	for (size_t k = 0; k < DLP_NITEMS(schemes); k++)
 		if (strlen(schemes[k].name) == fl[0] &&
@@ -188,8 +187,9 @@ dlp_labelmap_find(const struct dlp_labelmap *map, enum dlp_label_scheme scheme,
 		if (e->scheme != scheme || strlen(e->id) != idlen ||
 		    !dlp_memcaseeq(e->id, id, idlen))
 			continue;
-		if (e->site == NULL) {
-			if (any == NULL)
+		if (e->site == NULL || site == NULL || sitelen == 0) {
+			/* "*", or the site is not known: the GUID alone */
+			if (any == NULL || any->site != NULL)
 				any = e;
 		} else if (site != NULL && strlen(e->site) == sitelen &&
 		           dlp_memcaseeq(e->site, site, sitelen))
@@ -628,7 +628,10 @@ titus_one(const struct dlp_vin *in, const char *ns, const char *field,
 	}
 	if (*found && out->confidence == 3)
 		return;
-	if (gov_name((const uint8_t *)val, strlen(val), &lv, &fl) ||
+	/* "No", "None", "False": a field that is not set (level 0) */
+	if (strcmp(val, "No") == 0 || strcmp(val, "None") == 0 ||
+	    strcmp(val, "False") == 0 ||
+	    gov_name((const uint8_t *)val, strlen(val), &lv, &fl) ||
 	    corp_name((const uint8_t *)val, strlen(val), &lv)) {
 		if (!*found || lv > out->level) {
 			out->level = lv;
@@ -874,9 +877,9 @@ stanag_level(const uint8_t *c, size_t n, bool nato, unsigned *level)
 }
 
 static size_t
-stanag_doc(const struct dlp_vin *in, struct dlp_vout *out, size_t lo, size_t hi)
+stanag_doc(const uint8_t *t, size_t lo, size_t hi, unsigned scope,
+    struct dlp_vout *out)
 {
-	const uint8_t *t = in->text;
 	size_t ps, pe, cs, ce, at, vs, ve;
 	bool policy, nato;
 	unsigned lv;
@@ -892,7 +895,7 @@ stanag_doc(const struct dlp_vin *in, struct dlp_vout *out, size_t lo, size_t hi)
 		out->flags |= DLP_F_NATO;
 	if (!policy)
 		out->confidence = 1;
-	else if (in->scope & (DLP_SCOPE_METADATA | DLP_SCOPE_HEADERS))
+	else if (scope & (DLP_SCOPE_METADATA | DLP_SCOPE_HEADERS))
 		out->confidence = 3;
 	else
 		out->confidence =
@@ -932,7 +935,43 @@ v_stanag_4774(const struct dlp_vin *in, struct dlp_vout *out)
 	    dlp_validate_find(t, hi, lo, hi, "targetNamespace", false) !=
 	        DLP_VNONE)
 		return false; /* a schema enumerates values: not a label */
-	return stanag_doc(in, out, lo, hi) > 0;
+	return stanag_doc(t, lo, hi, in->scope, out) > 0;
+}
+
+/* The label="..." parameter, or label*0= label*1= ... joined (RFC 2231),
+ * with \" unescaped. */
+static size_t
+sio_join(const uint8_t *t, size_t from, size_t lim, uint8_t *buf, size_t cap)
+{
+	size_t o = 0;
+	char key[16];
+
+	for (int k = -1; k < 64; k++) {
+		size_t at = from, i;
+
+		if (k < 0)
+			snprintf(key, sizeof(key), "label=\"");
+		else
+			snprintf(key, sizeof(key), "label*%d=\"", k);
+		for (;;) {
+			at = dlp_validate_find(t, lim, at, lim, key, true);
+			if (at == DLP_VNONE || at == from ||
+			    !dlp_v_word(t[at - 1]))
+				break;
+			at++;
+		}
+		if (at == DLP_VNONE)
+			continue;
+		for (i = at + strlen(key); i < lim && t[i] != '"' && o < cap;
+		     i++) {
+			if (t[i] == '\\' && i + 1 < lim)
+				i++;
+			buf[o++] = t[i];
+		}
+		if (k < 0)
+			break; /* a single label= */
+	}
+	return o;
 }
 
 /*
@@ -943,7 +982,8 @@ static bool
 v_sio_label(const struct dlp_vin *in, struct dlp_vout *out)
 {
 	const uint8_t *t = in->text;
-	size_t ls, le, vs, ve, at;
+	uint8_t buf[LBL_BUF];
+	size_t ls, le, vs, ve, at, n;
 	bool history;
 	unsigned lv = 0;
 
@@ -960,12 +1000,10 @@ v_sio_label(const struct dlp_vin *in, struct dlp_vout *out)
 		out->level = lv;
 		out->confidence = 3;
 		detail2(out, "", t + vs, ve - vs);
-	} else if (dlp_validate_find(t, le, in->end, le, "ConfidentialityLabel",
+	} else if ((n = sio_join(t, in->end, le, buf, sizeof(buf))) > 0 &&
+	           dlp_validate_find(buf, n, 0, n, "ConfidentialityLabel",
 	               false) != DLP_VNONE) {
-		struct dlp_vin x = *in;
-
-		x.scope = DLP_SCOPE_HEADERS;
-		if (stanag_doc(&x, out, in->end, le) == 0)
+		if (stanag_doc(buf, 0, n, DLP_SCOPE_HEADERS, out) == 0)
 			return false;
 	} else
 		return false;

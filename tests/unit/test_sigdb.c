@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <unistd.h>
 
+#include "match.h"
 #include "sigdb.h"
 #include "test.h"
 
@@ -44,6 +45,22 @@ static const struct {
     {"invalid utf8", "rule a\n title \xff\n pattern /x/\n", 2, 8,
         "invalid UTF-8"},
     {"missing value", "rule a\n title\n pattern /x/\n", 2, 7, "missing value"},
+    {"hotwords",
+        "rule a\n min-count 3\n pattern /x/\n hotword /card/i within 40\n"
+        " hotword \"IBAN\"w\n hotword-min-count 2\n",
+        0, 0, NULL},
+    {"bad hotword window", "rule a\n pattern /x/\n hotword /c/ within 999999\n",
+        3, 21, "within must be"},
+    {"bad hotword flag", "rule a\n pattern /x/\n hotword /c/q\n", 3, 13,
+        "unknown pattern flag"},
+    {"hotword-min-count alone",
+        "rule a\n min-count 3\n hotword-min-count 2\n pattern /x/\n", 1, 1,
+        "hotword-min-count needs"},
+    {"hotword-min-count above min-count",
+        "rule a\n hotword /h/\n hotword-min-count 2\n pattern /x/\n", 1, 1,
+        "hotword-min-count needs"},
+    {"bad hotword-min-count", "rule a\n hotword-min-count 0\n pattern /x/\n", 2,
+        20, "hotword-min-count must be"},
 };
 
 TEST(parse_table)
@@ -109,6 +126,83 @@ TEST(parsed_fields)
 	CHECK(!r->examples[1].must_match);
 	CHECK(dlp_sigdb_compile(db, NULL) == DLP_OK);
 	dlp_sigdb_free(db);
+}
+
+TEST(hotword_fields)
+{
+	const char *t = cases[DLP_NITEMS(cases) - 6].text;
+	struct dlp_sigdb *db;
+
+	CHECK(dlp_sigdb_new(&test_mem, &db) == DLP_OK);
+	CHECK(dlp_sigdb_parse_text(db, "t.sig", t, strlen(t), NULL) == DLP_OK);
+	CHECK_INT(db->npats, 3);
+	CHECK(db->rules[0].has_hotwords);
+	CHECK_INT(db->rules[0].hot_min_count, 2);
+	CHECK(!db->pats[0].hotword);
+	CHECK(db->pats[1].hotword && !db->pats[1].suppressor);
+	CHECK_INT(db->pats[1].within, 40);
+	CHECK_STR(db->pats[1].expr, "card");
+	CHECK(db->pats[2].hotword);
+	CHECK_INT(db->pats[2].within, 0);
+	CHECK_STR(db->pats[2].expr, "\\bIBAN\\b");
+	CHECK(dlp_sigdb_compile(db, NULL) == DLP_OK);
+	dlp_sigdb_free(db);
+}
+
+/* A hotword near a match raises its confidence one step and lowers the
+ * min-count the finding carries; a far one does nothing. */
+static const struct {
+	const char *text;
+	unsigned confidence, min_count;
+} hot_cases[] = {
+    {"1234", 1, 3},
+    {"card number 1234", 2, 2},
+    {"card number .............................. 1234", 1, 3},
+    {"1234\nx card number", 2, 2},
+    {"ref 1234 ACCT", 2, 2},
+    {"ACCT\n1234", 1, 3},
+    {"ACCTS 1234", 1, 3},
+};
+
+TEST(hotword_matching)
+{
+	const char *t = "rule h\n confidence 1\n min-count 3\n"
+	                " pattern /\\b[0-9]{4}\\b/\n"
+	                " hotword /card number/i within 20\n"
+	                " hotword \"ACCT\"w\n hotword-min-count 2\n";
+	struct dlp_sigdb *db;
+	struct dlp_matcher *m = NULL;
+	hs_scratch_t *proto = NULL;
+
+	CHECK(dlp_sigdb_new(&test_mem, &db) == DLP_OK);
+	CHECK(dlp_sigdb_parse_text(db, "t.sig", t, strlen(t), NULL) == DLP_OK);
+	CHECK(dlp_sigdb_compile(db, NULL) == DLP_OK);
+	CHECK(hs_alloc_scratch(db->db, &proto) == HS_SUCCESS);
+	CHECK(dlp_matcher_new(&test_mem, db, proto, &m) == DLP_OK);
+	for (size_t i = 0; m != NULL && i < DLP_NITEMS(hot_cases); i++) {
+		struct dlp_result *r;
+		bool limited;
+
+		CHECK(dlp_result_new(&test_mem, 10, &r) == DLP_OK);
+		CHECK(dlp_match_text(m, r, DLP_SCOPE_BODY, NULL, "body",
+		          hot_cases[i].text, strlen(hot_cases[i].text),
+		          &limited) == DLP_OK);
+		CHECK_MSG(r->nfindings == 1, "case %zu: %zu findings", i,
+		    r->nfindings);
+		if (r->nfindings == 1)
+			CHECK_MSG(r->findings[0].pub.confidence ==
+			                  hot_cases[i].confidence &&
+			              r->findings[0].min_count ==
+			                  hot_cases[i].min_count,
+			    "case %zu: C%u min-count %u", i,
+			    r->findings[0].pub.confidence,
+			    r->findings[0].min_count);
+		dlp_result_free(r);
+	}
+	dlp_matcher_free(m);
+	hs_free_scratch(proto);
+	dlp_sigdb_free(db);
+	CHECK_INT(test_live(), 0);
 }
 
 TEST(compile_error_names_the_rule)
