@@ -129,6 +129,9 @@ static const struct {
         0},
     {"NATO-N3", "x", "cosmic ray detectors and the COSMIC collaboration\n", 0,
         0},
+    {"§14.3-subject", "CONFIDENTIAL", "Dear friend, I am a bank manager.\n", 0,
+        0},
+    {"§14.3-subject-ts", "Re: [list] TOP SECRET", "x\n", 0, 0},
     /* PII: a hotword lets two numbers count; one never does. */
     {"PII-hot-2", "x",
         "Card number: 4111 1111 1111 1111\nCard number: 5500 0000 0000 0004\n",
