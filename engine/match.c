@@ -110,6 +110,13 @@ rule_applies(const struct dlp_rule *r, unsigned scope, const char *header)
 	return true;
 }
 
+static bool
+word_byte(uint8_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
 static int
 on_match(unsigned id, unsigned long long from, unsigned long long to,
     unsigned flags, void *ctx)
@@ -122,6 +129,18 @@ on_match(unsigned id, unsigned long long from, unsigned long long to,
 	(void)flags;
 	if (!rule_applies(r, m->scope, m->header))
 		return 0;
+	if (p->litlen != 0) {
+		/* A keyword term, compiled without \b: its word boundaries
+		 * (ASCII word characters, as Hyperscan's \b without UCP),
+		 * checked before it counts against the cap. */
+		const uint8_t *t = m->norm.text.p;
+
+		if (to < p->litlen ||
+		    (p->wb_start && to > p->litlen &&
+		        word_byte(t[to - p->litlen - 1])) ||
+		    (p->wb_end && to < m->norm.text.len && word_byte(t[to])))
+			return 0;
+	}
 	if (m->rule_hits[p->rule]++ >= HIT_CAP) {
 		/* Later hits are counted, not confirmed: fail closed when
 		 * they could have been confirmed differently. */
@@ -402,6 +421,8 @@ confirm(struct dlp_matcher *m, struct dlp_result *r, const struct hit *h,
 	char excerpt[EXCERPT_MAX * 2 + 8];
 	bool hot = false;
 
+	if (p->litlen != 0)
+		from = to - p->litlen; /* a keyword term (see on_match) */
 	if (!m->lines_built && !build_lines(m))
 		return DLP_ERR_NOMEM;
 	if (from != DLP_VSTART_UNKNOWN && !position_ok(m, rule, from, to))

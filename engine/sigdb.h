@@ -60,6 +60,11 @@ struct dlp_pattern {
 	bool suppressor; /* an "unless" pattern of that rule */
 	bool hotword;    /* a "hotword" pattern of that rule */
 	unsigned within; /* hotword window in bytes; 0 = same line */
+	/* A keyword term: compiled as a bare literal of litlen bytes (no
+	 * \b, no start of match); the matcher derives the start and checks
+	 * the word boundaries wb_start / wb_end itself. 0 = not a term. */
+	uint32_t litlen;
+	bool wb_start, wb_end;
 };
 
 struct dlp_sigdb {
@@ -105,6 +110,10 @@ enum dlp_status dlp_sigdb_parse_text(struct dlp_sigdb *db, const char *file,
  * the files). */
 enum dlp_status dlp_sigdb_parse_keywords(struct dlp_sigdb *db, const char *file,
     const char *text, size_t len, struct dlp_error *err);
+
+/* The Hyperscan flags pattern i is compiled with (the cache key uses the
+ * same). */
+unsigned dlp_sigdb_hsflags(const struct dlp_sigdb *db, size_t i);
 
 /* Compile what was parsed. */
 enum dlp_status dlp_sigdb_compile(struct dlp_sigdb *db, struct dlp_error *err);
