@@ -758,6 +758,25 @@ bj_join(const uint8_t *t, size_t len, uint8_t *buf, size_t cap)
 	return o;
 }
 
+/* The end of element name at or after from: "<name" in XML, or "name" at
+ * a line start as the extractor writes customXml ("element uid=..."). */
+static size_t
+find_el(const uint8_t *b, size_t n, size_t from, const char *name)
+{
+	size_t l = strlen(name);
+
+	for (size_t at = from;
+	     (at = dlp_validate_find(b, n, at, n, name, false)) != DLP_VNONE;
+	     at++) {
+		if (at + l < n && b[at + l] != ' ' && b[at + l] != '>' &&
+		    b[at + l] != '\t' && b[at + l] != '/')
+			continue;
+		if (at == 0 || b[at - 1] == '<' || b[at - 1] == '\n')
+			return at + l;
+	}
+	return DLP_VNONE;
+}
+
 static bool
 v_bj_label(const struct dlp_vin *in, struct dlp_vout *out)
 {
@@ -776,15 +795,13 @@ v_bj_label(const struct dlp_vin *in, struct dlp_vout *out)
 			n = sizeof(buf);
 		memcpy(buf, t + s, n);
 	}
-	if ((at = dlp_validate_find(buf, n, 0, n, "<sisl", false)) == DLP_VNONE)
+	if ((at = find_el(buf, n, 0, "sisl")) == DLP_VNONE)
 		return false;
 	(void)attr(buf, at, n, "policy", &ps, &pe);
-	while ((at = dlp_validate_find(buf, n, at, n, "<element", false)) !=
-	       DLP_VNONE) {
+	while ((at = find_el(buf, n, at, "element")) != DLP_VNONE) {
 		const struct dlp_label_entry *e;
 		unsigned lv = 2;
 
-		at += 8;
 		if (!attr(buf, at, n, "uid", &us, &ue))
 			continue;
 		e = dlp_labelmap_find(in->cfg, DLP_LABEL_BJ,
@@ -903,6 +920,11 @@ stanag_doc(const uint8_t *t, size_t lo, size_t hi, unsigned scope,
 		        false) != DLP_VNONE
 		        ? 3
 		        : 1;
+	/* The span is the Classification value, so the triggers of one
+	 * label (namespace, root element, PolicyIdentifier line) count
+	 * once. */
+	out->start = cs;
+	out->end = ce;
 	if (policy)
 		detail2(out, "", t + ps, pe - ps);
 	dlp_validate_detail(out, " ", 1);
@@ -1005,6 +1027,10 @@ v_sio_label(const struct dlp_vin *in, struct dlp_vout *out)
 	               false) != DLP_VNONE) {
 		if (stanag_doc(buf, 0, n, DLP_SCOPE_HEADERS, out) == 0)
 			return false;
+		out->start = in->start == DLP_VSTART_UNKNOWN
+		                 ? dlp_validate_start(in)
+		                 : in->start;
+		out->end = in->end; /* the span is in buf, not the text */
 	} else
 		return false;
 	if (history && out->confidence > 1)

@@ -68,6 +68,7 @@ rule bj-document
   scope      metadata
   validator  bj-label
   pattern    /^bjDocumentLabelXML=/
+  pattern    /^sisl [^\n]*policy=/
 
 rule bj-classification
   title      Boldon James display classification
@@ -99,6 +100,9 @@ rule sio-label-history
   pattern    /^SIO-Label-History:/i
   nomatch    SIO-Label-History: marking="SECRET"
 
+# In customXml parts the extractor writes elements as "Name=text" lines
+# and drops namespace declarations: the PolicyIdentifier line is the
+# trigger there.
 rule stanag-4774
   title      NATO confidentiality metadata label (STANAG 4774)
   category   label
@@ -107,6 +111,7 @@ rule stanag-4774
   validator  stanag-4774
   pattern    "urn:nato:stanag:4774:confidentialitymetadatalabel"
   pattern    /^(originator|alternative|successor)ConfidentialityLabel\b/
+  pattern    /^PolicyIdentifier=/
 
 rule sensitivity-header
   title      Sensitivity header (RFC 2156)

@@ -193,6 +193,16 @@ static const struct {
         "Classification=NATO SECRET\nCategory Type=PERMISSIVE "
         "TagName=Releasable To URI=urn:oid:1\nGenericValue=GBR\n",
         "stanag-4774", 4, 3, "GBR"},
+    {"4774-P1-customXml", M, NULL,
+        "PolicyIdentifier URI=urn:oid:1.3.26.1.3.1\nPolicyIdentifier=NATO\n"
+        "Classification=SECRET\nCategory Type=PERMISSIVE "
+        "TagName=Releasable To URI=urn:oid:1\nGenericValue=GBR\n"
+        "GenericValue=USA\nOriginatorID IDType=rfc822Name\n",
+        "stanag-4774", 4, 3, "GBR USA"},
+    {"BJ-customXml", M, NULL,
+        "sisl sislVersion=0 policy=" BJP " origin=userSelected\n"
+        "element uid=id_protective_marking_official_sensitive value=\n",
+        "bj-document", 2, 3, NULL},
     {"4774-P2", M, NULL, SLAB("GBR", "CONFIDENTIAL"), "stanag-4774", 3, 3,
         NULL},
     {"4774-N1", A, NULL,
