@@ -114,18 +114,26 @@ dlp_sigdb_free(struct dlp_sigdb *db)
 	dlp_free(db->mem, db);
 }
 
-/* Grow an array by one element; returns the new element, zeroed. */
+/*
+ * Grow an array by one element; returns the new element, zeroed. The
+ * capacity is implicit: the next power of two at or above the count, so
+ * the array is reallocated only when the count reaches a power of two
+ * (a 10,000-term dictionary makes 14 reallocations, not 10,000).
+ */
 static void *
 grow(const struct dlp_mem *mem, void **arr, size_t *n, size_t elem)
 {
 	size_t sz;
-	char *na;
+	char *na = *arr;
 
-	if (!dlp_add_ok(*n, 1, &sz) || !dlp_mul_ok(sz, elem, &sz))
-		return NULL;
-	if ((na = dlp_realloc(mem, *arr, sz)) == NULL)
-		return NULL;
-	*arr = na;
+	if (*n == 0 || (*n & (*n - 1)) == 0) {
+		if (!dlp_mul_ok(*n ? *n : 1, 2, &sz) ||
+		    !dlp_mul_ok(sz, elem, &sz))
+			return NULL;
+		if ((na = dlp_realloc(mem, *arr, sz)) == NULL)
+			return NULL;
+		*arr = na;
+	}
 	memset(na + *n * elem, 0, elem);
 	return na + (*n)++ * elem;
 }

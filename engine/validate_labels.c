@@ -392,7 +392,7 @@ value_after(const uint8_t *t, size_t lim, size_t at, size_t *vs, size_t *ve,
 		}
 		i++;
 	}
-	s = i;
+	s = i = i < lim ? i : lim;
 	while (i < lim && i - s < 512 && t[i] != ';' && t[i] != '"' &&
 	       t[i] != '\'' && t[i] != '<' && t[i] != '\n' &&
 	       !(stop_blank && t[i] == ' '))

@@ -299,6 +299,54 @@ TEST(vectors)
 	dlp_engine_free(e);
 }
 
+/* Every vector cut short at every length, in every scope: the
+ * validators read only inside the text (run under the sanitizers) and
+ * never count a cut label twice. */
+TEST(truncated)
+{
+	struct dlp_engine *e = label_engine();
+	struct dlp_scan *s = NULL;
+	static const unsigned scopes[] = {H, M, A};
+
+	CHECK(e != NULL);
+	if (e == NULL)
+		return;
+	CHECK(dlp_scan_new(e, &s) == DLP_OK);
+	for (size_t i = 0; s != NULL && i < DLP_NITEMS(vectors); i++) {
+		size_t len = strlen(vectors[i].text);
+
+		for (size_t k = 0; k < DLP_NITEMS(scopes); k++)
+			for (size_t n = 0; n <= len; n++) {
+				struct dlp_result *r = NULL;
+				bool limited;
+				char *cut = malloc(n ? n : 1);
+
+				CHECK(cut != NULL);
+				if (cut == NULL)
+					return;
+				memcpy(cut, vectors[i].text, n);
+				CHECK(
+				    dlp_result_new(&e->mem, 100, &r) == DLP_OK);
+				CHECK(dlp_match_text(s->matcher, r, scopes[k],
+				          vectors[i].header, "t", cut, n,
+				          &limited) == DLP_OK);
+				for (size_t f = 0; f < r->nfindings; f++)
+					if (strcmp(r->findings[f].pub.category,
+					        "label") == 0)
+						CHECK_MSG(
+						    r->findings[f].pub.count ==
+						        1,
+						    "%s cut at %zu: count %zu",
+						    vectors[i].id, n,
+						    r->findings[f].pub.count);
+				dlp_result_free(r);
+				free(cut);
+			}
+	}
+	dlp_scan_free(s);
+	dlp_engine_free(e);
+}
+
 /* The map file: entries, lookups, and every error with its position. */
 static const struct {
 	const char *text;
