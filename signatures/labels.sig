@@ -69,6 +69,7 @@ rule bj-document
   validator  bj-label
   pattern    /^bjDocumentLabelXML=/
   pattern    /^sisl [^\n]*policy=/
+  nomatch    sisl sislVersion=0 policy=5e216652-7cb1-42d3-a22f-fb5c7f348db5 origin=userSelected\nelement uid=id_protective_marking_official_sensitive value=
 
 rule bj-classification
   title      Boldon James display classification
@@ -107,11 +108,29 @@ rule stanag-4774
   title      NATO confidentiality metadata label (STANAG 4774)
   category   label
   level      2
-  scope      metadata attachment
+  scope      metadata
   validator  stanag-4774
   pattern    "urn:nato:stanag:4774:confidentialitymetadatalabel"
   pattern    /^(originator|alternative|successor)ConfidentialityLabel\b/
   pattern    /^PolicyIdentifier=/
+  match      PolicyIdentifier URI=urn:oid:1.3.26.1.3.1\nPolicyIdentifier=NATO\nClassification=SECRET\nCategory Type=PERMISSIVE TagName=Releasable To\nGenericValue=GBR
+  match      <slab:originatorConfidentialityLabel xmlns:slab="urn:nato:stanag:4774:confidentialitymetadatalabel:1:0"><slab:ConfidentialityInformation><slab:PolicyIdentifier URI="urn:oid:1.3.26.1.3.1">NATO</slab:PolicyIdentifier><slab:Classification>RESTRICTED</slab:Classification></slab:ConfidentialityInformation></slab:originatorConfidentialityLabel>
+  nomatch    schema targetNamespace=urn:nato:stanag:4774:confidentialitymetadatalabel:1:0\nelement name=Classification\nelement=SECRET
+  nomatch    PolicyIdentifier=GBR\nClassification=UNCLASSIFIED
+
+# A 4774 label in a document or attachment counts only when it is bound
+# (a STANAG 4778 binding): otherwise it is an example in documentation or
+# code (4774-N3), reported at C1.
+rule stanag-4774-document
+  title      NATO confidentiality metadata label in a document (STANAG 4774)
+  category   label
+  level      2
+  scope      attachment
+  validator  stanag-4774
+  pattern    "urn:nato:stanag:4774:confidentialitymetadatalabel"
+  match      <BindingInformation xmlns="urn:nato:stanag:4778:bindinginformation:1:0"><MetadataBindingContainer><MetadataBinding><Metadata><slab:originatorConfidentialityLabel xmlns:slab="urn:nato:stanag:4774:confidentialitymetadatalabel:1:0"><slab:ConfidentialityInformation><slab:PolicyIdentifier URI="urn:oid:1.3.26.1.3.1">NATO</slab:PolicyIdentifier><slab:Classification>SECRET</slab:Classification></slab:ConfidentialityInformation></slab:originatorConfidentialityLabel></Metadata></MetadataBinding></MetadataBindingContainer></BindingInformation>
+  nomatch    An example label: <originatorConfidentialityLabel xmlns="urn:nato:stanag:4774:confidentialitymetadatalabel:1:0"><ConfidentialityInformation><PolicyIdentifier>NATO</PolicyIdentifier><Classification>SECRET</Classification></ConfidentialityInformation></originatorConfidentialityLabel>
+  nomatch    <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:nato:stanag:4774:confidentialitymetadatalabel:1:0"><xs:enumeration value="SECRET"/></xs:schema>
 
 rule sensitivity-header
   title      Sensitivity header (RFC 2156)

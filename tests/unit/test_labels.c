@@ -217,7 +217,7 @@ static const struct {
         "An example label: <originatorConfidentialityLabel xmlns=\"urn:nato:"
         "stanag:4774:confidentialitymetadatalabel:1:0\"><Classification>"
         "SECRET</Classification></originatorConfidentialityLabel>\n",
-        "stanag-4774", 4, 1, NULL},
+        "stanag-4774-document", 4, 1, NULL},
     {"SENS-N1", H, "Sensitivity", "Sensitivity: Company-Confidential",
         "sensitivity-header", 2, 1, NULL},
 };
