@@ -2,8 +2,9 @@
  * labelmap.h - the structured-label map: organisation-defined label ids
  * (Microsoft Purview label GUIDs, Boldon James policy and element uids,
  * Titus namespace fields) mapped to a level, read from a data directory's
- * labels.map. The format is documented in docs/signatures.md; the label
- * validators (validate_labels.c) look entries up through dlp_vin.cfg.
+ * labels.map (labelmap.c). The format is documented in
+ * docs/signatures.md; the label validators (validate_labels.c) look
+ * entries up through dlp_vin.cfg.
  */
 #ifndef DLP_LABELMAP_H
 #define DLP_LABELMAP_H
@@ -44,6 +45,13 @@ enum dlp_status dlp_labelmap_parse(const struct dlp_mem *mem,
 const struct dlp_label_entry *dlp_labelmap_find(const struct dlp_labelmap *map,
     enum dlp_label_scheme scheme, const char *site, size_t sitelen,
     const char *id, size_t idlen);
+
+/* Does the map name sites for this scheme, and is site one of them?
+ * *any_site tells the first: when it is set and the result is false, the
+ * label comes from a foreign tenant. */
+bool dlp_labelmap_knows_site(const struct dlp_labelmap *map,
+    enum dlp_label_scheme scheme, const char *site, size_t sitelen,
+    bool *any_site);
 
 void dlp_labelmap_free(struct dlp_labelmap *map);
 

@@ -405,6 +405,17 @@ TEST(map_lookup)
 	e = dlp_labelmap_find(m, DLP_LABEL_TITUS, "NS", 2, "f=v", 3);
 	CHECK(e != NULL && e->level == 4);
 	CHECK(dlp_labelmap_find(NULL, DLP_LABEL_MIP, NULL, 0, G1, 36) == NULL);
+	{
+		bool any;
+
+		CHECK(dlp_labelmap_knows_site(
+		    m, DLP_LABEL_MIP, "{" S4 "}", 38, &any));
+		CHECK(any);
+		CHECK(!dlp_labelmap_knows_site(m, DLP_LABEL_MIP, G9, 36, &any));
+		CHECK(any);
+		CHECK(!dlp_labelmap_knows_site(m, DLP_LABEL_BJ, S4, 36, &any));
+		CHECK(!any);
+	}
 	dlp_labelmap_free(m);
 	/* Out of memory at each allocation: an error, never a leak. */
 	for (unsigned long n = 1; n < 12; n++) {
