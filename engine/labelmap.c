@@ -19,6 +19,7 @@ static const struct {
     {"mip", DLP_LABEL_MIP},
     {"bj", DLP_LABEL_BJ},
     {"titus", DLP_LABEL_TITUS},
+    {"exchange", DLP_LABEL_EXCHANGE},
 };
 
 /* Next field of a map line: a run of non-blanks or a "quoted" string. */
@@ -81,7 +82,7 @@ map_line(const struct dlp_mem *mem, struct dlp_labelmap *map, const char *file,
 			sch = schemes[k].scheme;
 	if (sch == 0)
 		return dlp_error_set(err, DLP_ERR_CONFIG, file, line, 1,
-		    "unknown scheme (use mip, bj or titus)");
+		    "unknown scheme (use mip, bj, titus or exchange)");
 	if (fl[3] != 1 || f[3][0] < '0' || f[3][0] > '5')
 		return dlp_error_set(err, DLP_ERR_CONFIG, file, line,
 		    (unsigned)(f[3] - s) + 1, "level must be 0-5");

@@ -14,7 +14,8 @@
 enum dlp_label_scheme {
 	DLP_LABEL_MIP = 1, /* site = tenant GUID, id = label GUID */
 	DLP_LABEL_BJ,      /* site = policy GUID, id = element uid */
-	DLP_LABEL_TITUS    /* site = namespace, id = Field=Value */
+	DLP_LABEL_TITUS,   /* site = namespace, id = Field=Value */
+	DLP_LABEL_EXCHANGE /* site = "*", id = message classification GUID */
 };
 
 struct dlp_label_entry {

@@ -831,7 +831,35 @@ v_sio_label(const struct dlp_vin *in, struct dlp_vout *out)
 	return true;
 }
 
+/*
+ * X-MS-Exchange-Organization-Classification: <guid>. Exchange also puts
+ * system GUIDs there (partner and ORAR mail), so only a mapped GUID is a
+ * finding (markings.md §9.7).
+ */
+static bool
+v_exchange_class(const struct dlp_vin *in, struct dlp_vout *out)
+{
+	const uint8_t *t = in->text;
+	const struct dlp_label_entry *e;
+	size_t s = in->end, g;
+
+	dlp_validate_init(in, out);
+	while (s < in->len && dlp_v_blank(t[s]))
+		s++;
+	g = s;
+	while (g < in->len && g - s < 40 &&
+	       (dlp_v_alnum(t[g]) || t[g] == '-' || t[g] == '{' || t[g] == '}'))
+		g++;
+	if (g == s || (e = dlp_labelmap_find(in->cfg, DLP_LABEL_EXCHANGE, NULL,
+	                   0, (const char *)t + s, g - s)) == NULL)
+		return false;
+	out->end = g;
+	mapped(out, e);
+	return true;
+}
+
 const struct dlp_validator_def dlp_validate_labels_defs[] = {
+    {"exchange-class", v_exchange_class},
     {"mip-label", v_mip_label},
     {"mip-labelinfo", v_mip_labelinfo},
     {"titus", v_titus},

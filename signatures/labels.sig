@@ -132,6 +132,15 @@ rule stanag-4774-document
   nomatch    An example label: <originatorConfidentialityLabel xmlns="urn:nato:stanag:4774:confidentialitymetadatalabel:1:0"><ConfidentialityInformation><PolicyIdentifier>NATO</PolicyIdentifier><Classification>SECRET</Classification></ConfidentialityInformation></originatorConfidentialityLabel>
   nomatch    <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:nato:stanag:4774:confidentialitymetadatalabel:1:0"><xs:enumeration value="SECRET"/></xs:schema>
 
+rule exchange-classification
+  title      Exchange message classification (mapped GUIDs only)
+  category   label
+  level      2
+  scope      header:X-MS-Exchange-Organization-Classification
+  validator  exchange-class
+  pattern    /^X-MS-Exchange-Organization-Classification:/i
+  nomatch    X-MS-Exchange-Organization-Classification: 0f1e2d3c-0000-4000-8000-000000000000
+
 rule sensitivity-header
   title      Sensitivity header (RFC 2156)
   category   label

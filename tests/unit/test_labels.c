@@ -218,6 +218,14 @@ static const struct {
         "stanag:4774:confidentialitymetadatalabel:1:0\"><Classification>"
         "SECRET</Classification></originatorConfidentialityLabel>\n",
         "stanag-4774-document", 4, 1, NULL},
+    {"EXCH-mapped", H, "X-MS-Exchange-Organization-Classification",
+        "X-MS-Exchange-Organization-Classification: "
+        "aaaaaaaa-0000-4000-8000-000000000001",
+        "exchange-classification", 3, 3, NULL},
+    {"EXCH-system", H, "X-MS-Exchange-Organization-Classification",
+        "X-MS-Exchange-Organization-Classification: "
+        "bbbbbbbb-0000-4000-8000-000000000002",
+        NULL, 0, 0, NULL},
     {"SENS-N1", H, "Sensitivity", "Sensitivity: Company-Confidential",
         "sensitivity-header", 2, 1, NULL},
 };
@@ -357,6 +365,7 @@ static const struct {
     {"titus ns \"Classification=TOP SECRET\" 5 TS\n", 0, 0, NULL},
     {"mip * " G1 "\n", 1, 1, "expected"},
     {"\nfoo * x 2\n", 2, 1, "unknown scheme"},
+    {"exchange * {" G1 "} 3 x\n", 0, 0, NULL},
     {"mip * x 7 n\n", 1, 9, "level must be 0-5"},
     {"bj * \"unterminated 2\n", 1, 1, "expected"},
 };
