@@ -145,7 +145,7 @@ on_match(unsigned id, unsigned long long from, unsigned long long to,
 		/* Later hits are counted, not confirmed: fail closed when
 		 * they could have been confirmed differently. */
 		if (r->validator || r->pos != DLP_POS_ANY || p->suppressor ||
-		    p->hotword || r->has_hotwords)
+		    r->has_hotwords)
 			m->over_cap = true;
 		return 0;
 	}

@@ -60,6 +60,8 @@ rule pii-us-ssn
   match      SSN: 536-22-1234, 536-22-1235
   nomatch    SSN: 536-22-1234
   nomatch    Ref 536-22-1234 and 536-22-1235
+  nomatch    536221234\n536221235\n536221236\n536221237\n536221238
+  match      SSN 536221234\nSSN 536221235
   nomatch    000-12-3456\n666-12-3456\n900-12-3456\n536-00-1234\n536-22-0000
 
 rule pii-uk-nino
