@@ -1,7 +1,9 @@
 /*
  * match.c - scan one normalised text with the compiled signatures and
  * confirm each hit: scope and header, position rule, "unless" suppressors,
- * false-positive context (markings only), then the rule's validator.
+ * the rule's validator, false-positive context (markings only), then
+ * hotwords: a hotword hit near the confirmed span raises its confidence
+ * one step and lets the rule count at its hotword-min-count.
  *
  * Trust: the text is hostile. The Hyperscan callback does O(1) work and
  * never allocates beyond a bounded hit array; confirmation runs after the
@@ -108,6 +110,13 @@ rule_applies(const struct dlp_rule *r, unsigned scope, const char *header)
 	return true;
 }
 
+static bool
+word_byte(uint8_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
 static int
 on_match(unsigned id, unsigned long long from, unsigned long long to,
     unsigned flags, void *ctx)
@@ -120,10 +129,23 @@ on_match(unsigned id, unsigned long long from, unsigned long long to,
 	(void)flags;
 	if (!rule_applies(r, m->scope, m->header))
 		return 0;
+	if (p->litlen != 0) {
+		/* A keyword term, compiled without \b: its word boundaries
+		 * (ASCII word characters, as Hyperscan's \b without UCP),
+		 * checked before it counts against the cap. */
+		const uint8_t *t = m->norm.text.p;
+
+		if (to < p->litlen ||
+		    (p->wb_start && to > p->litlen &&
+		        word_byte(t[to - p->litlen - 1])) ||
+		    (p->wb_end && to < m->norm.text.len && word_byte(t[to])))
+			return 0;
+	}
 	if (m->rule_hits[p->rule]++ >= HIT_CAP) {
 		/* Later hits are counted, not confirmed: fail closed when
 		 * they could have been confirmed differently. */
-		if (r->validator || r->pos != DLP_POS_ANY || p->suppressor)
+		if (r->validator || r->pos != DLP_POS_ANY || p->suppressor ||
+		    r->has_hotwords)
 			m->over_cap = true;
 		return 0;
 	}
@@ -320,6 +342,29 @@ suppressed(const struct dlp_matcher *m, uint32_t ri, size_t from, size_t to)
 	return false;
 }
 
+/* Is a hotword hit of rule ri close enough to the span [from,to)? */
+static bool
+hot_near(const struct dlp_matcher *m, uint32_t ri, size_t from, size_t to)
+{
+	size_t lf = line_of(m, from), lt = line_of(m, to ? to - 1 : 0);
+
+	for (size_t i = 0; i < m->nhits; i++) {
+		const struct hit *h = &m->hits[i];
+		const struct dlp_pattern *p = &m->db->pats[h->pat];
+
+		if (!p->hotword || p->rule != ri)
+			continue;
+		if (p->within == 0) {
+			if (line_of(m, h->from) <= lt &&
+			    line_of(m, h->to ? h->to - 1 : 0) >= lf)
+				return true;
+		} else if (h->to + (size_t)p->within >= from &&
+		           (size_t)h->from <= to + p->within)
+			return true;
+	}
+	return false;
+}
+
 static void
 make_excerpt(const struct dlp_matcher *m, const struct dlp_rule *r, size_t from,
     size_t to, char *out, size_t outsz)
@@ -374,7 +419,10 @@ confirm(struct dlp_matcher *m, struct dlp_result *r, const struct hit *h,
 	struct dlp_vout vo;
 	struct dlp_hit hit;
 	char excerpt[EXCERPT_MAX * 2 + 8];
+	bool hot = false;
 
+	if (p->litlen != 0)
+		from = to - p->litlen; /* a keyword term (see on_match) */
 	if (!m->lines_built && !build_lines(m))
 		return DLP_ERR_NOMEM;
 	if (from != DLP_VSTART_UNKNOWN && !position_ok(m, rule, from, to))
@@ -389,8 +437,8 @@ confirm(struct dlp_matcher *m, struct dlp_result *r, const struct hit *h,
 	vo.end = to;
 	if (rule->validator != NULL) {
 		dlp_validator_fn fn = dlp_validator_lookup(rule->validator);
-		struct dlp_vin vi = {
-		    t, len, from, to, scope, rule->level, rule->flags};
+		struct dlp_vin vi = {t, len, from, to, scope, rule->level,
+		    rule->flags, m->db->labels};
 
 		if (fn == NULL || !fn(&vi, &vo))
 			return DLP_OK;
@@ -404,6 +452,11 @@ confirm(struct dlp_matcher *m, struct dlp_result *r, const struct hit *h,
 	if (strcmp(rule->category, "marking") == 0 &&
 	    dlp_context_suppressed(t, len, vo.start, vo.end))
 		return DLP_OK;
+	if (rule->has_hotwords && hot_near(m, p->rule, vo.start, vo.end)) {
+		hot = true;
+		if (vo.confidence < 3)
+			vo.confidence++;
+	}
 	for (size_t i = 0; i < m->nrecent && i < SPANS_RECENT; i++) {
 		const struct span *sp = &m->recent[i];
 
@@ -424,7 +477,8 @@ confirm(struct dlp_matcher *m, struct dlp_result *r, const struct hit *h,
 	hit.confidence = vo.confidence;
 	if (!orig_line(m, vo.start, &hit.line))
 		return DLP_ERR_NOMEM;
-	hit.min_count = rule->min_count;
+	hit.min_count =
+	    hot && rule->hot_min_count ? rule->hot_min_count : rule->min_count;
 	hit.excerpt = excerpt;
 	hit.detail = vo.detail;
 	hit.rel_to = vo.rel_to;
@@ -460,7 +514,8 @@ dlp_match_text(struct dlp_matcher *m, struct dlp_result *r, unsigned scope,
 	if (rc != HS_SUCCESS)
 		return DLP_ERR_SCAN;
 	for (size_t i = 0; i < m->nhits && st == DLP_OK; i++)
-		if (!m->db->pats[m->hits[i].pat].suppressor)
+		if (!m->db->pats[m->hits[i].pat].suppressor &&
+		    !m->db->pats[m->hits[i].pat].hotword)
 			st = confirm(m, r, &m->hits[i], scope, where);
 	*limited = m->over_cap;
 	return st;
@@ -485,15 +540,21 @@ dlp_match_examples(struct dlp_matcher *m, size_t ri, dlp_example_fn fn,
 		st = dlp_match_text(m, r, scope, rule->header, "example",
 		    ex->text, ex->len, &limited);
 		/* A match is what would raise the level: a strong finding
-		 * above level 0, as often as min-count asks. */
-		size_t total = 0;
+		 * above level 0, as often as min-count asks (or the lower
+		 * hotword-min-count, when a hotword was near a match). */
+		size_t total = 0, need = rule->min_count;
 
-		for (size_t k = 0; k < r->nfindings; k++)
-			if (strcmp(r->findings[k].pub.rule, rule->id) == 0 &&
-			    r->findings[k].pub.confidence >= 2 &&
-			    r->findings[k].pub.level > 0)
-				total += r->findings[k].pub.count;
-		hit = total > 0 && total >= rule->min_count;
+		for (size_t k = 0; k < r->nfindings; k++) {
+			const struct dlp_finding_x *f = &r->findings[k];
+
+			if (strcmp(f->pub.rule, rule->id) != 0)
+				continue;
+			if (f->min_count < need)
+				need = f->min_count;
+			if (f->pub.confidence >= 2 && f->pub.level > 0)
+				total += f->pub.count;
+		}
+		hit = total > 0 && total >= need;
 		dlp_result_free(r);
 		if (st != DLP_OK)
 			break;

@@ -137,6 +137,10 @@ dlp_result_add_hit(struct dlp_result *r, const struct dlp_hit *h)
 		}
 		if (h->confidence > f->pub.confidence)
 			f->pub.confidence = h->confidence;
+		/* A hit with a hotword near it may count at a lower min-count
+		 * (docs/signatures.md). */
+		if (h->min_count != 0 && h->min_count < f->min_count)
+			f->min_count = h->min_count;
 		return DLP_OK;
 	}
 	if (r->nfindings >= r->max_findings) {

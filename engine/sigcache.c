@@ -48,10 +48,8 @@ dlp_sigcache_key(const struct dlp_sigdb *db, char hex[65])
 	g_checksum_update(c, (const guchar *)num, (gssize)strlen(num) + 1);
 	for (size_t i = 0; i < db->npats; i++) {
 		const struct dlp_pattern *p = &db->pats[i];
-		unsigned fl = p->hsflags;
+		unsigned fl = dlp_sigdb_hsflags(db, i);
 
-		if (db->rules[p->rule].som)
-			fl |= HS_FLAG_SOM_LEFTMOST;
 		snprintf(num, sizeof(num), "%zu:%u:", i, fl);
 		g_checksum_update(c, (const guchar *)num, (gssize)strlen(num));
 		g_checksum_update(

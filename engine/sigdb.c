@@ -9,17 +9,20 @@
  * Limits: lines up to 64 KiB; at most 1,000,000 patterns.
  * Format: docs/signatures.md.
  */
-#define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "labelmap.h"
 #include "sigdb.h"
 
 #define MAX_PATTERNS 1000000u
+
+/* What a pattern line is for. */
+enum role {
+	ROLE_MATCH,  /* "pattern": a trigger */
+	ROLE_UNLESS, /* "unless": a suppressor */
+	ROLE_HOT     /* "hotword": context that raises confidence */
+};
 
 static const struct {
 	const char *name;
@@ -107,21 +110,30 @@ dlp_sigdb_free(struct dlp_sigdb *db)
 		dlp_free(db->mem, db->pats[i].expr);
 	dlp_free(db->mem, db->pats);
 	hs_free_database(db->db);
+	dlp_labelmap_free(db->labels);
 	dlp_free(db->mem, db);
 }
 
-/* Grow an array by one element; returns the new element, zeroed. */
+/*
+ * Grow an array by one element; returns the new element, zeroed. The
+ * capacity is implicit: the next power of two at or above the count, so
+ * the array is reallocated only when the count reaches a power of two
+ * (a 10,000-term dictionary makes 14 reallocations, not 10,000).
+ */
 static void *
 grow(const struct dlp_mem *mem, void **arr, size_t *n, size_t elem)
 {
 	size_t sz;
-	char *na;
+	char *na = *arr;
 
-	if (!dlp_add_ok(*n, 1, &sz) || !dlp_mul_ok(sz, elem, &sz))
-		return NULL;
-	if ((na = dlp_realloc(mem, *arr, sz)) == NULL)
-		return NULL;
-	*arr = na;
+	if (*n == 0 || (*n & (*n - 1)) == 0) {
+		if (!dlp_mul_ok(*n ? *n : 1, 2, &sz) ||
+		    !dlp_mul_ok(sz, elem, &sz))
+			return NULL;
+		if ((na = dlp_realloc(mem, *arr, sz)) == NULL)
+			return NULL;
+		*arr = na;
+	}
 	memset(na + *n * elem, 0, elem);
 	return na + (*n)++ * elem;
 }
@@ -154,7 +166,7 @@ is_word(int c)
 
 static enum dlp_status
 add_pattern(struct pctx *p, const char *expr, size_t len, unsigned hsflags,
-    bool suppressor)
+    enum role role)
 {
 	struct dlp_sigdb *db = p->db;
 	struct dlp_pattern *pat;
@@ -173,7 +185,10 @@ add_pattern(struct pctx *p, const char *expr, size_t len, unsigned hsflags,
 	pat->hsflags = hsflags;
 	pat->rule = (uint32_t)(p->rule - db->rules);
 	pat->line = p->line;
-	pat->suppressor = suppressor;
+	pat->suppressor = role == ROLE_UNLESS;
+	pat->hotword = role == ROLE_HOT;
+	if (role == ROLE_HOT)
+		p->rule->has_hotwords = true;
 	return DLP_OK;
 }
 
@@ -222,7 +237,7 @@ unescape(char *s, size_t n)
  * characters).
  */
 static enum dlp_status
-parse_pattern(struct pctx *p, char *v, size_t n, unsigned col, bool suppressor)
+parse_pattern(struct pctx *p, char *v, size_t n, unsigned col, enum role role)
 {
 	struct dlp_buf b;
 	enum dlp_status st;
@@ -292,9 +307,9 @@ parse_pattern(struct pctx *p, char *v, size_t n, unsigned col, bool suppressor)
 	if (words && is_word((unsigned char)body[blen - 1]) &&
 	    !dlp_buf_puts(&b, "\\b"))
 		goto nomem;
-	st = add_pattern(p, (const char *)b.p, b.len, hsflags, suppressor);
+	st = add_pattern(p, (const char *)b.p, b.len, hsflags, role);
 	dlp_buf_fini(&b);
-	if (st == DLP_OK && !suppressor)
+	if (st == DLP_OK && role == ROLE_MATCH)
 		p->rule_has_pattern = true;
 	return st;
 nomem:
@@ -429,6 +444,14 @@ finish_rule(struct pctx *p)
 	if (r->category == NULL &&
 	    (r->category = dlp_strdup(p->db->mem, "marking")) == NULL)
 		return DLP_ERR_NOMEM;
+	if (r->hot_min_count != 0 &&
+	    (!r->has_hotwords || r->hot_min_count > r->min_count)) {
+		p->line = r->line;
+		p->indent = 0;
+		return perr(p, 1,
+		    "hotword-min-count needs a hotword and at most min-count:",
+		    r->id);
+	}
 	if (r->scope == 0)
 		r->scope = DLP_SCOPE_ALL & ~DLP_SCOPE_HEADERS;
 	if (strcmp(r->category, "pii") == 0 ||
@@ -519,6 +542,38 @@ parse_position(struct pctx *p, const char *v, size_t n, unsigned col)
 	    NULL);
 }
 
+/*
+ * "hotword PATTERN [within N]": a pattern whose hit within N bytes of a
+ * confirmed match (0 or no "within": on the same line) raises the
+ * finding's confidence by one step.
+ */
+static enum dlp_status
+parse_hotword(struct pctx *p, char *v, size_t n, unsigned col)
+{
+	size_t e = n, d;
+	unsigned within = 0;
+	enum dlp_status st;
+
+	while (e > 0 && v[e - 1] >= '0' && v[e - 1] <= '9')
+		e--;
+	d = e;
+	while (d > 0 && v[d - 1] == ' ')
+		d--;
+	if (e < n && d < e && d >= 7 && memcmp(v + d - 6, "within", 6) == 0 &&
+	    (v[d - 7] == ' ' || v[d - 7] == '\t')) {
+		if (!parse_uint(v + e, n - e, 100000, &within))
+			return perr(p, col + (unsigned)e,
+			    "within must be 0-100000 bytes", NULL);
+		n = d - 7;
+		while (n > 0 && v[n - 1] == ' ')
+			n--;
+	}
+	if ((st = parse_pattern(p, v, n, col, ROLE_HOT)) != DLP_OK)
+		return st;
+	p->db->pats[p->db->npats - 1].within = within;
+	return DLP_OK;
+}
+
 static enum dlp_status
 parse_line(struct pctx *p, char *s, size_t n)
 {
@@ -591,9 +646,18 @@ parse_line(struct pctx *p, char *s, size_t n)
 	if (KEY("position"))
 		return parse_position(p, val, vn, col);
 	if (KEY("pattern"))
-		return parse_pattern(p, val, vn, col, false);
+		return parse_pattern(p, val, vn, col, ROLE_MATCH);
 	if (KEY("unless"))
-		return parse_pattern(p, val, vn, col, true);
+		return parse_pattern(p, val, vn, col, ROLE_UNLESS);
+	if (KEY("hotword"))
+		return parse_hotword(p, val, vn, col);
+	if (KEY("hotword-min-count")) {
+		if (!parse_uint(val, vn, 1000000, &r->hot_min_count) ||
+		    r->hot_min_count == 0)
+			return perr(p, col,
+			    "hotword-min-count must be 1-1000000", NULL);
+		return DLP_OK;
+	}
 	if (KEY("match"))
 		return add_example(p, val, vn, true);
 	if (KEY("nomatch"))
@@ -688,9 +752,9 @@ out:
 }
 
 /* A keyword dictionary becomes one rule with one literal per term. */
-static enum dlp_status
-parse_keywords(struct dlp_sigdb *db, const char *file, const char *text,
-    size_t len, struct dlp_error *err)
+enum dlp_status
+dlp_sigdb_parse_keywords(struct dlp_sigdb *db, const char *file,
+    const char *text, size_t len, struct dlp_error *err)
 {
 	struct pctx p = {db, file, 0, err, NULL, false, 0};
 	const char *base = strrchr(file, '/');
@@ -715,6 +779,7 @@ parse_keywords(struct dlp_sigdb *db, const char *file, const char *text,
 		goto out;
 	if ((st = set_string(&p, &p.rule->category, "keyword", 7)) != DLP_OK)
 		goto out;
+	p.rule->som = false; /* the start is end - length */
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
@@ -753,19 +818,23 @@ parse_keywords(struct dlp_sigdb *db, const char *file, const char *text,
 			    perr(&p, 1, "keyword longer than 1024 bytes", NULL);
 			goto out;
 		}
+		/* A pure literal: \b assertions and start of match make a
+		 * 10,000-term set compile 70-170 times slower and 10-30
+		 * times bigger (docs/signatures.md); the matcher checks
+		 * the word boundaries and knows the start from the length. */
 		dlp_buf_reset(&pat);
-		if ((is_word((unsigned char)s[0]) &&
-		        !dlp_buf_puts(&pat, "\\b")) ||
-		    !escape_literal(&pat, s, n) ||
-		    (is_word((unsigned char)s[n - 1]) &&
-		        !dlp_buf_puts(&pat, "\\b"))) {
+		if (!escape_literal(&pat, s, n)) {
 			st = DLP_ERR_NOMEM;
 			goto out;
 		}
 		if ((st = add_pattern(&p, (const char *)pat.p, pat.len,
-		         HS_FLAG_CASELESS | HS_FLAG_MULTILINE, false)) !=
+		         HS_FLAG_CASELESS | HS_FLAG_MULTILINE, ROLE_MATCH)) !=
 		    DLP_OK)
 			goto out;
+		db->pats[db->npats - 1].litlen = (uint32_t)n;
+		db->pats[db->npats - 1].wb_start = is_word((unsigned char)s[0]);
+		db->pats[db->npats - 1].wb_end =
+		    is_word((unsigned char)s[n - 1]);
 		p.rule_has_pattern = true;
 	}
 	if (!p.rule_has_pattern) {
@@ -790,118 +859,15 @@ out:
 	return st;
 }
 
-static enum dlp_status
-read_file(const struct dlp_mem *mem, const char *path, struct dlp_buf *b,
-    struct dlp_error *err)
+unsigned
+dlp_sigdb_hsflags(const struct dlp_sigdb *db, size_t i)
 {
-	FILE *f;
-	char chunk[65536];
-	size_t n;
-	enum dlp_status st = DLP_OK;
+	const struct dlp_pattern *p = &db->pats[i];
 
-	if ((f = fopen(path, "rb")) == NULL)
-		return dlp_error_set(
-		    err, DLP_ERR_IO, path, 0, 0, "%s", strerror(errno));
-	(void)mem;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (!dlp_buf_append(b, chunk, n)) {
-			st = dlp_error_set(
-			    err, DLP_ERR_NOMEM, path, 0, 0, "out of memory");
-			break;
-		}
-	if (st == DLP_OK && ferror(f))
-		st = dlp_error_set(err, DLP_ERR_IO, path, 0, 0, "read error");
-	fclose(f);
-	return st;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* FNV-1a, 64-bit: the signature set's identity, not a security hash. */
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
-static enum dlp_status
-load_file(struct dlp_sigdb *db, const char *path, bool keywords, uint64_t *h,
-    struct dlp_error *err)
-{
-	struct dlp_buf b;
-	enum dlp_status st;
-
-	dlp_buf_init(&b, db->mem);
-	if ((st = read_file(db->mem, path, &b, err)) == DLP_OK) {
-		*h = fnv(*h, b.p ? (const char *)b.p : "", b.len);
-		if (keywords)
-			st = parse_keywords(
-			    db, path, (const char *)b.p, b.len, err);
-		else
-			st = dlp_sigdb_parse_text(
-			    db, path, (const char *)b.p, b.len, err);
-	}
-	dlp_buf_fini(&b);
-	return st;
-}
-
-/* A directory's *.sig files, in name order so ids and hashes are stable. */
-static enum dlp_status
-load_dir(
-    struct dlp_sigdb *db, const char *dir, uint64_t *h, struct dlp_error *err)
-{
-	DIR *d;
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0;
-	enum dlp_status st = DLP_OK;
-
-	if ((d = opendir(dir)) == NULL)
-		return dlp_error_set(
-		    err, DLP_ERR_IO, dir, 0, 0, "%s", strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		size_t l = strlen(de->d_name);
-		char **slot;
-		struct dlp_buf pb;
-
-		if (l < 5 || strcmp(de->d_name + l - 4, ".sig") != 0 ||
-		    de->d_name[0] == '.')
-			continue;
-		if ((slot = grow(db->mem, (void **)&names, &n,
-		         sizeof(*names))) == NULL) {
-			st = DLP_ERR_NOMEM;
-			goto out;
-		}
-		dlp_buf_init(&pb, db->mem);
-		if (!dlp_buf_printf(&pb, "%s/%s", dir, de->d_name)) {
-			n--;
-			st = DLP_ERR_NOMEM;
-			goto out;
-		}
-		*slot = dlp_buf_take(&pb, NULL);
-	}
-	if (n > 0)
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < n && st == DLP_OK; i++)
-		st = load_file(db, names[i], false, h, err);
-out:
-	closedir(d);
-	for (size_t i = 0; i < n; i++)
-		dlp_free(db->mem, names[i]);
-	dlp_free(db->mem, names);
-	if (st == DLP_ERR_NOMEM)
-		dlp_error_set(err, st, dir, 0, 0, "out of memory");
-	return st;
+	/* Hotwords always report their start: the window test needs it. */
+	if (db->rules[p->rule].som || p->hotword)
+		return p->hsflags | HS_FLAG_SOM_LEFTMOST;
+	return p->hsflags;
 }
 
 enum dlp_status
@@ -928,12 +894,8 @@ dlp_sigdb_compile(struct dlp_sigdb *db, struct dlp_error *err)
 		goto out;
 	}
 	for (size_t i = 0; i < db->npats; i++) {
-		const struct dlp_rule *r = &db->rules[db->pats[i].rule];
-
 		exprs[i] = db->pats[i].expr;
-		flags[i] = db->pats[i].hsflags;
-		if (r->som)
-			flags[i] |= HS_FLAG_SOM_LEFTMOST;
+		flags[i] = dlp_sigdb_hsflags(db, i);
 		ids[i] = (unsigned)i;
 	}
 	rc = hs_compile_multi(exprs, flags, ids, (unsigned)db->npats,
@@ -960,70 +922,4 @@ out:
 	dlp_free(db->mem, flags);
 	dlp_free(db->mem, ids);
 	return st;
-}
-
-enum dlp_status
-dlp_sigdb_read(const struct dlp_mem *mem, const char *const *sigpaths,
-    size_t nsig, const char *const *kwpaths, size_t nkw, struct dlp_sigdb **out,
-    struct dlp_error *err)
-{
-	struct dlp_sigdb *db;
-	enum dlp_status st;
-	uint64_t h = 0xcbf29ce484222325ull;
-	const char *ver = hs_version();
-
-	*out = NULL;
-	if ((st = dlp_sigdb_new(mem, &db)) != DLP_OK)
-		return dlp_error_set(err, st, "", 0, 0, "out of memory");
-	for (size_t i = 0; i < nsig && st == DLP_OK; i++) {
-		struct stat sb;
-
-		if (stat(sigpaths[i], &sb) != 0)
-			st = dlp_error_set(err, DLP_ERR_IO, sigpaths[i], 0, 0,
-			    "%s", strerror(errno));
-		else if (S_ISDIR(sb.st_mode))
-			st = load_dir(db, sigpaths[i], &h, err);
-		else
-			st = load_file(db, sigpaths[i], false, &h, err);
-	}
-	for (size_t i = 0; i < nkw && st == DLP_OK; i++)
-		st = load_file(db, kwpaths[i], true, &h, err);
-	if (st != DLP_OK) {
-		dlp_sigdb_free(db);
-		return st;
-	}
-	h = fnv(h, ver, strlen(ver));
-	snprintf(db->id, sizeof(db->id), "%016llx", (unsigned long long)h);
-	*out = db;
-	return DLP_OK;
-}
-
-enum dlp_status
-dlp_sigdb_load(const struct dlp_mem *mem, const char *const *sigpaths,
-    size_t nsig, const char *const *kwpaths, size_t nkw, const char *cache_dir,
-    struct dlp_sigdb **out, struct dlp_error *err)
-{
-	struct dlp_sigdb *db;
-	enum dlp_status st;
-	char key[65];
-	bool keyed = false;
-
-	*out = NULL;
-	if ((st = dlp_sigdb_read(
-	         mem, sigpaths, nsig, kwpaths, nkw, &db, err)) != DLP_OK)
-		return st;
-	if (db->npats > 0 && cache_dir != NULL &&
-	    (keyed = dlp_sigcache_key(db, key)))
-		db->cached = dlp_sigcache_load(db, cache_dir, key);
-	if (!db->cached) {
-		st = dlp_sigdb_compile(db, err);
-		if (st == DLP_OK && keyed)
-			(void)dlp_sigcache_store(db, cache_dir, key);
-	}
-	if (st != DLP_OK) {
-		dlp_sigdb_free(db);
-		return st;
-	}
-	*out = db;
-	return DLP_OK;
 }

@@ -39,11 +39,14 @@ struct dlp_rule {
 	char *validator;     /* name for dlp_validator_lookup, or NULL */
 	enum dlp_sig_pos pos;
 	unsigned pos_lines;
-	unsigned min_count; /* matches needed in a message (default 1) */
-	unsigned within;    /* suppressor window in bytes; 0 = same line */
-	bool audit;         /* reported, never changes the verdict */
-	bool som;           /* start of match wanted (default true) */
-	bool mask;          /* excerpt masked (pii, keyword) */
+	unsigned min_count;     /* matches needed in a message (default 1) */
+	unsigned within;        /* suppressor window in bytes; 0 = same line */
+	unsigned hot_min_count; /* min-count when a hotword is near a match
+	                           (0 = min_count) */
+	bool has_hotwords;      /* at least one "hotword" pattern */
+	bool audit;             /* reported, never changes the verdict */
+	bool som;               /* start of match wanted (default true) */
+	bool mask;              /* excerpt masked (pii, keyword) */
 	struct dlp_example *examples;
 	size_t nexamples;
 };
@@ -55,6 +58,13 @@ struct dlp_pattern {
 	uint32_t rule;   /* index into rules[] */
 	unsigned line;   /* in the rule's file */
 	bool suppressor; /* an "unless" pattern of that rule */
+	bool hotword;    /* a "hotword" pattern of that rule */
+	unsigned within; /* hotword window in bytes; 0 = same line */
+	/* A keyword term: compiled as a bare literal of litlen bytes (no
+	 * \b, no start of match); the matcher derives the start and checks
+	 * the word boundaries wb_start / wb_end itself. 0 = not a term. */
+	uint32_t litlen;
+	bool wb_start, wb_end;
 };
 
 struct dlp_sigdb {
@@ -64,7 +74,9 @@ struct dlp_sigdb {
 	struct dlp_pattern *pats;
 	size_t npats;
 	hs_database_t *db;
-	char id[17]; /* hash of the sources, hex */
+	struct dlp_labelmap *labels; /* labels.map of the data directories,
+	                                or NULL (validate_labels.c) */
+	char id[17];                 /* hash of the sources, hex */
 	bool cached; /* db came from the compiled-signature cache */
 };
 
@@ -93,6 +105,15 @@ enum dlp_status dlp_sigdb_read(const struct dlp_mem *mem,
 /* Parse one signature file's text (for tests and dlpsig lint). */
 enum dlp_status dlp_sigdb_parse_text(struct dlp_sigdb *db, const char *file,
     const char *text, size_t len, struct dlp_error *err);
+
+/* Parse one keyword dictionary's text into one rule (sigload.c reads
+ * the files). */
+enum dlp_status dlp_sigdb_parse_keywords(struct dlp_sigdb *db, const char *file,
+    const char *text, size_t len, struct dlp_error *err);
+
+/* The Hyperscan flags pattern i is compiled with (the cache key uses the
+ * same). */
+unsigned dlp_sigdb_hsflags(const struct dlp_sigdb *db, size_t i);
 
 /* Compile what was parsed. */
 enum dlp_status dlp_sigdb_compile(struct dlp_sigdb *db, struct dlp_error *err);

@@ -24,6 +24,7 @@ static const struct {
     {dlp_validate_pii_defs, &dlp_validate_pii_ndefs},
     {dlp_validate_us_defs, &dlp_validate_us_ndefs},
     {dlp_validate_intl_defs, &dlp_validate_intl_ndefs},
+    {dlp_validate_labels_defs, &dlp_validate_labels_ndefs},
 };
 
 dlp_validator_fn

@@ -7,7 +7,8 @@
  * validator are in docs/validators.md; they follow
  * ../shared/spec/markings.md.
  *
- * Every validator is pure: it reads only the text it is given, keeps no
+ * Every validator is pure: it reads only the text it is given (and the
+ * read-only configuration in dlp_vin.cfg), keeps no
  * state, allocates nothing and looks only at a bounded window around the
  * candidate (the line, the paragraph, a capped number of bytes), so it is
  * safe on any thread and costs O(window) per candidate.
@@ -25,12 +26,15 @@ struct dlp_vin {             /* a candidate from the matcher */
 	const uint8_t *text; /* the whole normalised text (UTF-8, LF line ends,
 	                        blanks collapsed) */
 	size_t len;
-	size_t start;   /* start of the match, or DLP_VSTART_UNKNOWN (pattern
-	                   compiled without SOM) */
-	size_t end;     /* end of the match (exclusive) */
-	unsigned scope; /* DLP_SCOPE_* of the text (internal.h) */
-	unsigned level; /* the signature's level, as default */
-	unsigned flags; /* the signature's DLP_F_* flags, as default */
+	size_t start;    /* start of the match, or DLP_VSTART_UNKNOWN (pattern
+	                    compiled without SOM) */
+	size_t end;      /* end of the match (exclusive) */
+	unsigned scope;  /* DLP_SCOPE_* of the text (internal.h) */
+	unsigned level;  /* the signature's level, as default */
+	unsigned flags;  /* the signature's DLP_F_* flags, as default */
+	const void *cfg; /* configuration the engine loaded for validators
+	                    that need it: the label map (struct dlp_labelmap,
+	                    labelmap.h) or NULL; read-only */
 };
 #define DLP_VSTART_UNKNOWN ((size_t)-1)
 
@@ -76,6 +80,8 @@ extern const struct dlp_validator_def dlp_validate_us_defs[];
 extern const size_t dlp_validate_us_ndefs;
 extern const struct dlp_validator_def dlp_validate_intl_defs[];
 extern const size_t dlp_validate_intl_ndefs;
+extern const struct dlp_validator_def dlp_validate_labels_defs[];
+extern const size_t dlp_validate_labels_ndefs;
 
 #define DLP_VNONE ((size_t)-1)
 

@@ -381,6 +381,12 @@ us_ssn(const struct dlp_vin *in, struct dlp_vout *out)
 	if (s > 0 && (dlp_v_word(t[s - 1]) ||
 	                 (t[s - 1] == '-' && s >= 2 && dlp_v_digit(t[s - 2]))))
 		return false;
+	/* Part of a decimal or dotted number (193350514.1157): no SSN. */
+	if ((e + 1 < in->len && (t[e] == '.' || t[e] == ',') &&
+	        dlp_v_digit(t[e + 1])) ||
+	    (s >= 2 && (t[s - 1] == '.' || t[s - 1] == ',') &&
+	        dlp_v_digit(t[s - 2])))
+		return false;
 	d[9] = '\0';
 	area = (unsigned)((d[0] - '0') * 100 + (d[1] - '0') * 10 + d[2] - '0');
 	group = (unsigned)((d[3] - '0') * 10 + d[4] - '0');
@@ -393,6 +399,10 @@ us_ssn(const struct dlp_vin *in, struct dlp_vout *out)
 		if (memcmp(d, ssn_invalid[i], 9) == 0)
 			return false;
 	out->start = s;
+	/* Nine bare digits are everywhere (sizes, ids, log counters): weak
+	 * unless a hotword ("SSN") near it raises it (pii.sig). */
+	if (sep == 0)
+		out->confidence = 1;
 	snprintf(out->detail, sizeof(out->detail), "***-**-%.4s", d + 5);
 	return true;
 }

@@ -38,12 +38,16 @@ rule us-portion
   nomatch    TypeScript (TS) is typed.
   nomatch    (a) first (b) second (c) third
 
+# A bare SECRET / TOP SECRET / CONFIDENTIAL line counts in bodies and
+# documents only: as a whole subject it is a scam and spam favourite
+# (markings.md §14.3); a classified subject carries a portion mark or
+# the // grammar (us-portion, us-banner).
 rule us-class-line
   title      SECRET alone on a line
   category   marking
   level      4
   validator  line-alone
-  scope      subject body attachment metadata
+  scope      body attachment metadata
   pattern    /^[ \t]*SECRET[ \t]*$/
   match      SECRET\n\nThe plan is attached.
   nomatch    Secret
@@ -53,7 +57,7 @@ rule us-top-secret-line
   category   marking
   level      5
   validator  line-alone
-  scope      subject body attachment metadata
+  scope      body attachment metadata
   pattern    /^[ \t]*TOP[ -]SECRET[ \t]*$/
   match      TOP SECRET\nBriefing follows.
   nomatch    TOP SECRET: our Black Friday deals!
@@ -63,7 +67,7 @@ rule us-confidential-line
   category   marking
   level      3
   validator  line-alone
-  scope      subject body attachment metadata
+  scope      body attachment metadata
   pattern    /^[ \t]*CONFIDENTIAL[ \t]*$/
   match      CONFIDENTIAL\nMinutes of the meeting.
   nomatch    CONFIDENTIALITY NOTICE: This email and any files transmitted with it are confidential.

@@ -129,6 +129,16 @@ static const struct {
         0},
     {"NATO-N3", "x", "cosmic ray detectors and the COSMIC collaboration\n", 0,
         0},
+    {"§14.3-subject", "CONFIDENTIAL", "Dear friend, I am a bank manager.\n", 0,
+        0},
+    {"§14.3-subject-ts", "Re: [list] TOP SECRET", "x\n", 0, 0},
+    /* PII: a hotword lets two numbers count; one never does. */
+    {"PII-hot-2", "x",
+        "Card number: 4111 1111 1111 1111\nCard number: 5500 0000 0000 0004\n",
+        2, 0},
+    {"PII-hot-1", "x", "Card number: 4111 1111 1111 1111\n", 0, 0},
+    {"PII-cold-2", "x", "4111 1111 1111 1111\n5500 0000 0000 0004\n", 0, 0},
+    {"PII-ssn-hot-2", "x", "SSN 536-22-1234\nSSN 536-22-1235\n", 2, 0},
 };
 
 TEST(spec_vectors)

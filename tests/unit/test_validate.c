@@ -538,6 +538,25 @@ TEST(pii_vectors)
 	}
 }
 
+/* Confidence of accepted PII: bare nine digits are weak (a hotword in
+ * pii.sig raises them), separated ones strong. */
+static const struct vcase pii_conf_cases[] = {
+    {"ssn bare weak", "us-ssn", B, "sectors 117304992 ", "117304992", 0, 2, 2,
+        2, 1, 1, 0, 0, NULL},
+    {"ssn dashed strong", "us-ssn", B, "SSN 536-22-1234", "536-22-1234", 0, 2,
+        2, 2, 2, 2, 0, 0, NULL},
+    {"ssn spaced strong", "us-ssn", B, "SSN 536 22 1234", "536 22 1234", 0, 2,
+        2, 2, 2, 2, 0, 0, NULL},
+};
+
+TEST(pii_confidence)
+{
+	for (size_t i = 0; i < DLP_NITEMS(pii_conf_cases); i++) {
+		run_case(&pii_conf_cases[i], true);
+		run_case(&pii_conf_cases[i], false);
+	}
+}
+
 /* dlp_context_suppressed(), markings.md §14. */
 static const struct {
 	const char *id, *text, *span;

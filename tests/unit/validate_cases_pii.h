@@ -137,6 +137,10 @@ static const struct pcase pii_cases[] = {
     {"digit before", "us-ssn", "1536-22-1234", "536-22-1234", false},
     {"mixed", "us-ssn", "536-22 1234", "536-22 1234", false},
     {"phone", "us-ssn", "+1-536-22-1234", "536-22-1234", false},
+    {"ssn decimal", "us-ssn", "__utma=193350514.1157084692", "193350514",
+        false},
+    {"ssn decimal tail", "us-ssn", "v=1.536221234 ", "536221234", false},
+    {"ssn thousands", "us-ssn", "total 1,536-22-1234", "536-22-1234", false},
 
     /* UK NINO */
     {"nino", "uk-nino", "NI number AB123456C.", "AB123456C", true},
