@@ -517,10 +517,12 @@ detect_labels(struct cls *c, const char *q)
 	uint64_t h = dlp_dom_hash(DLP_IX_OMIT, q, strlen(q));
 
 	while (dlp_dom_next(db, h, &pos, &id)) {
-		const struct dlp_dom_entry *e = &db->ent[id];
+		const struct dlp_dom_entry *e;
 
-		if (id >= db->nent ||
-		    !omits(e->name, q, label, sizeof(label)) || excluded(c, e))
+		if (id >= db->nent)
+			continue;
+		e = &db->ent[id];
+		if (!omits(e->name, q, label, sizeof(label)) || excluded(c, e))
 			continue;
 		start(c, e, "label-omission", 80, T_OMIT);
 		snprintf(c->cur.extra, sizeof(c->cur.extra), "%s", label);
@@ -566,11 +568,16 @@ detect_labels(struct cls *c, const char *q)
 	pos = SIZE_MAX;
 	h = dlp_dom_hash(DLP_IX_SLD, q, sl);
 	while (dlp_dom_next(db, h, &pos, &id)) {
-		const struct dlp_dom_entry *e = &db->ent[id];
-		const char *eo = e->name + e->sldoff;
+		const struct dlp_dom_entry *e;
+		const char *eo;
 
-		if (id >= db->nent || strncmp(eo, q, sl + 1) != 0 ||
-		    strcmp(eo, q) == 0 || excluded(c, e))
+		/* The table holds ids of every index: check before use. */
+		if (id >= db->nent)
+			continue;
+		e = &db->ent[id];
+		eo = e->name + e->sldoff;
+		if (strncmp(eo, q, sl + 1) != 0 || strcmp(eo, q) == 0 ||
+		    excluded(c, e))
 			continue;
 		start(c, e, "tld-swap", listed(c) ? 85 : 55, T_SWAP);
 		snprintf(c->cur.extra, sizeof(c->cur.extra), "%s",
@@ -745,9 +752,12 @@ exact(const struct cls *c)
 		uint32_t id;
 
 		while (dlp_dom_next(c->db, h, &pos, &id)) {
-			const struct dlp_dom_entry *e = &c->db->ent[id];
+			const struct dlp_dom_entry *e;
 
-			if (id < c->db->nent && strcmp(e->name, p) == 0 &&
+			if (id >= c->db->nent)
+				continue;
+			e = &c->db->ent[id];
+			if (strcmp(e->name, p) == 0 &&
 			    (best == NULL || e->role < best->role))
 				best = e;
 		}
