@@ -566,11 +566,17 @@ detect_labels(struct cls *c, const char *q)
 	pos = SIZE_MAX;
 	h = dlp_dom_hash(DLP_IX_SLD, q, sl);
 	while (dlp_dom_next(db, h, &pos, &id)) {
-		const struct dlp_dom_entry *e = &db->ent[id];
-		const char *eo = e->name + e->sldoff;
+		const struct dlp_dom_entry *e;
+		const char *eo;
 
-		if (id >= db->nent || strncmp(eo, q, sl + 1) != 0 ||
-		    strcmp(eo, q) == 0 || excluded(c, e))
+		/* A tag collision can yield another index's id: check it
+		 * before reading the entry. */
+		if (id >= db->nent)
+			continue;
+		e = &db->ent[id];
+		eo = e->name + e->sldoff;
+		if (strncmp(eo, q, sl + 1) != 0 || strcmp(eo, q) == 0 ||
+		    excluded(c, e))
 			continue;
 		start(c, e, "tld-swap", listed(c) ? 85 : 55, T_SWAP);
 		snprintf(c->cur.extra, sizeof(c->cur.extra), "%s",

@@ -77,6 +77,7 @@ s_object(void *ctx, const char *where, const char *name, const char *type,
 {
 	struct fz_sink *f = ctx;
 
+	(void)depth; /* the engine, not the stage, enforces the limit */
 	FZ_ASSERT(where != NULL && (len == 0 || data != NULL));
 	touch_str(f, where);
 	touch_str(f, name);

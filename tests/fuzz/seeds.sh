@@ -52,7 +52,7 @@ decode)
 	text '\000U0VDUkVUIC8vIE5PRk9STg==\n'
 	text '\001TOP =\nSECRET=3D=C3=A9 =\r\nend\n'
 	text '\002=?utf-8?q?OFFICIAL=E2=80=91SENSITIVE?='
-	text '\003begin 644 a.txt\n%4T5#4D54\n`\nend\n'
+	text '\003begin 644 a.txt\n%%4T5#4D54\n`\nend\n'
 	text '\004=ybegin line=128 size=6 name=a.txt\nSECRET\n=yend size=6\n'
 	text '\005=?utf-8?b?U0VDUkVU?= =?iso-8859-1?q?caf=E9?= x'
 	text '\006=?shift_jis?b?gqCCog==?= =?utf-8?q?a?==?utf-8?q?b?='
