@@ -14,17 +14,19 @@
 static int
 has_policy(const char *dir)
 {
-	char p[PATH_MAX + 32];
+	char p[2 * PATH_MAX + 96];
 	struct stat st;
+	int n = snprintf(p, sizeof(p), "%s/policy.conf", dir);
 
-	snprintf(p, sizeof(p), "%s/policy.conf", dir);
+	if (n < 0 || (size_t)n >= sizeof(p))
+		return 0;
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 const char *
 dlp_cli_data_dir(const char *argv0)
 {
-	static char buf[PATH_MAX + 64];
+	static char buf[2 * PATH_MAX + 64];
 	char exe[PATH_MAX];
 	const char *env = getenv("DLP_DATA_DIR");
 	ssize_t n;

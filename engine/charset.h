@@ -31,6 +31,9 @@ void dlp_charset_free(struct dlp_charset *cs);
 bool dlp_charset_to_utf8(struct dlp_charset *cs, const char *charset,
     const uint8_t *in, size_t len, struct dlp_buf *out, unsigned *flags);
 
+/* Windows-1252 0x80-0x9F as code points (HTML5 maps &#128; etc. too). */
+extern const uint16_t dlp_cp1252_c1[32];
+
 /* True when in[0..len) is valid UTF-8 (no overlongs or surrogates). */
 bool dlp_utf8_valid(const uint8_t *in, size_t len);
 

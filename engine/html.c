@@ -30,6 +30,7 @@
  */
 #include <string.h>
 
+#include "charset.h"
 #include "html.h"
 
 struct entity {
@@ -39,41 +40,6 @@ struct entity {
 
 static const struct entity entities[] = {
 #include "html_entities.inc"
-};
-
-static const uint16_t c1_1252[32] = {
-    0x20ac,
-    0x0081,
-    0x201a,
-    0x0192,
-    0x201e,
-    0x2026,
-    0x2020,
-    0x2021,
-    0x02c6,
-    0x2030,
-    0x0160,
-    0x2039,
-    0x0152,
-    0x008d,
-    0x017d,
-    0x008f,
-    0x0090,
-    0x2018,
-    0x2019,
-    0x201c,
-    0x201d,
-    0x2022,
-    0x2013,
-    0x2014,
-    0x02dc,
-    0x2122,
-    0x0161,
-    0x203a,
-    0x0153,
-    0x009d,
-    0x017e,
-    0x0178,
 };
 
 enum tag_kind {
@@ -290,7 +256,7 @@ entity(const uint8_t *in, size_t len, size_t *pi, struct dlp_buf *out)
 		if (v == 0 || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
 			v = 0xfffd;
 		else if (v >= 0x80 && v <= 0x9f)
-			v = c1_1252[v - 0x80];
+			v = dlp_cp1252_c1[v - 0x80];
 		*pi = p;
 		return dlp_buf_put_utf8(out, v);
 	}

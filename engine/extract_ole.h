@@ -1,0 +1,31 @@
+/*
+ * extract_ole.h - helpers of the OLE2 extractor: shared with the RTF
+ * extractor (packaged objects) and the Excel BIFF walk in extract_xls.c.
+ */
+#ifndef DLP_EXTRACT_OLE_H
+#define DLP_EXTRACT_OLE_H
+
+#include "internal.h"
+
+/*
+ * Parse an OLE Packager payload (the native data of a "Package" object:
+ * u16 2, label, path, temp path, then the file): on success *name gets the
+ * label (NUL-terminated, truncated to nsize) and *file, *flen the packaged
+ * file's bytes (pointing into p). false when p is not such a payload.
+ */
+bool dlp_ole_package(const uint8_t *p, size_t len, char *name, size_t nsize,
+    const uint8_t **file, size_t *flen);
+
+/* A Windows-1252 byte as a Unicode code point. */
+uint32_t dlp_ole_cp1252(uint8_t b);
+
+/*
+ * Append the text of an Excel Workbook stream (BIFF5/7/8) to out. *why
+ * is set to NULL, or to "encrypted" (FILEPASS: the walk stops there) or
+ * "malformed" (a record runs past the end). false only on memory
+ * exhaustion.
+ */
+bool dlp_ole_biff_text(
+    const uint8_t *p, size_t len, struct dlp_buf *out, const char **why);
+
+#endif /* DLP_EXTRACT_OLE_H */

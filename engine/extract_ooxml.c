@@ -1,0 +1,906 @@
+/*
+ * extract_ooxml.c - text and metadata of Office Open XML packages
+ * (docx/docm/dotx, xlsx/xlsm/xltx, pptx/pptm/potx and friends).
+ *
+ * Reads the zip with the package walker (libarchive, ARCHIVE_OK only,
+ * per-part size and message budget charged while inflating) and tokenizes
+ * each text-bearing part with our own XML tokenizer:
+ *   word: document, headers, footers, footnotes, endnotes, comments,
+ *         glossary (text boxes are inside these parts); runs are joined,
+ *         paragraphs end lines, <w:tab/> is a tab, <w:br/>/<w:cr/> newline;
+ *         list numbers ("1.", "a)", "iii.") rendered from numbering.xml,
+ *         which a first, quiet pass over the zip reads;
+ *   xl:   shared strings, inline strings and cell values (numbers also
+ *         as displayed, with the cell's number format from styles.xml,
+ *         read in the first pass), header/footer
+ *         strings, sheet names, comments, drawings;
+ *   ppt:  slides, notes, masters, layouts, comments; charts and diagrams;
+ *   external relationship targets (links, templates, data sources);
+ *   pivot caches (a copy of the source data), pivot and table
+ *   definitions: their v/name/caption attribute values;
+ *   field instructions (<w:instrText>: link and include targets), each
+ *   on its own line after the part's text so they never split a run.
+ * Metadata (DLP_SCOPE_METADATA): docProps/core.xml and app.xml as
+ * "name=value" lines, docProps/custom.xml as "property-name=value" lines
+ * (so MSIP_Label_<guid>_Enabled=true is matchable), LabelInfo.xml,
+ * customXml items, xl/connections.xml and external workbook links as
+ * "element attr=value ..." lines plus element text.
+ * Embedded files and media are passed on as objects at depth + 1.
+ * Binary parts (xlsb) are reported "unsupported". Trusts nothing; a part
+ * whose XML is cut short is reported "malformed" after its text.
+ */
+#include <string.h>
+
+#include "numfmt.h"
+#include "xmltext.h"
+
+enum kind {
+	K_NONE,
+	K_TEXT,      /* text runs: <t>, <delText> (word, drawing, sst) */
+	K_SHEET,     /* worksheet: inline strings, values, header/footer */
+	K_CHART,     /* chart: cached values and text */
+	K_WORKBOOK,  /* sheet names */
+	K_PPTCMT,    /* ppt comments: <p:text> */
+	K_RELS,      /* relationships: external targets (links) */
+	K_VALUES,    /* pivot caches, tables: v/name/caption attributes */
+	K_PROPS,     /* core.xml, app.xml: element=value */
+	K_CUSTOM,    /* custom.xml: name=value */
+	K_ATTRS,     /* LabelInfo.xml, customXml: attributes and text */
+	K_OBJECT,    /* embedded file or media */
+	K_BINARY,    /* xlsb binary part */
+	K_NUMBERING, /* word/numbering.xml, read in a first pass */
+	K_STYLES     /* xl/styles.xml (number formats), first pass too */
+};
+
+/* List numbering (word/numbering.xml), enough to render "1.", "a)" ... */
+#define NUM_LEVELS 9
+#define NUM_MAX    256 /* abstract definitions and instances kept */
+
+enum numfmt {
+	F_DECIMAL,
+	F_ZERO,
+	F_LLETTER,
+	F_ULETTER,
+	F_LROMAN,
+	F_UROMAN,
+	F_ORDINAL,
+	F_NONE
+};
+
+struct numlvl {
+	int start;
+	uint8_t fmt;
+	char text[24]; /* lvlText, "%1." */
+};
+
+struct absnum {
+	int id;
+	struct numlvl lvl[NUM_LEVELS];
+};
+
+struct numinst {
+	int id, abs;
+	int startov[NUM_LEVELS]; /* -1: none */
+	int count[NUM_LEVELS];
+	bool started[NUM_LEVELS];
+};
+
+struct ox {
+	struct dlp_xctx *x;
+	const char *where;
+	unsigned depth;
+	enum kind kind;
+	struct dlp_buf out, wb;
+	unsigned capture;   /* > 0 while inside a text element */
+	unsigned instr;     /* > 0 while inside a field instruction */
+	struct dlp_buf fld; /* field instructions, reported after the text */
+	unsigned skip;      /* > 0 while inside ignored content */
+	unsigned run;       /* > 0 while inside a run (<w:r>) */
+	bool shared_cell;   /* current <c> has t="s" */
+	bool cell_text;     /* current cell produced text */
+	bool have_value;    /* K_PROPS/K_ATTRS: "name=" written */
+	bool binary;        /* an xlsb binary part was skipped */
+	struct absnum *abs; /* NUM_MAX each, allocated on first use */
+	struct numinst *num;
+	size_t nabs, nnum;
+	int cur_lvl, cur_ov; /* numbering.xml parse state */
+	bool in_numpr;       /* document: inside <w:numPr> */
+	int p_ilvl, p_numid;
+	struct dlp_buf fmts; /* xl/styles.xml: [u16 id][u16 len][code] ... */
+	struct dlp_buf xfs;  /* cellXfs: u16 numFmtId per style index */
+	bool in_cellxfs;
+	int cell_style; /* s="" of the current <c> */
+	bool cell_num;  /* the current <c> holds a number */
+	size_t v_start; /* where its <v> text starts in out */
+};
+
+static bool
+has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+static bool
+has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && memcmp(s + n - m, suf, m) == 0;
+}
+
+/* dir/PREFIX*.xml directly in dir */
+static bool
+part_in(const char *name, const char *dir, const char *prefix)
+{
+	size_t dl = strlen(dir);
+
+	return strncmp(name, dir, dl) == 0 && has_prefix(name + dl, prefix) &&
+	       strchr(name + dl, '/') == NULL && has_suffix(name, ".xml");
+}
+
+static enum kind
+classify(const char *n)
+{
+	static const char *const word[] = {"document", "header", "footer",
+	    "footnotes", "endnotes", "comments", "glossary/document"};
+	static const char *const ppt[] = {"ppt/slides/", "ppt/notesSlides/",
+	    "ppt/slideMasters/", "ppt/slideLayouts/", "ppt/notesMasters/",
+	    "ppt/handoutMasters/"};
+	size_t i;
+
+	if (n[0] == '/')
+		n++;
+	if (strstr(n, "/embeddings/") != NULL || strstr(n, "/media/") != NULL)
+		return K_OBJECT;
+	for (i = 0; i < DLP_NITEMS(word); i++)
+		if (part_in(n, "word/", word[i]))
+			return K_TEXT;
+	for (i = 0; i < DLP_NITEMS(ppt); i++)
+		if (part_in(n, ppt[i], ""))
+			return K_TEXT;
+	if (part_in(n, "ppt/comments/", "") || part_in(n, "ppt/", "comment"))
+		return K_PPTCMT;
+	if (strcmp(n, "word/numbering.xml") == 0)
+		return K_NUMBERING;
+	if (strcmp(n, "xl/styles.xml") == 0)
+		return K_STYLES;
+	if (strcmp(n, "xl/sharedStrings.xml") == 0 ||
+	    part_in(n, "xl/", "comments") ||
+	    part_in(n, "xl/drawings/", "drawing") ||
+	    strstr(n, "/diagrams/data") != NULL)
+		return K_TEXT;
+	if (part_in(n, "xl/pivotCache/", "") || part_in(n, "xl/tables/", "") ||
+	    part_in(n, "xl/pivotTables/", ""))
+		return K_VALUES;
+	if (part_in(n, "xl/worksheets/", "sheet"))
+		return K_SHEET;
+	if (strcmp(n, "xl/workbook.xml") == 0)
+		return K_WORKBOOK;
+	if (strstr(n, "/charts/chart") != NULL && has_suffix(n, ".xml"))
+		return K_CHART;
+	if (strcmp(n, "docProps/core.xml") == 0 ||
+	    strcmp(n, "docProps/app.xml") == 0)
+		return K_PROPS;
+	if (strcmp(n, "docProps/custom.xml") == 0)
+		return K_CUSTOM;
+	if (strcmp(n, "docMetadata/LabelInfo.xml") == 0 ||
+	    strcmp(n, "xl/connections.xml") == 0 ||
+	    part_in(n, "xl/externalLinks/", "externalLink") ||
+	    (has_prefix(n, "customXml/item") && has_suffix(n, ".xml")))
+		return K_ATTRS;
+	if (has_suffix(n, ".rels"))
+		return K_RELS;
+	if (has_prefix(n, "xl/") && has_suffix(n, ".bin") &&
+	    strstr(n, "vbaProject") == NULL)
+		return K_BINARY;
+	return K_NONE;
+}
+
+static bool
+is_hf(const char *n, size_t l)
+{
+	static const char *const hf[] = {"oddHeader", "oddFooter", "evenHeader",
+	    "evenFooter", "firstHeader", "firstFooter"};
+	size_t i;
+
+	for (i = 0; i < DLP_NITEMS(hf); i++)
+		if (dlp_xml_is(n, l, hf[i]))
+			return true;
+	return false;
+}
+
+static bool
+put_local(struct dlp_buf *b, const char *n, size_t l)
+{
+	size_t ll;
+	const char *loc = dlp_xml_local(n, l, &ll);
+
+	return dlp_buf_append(b, loc, ll);
+}
+
+/* K_ATTRS: "element a=v b=v" for an element with attributes. */
+static bool
+put_attrs(struct ox *o, const char *n, size_t l, const char *a, size_t al)
+{
+	const char *an, *av;
+	size_t anl, avl, pos = 0;
+	bool any = false;
+
+	while (dlp_xml_attr_next(a, al, &pos, &an, &anl, &av, &avl)) {
+		if (anl >= 5 && memcmp(an, "xmlns", 5) == 0)
+			continue;
+		if (!any && !put_local(&o->out, n, l))
+			return false;
+		any = true;
+		if (!dlp_buf_putc(&o->out, ' ') ||
+		    !put_local(&o->out, an, anl) ||
+		    !dlp_buf_putc(&o->out, '=') ||
+		    !dlp_xml_put_text(&o->out, av, avl, false))
+			return false;
+	}
+	return !any || dlp_buf_putc(&o->out, '\n');
+}
+
+static int
+attr_int(const char *a, size_t al, const char *name, int dflt)
+{
+	const char *v;
+	size_t vl, i;
+	long n = 0;
+	bool neg;
+
+	if (!dlp_xml_attr_get(a, al, name, &v, &vl) || vl == 0 || vl > 9)
+		return dflt;
+	neg = v[0] == '-';
+	for (i = neg ? 1 : 0; i < vl; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return dflt;
+		n = n * 10 + (v[i] - '0');
+	}
+	return (int)(neg ? -n : n);
+}
+
+static uint8_t
+fmt_of(const char *v, size_t vl)
+{
+	static const struct {
+		const char *name;
+		uint8_t fmt;
+	} fmts[] = {{"decimal", F_DECIMAL}, {"decimalZero", F_ZERO},
+	    {"lowerLetter", F_LLETTER}, {"upperLetter", F_ULETTER},
+	    {"lowerRoman", F_LROMAN}, {"upperRoman", F_UROMAN},
+	    {"ordinal", F_ORDINAL}, {"bullet", F_NONE}, {"none", F_NONE}};
+	size_t i;
+
+	for (i = 0; i < DLP_NITEMS(fmts); i++)
+		if (vl == strlen(fmts[i].name) &&
+		    memcmp(v, fmts[i].name, vl) == 0)
+			return fmts[i].fmt;
+	return F_DECIMAL;
+}
+
+/* numbering.xml: abstract definitions and their instances. */
+static bool
+num_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
+{
+	struct absnum *an;
+	struct numinst *ni;
+	struct numlvl *lv;
+	const char *v;
+	size_t vl, k;
+
+	if (o->abs == NULL) {
+		o->abs = dlp_calloc(o->x->mem, NUM_MAX, sizeof(*o->abs));
+		o->num = dlp_calloc(o->x->mem, NUM_MAX, sizeof(*o->num));
+		if (o->abs == NULL || o->num == NULL)
+			return false;
+	}
+	an = o->nabs > 0 ? &o->abs[o->nabs - 1] : NULL;
+	ni = o->nnum > 0 ? &o->num[o->nnum - 1] : NULL;
+	if (dlp_xml_is(n, l, "abstractNum")) {
+		if (o->nabs >= NUM_MAX)
+			return true;
+		an = &o->abs[o->nabs++];
+		an->id = attr_int(a, al, "abstractNumId", -1);
+		for (k = 0; k < NUM_LEVELS; k++)
+			an->lvl[k].start = 1;
+		o->cur_lvl = -1;
+	} else if (dlp_xml_is(n, l, "num")) {
+		if (o->nnum >= NUM_MAX)
+			return true;
+		ni = &o->num[o->nnum++];
+		ni->id = attr_int(a, al, "numId", -1);
+		ni->abs = -1;
+		for (k = 0; k < NUM_LEVELS; k++)
+			ni->startov[k] = -1;
+		o->cur_lvl = -2; /* inside a num */
+		o->cur_ov = -1;
+	} else if (dlp_xml_is(n, l, "lvl") && o->cur_lvl != -2) {
+		o->cur_lvl = attr_int(a, al, "ilvl", -1);
+		if (o->cur_lvl >= NUM_LEVELS)
+			o->cur_lvl = -1;
+	} else if (an != NULL && o->cur_lvl >= 0) {
+		lv = &an->lvl[o->cur_lvl];
+		if (dlp_xml_is(n, l, "start")) {
+			lv->start = attr_int(a, al, "val", 1);
+		} else if (dlp_xml_is(n, l, "numFmt") &&
+		           dlp_xml_attr_get(a, al, "val", &v, &vl)) {
+			lv->fmt = fmt_of(v, vl);
+		} else if (dlp_xml_is(n, l, "lvlText") &&
+		           dlp_xml_attr_get(a, al, "val", &v, &vl)) {
+			if (vl >= sizeof(lv->text))
+				vl = sizeof(lv->text) - 1;
+			memcpy(lv->text, v, vl);
+			lv->text[vl] = '\0';
+		}
+	} else if (ni != NULL && o->cur_lvl == -2) {
+		if (dlp_xml_is(n, l, "abstractNumId"))
+			ni->abs = attr_int(a, al, "val", -1);
+		else if (dlp_xml_is(n, l, "lvlOverride"))
+			o->cur_ov = attr_int(a, al, "ilvl", -1);
+		else if (dlp_xml_is(n, l, "startOverride") && o->cur_ov >= 0 &&
+		         o->cur_ov < NUM_LEVELS)
+			ni->startov[o->cur_ov] = attr_int(a, al, "val", 1);
+	}
+	return true;
+}
+
+static bool
+put_roman(struct dlp_buf *b, int v, bool upper)
+{
+	static const struct {
+		int v;
+		const char *s;
+	} r[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
+	    {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"},
+	    {4, "iv"}, {1, "i"}};
+	size_t i;
+	const char *c;
+
+	if (v < 1 || v >= 4000)
+		return dlp_buf_printf(b, "%d", v);
+	for (i = 0; i < DLP_NITEMS(r); i++)
+		while (v >= r[i].v) {
+			for (c = r[i].s; *c != '\0'; c++)
+				if (!dlp_buf_putc(b, upper ? *c - 32 : *c))
+					return false;
+			v -= r[i].v;
+		}
+	return true;
+}
+
+static bool
+put_counter(struct dlp_buf *b, int v, uint8_t fmt)
+{
+	int k;
+
+	switch (fmt) {
+	case F_ZERO:
+		return dlp_buf_printf(b, "%02d", v);
+	case F_LLETTER:
+	case F_ULETTER:
+		if (v < 1)
+			return dlp_buf_printf(b, "%d", v);
+		for (k = 0; k <= (v - 1) / 26 && k < 8; k++)
+			if (!dlp_buf_putc(b,
+			        (fmt == F_LLETTER ? 'a' : 'A') + (v - 1) % 26))
+				return false;
+		return true;
+	case F_LROMAN:
+	case F_UROMAN:
+		return put_roman(b, v, fmt == F_UROMAN);
+	case F_ORDINAL:
+		return dlp_buf_printf(b, "%d%s", v,
+		    (v % 100 >= 11 && v % 100 <= 13) ? "th"
+		    : v % 10 == 1                    ? "st"
+		    : v % 10 == 2                    ? "nd"
+		    : v % 10 == 3                    ? "rd"
+		                                     : "th");
+	default:
+		return dlp_buf_printf(b, "%d", v);
+	}
+}
+
+static int
+level_value(const struct numinst *ni, const struct absnum *an, int d)
+{
+	if (ni->started[d])
+		return ni->count[d];
+	return ni->startov[d] >= 0 ? ni->startov[d] : an->lvl[d].start;
+}
+
+/* End of a paragraph's <w:numPr>: render its number before the text. */
+static bool
+num_render(struct ox *o)
+{
+	struct numinst *ni = NULL;
+	struct absnum *an = NULL;
+	const char *t;
+	size_t k;
+	int lv = o->p_ilvl, d;
+
+	for (k = 0; k < o->nnum; k++)
+		if (o->num[k].id == o->p_numid)
+			ni = &o->num[k];
+	if (ni == NULL || lv < 0 || lv >= NUM_LEVELS)
+		return true;
+	for (k = 0; k < o->nabs; k++)
+		if (o->abs[k].id == ni->abs)
+			an = &o->abs[k];
+	if (an == NULL)
+		return true;
+	ni->count[lv] =
+	    ni->started[lv] ? ni->count[lv] + 1 : level_value(ni, an, lv);
+	ni->started[lv] = true;
+	for (d = lv + 1; d < NUM_LEVELS; d++)
+		ni->started[d] = false;
+	if (an->lvl[lv].fmt == F_NONE || an->lvl[lv].text[0] == '\0')
+		return true;
+	for (t = an->lvl[lv].text; *t != '\0'; t++) {
+		if (t[0] == '%' && t[1] >= '1' && t[1] <= '9') {
+			d = t[1] - '1';
+			if (!put_counter(&o->out, level_value(ni, an, d),
+			        an->lvl[d].fmt))
+				return false;
+			t++;
+		} else if (!dlp_buf_putc(&o->out, *t)) {
+			return false;
+		}
+	}
+	return dlp_buf_putc(&o->out, ' ');
+}
+
+/* xl/styles.xml: custom number formats and the cellXfs table. */
+static bool
+styles_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
+{
+	struct dlp_buf code;
+	const char *v;
+	size_t vl;
+	uint8_t rec[4];
+	int id;
+	bool ok = true;
+
+	if (dlp_xml_is(n, l, "cellXfs")) {
+		o->in_cellxfs = true;
+	} else if (dlp_xml_is(n, l, "xf") && o->in_cellxfs) {
+		id = attr_int(a, al, "numFmtId", 0);
+		rec[0] = (uint8_t)id;
+		rec[1] = (uint8_t)(id >> 8);
+		ok = o->xfs.len < 2 * 65536 && dlp_buf_append(&o->xfs, rec, 2);
+		ok = ok || o->xfs.len >= 2 * 65536;
+	} else if (dlp_xml_is(n, l, "numFmt") &&
+	           dlp_xml_attr_get(a, al, "formatCode", &v, &vl) &&
+	           o->fmts.len < 65536) {
+		id = attr_int(a, al, "numFmtId", -1);
+		dlp_buf_init(&code, o->x->mem);
+		ok = dlp_xml_put_text(&code, v, vl, false);
+		if (ok && id >= 0 && code.len < 256) {
+			rec[0] = (uint8_t)id;
+			rec[1] = (uint8_t)(id >> 8);
+			rec[2] = (uint8_t)code.len;
+			rec[3] = 0;
+			ok = dlp_buf_append(&o->fmts, rec, 4) &&
+			     dlp_buf_append(&o->fmts, code.p, code.len);
+		}
+		dlp_buf_fini(&code);
+	}
+	return ok;
+}
+
+/* A decimal number (as Excel writes <v>): digits, '.', exponent. */
+static bool
+parse_number(const char *p, size_t n, double *out)
+{
+	double v = 0, scale = 1;
+	size_t i = 0;
+	int e = 0, es = 1, digits = 0;
+	bool neg = false, dot = false;
+
+	if (i < n && (p[i] == '-' || p[i] == '+'))
+		neg = p[i++] == '-';
+	for (; i < n; i++) {
+		if (p[i] >= '0' && p[i] <= '9') {
+			if (dot)
+				scale /= 10, v += (p[i] - '0') * scale;
+			else
+				v = v * 10 + (p[i] - '0');
+			digits++;
+		} else if (p[i] == '.' && !dot) {
+			dot = true;
+		} else {
+			break;
+		}
+	}
+	if (i < n && (p[i] == 'E' || p[i] == 'e')) {
+		i++;
+		if (i < n && (p[i] == '-' || p[i] == '+'))
+			es = p[i++] == '-' ? -1 : 1;
+		for (; i < n && p[i] >= '0' && p[i] <= '9' && e < 400; i++)
+			e = e * 10 + (p[i] - '0');
+		for (; e > 0; e--)
+			v = es > 0 ? v * 10 : v / 10;
+	}
+	*out = neg ? -v : v;
+	return digits > 0 && i == n;
+}
+
+/* After a numeric cell's raw value: " " + the value as displayed. */
+static bool
+cell_format(struct ox *o)
+{
+	const char *code = NULL;
+	size_t k, clen = 0, id;
+	double v;
+
+	if (o->cell_style < 0 || (size_t)o->cell_style * 2 + 2 > o->xfs.len)
+		return true;
+	id = (size_t)o->xfs.p[2 * o->cell_style] |
+	     (size_t)o->xfs.p[2 * o->cell_style + 1] << 8;
+	if (id == 0 || !parse_number((const char *)o->out.p + o->v_start,
+	                   o->out.len - o->v_start, &v))
+		return true;
+	for (k = 0; k + 4 <= o->fmts.len; k += 4 + o->fmts.p[k + 2])
+		if ((size_t)(o->fmts.p[k] | o->fmts.p[k + 1] << 8) == id) {
+			code = (const char *)o->fmts.p + k + 4;
+			clen = o->fmts.p[k + 2];
+			break;
+		}
+	if (code == NULL && (code = dlp_numfmt_builtin((unsigned)id)) != NULL)
+		clen = strlen(code);
+	if (code == NULL)
+		return true;
+	k = o->out.len;
+	if (!dlp_buf_putc(&o->out, ' ') ||
+	    !dlp_numfmt_render(code, clen, v, &o->out))
+		return false;
+	if (o->out.len == k + 1)
+		o->out.len = k; /* nothing rendered: drop the space */
+	if (o->out.p != NULL)
+		o->out.p[o->out.len] = '\0';
+	return true;
+}
+
+static enum dlp_status
+x_start(
+    void *ctx, const char *n, size_t l, const char *a, size_t al, bool empty)
+{
+	struct ox *o = ctx;
+	const char *v;
+	size_t vl;
+	bool ok = true;
+
+	(void)empty;
+	if (o->skip > 0 || dlp_xml_is(n, l, "Fallback") ||
+	    dlp_xml_is(n, l, "rPh") || dlp_xml_is(n, l, "pPrChange")) {
+		o->skip++;
+		return DLP_OK;
+	}
+	switch (o->kind) {
+	case K_NUMBERING:
+		ok = num_start(o, n, l, a, al);
+		break;
+	case K_STYLES:
+		ok = styles_start(o, n, l, a, al);
+		break;
+	case K_TEXT:
+	case K_SHEET:
+	case K_CHART:
+	case K_PPTCMT:
+		if (dlp_xml_is(n, l, "numPr")) {
+			o->in_numpr = true;
+			o->p_ilvl = 0;
+			o->p_numid = -1;
+		} else if (o->in_numpr && dlp_xml_is(n, l, "ilvl")) {
+			o->p_ilvl = attr_int(a, al, "val", 0);
+		} else if (o->in_numpr && dlp_xml_is(n, l, "numId")) {
+			o->p_numid = attr_int(a, al, "val", -1);
+		} else if (dlp_xml_is(n, l, "instrText"))
+			o->instr++;
+		else if (dlp_xml_is(n, l, "t") || dlp_xml_is(n, l, "delText") ||
+		         (o->kind == K_PPTCMT && dlp_xml_is(n, l, "text")) ||
+		         (o->kind == K_CHART && dlp_xml_is(n, l, "v")) ||
+		         (o->kind == K_SHEET &&
+		             ((dlp_xml_is(n, l, "v") && !o->shared_cell) ||
+		                 is_hf(n, l)))) {
+			o->capture++;
+			o->v_start = o->out.len;
+		} else if (dlp_xml_is(n, l, "r"))
+			o->run++;
+		else if (dlp_xml_is(n, l, "tab") && o->run > 0)
+			ok = dlp_buf_putc(&o->out, '\t');
+		else if (dlp_xml_is(n, l, "br") || dlp_xml_is(n, l, "cr"))
+			ok = dlp_buf_putc(&o->out, '\n');
+		else if (dlp_xml_is(n, l, "c") && o->kind == K_SHEET) {
+			bool typed = dlp_xml_attr_get(a, al, "t", &v, &vl);
+			o->shared_cell = typed && vl == 1 && v[0] == 's';
+			o->cell_num = !typed || (vl == 1 && v[0] == 'n');
+			o->cell_style = attr_int(a, al, "s", 0);
+		}
+		break;
+	case K_WORKBOOK:
+		if (dlp_xml_is(n, l, "sheet") &&
+		    dlp_xml_attr_get(a, al, "name", &v, &vl))
+			ok = dlp_xml_put_text(&o->out, v, vl, false) &&
+			     dlp_buf_putc(&o->out, '\n');
+		break;
+	case K_VALUES:
+		if (((dlp_xml_attr_get(a, al, "v", &v, &vl) ||
+		         dlp_xml_attr_get(a, al, "name", &v, &vl) ||
+		         dlp_xml_attr_get(a, al, "caption", &v, &vl)) &&
+		        vl > 0) &&
+		    (!dlp_xml_put_text(&o->out, v, vl, false) ||
+		        !dlp_buf_putc(&o->out, '\t')))
+			ok = false;
+		break;
+	case K_RELS:
+		if (dlp_xml_is(n, l, "Relationship") &&
+		    dlp_xml_attr_get(a, al, "TargetMode", &v, &vl) && vl == 8 &&
+		    memcmp(v, "External", 8) == 0 &&
+		    dlp_xml_attr_get(a, al, "Target", &v, &vl))
+			ok = dlp_xml_put_text(&o->out, v, vl, false) &&
+			     dlp_buf_putc(&o->out, '\n');
+		break;
+	case K_PROPS:
+		o->have_value = false;
+		break;
+	case K_CUSTOM:
+		if (dlp_xml_is(n, l, "property") &&
+		    dlp_xml_attr_get(a, al, "name", &v, &vl)) {
+			ok = dlp_xml_put_text(&o->out, v, vl, false) &&
+			     dlp_buf_putc(&o->out, '=');
+			o->capture++;
+		}
+		break;
+	case K_ATTRS:
+		o->have_value = false;
+		ok = put_attrs(o, n, l, a, al);
+		break;
+	default:
+		break;
+	}
+	if (!ok)
+		return DLP_ERR_NOMEM;
+	/* remember the element name for K_PROPS/K_ATTRS text */
+	if (o->kind == K_PROPS || o->kind == K_ATTRS) {
+		dlp_buf_reset(&o->wb);
+		if (!put_local(&o->wb, n, l))
+			return DLP_ERR_NOMEM;
+	}
+	return DLP_OK;
+}
+
+static enum dlp_status
+x_end(void *ctx, const char *n, size_t l)
+{
+	struct ox *o = ctx;
+	bool ok = true;
+
+	if (o->skip > 0) {
+		o->skip--;
+		return DLP_OK;
+	}
+	switch (o->kind) {
+	case K_STYLES:
+		if (dlp_xml_is(n, l, "cellXfs"))
+			o->in_cellxfs = false;
+		break;
+	case K_TEXT:
+	case K_SHEET:
+	case K_CHART:
+	case K_PPTCMT:
+		if (o->in_numpr && dlp_xml_is(n, l, "numPr")) {
+			o->in_numpr = false;
+			ok = o->abs == NULL || num_render(o);
+		} else if (o->instr > 0 && dlp_xml_is(n, l, "instrText")) {
+			o->instr--;
+			ok = dlp_buf_putc(&o->fld, '\n');
+		} else if (o->capture > 0 &&
+		           (dlp_xml_is(n, l, "t") ||
+		               dlp_xml_is(n, l, "delText") ||
+		               dlp_xml_is(n, l, "text") ||
+		               dlp_xml_is(n, l, "v") || is_hf(n, l))) {
+			o->capture--;
+			o->cell_text = true;
+			if (o->kind == K_SHEET && o->cell_num &&
+			    dlp_xml_is(n, l, "v"))
+				ok = cell_format(o);
+			if (is_hf(n, l) || dlp_xml_is(n, l, "text") ||
+			    (o->kind == K_CHART && dlp_xml_is(n, l, "v")))
+				ok = dlp_buf_putc(&o->out, '\n');
+		} else if (dlp_xml_is(n, l, "r") && o->run > 0) {
+			o->run--;
+		} else if (dlp_xml_is(n, l, "p") || dlp_xml_is(n, l, "si") ||
+		           dlp_xml_is(n, l, "comment") ||
+		           dlp_xml_is(n, l, "row")) {
+			ok = dlp_buf_putc(&o->out, '\n');
+		} else if (dlp_xml_is(n, l, "c") && o->cell_text) {
+			ok = dlp_buf_putc(&o->out, '\t');
+			o->cell_text = false;
+			o->shared_cell = false;
+		}
+		break;
+	case K_VALUES:
+		if (dlp_xml_is(n, l, "r") || dlp_xml_is(n, l, "cacheField") ||
+		    dlp_xml_is(n, l, "tableColumns"))
+			ok = dlp_buf_putc(&o->out, '\n');
+		break;
+	case K_CUSTOM:
+		if (dlp_xml_is(n, l, "property") && o->capture > 0) {
+			o->capture--;
+			ok = dlp_buf_putc(&o->out, '\n');
+		}
+		break;
+	case K_PROPS:
+	case K_ATTRS:
+		if (o->have_value)
+			ok = dlp_buf_putc(&o->out, '\n');
+		o->have_value = false;
+		break;
+	default:
+		break;
+	}
+	return ok ? DLP_OK : DLP_ERR_NOMEM;
+}
+
+static bool
+all_space(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return false;
+	return true;
+}
+
+static enum dlp_status
+x_text(void *ctx, const char *p, size_t len, bool cdata)
+{
+	struct ox *o = ctx;
+	bool ok = true;
+
+	if (o->skip > 0)
+		return DLP_OK;
+	if (o->kind == K_PROPS || o->kind == K_ATTRS) {
+		if (all_space(p, len))
+			return DLP_OK;
+		if (!o->have_value)
+			ok = dlp_buf_append(&o->out, o->wb.p, o->wb.len) &&
+			     dlp_buf_putc(&o->out, '=');
+		o->have_value = true;
+		ok = ok && dlp_xml_put_text(&o->out, p, len, cdata);
+	} else if (o->instr > 0) {
+		ok = dlp_xml_put_text(&o->fld, p, len, cdata);
+	} else if (o->capture > 0) {
+		ok = dlp_xml_put_text(&o->out, p, len, cdata);
+	}
+	return ok ? DLP_OK : DLP_ERR_NOMEM;
+}
+
+static int
+ox_want(void *ctx, const char *name)
+{
+	struct ox *o = ctx;
+	enum kind k = classify(name);
+
+	if (k == K_NUMBERING || k == K_STYLES)
+		return DLP_PKG_SKIP; /* read in the first pass */
+
+	if (k == K_BINARY) {
+		o->binary = true;
+		return DLP_PKG_SKIP;
+	}
+	return k == K_NONE ? DLP_PKG_SKIP : DLP_PKG_READ;
+}
+
+static enum dlp_status
+ox_part(void *ctx, const char *name, const uint8_t *data, size_t len)
+{
+	static const struct dlp_xml_handler xh = {NULL, x_start, x_end, x_text};
+	struct dlp_xml_handler h = xh;
+	struct ox *o = ctx;
+	struct dlp_buf where;
+	const struct dlp_sink *s = o->x->sink;
+	const char *bad = NULL, *base;
+	enum dlp_status st;
+
+	dlp_buf_init(&where, o->x->mem);
+	if (!dlp_pkg_where(&where, o->where, name)) {
+		st = DLP_ERR_NOMEM;
+		goto out;
+	}
+	o->kind = classify(name);
+	if (o->kind == K_OBJECT) {
+		base = strrchr(name, '/');
+		st = s->object(s->ctx, (const char *)where.p,
+		    base != NULL ? base + 1 : name, NULL, data, len,
+		    o->depth + 1);
+		goto out;
+	}
+	dlp_buf_reset(&o->out);
+	dlp_buf_reset(&o->fld);
+	o->capture = o->skip = o->run = o->instr = 0;
+	o->shared_cell = o->cell_text = o->have_value = false;
+	h.ctx = o;
+	if ((st = dlp_xml_parse(data, len, &h, &bad)) != DLP_OK)
+		goto out;
+	/* field instructions after the text, so they never split a run */
+	if (o->fld.len > 0 &&
+	    (!dlp_buf_putc(&o->out, '\n') ||
+	        !dlp_buf_append(&o->out, o->fld.p, o->fld.len))) {
+		st = DLP_ERR_NOMEM;
+		goto out;
+	}
+	if (o->out.len > 0 &&
+	    (st = s->text(s->ctx,
+	         o->kind >= K_PROPS ? DLP_SCOPE_METADATA : DLP_SCOPE_ATTACHMENT,
+	         (const char *)where.p, NULL, (const char *)o->out.p,
+	         o->out.len)) != DLP_OK)
+		goto out;
+	if (bad != NULL)
+		st = s->unscanned(
+		    s->ctx, (const char *)where.p, bad, "XML part");
+out:
+	dlp_buf_fini(&where);
+	return st;
+}
+
+static int
+num_want(void *ctx, const char *name)
+{
+	(void)ctx;
+	enum kind k = classify(name);
+
+	return k == K_NUMBERING || k == K_STYLES ? DLP_PKG_READ : DLP_PKG_SKIP;
+}
+
+static enum dlp_status
+quiet_unscanned(
+    void *ctx, const char *where, const char *why, const char *detail)
+{
+	(void)ctx, (void)where, (void)why, (void)detail;
+	return DLP_OK;
+}
+
+enum dlp_status
+dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
+    size_t len, unsigned depth)
+{
+	struct ox o;
+	struct dlp_pkg_handler h = {&o, ox_want, ox_part};
+	struct dlp_pkg_handler nh = {&o, num_want, ox_part};
+	struct dlp_sink qs;
+	struct dlp_xctx qx;
+	enum dlp_status st;
+
+	memset(&o, 0, sizeof(o));
+	o.x = x;
+	o.where = where;
+	o.depth = depth;
+	dlp_buf_init(&o.out, x->mem);
+	dlp_buf_init(&o.wb, x->mem);
+	dlp_buf_init(&o.fld, x->mem);
+	dlp_buf_init(&o.fmts, x->mem);
+	dlp_buf_init(&o.xfs, x->mem);
+	/* first pass: list numbering, quietly (the second pass reports) */
+	qs = *x->sink;
+	qs.unscanned = quiet_unscanned;
+	qx = *x;
+	qx.sink = &qs;
+	if ((st = dlp_pkg_walk(&qx, where, data, len, &nh)) != DLP_OK)
+		goto out;
+	st = dlp_pkg_walk(x, where, data, len, &h);
+	if (st == DLP_OK && o.binary)
+		st = x->sink->unscanned(x->sink->ctx, where, "unsupported",
+		    "binary spreadsheet parts (xlsb)");
+out:
+	dlp_buf_fini(&o.out);
+	dlp_buf_fini(&o.wb);
+	dlp_buf_fini(&o.fld);
+	dlp_buf_fini(&o.fmts);
+	dlp_buf_fini(&o.xfs);
+	dlp_free(x->mem, o.abs);
+	dlp_free(x->mem, o.num);
+	return st;
+}

@@ -1,0 +1,23 @@
+/*
+ * numfmt.h - spreadsheet number formats ("#,##0.00", "d-mmm-yy", "0.00%")
+ * rendered the way a reader sees the cell, for the OOXML and BIFF
+ * extractors. The raw value is always reported as well; this only adds
+ * the displayed form.
+ */
+#ifndef DLP_NUMFMT_H
+#define DLP_NUMFMT_H
+
+#include "internal.h"
+
+/* The format code of a built-in format id (ECMA-376 18.8.30), or NULL. */
+const char *dlp_numfmt_builtin(unsigned id);
+
+/*
+ * Append v formatted with code[0..len) to out. Returns true with nothing
+ * appended for codes it does not render (General, text, exponents), false
+ * only on memory exhaustion.
+ */
+bool dlp_numfmt_render(
+    const char *code, size_t len, double v, struct dlp_buf *out);
+
+#endif /* DLP_NUMFMT_H */

@@ -1,0 +1,511 @@
+/*
+ * test_ole.c - legacy OLE2 documents built here with libgsf's writer: a
+ * Word file with a piece table, an Excel BIFF8 workbook, a PowerPoint
+ * stream, property sets with an MSIP label, an Outlook message with an
+ * attachment, embedded objects, and the encrypted forms; corrupt input;
+ * OOM sweep; the Tika corpus check for doc/xls/ppt.
+ */
+#define _GNU_SOURCE
+#include <gsf/gsf.h>
+
+#include "doc_util.h"
+
+struct stream {
+	const char *path; /* "storage/name" for one level of nesting */
+	const uint8_t *data;
+	size_t len;
+};
+
+static void
+put16(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	put16(p, v & 0xffff);
+	put16(p + 2, v >> 16);
+}
+
+/* Build an OLE2 file from streams; returns malloc'd bytes. */
+static uint8_t *
+make_ole(const struct stream *st, size_t n, size_t *len)
+{
+	GsfOutput *mem = gsf_output_memory_new();
+	GsfOutfile *ole = gsf_outfile_msole_new(mem);
+	GsfOutfile *dirs[8];
+	char names[8][64];
+	size_t nd = 0, i, k;
+	uint8_t *out;
+
+	for (i = 0; i < n; i++) {
+		const char *sl = strchr(st[i].path, '/');
+		GsfOutfile *parent = ole;
+		GsfOutput *o;
+
+		if (sl != NULL) {
+			for (k = 0; k < nd; k++)
+				if (strncmp(names[k], st[i].path,
+				        (size_t)(sl - st[i].path)) == 0 &&
+				    names[k][sl - st[i].path] == '\0')
+					break;
+			if (k == nd) {
+				snprintf(names[nd], sizeof(names[nd]), "%.*s",
+				    (int)(sl - st[i].path), st[i].path);
+				dirs[nd] = GSF_OUTFILE(gsf_outfile_new_child(
+				    ole, names[nd], TRUE));
+				nd++;
+			}
+			parent = dirs[k];
+		}
+		o = gsf_outfile_new_child(
+		    parent, sl ? sl + 1 : st[i].path, FALSE);
+		gsf_output_write(o, st[i].len, st[i].data);
+		gsf_output_close(o);
+		g_object_unref(o);
+	}
+	for (k = 0; k < nd; k++) {
+		gsf_output_close(GSF_OUTPUT(dirs[k]));
+		g_object_unref(dirs[k]);
+	}
+	gsf_output_close(GSF_OUTPUT(ole));
+	g_object_unref(ole);
+	*len = (size_t)gsf_output_size(mem);
+	out = malloc(*len);
+	memcpy(out, gsf_output_memory_get_bytes(GSF_OUTPUT_MEMORY(mem)), *len);
+	g_object_unref(mem);
+	return out;
+}
+
+static const char text8[] = "TOP SECRET\r\x13 HYPERLINK x \x14shown\x15\r";
+static const char text16[] = "UK EYES ONLY\x07";
+
+static uint8_t worddoc[0x600], table[64];
+
+/* A Word 97 FIB with a piece table of one 8-bit and one UTF-16 piece. */
+static void
+make_word(unsigned flags)
+{
+	size_t l8 = sizeof(text8) - 1, l16 = sizeof(text16) - 1, i;
+
+	memset(worddoc, 0, sizeof(worddoc));
+	memset(table, 0, sizeof(table));
+	put16(worddoc, 0xa5ec);
+	put16(worddoc + 2, 0xc1);
+	put16(worddoc + 0x0a, 0x0200 | flags); /* fWhichTblStm: 1Table */
+	put16(worddoc + 32, 14);               /* csw */
+	put16(worddoc + 62, 22);               /* cslw */
+	put16(worddoc + 152, 93);              /* cbRgFcLcb */
+	put32(worddoc + 418, 0);               /* fcClx */
+	put32(worddoc + 422, 5 + 5 + 28);      /* lcbClx */
+	memcpy(worddoc + 0x400, text8, l8);
+	for (i = 0; i < l16; i++)
+		put16(worddoc + 0x500 + 2 * i, (uint8_t)text16[i]);
+	table[0] = 0x01; /* a Prc to skip */
+	put16(table + 1, 2);
+	table[5] = 0x02; /* Pcdt */
+	put32(table + 6, 28);
+	put32(table + 10, 0);
+	put32(table + 14, (uint32_t)l8);
+	put32(table + 18, (uint32_t)(l8 + l16));
+	put32(table + 22 + 2, 0x40000000u | (0x400 * 2));
+	put32(table + 30 + 2, 0x500);
+}
+
+static size_t
+rec(uint8_t *p, unsigned type, const void *data, size_t len)
+{
+	put16(p, type);
+	put16(p + 2, (unsigned)len);
+	memcpy(p + 4, data, len);
+	return 4 + len;
+}
+
+static uint8_t book[512];
+
+static size_t
+make_book(bool filepass)
+{
+	static const uint8_t bof[16] = {0x00, 0x06, 0x05, 0x00};
+	static const uint8_t sheet[] = {0, 0, 0, 0, 0, 0, 12, 0, 'S', 'h', 'e',
+	    'e', 't', ' ', 'S', 'e', 'c', 'r', 'e', 't'};
+	static const uint8_t sst[] = {2, 0, 0, 0, 2, 0, 0, 0, 5, 0, 0, 'a', 'l',
+	    'p', 'h', 'a', 6, 0, 0, 'S', 'E', 'C'};
+	static const uint8_t cont[] = {1, 'R', 0, 'E', 0, 'T', 0};
+	static const uint8_t label[] = {
+	    0, 0, 1, 0, 0, 0, 6, 0, 0, 'l', 'a', 'b', 'e', 'l', '1'};
+	static const uint8_t hdr[] = {
+	    8, 0, 0, '&', 'C', 'S', 'E', 'C', 'R', 'E', 'T'};
+	uint8_t num[14] = {0, 0, 2, 0, 0, 0};
+	double d = 4111111111111111.0;
+	size_t n = 0;
+
+	memcpy(num + 6, &d, 8);
+	n += rec(book + n, 0x0809, bof, sizeof(bof));
+	if (filepass)
+		n += rec(book + n, 0x002f, "\x01\x00\x01\x00", 4);
+	n += rec(book + n, 0x0085, sheet, sizeof(sheet));
+	n += rec(book + n, 0x00fc, sst, sizeof(sst));
+	n += rec(book + n, 0x003c, cont, sizeof(cont));
+	n += rec(book + n, 0x0204, label, sizeof(label));
+	n += rec(book + n, 0x0203, num, sizeof(num));
+	{ /* a FORMAT, two XFs and a NUMBER in the second: 0.025 as 2.50% */
+		static const uint8_t fmt[] = {
+		    164, 0, 5, 0, 0, '0', '.', '0', '0', '%'};
+		static const uint8_t xf0[4] = {0, 0, 0, 0};
+		static const uint8_t xf1[4] = {0, 0, 164, 0};
+		uint8_t pct[14] = {0, 0, 3, 0, 1, 0};
+		double v = 0.025;
+
+		memcpy(pct + 6, &v, 8);
+		n += rec(book + n, 0x041e, fmt, sizeof(fmt));
+		n += rec(book + n, 0x00e0, xf0, sizeof(xf0));
+		n += rec(book + n, 0x00e0, xf1, sizeof(xf1));
+		n += rec(book + n, 0x0203, pct, sizeof(pct));
+	}
+	n += rec(book + n, 0x0014, hdr, sizeof(hdr));
+	n += rec(book + n, 0x000a, "", 0);
+	return n;
+}
+
+static uint8_t ppt[256];
+
+static size_t
+make_ppt(void)
+{
+	static const char chars[] = "Slide SECRET";
+	static const char bytes[] = "bytes text";
+	static const char foot[] = "UK EYES ONLY";
+	size_t n = 8, i, hf;
+
+	put16(ppt + n, 0);
+	put16(ppt + n + 2, 0x0fa0);
+	put32(ppt + n + 4, 2 * (sizeof(chars) - 1));
+	for (i = 0; i < sizeof(chars) - 1; i++)
+		put16(ppt + n + 8 + 2 * i, (uint8_t)chars[i]);
+	n += 8 + 2 * (sizeof(chars) - 1);
+	put16(ppt + n, 0);
+	put16(ppt + n + 2, 0x0fa8);
+	put32(ppt + n + 4, sizeof(bytes) - 1);
+	memcpy(ppt + n + 8, bytes, sizeof(bytes) - 1);
+	n += 8 + sizeof(bytes) - 1;
+	hf = n; /* HeadersFootersContainer with a footer CString */
+	put16(ppt + n, 0x000f);
+	put16(ppt + n + 2, 0x0fd9);
+	put32(ppt + n + 4, 8 + 2 * (sizeof(foot) - 1));
+	n += 8;
+	put16(ppt + n, 2 << 4);
+	put16(ppt + n + 2, 0x0fba);
+	put32(ppt + n + 4, 2 * (sizeof(foot) - 1));
+	for (i = 0; i < sizeof(foot) - 1; i++)
+		put16(ppt + n + 8 + 2 * i, (uint8_t)foot[i]);
+	n += 8 + 2 * (sizeof(foot) - 1);
+	(void)hf;
+	for (i = 0; i < 2; i++) { /* ExOleObjStg: plain, then compressed */
+		put16(ppt + n, (unsigned)(i << 4));
+		put16(ppt + n + 2, 0x1011);
+		put32(ppt + n + 4, 4);
+		memcpy(ppt + n + 8, "OBJ!", 4);
+		n += 12;
+	}
+	put16(ppt, 0x000f); /* DocumentContainer around everything */
+	put16(ppt + 2, 0x03e8);
+	put32(ppt + 4, (uint32_t)(n - 8));
+	return n;
+}
+
+/* SummaryInformation / DocumentSummaryInformation written by libgsf. */
+static uint8_t *
+make_props(bool doc, size_t *len)
+{
+	GsfDocMetaData *md = gsf_doc_meta_data_new();
+	GsfOutput *mem = gsf_output_memory_new();
+	GValue *v = g_new0(GValue, 1);
+	uint8_t *out;
+
+	g_value_init(v, G_TYPE_STRING);
+	g_value_set_string(v, doc ? "true" : "Budget TOP SECRET");
+	gsf_doc_meta_data_insert(
+	    md, g_strdup(doc ? "MSIP_Label_abc_Enabled" : "dc:title"), v);
+	gsf_doc_meta_data_write_to_msole(md, mem, doc);
+	gsf_output_close(mem);
+	*len = (size_t)gsf_output_size(mem);
+	out = malloc(*len);
+	memcpy(out, gsf_output_memory_get_bytes(GSF_OUTPUT_MEMORY(mem)), *len);
+	g_object_unref(mem);
+	g_object_unref(md);
+	return out;
+}
+
+static const uint8_t u16subj[] = {'P', 0, 'l', 0, 'a', 0, 'n', 0};
+static const uint8_t u16body[] = {
+    'S', 0, 'E', 0, 'C', 0, 'R', 0, 'E', 0, 'T', 0};
+static const uint8_t u16name[] = {'a', 0, '.', 0, 't', 0, 'x', 0, 't', 0};
+
+/* UTF-16LE of an ASCII string into a static buffer (n pairs max 128) */
+static size_t
+utf16(const char *s, uint8_t *out)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		out[2 * i] = (uint8_t)s[i];
+		out[2 * i + 1] = 0;
+	}
+	return 2 * i;
+}
+
+static uint8_t nid_entries[8], nid_strings[64], labels[128], headers[256];
+
+struct ocase {
+	const char *name;
+	int kind; /* 0 word, 1 word encrypted, 2 excel, 3 excel filepass,
+	             4 ppt, 5 props, 6 msg, 7 encrypted package, 8 embedded,
+	             9 unknown */
+	const char *want[4];
+	const char *never;
+};
+
+static const struct ocase cases[] = {
+    {"word-piece-table", 0, {"[8 a]\nTOP SECRET\nshown\nUK EYES ONLY\t"},
+        "HYPERLINK"},
+    {"word-encrypted", 1, {"unscanned a encrypted"}, "TOP SECRET"},
+    {"excel", 2,
+        {"Sheet Secret\n", "alpha\nSECRET\n",
+            "label1\t4111111111111111\t0.025 2.50%\t", "&CSECRET\n"}},
+    {"excel-filepass", 3, {"unscanned a encrypted Excel FILEPASS"}, "alpha"},
+    {"powerpoint", 4,
+        {"Slide SECRET\n", "bytes text\n", "UK EYES ONLY\n",
+            "object a/ExOleObjStg1 - - 4 2\nunscanned a/ExOleObjStg2 "
+            "unsupported"}},
+    {"property-sets", 5,
+        {"[32 a]\n", "title=Budget TOP SECRET\n",
+            "MSIP_Label_abc_Enabled=true\n"}},
+    {"outlook-msg", 6,
+        {"[1 a/subject]\nPlan\n", "[8 a]\nSECRET\n",
+            "object a/__attach_version1.0_#00000000 a.txt - 3 2"}},
+    {"encrypted-package", 7, {"unscanned a encrypted EncryptedPackage"}},
+    {"embedded-ole10native", 8, {"object a/ObjectPool/Ole10Native - - 4 2"}},
+    {"unknown-kind", 9, {"unscanned a unsupported"}},
+    {"msg-named-properties-and-headers", 10,
+        {"[32 a]\nmsip_labels=MSIP_Label_x_Enabled=true;\n",
+            "[2 a]\nmsip_labels: MSIP_Label_x_Enabled=true;\n",
+            "[2 a]\nX-Class: SECRET\tUK EYES\n", "[2 a]\nSubject: hi\n"}},
+};
+
+static uint8_t *
+build(int kind, size_t *len)
+{
+	static const uint8_t native[] = {4, 0, 0, 0, 'D', 'A', 'T', 'A'};
+	struct stream st[6];
+	size_t n = 0, pl1, pl2;
+	uint8_t *p1 = NULL, *p2 = NULL, *out;
+
+	memset(st, 0, sizeof(st));
+	switch (kind) {
+	case 0:
+	case 1:
+		make_word(kind == 1 ? 0x0100 : 0);
+		st[n++] =
+		    (struct stream){"WordDocument", worddoc, sizeof(worddoc)};
+		st[n++] = (struct stream){"1Table", table, sizeof(table)};
+		break;
+	case 2:
+	case 3:
+		st[n].path = "Workbook";
+		st[n].data = book;
+		st[n++].len = make_book(kind == 3);
+		break;
+	case 4:
+		st[n].path = "PowerPoint Document";
+		st[n].data = ppt;
+		st[n++].len = make_ppt();
+		break;
+	case 5:
+		p1 = make_props(false, &pl1);
+		p2 = make_props(true, &pl2);
+		st[n++] = (struct stream){"\005SummaryInformation", p1, pl1};
+		st[n++] =
+		    (struct stream){"\005DocumentSummaryInformation", p2, pl2};
+		break;
+	case 6:
+		st[n++] = (struct stream){
+		    "__substg1.0_0037001F", u16subj, sizeof(u16subj)};
+		st[n++] = (struct stream){
+		    "__substg1.0_1000001F", u16body, sizeof(u16body)};
+		st[n++] = (struct stream){
+		    "__attach_version1.0_#00000000/__substg1.0_3707001F",
+		    u16name, sizeof(u16name)};
+		st[n++] = (struct stream){
+		    "__attach_version1.0_#00000000/__substg1.0_37010102",
+		    (const uint8_t *)"abc", 3};
+		break;
+	case 10: {
+		size_t sl = utf16("msip_labels", nid_strings + 4);
+
+		put32(nid_strings, (uint32_t)sl);
+		put32(nid_entries, 0);     /* string offset */
+		put16(nid_entries + 4, 1); /* kind: string name */
+		put16(nid_entries + 6, 1); /* property 0x8001 */
+		st[n++] = (struct stream){
+		    "__nameid_version1.0/__substg1.0_00030102", nid_entries, 8};
+		st[n++] =
+		    (struct stream){"__nameid_version1.0/__substg1.0_00040102",
+		        nid_strings, 4 + sl};
+		st[n++] = (struct stream){"__substg1.0_8001001F", labels,
+		    utf16("MSIP_Label_x_Enabled=true;", labels)};
+		st[n++] = (struct stream){"__substg1.0_007D001F", headers,
+		    utf16("Subject: hi\r\nX-Class: SECRET\r\n\tUK EYES\r\n",
+		        headers)};
+		break;
+	}
+	case 7:
+		st[n++] = (struct stream){
+		    "EncryptionInfo", (const uint8_t *)"\x04\x00\x04\x00", 4};
+		st[n++] = (struct stream){
+		    "EncryptedPackage", (const uint8_t *)"xxxxxxxx", 8};
+		break;
+	case 8:
+		make_word(0);
+		st[n++] =
+		    (struct stream){"WordDocument", worddoc, sizeof(worddoc)};
+		st[n++] = (struct stream){"1Table", table, sizeof(table)};
+		st[n++] = (struct stream){
+		    "ObjectPool/\001Ole10Native", native, sizeof(native)};
+		break;
+	default:
+		st[n++] = (struct stream){"Something", (const uint8_t *)"x", 1};
+		break;
+	}
+	out = make_ole(st, n, len);
+	free(p1);
+	free(p2);
+	return out;
+}
+
+TEST(ole_table)
+{
+	struct du_sink d;
+	uint8_t *p;
+	size_t i, k, len;
+
+	for (i = 0; i < DLP_NITEMS(cases); i++) {
+		p = build(cases[i].kind, &len);
+		du_init(&d, &test_mem);
+		CHECK_INT(dlp_extract_ole(&d.x, "a", p, len, 1), DLP_OK);
+		for (k = 0; k < 4 && cases[i].want[k] != NULL; k++)
+			CHECK_MSG(du_has(&d, cases[i].want[k]),
+			    "%s: want \"%s\" in:\n%s%s", cases[i].name,
+			    cases[i].want[k], d.text.p ? (char *)d.text.p : "",
+			    d.log.p ? (char *)d.log.p : "");
+		if (cases[i].never != NULL)
+			CHECK_MSG(!du_has(&d, cases[i].never), "%s: \"%s\"",
+			    cases[i].name, cases[i].never);
+		du_fini(&d);
+		free(p);
+	}
+	CHECK_INT(test_live(), 0);
+}
+
+TEST(ole_corrupt)
+{
+	static const struct {
+		const char *name;
+		size_t cut; /* bytes kept of a valid file; 0: garbage */
+	} bad[] = {{"garbage", 0}, {"truncated-header", 100},
+	    {"truncated-body", 1000}};
+	struct du_sink d;
+	uint8_t *p, junk[600];
+	size_t i, len;
+
+	for (i = 0; i < DLP_NITEMS(bad); i++) {
+		p = build(0, &len);
+		du_init(&d, &test_mem);
+		if (bad[i].cut == 0) {
+			memset(junk, 0x41, sizeof(junk));
+			memcpy(junk, "\320\317\021\340\241\261\032\341", 8);
+			CHECK_INT(
+			    dlp_extract_ole(&d.x, "a", junk, sizeof(junk), 1),
+			    DLP_OK);
+		} else {
+			CHECK_INT(dlp_extract_ole(&d.x, "a", p,
+			              bad[i].cut < len ? bad[i].cut : len, 1),
+			    DLP_OK);
+		}
+		CHECK_MSG(du_has(&d, "unscanned a"), "%s: %s", bad[i].name,
+		    d.log.p ? (char *)d.log.p : "(nothing)");
+		du_fini(&d);
+		free(p);
+	}
+}
+
+TEST(ole_limit)
+{
+	struct du_sink d;
+	uint8_t *p;
+	size_t len;
+
+	p = build(0, &len);
+	du_init(&d, &test_mem);
+	d.limits.max_entry_bytes = 100;
+	CHECK_INT(dlp_extract_ole(&d.x, "a", p, len, 1), DLP_OK);
+	CHECK(du_has(&d, "unscanned a limit"));
+	CHECK(!du_has(&d, "TOP SECRET"));
+	du_fini(&d);
+	free(p);
+}
+
+TEST(ole_oom_sweep)
+{
+	static const int kinds[] = {0, 2, 4, 5, 6, 8, 10};
+	struct du_sink d;
+	enum dlp_status st;
+	unsigned long n;
+	uint8_t *p;
+	size_t len, k;
+
+	for (k = 0; k < DLP_NITEMS(kinds); k++) {
+		p = build(kinds[k], &len);
+		for (n = 1; n < 300; n++) {
+			du_init(&d, &test_mem);
+			test_fail_after(n);
+			st = dlp_extract_ole(&d.x, "a", p, len, 1);
+			test_fail_after(0);
+			CHECK(st == DLP_OK || st == DLP_ERR_NOMEM);
+			du_fini(&d);
+			CHECK_INT(test_live(), 0);
+			if (st == DLP_OK)
+				break;
+		}
+		CHECK(n < 300);
+		free(p);
+	}
+}
+
+TEST(ole_corpus)
+{
+	static const char *const exts[] = {"doc", "xls", "ppt", NULL};
+	int total, unlisted;
+
+	if (test_corpus_dir() == NULL)
+		TEST_SKIP("corpus absent");
+	unlisted = du_corpus(exts, dlp_extract_ole, &total);
+	CHECK(total > 0);
+	CHECK_INT(unlisted, 0);
+}
+
+TEST(ole_corpus_no_crash)
+{
+	int files;
+
+	if (test_corpus_dir() == NULL)
+		TEST_SKIP("corpus absent");
+	CHECK_INT(du_corpus_all(dlp_extract_ole, &files), 0);
+	CHECK(files > 0);
+	CHECK_INT(test_live(), 0);
+}
+
+TEST_MAIN()

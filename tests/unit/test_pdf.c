@@ -1,0 +1,262 @@
+/*
+ * test_pdf.c - PDF text per page, Info/XMP metadata, MSIP label keys,
+ * encrypted and corrupt files, the page limit; PDFs are written by the
+ * test with a correct xref, the two encrypted ones are committed fixtures
+ * (tests/fixtures/make-encrypted-pdf.sh makes them). Ends with the Tika
+ * corpus check for pdf.
+ */
+#define _GNU_SOURCE
+#include "doc_util.h"
+
+/* Write a PDF: npages pages showing text, an optional Info dictionary. */
+static void
+make_pdf(struct dlp_buf *b, const char *text, size_t npages, const char *info)
+{
+	size_t off[8], i, nobj = info != NULL ? 6 : 5, xref;
+	struct dlp_buf kids;
+	char content[512];
+
+	dlp_buf_init(&kids, b->mem);
+	snprintf(content, sizeof(content), "BT /F1 12 Tf 72 712 Td (%s) Tj ET",
+	    text);
+	dlp_buf_puts(b, "%PDF-1.4\n");
+	off[1] = b->len;
+	dlp_buf_puts(b, "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+	for (i = 0; i < npages; i++)
+		dlp_buf_printf(&kids, "%zu 0 R ", 10 + i);
+	off[2] = b->len;
+	dlp_buf_printf(b,
+	    "2 0 obj << /Type /Pages /Kids [%s] /Count %zu >> endobj\n",
+	    (char *)kids.p, npages);
+	off[3] = b->len;
+	dlp_buf_puts(b, "3 0 obj << /Type /Font /Subtype /Type1 /BaseFont "
+	                "/Helvetica >> endobj\n");
+	off[4] = b->len;
+	dlp_buf_printf(b,
+	    "4 0 obj << /Length %zu >> stream\n%s\nendstream "
+	    "endobj\n",
+	    strlen(content), content);
+	off[5] = b->len;
+	dlp_buf_puts(b, "5 0 obj << /ProcSet [/PDF /Text] /Font << /F1 3 0 R "
+	                ">> >> endobj\n");
+	if (info != NULL) {
+		off[6] = b->len;
+		dlp_buf_printf(b, "6 0 obj << %s >> endobj\n", info);
+	}
+	/* pages are objects 10.. ; the xref lists 0..nobj then 10.. */
+	{
+		size_t *poff = calloc(npages, sizeof(*poff));
+		for (i = 0; i < npages; i++) {
+			poff[i] = b->len;
+			dlp_buf_printf(b,
+			    "%zu 0 obj << /Type /Page /Parent 2 0 R /MediaBox "
+			    "[0 0 612 792] /Contents 4 0 R /Resources 5 0 R >> "
+			    "endobj\n",
+			    10 + i);
+		}
+		xref = b->len;
+		dlp_buf_printf(
+		    b, "xref\n0 %zu\n0000000000 65535 f \n", nobj + 1);
+		for (i = 1; i <= nobj; i++)
+			dlp_buf_printf(b, "%010zu 00000 n \n", off[i]);
+		dlp_buf_printf(b, "10 %zu\n", npages);
+		for (i = 0; i < npages; i++)
+			dlp_buf_printf(b, "%010zu 00000 n \n", poff[i]);
+		free(poff);
+	}
+	dlp_buf_printf(b,
+	    "trailer << /Size %zu /Root 1 0 R %s >>\nstartxref\n%zu\n%%%%EOF\n",
+	    10 + npages, info != NULL ? "/Info 6 0 R" : "", xref);
+	dlp_buf_fini(&kids);
+}
+
+struct pcase {
+	const char *name;
+	const char *text;
+	size_t npages;
+	const char *info;
+	const char *want[3];
+};
+
+static const struct pcase cases[] = {
+    {"one-page", "TOP SECRET STRAP1", 1, NULL,
+        {"[8 a/page 1]\nTOP SECRET STRAP1"}},
+    {"three-pages", "OFFICIAL", 3, NULL, {"[8 a/page 3]\nOFFICIAL"}},
+    {"info-title", "body", 1,
+        "/Title (Quarterly plan) /Subject (UK EYES ONLY) "
+        "/MSIP_Label_abc-123_Enabled (true) /MSIP_Label_abc-123_Method "
+        "/Privileged",
+        {"[32 a]\nTitle=Quarterly plan\nSubject=UK EYES ONLY\n",
+            "MSIP_Label_abc-123_Enabled=true\nMSIP_Label_abc-123_Method="
+            "Privileged\n",
+            "[8 a/page 1]\nbody"}},
+};
+
+TEST(pdf_table)
+{
+	struct dlp_buf b;
+	struct du_sink d;
+	size_t i, k;
+
+	for (i = 0; i < DLP_NITEMS(cases); i++) {
+		dlp_buf_init(&b, &test_mem);
+		make_pdf(&b, cases[i].text, cases[i].npages, cases[i].info);
+		du_init(&d, &test_mem);
+		CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
+		for (k = 0; k < 3 && cases[i].want[k] != NULL; k++)
+			CHECK_MSG(du_has(&d, cases[i].want[k]),
+			    "%s: want \"%s\" in:\n%s%s", cases[i].name,
+			    cases[i].want[k], d.text.p ? (char *)d.text.p : "",
+			    d.log.p ? (char *)d.log.p : "");
+		CHECK(d.log.len == 0); /* nothing unscanned */
+		du_fini(&d);
+		dlp_buf_fini(&b);
+	}
+	CHECK_INT(test_live(), 0);
+}
+
+TEST(pdf_page_limit)
+{
+	struct dlp_buf b;
+	struct du_sink d;
+
+	dlp_buf_init(&b, &test_mem);
+	make_pdf(&b, "x", 2001, NULL);
+	du_init(&d, &test_mem);
+	CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
+	CHECK(du_has(&d, "a/page 2000]"));
+	CHECK(!du_has(&d, "a/page 2001]"));
+	CHECK(du_has(&d, "unscanned a limit"));
+	du_fini(&d);
+	dlp_buf_fini(&b);
+}
+
+TEST(pdf_deadline)
+{
+	struct dlp_buf b;
+	struct du_sink d;
+
+	dlp_buf_init(&b, &test_mem);
+	make_pdf(&b, "x", 2, NULL);
+	du_init(&d, &test_mem);
+	d.budget.deadline_ns = 1; /* long past */
+	CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
+	CHECK(du_has(&d, "unscanned a limit scan time"));
+	CHECK(!du_has(&d, "a/page 1]"));
+	du_fini(&d);
+	dlp_buf_fini(&b);
+}
+
+struct badcase {
+	const char *name;
+	const char *data;
+	const char *want;
+};
+
+TEST(pdf_corrupt)
+{
+	static const struct badcase bad[] = {
+	    {"not-pdf", "hello world", "unscanned a malformed"},
+	    {"header-only", "%PDF-1.4\n", "unscanned a malformed"},
+	    {"garbage-xref", "%PDF-1.4\n1 0 obj << >>\nxref\nzz\ntrailer <<>>",
+	        "unscanned a malformed"},
+	};
+	struct du_sink d;
+	size_t i;
+
+	for (i = 0; i < DLP_NITEMS(bad); i++) {
+		du_init(&d, &test_mem);
+		CHECK_INT(
+		    dlp_extract_pdf(&d.x, "a", (const uint8_t *)bad[i].data,
+		        strlen(bad[i].data), 1),
+		    DLP_OK);
+		CHECK_MSG(du_has(&d, bad[i].want), "%s: %s", bad[i].name,
+		    d.log.p ? (char *)d.log.p : "(nothing)");
+		du_fini(&d);
+	}
+}
+
+TEST(pdf_encrypted_fixtures)
+{
+	static const struct {
+		const char *file;
+		const char *want;
+		bool text;
+	} fx[] = {
+	    {"encrypted-user-password.pdf", "unscanned a encrypted", false},
+	    {"encrypted-empty-user-password.pdf", "Encrypt=empty user password",
+	        true},
+	};
+	char path[4096];
+	unsigned char *p;
+	struct du_sink d;
+	size_t i, len;
+
+	for (i = 0; i < DLP_NITEMS(fx); i++) {
+		snprintf(path, sizeof(path), "%s/tests/fixtures/%s",
+		    test_source_dir(), fx[i].file);
+		p = test_read_file(path, &len);
+		CHECK_MSG(p != NULL, "%s", path);
+		if (p == NULL)
+			continue;
+		du_init(&d, &test_mem);
+		CHECK_INT(dlp_extract_pdf(&d.x, "a", p, len, 1), DLP_OK);
+		CHECK_MSG(du_has(&d, fx[i].want), "%s: %s%s", fx[i].file,
+		    d.text.p ? (char *)d.text.p : "",
+		    d.log.p ? (char *)d.log.p : "");
+		CHECK(du_has(&d, "TOP SECRET STRAP1") == fx[i].text);
+		du_fini(&d);
+		free(p);
+	}
+}
+
+TEST(pdf_oom_sweep)
+{
+	struct dlp_buf b;
+	struct du_sink d;
+	enum dlp_status st;
+	struct dlp_mem libc;
+	unsigned long n;
+
+	dlp_mem_init_default(&libc);
+	dlp_buf_init(&b, &libc);
+	make_pdf(&b, cases[2].text, 2, cases[2].info);
+	for (n = 1; n < 200; n++) {
+		du_init(&d, &test_mem);
+		test_fail_after(n);
+		st = dlp_extract_pdf(&d.x, "a", b.p, b.len, 1);
+		test_fail_after(0);
+		CHECK(st == DLP_OK || st == DLP_ERR_NOMEM);
+		du_fini(&d);
+		CHECK_INT(test_live(), 0);
+		if (st == DLP_OK)
+			break;
+	}
+	CHECK(n < 200);
+	dlp_buf_fini(&b);
+}
+
+TEST(pdf_corpus)
+{
+	static const char *const exts[] = {"pdf", NULL};
+	int total, unlisted;
+
+	if (test_corpus_dir() == NULL)
+		TEST_SKIP("corpus absent");
+	unlisted = du_corpus(exts, dlp_extract_pdf, &total);
+	CHECK(total > 0);
+	CHECK_INT(unlisted, 0);
+}
+
+TEST(pdf_corpus_no_crash)
+{
+	int files;
+
+	if (test_corpus_dir() == NULL)
+		TEST_SKIP("corpus absent");
+	CHECK_INT(du_corpus_all(dlp_extract_pdf, &files), 0);
+	CHECK(files > 0);
+	CHECK_INT(test_live(), 0);
+}
+
+TEST_MAIN()
