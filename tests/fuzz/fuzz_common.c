@@ -77,13 +77,16 @@ s_object(void *ctx, const char *where, const char *name, const char *type,
 {
 	struct fz_sink *f = ctx;
 
-	(void)depth; /* the engine, not the stage, enforces the limit */
 	FZ_ASSERT(where != NULL && (len == 0 || data != NULL));
 	touch_str(f, where);
 	touch_str(f, name);
 	touch_str(f, type);
 	fz_touch(f, data, len);
 	f->nobject++;
+	/* The engine enforces the depth limit; so does this sink. */
+	if (f->recurse != NULL && depth <= f->limits.max_depth)
+		return dlp_extract_object(
+		    f->recurse, where, name, type, data, len, depth);
 	return DLP_OK;
 }
 
@@ -122,4 +125,33 @@ fz_strndup(const uint8_t *data, size_t len)
 		s[len] = '\0';
 	}
 	return s;
+}
+
+void
+fz_extract(fz_extract_fn fn, const uint8_t *data, size_t size)
+{
+	struct dlp_mem mem;
+	struct dlp_xctx x;
+	struct fz_sink f;
+	enum dlp_status st;
+
+	dlp_mem_init_default(&mem);
+	fz_sink_init(&f);
+	f.limits.max_depth = 6;
+	f.limits.max_entries = 200;
+	f.limits.max_entry_bytes = 8 << 20;
+	f.limits.max_expanded_bytes = 32 << 20;
+	f.budget.expanded_left = f.limits.max_expanded_bytes;
+	f.budget.entries_left = f.limits.max_entries;
+	memset(&x, 0, sizeof(x));
+	x.mem = &mem;
+	x.lim = &f.limits;
+	x.sink = &f.sink;
+	f.recurse = &x;
+	if (dlp_charset_new(&mem, &x.cs) != DLP_OK)
+		return;
+	st = fn(&x, "attachment:fuzz", data, size, 1);
+	FZ_ASSERT(st == DLP_OK || st == DLP_ERR_NOMEM);
+	dlp_sniffer_free(x.sniff);
+	dlp_charset_free(x.cs);
 }

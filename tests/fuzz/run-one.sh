@@ -23,6 +23,7 @@ echo "fuzz $name: $secs s, $(ls "$dir/seeds" | wc -l) seeds, $dict"
 # RSS ceiling turn hangs and blow-ups into reported failures.
 # shellcheck disable=SC2086
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
+LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$here/../lsan.supp:print_suppressions=0} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
     "$bin" -max_total_time="$secs" -timeout=5 -rss_limit_mb=2048 \
     -max_len=262144 -print_final_stats=1 -artifact_prefix="$dir/" $dict \
