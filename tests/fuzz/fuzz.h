@@ -50,8 +50,8 @@ char *fz_strndup(const uint8_t *data, size_t len);
  * with a fresh context and a recursing sink, small limits (so that the
  * limit paths are reached) and check what it returns.
  */
-typedef enum dlp_status (*fz_extract_fn)(struct dlp_xctx *x,
-    const char *where, const uint8_t *data, size_t len, unsigned depth);
+typedef enum dlp_status (*fz_extract_fn)(struct dlp_xctx *x, const char *where,
+    const uint8_t *data, size_t len, unsigned depth);
 void fz_extract(fz_extract_fn fn, const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
