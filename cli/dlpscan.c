@@ -37,6 +37,7 @@ struct opts {
 
 struct run {
 	struct opts o;
+	FILE *out; /* results: a private copy of stdout */
 	struct dlp_scan *scan;
 	enum dlp_verdict worst;
 	int io_error;
@@ -111,15 +112,16 @@ report(struct run *r, const char *source, const struct dlp_result *res)
 			r->io_error = 1;
 			return;
 		}
-		printf("%s\n", json);
+		fprintf(r->out, "%s\n", json);
 		dlp_result_free_json(res, json);
 		return;
 	}
-	printf("%s: %s level %u", source, dlp_verdict_name(v),
+	fprintf(r->out, "%s: %s level %u", source, dlp_verdict_name(v),
 	    dlp_result_level(res));
 	for (size_t i = 0; i < dlp_result_nreasons(res) && i < 3; i++)
-		printf("%s%s", i == 0 ? ": " : "; ", dlp_result_reason(res, i));
-	printf("\n");
+		fprintf(r->out, "%s%s", i == 0 ? ": " : "; ",
+		    dlp_result_reason(res, i));
+	fprintf(r->out, "\n");
 }
 
 static void
@@ -149,6 +151,31 @@ scan_bytes(void *ctx, const char *source, const char *buf, size_t len)
 	report(r, source, res);
 	dlp_result_free(res);
 	progress(r, 0);
+}
+
+/*
+ * Some libraries the engine uses (libytnef, libgsf) print to stdout on
+ * corrupt input. Results go to a private copy of stdout and fd 1 is
+ * pointed at stderr, so nothing can corrupt the JSON lines.
+ */
+static FILE *
+private_stdout(void)
+{
+	FILE *f;
+	int fd;
+
+	fflush(stdout);
+	if ((fd = dup(STDOUT_FILENO)) < 0)
+		return stdout;
+	if ((f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		return stdout;
+	}
+	if (dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		fclose(f);
+		return stdout;
+	}
+	return f;
 }
 
 static int
@@ -299,6 +326,7 @@ main(int argc, char **argv)
 		rc = config_error("scan", st);
 		goto out;
 	}
+	r.out = private_stdout();
 	r.worst = DLP_ALLOW;
 	r.started = time(NULL);
 	r.tty = isatty(STDERR_FILENO);
@@ -307,7 +335,7 @@ main(int argc, char **argv)
 		    0)
 			r.io_error = 1;
 	progress(&r, 1);
-	if (fflush(stdout) != 0) {
+	if (fflush(r.out) != 0) {
 		fprintf(stderr, "dlpscan: stdout: %s\n", strerror(errno));
 		r.io_error = 1;
 	}

@@ -1,6 +1,7 @@
 /*
- * extract_ole.h - helpers of the OLE2 extractor: shared with the RTF
- * extractor (packaged objects) and the Excel BIFF walk in extract_xls.c.
+ * extract_ole.h - functions of the OLE2 extractor shared between its
+ * files (extract_ole.c, extract_doc.c, extract_xls.c) and with the RTF
+ * extractor (packaged objects).
  */
 #ifndef DLP_EXTRACT_OLE_H
 #define DLP_EXTRACT_OLE_H
@@ -27,5 +28,17 @@ uint32_t dlp_ole_cp1252(uint8_t b);
  */
 bool dlp_ole_biff_text(
     const uint8_t *p, size_t len, struct dlp_buf *out, const char **why);
+
+/*
+ * Append the text of a Word document's piece table to out: doc is the
+ * WordDocument stream, tbl the table stream, fc/lcb the CLX position from
+ * the FIB. false (with *nomem false) when the CLX does not check out; the
+ * caller then uses dlp_ole_word_runs(). *nomem is set on memory exhaustion.
+ */
+bool dlp_ole_word_pieces(const uint8_t *doc, size_t dlen, const uint8_t *tbl,
+    size_t tlen, size_t fc, size_t lcb, struct dlp_buf *out, bool *nomem);
+
+/* UTF-16LE and 8-bit runs of printable text in p. false only on OOM. */
+bool dlp_ole_word_runs(const uint8_t *p, size_t len, struct dlp_buf *out);
 
 #endif /* DLP_EXTRACT_OLE_H */

@@ -87,6 +87,34 @@ check "mbox" 1 "$dlpscan" "$tmp/box.mbox"
 [ "$(wc -l <"$tmp/out")" -eq 3 ] || { echo "FAIL mbox: not 3 results"; fail=1; }
 expect_out "mbox message names" "box.mbox#2: hold" "$tmp/out"
 
+# Libraries that print to stdout on corrupt input (libytnef) must not
+# break the JSON lines: scan the corpus TNEF files, when present.
+corpus=${DLP_CORPUS:-$src/../shared/corpus}
+if [ -d "$corpus/tnef" ] && command -v jq >/dev/null 2>&1; then
+	tnefs=$(find "$corpus/tnef" -name '*.tnef' | sort)
+	[ -n "$tnefs" ] || { echo "FAIL no .tnef files under $corpus/tnef"; fail=1; }
+	for t in $tnefs; do
+		{
+			printf 'From: a@example.com\nTo: b@example.org\nSubject: t\n'
+			printf 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n'
+			printf -- '--B\nContent-Type: text/plain\n\nhi\n--B\n'
+			printf 'Content-Type: application/ms-tnef; name=winmail.dat\n'
+			printf 'Content-Transfer-Encoding: base64\n\n'
+			base64 "$t"
+			printf -- '--B--\n'
+		} >"$tmp/t.eml"
+		"$dlpscan" --json "$tmp/t.eml" >"$tmp/out" 2>/dev/null
+		n=$((n + 1))
+		if jq -e . "$tmp/out" >/dev/null 2>&1 && [ "$(wc -l <"$tmp/out")" -eq 1 ]; then
+			:
+		else
+			echo "FAIL stdout is not one JSON line for $(basename "$t")"
+			fail=1
+		fi
+	done
+	echo "ok   JSON output stays clean over $(echo "$tnefs" | wc -l) corpus TNEF files"
+fi
+
 if [ $fail -ne 0 ]; then
 	echo "cli: some checks failed"
 	exit 1

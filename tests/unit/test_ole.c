@@ -290,6 +290,9 @@ static const struct ocase cases[] = {
     {"encrypted-package", 7, {"unscanned a encrypted EncryptedPackage"}},
     {"embedded-ole10native", 8, {"object a/ObjectPool/Ole10Native - - 4 2"}},
     {"unknown-kind", 9, {"unscanned a unsupported"}},
+    {"unknown-property-section", 11,
+        {"unscanned a/SummaryInformation malformed property set", "alpha\n"},
+        "Budget"},
     {"msg-named-properties-and-headers", 10,
         {"[32 a]\nmsip_labels=MSIP_Label_x_Enabled=true;\n",
             "[2 a]\nmsip_labels: MSIP_Label_x_Enabled=true;\n",
@@ -362,6 +365,13 @@ build(int kind, size_t *len)
 		        headers)};
 		break;
 	}
+	case 11: /* a property set with an unknown section: not parsed */
+		p1 = make_props(false, &pl1);
+		if (pl1 > 28)
+			p1[28] ^= 0x55;
+		st[n++] = (struct stream){"\005SummaryInformation", p1, pl1};
+		st[n++] = (struct stream){"Workbook", book, make_book(false)};
+		break;
 	case 7:
 		st[n++] = (struct stream){
 		    "EncryptionInfo", (const uint8_t *)"\x04\x00\x04\x00", 4};
