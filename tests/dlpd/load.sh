@@ -2,8 +2,9 @@
 # load.sh DLPD FIXTURES DATA [SECONDS] - dlpd under load and faults, on
 # loopback only, for SECONDS (default 60): concurrent scanning clients,
 # slowloris clients, clients that vanish mid-body and oversized bodies all
-# at once, after a 1 GiB header line streamed as a message and a 1 GiB
-# HTTP request header line. Checks: no crash, every well-formed request
+# at once, with milter sessions alongside (miltertest, when installed),
+# after a 1 GiB header line streamed as a message and a 1 GiB HTTP
+# request header line. Checks: no crash, every well-formed request
 # answered, an audit line for each verdict (and one per answered scan
 # request in all), RSS printed before and after with bounded growth.
 set -u
@@ -15,8 +16,12 @@ scratch
 trap 'cleanup_dlpd; rm -rf "$T"' EXIT
 
 PORT=$(free_port)
+MPORT=$(free_port)
+MILTER=0
+command -v miltertest >/dev/null && MILTER=1
 start_dlpd load "http_socket = $T/load.sock" "http_tcp = 127.0.0.1:$PORT" \
-	"milter_socket =" "audit_log = $T/audit.jsonl" "workers = 2" \
+	"milter_socket = inet:$MPORT@127.0.0.1" "milter_timeout = 30" \
+	"audit_log = $T/audit.jsonl" "workers = 2" \
 	"queue_size = 64" "max_connections = 64" "max_message_bytes = 1M" \
 	"http_timeout = 3" "request_timeout = 6"
 D=$PID
@@ -31,6 +36,23 @@ done
 RSS0=$(rss)
 echo "RSS before: $RSS0 kB"
 
+# Milter sessions (one accepted message each) for the length of the
+# storm, one at a time, counted.
+if [ "$MILTER" = 1 ]; then
+	(
+		end=$(($(date +%s) + SECS + 2))
+		while [ "$(date +%s)" -lt "$end" ]; do
+			if timeout 60 miltertest -D port="$MPORT" -D dir="$FIX" \
+			    -D from="<$FROM>" -D rcpt="<$RCPT>" -D only=1 \
+			    -s "$FIX/milter.lua" >>"$T/mt.out" 2>&1; then
+				echo ok >>"$T/mt.count"
+			else
+				echo fail >>"$T/mt.count"
+			fi
+		done
+	) &
+	MT=$!
+fi
 python3 - "$PORT" "$FIX" "$SECS" "$T/counts" <<'PY'
 import http.client, os, socket, sys, threading, time
 port, fix, secs, out = int(sys.argv[1]), sys.argv[2], float(sys.argv[3]), sys.argv[4]
@@ -199,6 +221,19 @@ with open(out, "w") as f:
 print(" ".join("%s=%s" % kv for kv in sorted(c.items())))
 PY
 get() { awk -v k="$1" '$1 == k {print $2}' "$T/counts"; }
+if [ "$MILTER" = 1 ]; then
+	wait "$MT"
+	mok=$(grep -c '^ok' "$T/mt.count")
+	mfail=$(grep -c '^fail' "$T/mt.count")
+	[ "$mok" -gt 0 ] && [ "$mfail" -eq 0 ] &&
+		ok "milter sessions during the storm: $mok, all accepted" ||
+		{ fail "milter sessions: $mok ok, $mfail failed"; tail -20 "$T/mt.out"; }
+	mlines=$(grep '"frontend":"milter"' "$T/audit.jsonl" |
+		grep -c '"verdict":"\(allow\|hold\|block\)"')
+	check "one audit line per milter session" "$mok" "$mlines"
+else
+	echo "skipped: milter sessions (miltertest is not installed)"
+fi
 kill -0 "$D" 2>/dev/null && ok "dlpd survived" || fail "dlpd died"
 check "1 GiB header line in a message -> 413" 413 "$(get giant_msg)"
 case $(get giant_hdr) in
@@ -218,9 +253,11 @@ got=$(curl -s --unix-socket "$T/load.sock" -H "DLP-Rcpt: <$RCPT>" \
 check "serves after the storm" hold "$got"
 # One audit line per verdict given: the load's, the warm-up's and the
 # last one (503s are audited too, as "overloaded").
-lines=$(grep -c '"verdict":"\(allow\|hold\|block\)"' "$T/audit.jsonl")
+lines=$(grep '"frontend":"http"' "$T/audit.jsonl" |
+	grep -c '"verdict":"\(allow\|hold\|block\)"')
 check "one audit line per verdict" "$(($(get verdicts) + 5))" "$lines"
-busy=$(grep -c '"reason":"overloaded"' "$T/audit.jsonl")
+busy=$(grep '"frontend":"http"' "$T/audit.jsonl" |
+	grep -c '"reason":"overloaded"')
 check "one audit line per 503" "$(get busy)" "$busy"
 RSS1=$(rss)
 echo "RSS after: $RSS1 kB (before $RSS0 kB)"
