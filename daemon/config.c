@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dlpd.h"
 
@@ -281,6 +282,23 @@ dlp_dconf_parse(struct dlp_dconf *c, const char *name, const char *text,
 }
 
 int
+dlp_dconf_file_safe(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((st.st_mode & S_IWOTH) != 0) {
+		snprintf(err, errlen,
+		    "%s: world-writable: refusing it (chmod o-w)", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
 dlp_dconf_load(struct dlp_dconf *c, const char *path, char *err, size_t errlen)
 {
 	struct dlp_sb b;
@@ -290,6 +308,8 @@ dlp_dconf_load(struct dlp_dconf *c, const char *path, char *err, size_t errlen)
 	int rc = -1;
 
 	dlp_sb_init(&b);
+	if (dlp_dconf_file_safe(path, err, errlen) != 0)
+		return -1;
 	if ((f = fopen(path, "re")) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;

@@ -77,6 +77,12 @@ int dlp_dconf_set(struct dlp_dconf *c, const char *key, const char *value,
  */
 int dlp_dconf_load(
     struct dlp_dconf *c, const char *path, char *err, size_t errlen);
+/*
+ * 0 when path may be trusted as configuration; -1 with err when it
+ * cannot be read or is world-writable (anyone could change the policy).
+ * dlp_dconf_load() and the engine_config loader check it.
+ */
+int dlp_dconf_file_safe(const char *path, char *err, size_t errlen);
 int dlp_dconf_parse(struct dlp_dconf *c, const char *name, const char *text,
     size_t len, char *err, size_t errlen);
 /* Cross-field checks (TCP exposure, token). 0 or -1 with err. */

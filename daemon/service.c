@@ -111,6 +111,9 @@ dlp_svc_build_engine(const struct dlp_dconf *conf, struct dlp_engine **out,
 		goto out;
 	}
 	if (conf->engine_config[0] != '\0' &&
+	    dlp_dconf_file_safe(conf->engine_config, err, errlen) != 0)
+		goto out;
+	if (conf->engine_config[0] != '\0' &&
 	    (st = dlp_config_load(cfg, conf->engine_config, &e)) != DLP_OK) {
 		snprintf(err, errlen, "%s:%u: %s",
 		    e.file[0] ? e.file : conf->engine_config, e.line,

@@ -571,7 +571,8 @@ detect_labels(struct cls *c, const char *q)
 		const struct dlp_dom_entry *e;
 		const char *eo;
 
-		/* The table holds ids of every index: check before use. */
+		/* A tag collision can yield another index's id: check it
+		 * before reading the entry. */
 		if (id >= db->nent)
 			continue;
 		e = &db->ent[id];

@@ -27,3 +27,8 @@ set_tests_properties(e2e/dlpsig PROPERTIES LABELS e2e TIMEOUT 300
 add_test(NAME e2e/install COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/e2e/install.sh
   ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR})
 set_tests_properties(e2e/install PROPERTIES LABELS e2e TIMEOUT 300)
+if(DLP_SANITIZE)
+  # The test program links the sanitized library: it needs the runtime.
+  set_tests_properties(e2e/install PROPERTIES
+    ENVIRONMENT "DLP_TEST_LDFLAGS=-fsanitize=address,undefined")
+endif()

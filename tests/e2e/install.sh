@@ -22,7 +22,8 @@ out=$("$tmp/usr/bin/dlpscan" --json "$src/examples/harmless.eml")
 ck "installed dlpscan runs" "printf '%s' '$out' | grep -q '\"verdict\":\"allow\"'"
 "$tmp/usr/bin/dlpscan" "$src/tests/messages/official-sensitive-unknown.eml" >/dev/null
 ck "installed dlpscan finds its data (hold exits 1)" "[ $? -eq 1 ]"
-# A program built against the installed library with pkg-config.
+# A program built against the installed library with pkg-config
+# (DLP_TEST_LDFLAGS: the sanitizer runtime when the library has one).
 cat >"$tmp/t.c" <<'C'
 #include <dlp.h>
 #include <stdio.h>
@@ -30,7 +31,7 @@ int main(void) { printf("%s\n", dlp_version()); return 0; }
 C
 PKG_CONFIG_PATH=$(dirname "$pc") cc -o "$tmp/t" "$tmp/t.c" \
 	$(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --cflags --libs dlp) \
-	-Wl,-rpath,"$(dirname "$(dirname "$pc")")" 2>"$tmp/cc.log" || cat "$tmp/cc.log"
+	-Wl,-rpath,"$(dirname "$(dirname "$pc")")" ${DLP_TEST_LDFLAGS:-} 2>"$tmp/cc.log" || cat "$tmp/cc.log"
 ck "links with pkg-config dlp" "'$tmp/t' >/dev/null"
 [ $fail -eq 0 ] || exit 1
 echo "$n passed, 0 failed"

@@ -88,13 +88,15 @@ static const struct {
 	enum dlp_verdict at_most_lenient;
 } bad_input[] = {
     {"empty", "", 1, DLP_HOLD},
-    {"garbage", "\x01\x02\xff\xfe binary \x00 garbage", 24, DLP_HOLD},
+    {"garbage", "\x01\x02\xff\xfe binary \x00 garbage",
+        sizeof("\x01\x02\xff\xfe binary \x00 garbage") - 1, DLP_HOLD},
     {"headers only", "To: a@example.org\nSubject: hi\n", 0, DLP_ALLOW},
     {"multipart unread",
         "To: a@example.org\nContent-Type: "
         "multipart/mixed; boundary=b\n\n--b\n\nx\n--b--\n",
         0, DLP_ALLOW},
-    {"nul bytes", "To: a@example.org\n\nabc\0def\0", 31, DLP_ALLOW},
+    {"nul bytes", "To: a@example.org\n\nabc\0def\0",
+        sizeof("To: a@example.org\n\nabc\0def\0") - 1, DLP_ALLOW},
 };
 
 TEST(bad_input_gets_a_verdict)

@@ -1,0 +1,12 @@
+/*
+ * fuzz_ooxml.c - the OOXML (docx/xlsx/pptx) extractor,
+ * nested objects dispatched again up to a small depth.
+ */
+#include "fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fz_extract(dlp_extract_ooxml, data, size);
+	return 0;
+}
