@@ -347,6 +347,10 @@ DLP_API const char *dlp_scan_errmsg(const struct dlp_scan *scan);
 /* Free a result. NULL is a no-op. */
 DLP_API void dlp_result_free(struct dlp_result *res);
 
+/*
+ * The message verdict: the strictest over its recipients (DLP_HOLD for a
+ * NULL result, never DLP_ALLOW).
+ */
 DLP_API enum dlp_verdict dlp_result_verdict(const struct dlp_result *res);
 
 /* Highest content level, 0-5, counting unscanned content at its level. */
@@ -370,6 +374,8 @@ struct dlp_finding {
 	const char *detail;   /* parsed marking, e.g. "REL TO USA, GBR"; "" */
 };
 
+/* Number of findings (0 for NULL). Findings below the policy's
+ * min-confidence are included, and do not count towards the level. */
 DLP_API size_t dlp_result_nfindings(const struct dlp_result *res);
 /* The i-th finding (0-based), or NULL when i is out of range. */
 DLP_API const struct dlp_finding *dlp_result_finding(
@@ -387,6 +393,7 @@ struct dlp_recipient {
 	enum dlp_verdict verdict; /* this recipient's verdict */
 };
 
+/* Number of recipients assessed, and the i-th (NULL when out of range). */
 DLP_API size_t dlp_result_nrecipients(const struct dlp_result *res);
 DLP_API const struct dlp_recipient *dlp_result_recipient(
     const struct dlp_result *res, size_t i);
@@ -402,6 +409,7 @@ struct dlp_unscanned {
 	unsigned level; /* the content level policy gives it */
 };
 
+/* Number of unscanned entries, and the i-th (NULL when out of range). */
 DLP_API size_t dlp_result_nunscanned(const struct dlp_result *res);
 DLP_API const struct dlp_unscanned *dlp_result_unscanned(
     const struct dlp_result *res, size_t i);
