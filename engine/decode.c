@@ -210,6 +210,24 @@ flags_dummy(unsigned **flags, unsigned *dummy)
 	return 0;
 }
 
+/*
+ * The bytes of a partial group of n sextets (at '=' or at the end): two
+ * sextets make one byte, three make two; one alone is a lost byte.
+ */
+static uint8_t *
+b64_partial(uint8_t *o, uint32_t acc, unsigned n, unsigned *flags)
+{
+	if (n == 2) {
+		*o++ = (uint8_t)(acc >> 4);
+	} else if (n == 3) {
+		*o++ = (uint8_t)(acc >> 10);
+		*o++ = (uint8_t)(acc >> 2);
+	} else if (n == 1) {
+		*flags |= DLP_DEC_TRUNCATED;
+	}
+	return o;
+}
+
 bool
 dlp_decode_base64(
     const uint8_t *in, size_t len, struct dlp_buf *out, unsigned *flags)
@@ -279,14 +297,7 @@ dlp_decode_base64(
 			}
 		} else if (v == B64_PAD) {
 			/* End of a group; decoding goes on after it. */
-			if (n == 2) {
-				*o++ = (uint8_t)(acc >> 4);
-			} else if (n == 3) {
-				*o++ = (uint8_t)(acc >> 10);
-				*o++ = (uint8_t)(acc >> 2);
-			} else if (n == 1) {
-				*flags |= DLP_DEC_TRUNCATED;
-			}
+			o = b64_partial(o, acc, n, flags);
 			n = 0;
 			acc = 0;
 		} else if (v == B64_BAD) {
@@ -294,14 +305,7 @@ dlp_decode_base64(
 		}
 	}
 	/* Missing padding is fine; a lone sextet is a lost byte. */
-	if (n == 2) {
-		*o++ = (uint8_t)(acc >> 4);
-	} else if (n == 3) {
-		*o++ = (uint8_t)(acc >> 10);
-		*o++ = (uint8_t)(acc >> 2);
-	} else if (n == 1) {
-		*flags |= DLP_DEC_TRUNCATED;
-	}
+	o = b64_partial(o, acc, n, flags);
 	out->len = (size_t)(o - out->p);
 	out->p[out->len] = '\0';
 	return true;
