@@ -271,7 +271,7 @@ orig_line(struct dlp_matcher *m, size_t off, unsigned *line)
 		}
 		m->orig_built = true;
 	}
-	o = off <= m->norm.text.len ? m->norm.map[off] : m->origlen;
+	o = dlp_norm_offset(&m->norm, off);
 	/* Count the line breaks before o. */
 	hi = m->norig_nl;
 	while (lo < hi) {

@@ -29,9 +29,16 @@
  *
  * Invalid UTF-8 bytes pass through unchanged, one at a time.
  *
- * Trusts nothing; output is never longer than the input, so both
- * buffers are sized once. Linear time: the look-alike rule scans each
- * word at most twice more. Limits: input below 4 GiB (uint32 map).
+ * Speed: most text needs no change at all, so the offset map is kept as
+ * segments (a new one only where input and output stop advancing
+ * together), and with SSE2 runs of printable ASCII with single spaces
+ * are found and copied 16 bytes at a time; the scalar rules run only
+ * from the first byte that needs them. dlp_normalise_scalar is the same
+ * without the vector path, and the tests hold the two equal.
+ *
+ * Trusts nothing; output is never longer than the input, so the text
+ * buffer is sized once. Linear time: the look-alike rule scans each
+ * word at most twice more. Limits: input below 4 GiB (uint32 offsets).
  */
 #include <string.h>
 
@@ -201,8 +208,10 @@ void
 dlp_norm_init(struct dlp_norm *n, const struct dlp_mem *mem)
 {
 	dlp_buf_init(&n->text, mem);
-	n->map = NULL;
-	n->mapcap = 0;
+	n->seg = NULL;
+	n->nseg = 0;
+	n->segcap = 0;
+	n->inlen = 0;
 }
 
 void
@@ -210,50 +219,178 @@ dlp_norm_fini(struct dlp_norm *n)
 {
 	if (n == NULL)
 		return;
-	dlp_free(n->text.mem, n->map);
-	n->map = NULL;
-	n->mapcap = 0;
+	dlp_free(n->text.mem, n->seg);
+	n->seg = NULL;
+	n->nseg = n->segcap = 0;
 	dlp_buf_fini(&n->text);
 }
 
-bool
-dlp_normalise(struct dlp_norm *n, const uint8_t *in, size_t len)
+size_t
+dlp_norm_offset(const struct dlp_norm *n, size_t off)
 {
-	size_t i = 0, k, o = 0, need, wend = 0, sp_at = 0, c;
-	uint32_t *map, cp;
+	size_t lo = 0, hi = n->nseg;
+
+	if (off >= n->text.len || n->nseg == 0)
+		return n->inlen;
+	/* The last segment starting at or before off (seg[0].out == 0). */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (n->seg[mid].out <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return n->seg[lo].in + (off - n->seg[lo].out);
+}
+
+/*
+ * Record that output byte o comes from input byte i. Nothing to do while
+ * the two advance together; a new segment otherwise. Every new segment
+ * but the first follows at least one input byte that produced no output
+ * byte of its own, so segments never outnumber half the input (plus
+ * one): the growth below is bounded by the input size.
+ */
+static bool
+seg_at(struct dlp_norm *n, size_t o, size_t i)
+{
+	struct dlp_norm_seg *s;
+
+	if (n->nseg > 0) {
+		s = &n->seg[n->nseg - 1];
+		if (s->in + (o - s->out) == i)
+			return true;
+		if (s->out == o) { /* an empty segment: reuse it */
+			s->in = (uint32_t)i;
+			return true;
+		}
+	}
+	if (n->nseg == n->segcap) {
+		size_t ncap = n->segcap ? n->segcap * 2 : 64, sz;
+
+		if (!dlp_mul_ok(ncap, sizeof(*s), &sz) ||
+		    (s = dlp_realloc(n->text.mem, n->seg, sz)) == NULL)
+			return false;
+		n->seg = s;
+		n->segcap = ncap;
+	}
+	n->seg[n->nseg++] = (struct dlp_norm_seg){(uint32_t)o, (uint32_t)i};
+	return true;
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/*
+ * The vector fast path, entered only with nothing pending (no space held
+ * back, not after a line break): copies the longest prefix of in[i..len)
+ * that normalisation leaves as it is, 16 bytes at a time, and returns
+ * with *ip at the first byte that needs the scalar rules: a control or
+ * non-ASCII byte, or a space followed by a space or by such a byte (the
+ * second load, one byte on, gives each byte's successor). A line break
+ * (CR LF or LF) between two visible ASCII characters is the one change
+ * made here, since every line has one. The buffer has room for len bytes
+ * and o <= i, so the 16-byte stores stay inside it.
+ */
+static bool
+vector_run(
+    struct dlp_norm *n, const uint8_t *in, size_t len, size_t *ip, size_t *op)
+{
+	const __m128i spc = _mm_set1_epi8(' '), lim = _mm_set1_epi8(0x21);
+	uint8_t *t = n->text.p;
+	size_t i = *ip, o = *op, e;
+	bool ok = false;
+
+	if (!seg_at(n, o, i))
+		goto out;
+	while (len - i >= 17) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(in + i));
+		__m128i w = _mm_loadu_si128((const __m128i *)(in + i + 1));
+		/* Signed compare: bytes <= 0x20 and bytes >= 0x80. */
+		unsigned s =
+		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, spc));
+		unsigned x =
+		    (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, lim)) & ~s;
+		unsigned sn =
+		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, spc));
+		unsigned xn =
+		    (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(w, lim));
+		unsigned stop = x | (s & (sn | xn));
+
+		_mm_storeu_si128((__m128i *)(t + o), v);
+		if (stop == 0) {
+			i += 16;
+			o += 16;
+			continue;
+		}
+		e = (size_t)__builtin_ctz(stop);
+		i += e;
+		o += e;
+		/* The byte before is visible: copied, or there on entry. */
+		e = in[i] == '\n'                        ? i + 1
+		    : in[i] == '\r' && in[i + 1] == '\n' ? i + 2
+		                                         : 0;
+		if (e == 0 || e >= len || in[e] <= ' ' || in[e] >= 0x80)
+			break;
+		t[o++] = '\n'; /* from in[i]: the segment goes on */
+		i = e;
+		if (!seg_at(n, o, i))
+			goto out;
+	}
+	ok = true;
+out:
+	*ip = i;
+	*op = o;
+	return ok;
+}
+#endif
+
+#define EMIT(b, src)                                                           \
+	do {                                                                   \
+		if (!seg_at(n, o, (src)))                                      \
+			return false;                                          \
+		t[o++] = (uint8_t)(b);                                         \
+	} while (0)
+
+static bool
+normalise(struct dlp_norm *n, const uint8_t *in, size_t len, bool vector)
+{
+	size_t i = 0, k, o = 0, wend = 0, sp_at = 0, c;
+	uint32_t cp;
 	bool sp = false, fold = false, after_nl = false;
 	uint8_t *t;
-	uint32_t *nm;
 	int ch;
 
 	dlp_buf_reset(&n->text);
+	n->nseg = 0;
+	n->inlen = len;
 	if (len >= UINT32_MAX)
 		return false;
 	if (!dlp_buf_reserve(&n->text, len))
 		return false;
-	if (n->mapcap < len + 1) {
-		if (!dlp_mul_ok(len + 1, sizeof(*map), &need))
-			return false;
-		if ((nm = dlp_realloc(n->text.mem, n->map, need)) == NULL)
-			return false;
-		n->map = nm;
-		n->mapcap = len + 1;
-	}
 	t = n->text.p;
-	map = n->map;
+	(void)vector;
 	while (i < len) {
-		/* Fast paths: printable ASCII, and ASCII blanks. */
+#if defined(__SSE2__)
+		if (vector && !sp && !after_nl && len - i >= 17) {
+			if (!vector_run(n, in, len, &i, &o))
+				return false;
+			if (i >= len)
+				break;
+		}
+#endif
+		/* Scalar fast paths: printable ASCII, and ASCII blanks. */
 		ch = in[i];
 		if (ch > ' ' && ch < 0x7f) {
 			if (sp) {
-				t[o] = ' ';
-				map[o++] = (uint32_t)sp_at;
+				EMIT(' ', sp_at);
 				sp = false;
 			}
 			after_nl = false;
+			if (!seg_at(n, o, i))
+				return false;
 			do {
-				t[o] = in[i];
-				map[o++] = (uint32_t)i++;
+				t[o++] = in[i++];
 			} while (i < len && in[i] > ' ' && in[i] < 0x7f);
 			continue;
 		}
@@ -274,10 +411,8 @@ dlp_normalise(struct dlp_norm *n, const uint8_t *in, size_t len)
 			/* Spaces before a line break are dropped. */
 			if (cp == '\r' && i + 1 < len && in[i + 1] == '\n')
 				k = 2;
-			if (!after_nl) { /* once per run of blanks */
-				t[o] = '\n';
-				map[o++] = (uint32_t)i;
-			}
+			if (!after_nl) /* once per run of blanks */
+				EMIT('\n', i);
 			sp = false;
 			after_nl = true;
 			i += k;
@@ -297,15 +432,12 @@ dlp_normalise(struct dlp_norm *n, const uint8_t *in, size_t len)
 			continue;
 		}
 		/* A visible character: a pending space goes first. */
-		if (sp) {
-			t[o] = ' ';
-			map[o++] = (uint32_t)sp_at;
-		}
+		if (sp)
+			EMIT(' ', sp_at);
 		after_nl = false;
 		sp = false;
 		if (cp == 0x110000 || cp < 0x80) {
-			t[o] = in[i];
-			map[o++] = (uint32_t)i;
+			EMIT(in[i], i);
 			i += k;
 			continue;
 		}
@@ -321,23 +453,30 @@ dlp_normalise(struct dlp_norm *n, const uint8_t *in, size_t len)
 			if (fold)
 				ch = homoglyph(cp);
 		}
-		if (ch != 0) {
-			t[o] = (uint8_t)ch;
-			map[o++] = (uint32_t)i;
-		} else {
-			for (c = 0; c < k; c++) {
-				t[o] = in[i + c];
-				map[o++] = (uint32_t)(i + c);
-			}
-		}
+		if (ch != 0)
+			EMIT(ch, i);
+		else
+			for (c = 0; c < k; c++)
+				EMIT(in[i + c], i + c);
 		i += k;
 	}
-	if (sp) { /* trailing blanks: one space, as inside the text */
-		t[o] = ' ';
-		map[o++] = (uint32_t)sp_at;
-	}
-	map[o] = (uint32_t)len;
+	if (sp) /* trailing blanks: one space, as inside the text */
+		EMIT(' ', sp_at);
 	n->text.len = o;
 	t[o] = '\0';
 	return true;
+}
+
+#undef EMIT
+
+bool
+dlp_normalise(struct dlp_norm *n, const uint8_t *in, size_t len)
+{
+	return normalise(n, in, len, true);
+}
+
+bool
+dlp_normalise_scalar(struct dlp_norm *n, const uint8_t *in, size_t len)
+{
+	return normalise(n, in, len, false);
 }

@@ -11,19 +11,28 @@
  * breaks are kept, since position rules count lines; a line break inside
  * a run of blanks is kept once. Invalid UTF-8 bytes pass through as-is.
  *
- * The map lets a match in the copy be reported at its place in the
- * original: map[i] is the offset in the input of output byte i, and
- * map[len] == input length.
+ * The offset map lets a match in the copy be reported at its place in
+ * the original: dlp_norm_offset(n, i) is the offset in the input of
+ * output byte i (the input length for i == text.len). It is kept as
+ * segments in which input and output advance together, so the common
+ * case (text that normalisation leaves alone) costs no per-byte map.
  */
 #ifndef DLP_NORMALISE_H
 #define DLP_NORMALISE_H
 
 #include "internal.h"
 
+/* Output bytes from out on come from input bytes from in on, one to one,
+ * up to the next segment. */
+struct dlp_norm_seg {
+	uint32_t out, in;
+};
+
 struct dlp_norm {
-	struct dlp_buf text; /* normalised UTF-8, NUL-terminated */
-	uint32_t *map;       /* text.len + 1 entries */
-	size_t mapcap;
+	struct dlp_buf text;      /* normalised UTF-8, NUL-terminated */
+	struct dlp_norm_seg *seg; /* nseg entries, seg[0].out == 0 */
+	size_t nseg, segcap;
+	size_t inlen; /* length of the input */
 };
 
 void dlp_norm_init(struct dlp_norm *n, const struct dlp_mem *mem);
@@ -32,5 +41,12 @@ void dlp_norm_fini(struct dlp_norm *n);
 /* Replace n's contents with the normalisation of in[0..len).
  * false on memory exhaustion or when len >= 4 GiB. */
 bool dlp_normalise(struct dlp_norm *n, const uint8_t *in, size_t len);
+
+/* The same result without the vector fast path (the reference the tests
+ * compare dlp_normalise with). */
+bool dlp_normalise_scalar(struct dlp_norm *n, const uint8_t *in, size_t len);
+
+/* Input offset of output byte off; n->inlen when off >= text.len. */
+size_t dlp_norm_offset(const struct dlp_norm *n, size_t off);
 
 #endif /* DLP_NORMALISE_H */
