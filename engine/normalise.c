@@ -287,9 +287,10 @@ seg_at(struct dlp_norm *n, size_t o, size_t i)
  * that normalisation leaves as it is, 16 bytes at a time, and returns
  * with *ip at the first byte that needs the scalar rules: a control or
  * non-ASCII byte, or a space followed by a space or by such a byte (the
- * second load, one byte on, gives each byte's successor). A line break
- * (CR LF or LF) between two visible ASCII characters is the one change
- * made here, since every line has one. The buffer has room for len bytes
+ * second load, one byte on, gives each byte's successor). A run of
+ * blanks and line breaks between two visible ASCII characters is the one
+ * change made here (every line ends in one, and HTML text indents). The
+ * buffer has room for len bytes
  * and o <= i, so the 16-byte stores stay inside it.
  */
 static bool
@@ -298,7 +299,7 @@ vector_run(
 {
 	const __m128i spc = _mm_set1_epi8(' '), lim = _mm_set1_epi8(0x21);
 	uint8_t *t = n->text.p;
-	size_t i = *ip, o = *op, e;
+	size_t i = *ip, o = *op, e, nl;
 	bool ok = false;
 
 	if (!seg_at(n, o, i))
@@ -326,13 +327,22 @@ vector_run(
 		e = (size_t)__builtin_ctz(stop);
 		i += e;
 		o += e;
-		/* The byte before is visible: copied, or there on entry. */
-		e = in[i] == '\n'                        ? i + 1
-		    : in[i] == '\r' && in[i + 1] == '\n' ? i + 2
-		                                         : 0;
-		if (e == 0 || e >= len || in[e] <= ' ' || in[e] >= 0x80)
+		/* A run of blanks and line breaks between two visible ASCII
+		 * characters (the byte before is one: copied, or there on
+		 * entry) becomes one space, or one line break if it holds
+		 * one, as the scalar rules make it. */
+		for (e = i, nl = len; e < len; e++) {
+			if (in[e] == '\r' || in[e] == '\n') {
+				if (nl == len)
+					nl = e;
+			} else if (in[e] != ' ' && in[e] != '\t')
+				break;
+		}
+		if (e == i || e >= len || in[e] <= ' ' || in[e] >= 0x80)
 			break;
-		t[o++] = '\n'; /* from in[i]: the segment goes on */
+		if (!seg_at(n, o, nl < len ? nl : i))
+			goto out;
+		t[o++] = nl < len ? '\n' : ' ';
 		i = e;
 		if (!seg_at(n, o, i))
 			goto out;
