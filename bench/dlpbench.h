@@ -55,6 +55,7 @@ struct dlp_bench_stages {
 	uint64_t object;    /* sniff + unpack + extract of nested objects */
 	uint64_t normalise; /* dlp_normalise over every text */
 	uint64_t scan;      /* raw hs_scan of the engine's database */
+	uint64_t match;     /* dlp_match_text: normalise + scan + confirm */
 	uint64_t memcpy;    /* memcpy of the input messages */
 	size_t texts;       /* texts reported by the stages */
 	size_t text_bytes;  /* their bytes after normalisation */

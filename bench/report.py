@@ -286,28 +286,35 @@ def main():
     w("")
     w("## Signature sets: scan stage against raw hs_scan (issue 5)")
     w("")
-    w("Matching efficiency = raw `hs_scan` time over the same normalised texts divided "
-      "by the engine's matching time (end to end minus the MIME and nested-object "
-      "stages: normalise, scan, confirmation, policy, result). Target for the scan "
-      "stage alone: 0.9; this figure also carries normalisation and policy.")
+    w("Every extracted text of the mixed corpus goes once through raw `hs_scan` "
+      "of the engine's database (after normalisation) and once through the "
+      "engine's matcher (`dlp_match_text`: normalise, `hs_scan` with the "
+      "engine's callback, confirmation of each hit). **Scan stage** = raw "
+      "`hs_scan` time / the matcher's time without normalisation (the stage "
+      "issue 5 sets at 0.9); **with normalisation** = raw `hs_scan` time / the "
+      "matcher's whole time. **End to end** carries MIME, policy and the "
+      "result as well (end to end minus the MIME and nested-object stages).")
     w("")
-    w("| Set | Rules | Cold start-up ms | Warm cache ms | 1 thread msg/s | hs_scan GB/s | Limit ratio | Matching efficiency |")
-    w("|---|---|---|---|---|---|---|---|")
+    w("| Set | Rules | Cold start-up ms | Warm cache ms | 1 thread msg/s | hs_scan GB/s | Scan stage | With normalisation | End to end matching | Limit ratio |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
     sets = [("default", dmix)] + ([("default + %s keywords" % a.keywords, dkw)] if dkw else [])
     for name, d in sets:
         dm = d["mix"]
         ds = dm["stages"]
         match_ns = dm["one_thread_per_message_ns"] - ds["mime_ns"] - ds["object_ns"]
         eff = ratio(ds["scan_ns"], match_ns) if match_ns > 0 else None
-        w("| %s | %d | %s | %s | %s | %s | %s | %s |" % (
+        m_ns = ds.get("match_ns", 0)
+        stage = ratio(ds["scan_ns"], m_ns - ds["normalise_ns"]) if m_ns > ds["normalise_ns"] else None
+        withn = ratio(ds["scan_ns"], m_ns) if m_ns > 0 else None
+        w("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             d["name"] if "name" in d else name, d["rules"], fmt(d["startup"]["cold_cache_ms"], 1),
             fmt(d["startup"]["warm_cache_ms"], 2), fmt(dm["one_thread"]["msg_per_s"]),
-            fmt(dm["hs_scan_gb_per_s"], 3), fmt(dm["limit_ratio_hs_scan"], 3),
-            fmt(eff, 3)))
-        if name == "default":
-            head["matching_efficiency_default"] = r(eff, 3)
-        else:
-            head["matching_efficiency_keywords"] = r(eff, 3)
+            fmt(dm["hs_scan_gb_per_s"], 3), fmt(stage, 3), fmt(withn, 3), fmt(eff, 3),
+            fmt(dm["limit_ratio_hs_scan"], 3)))
+        key = "default" if name == "default" else "keywords"
+        head["matching_efficiency_" + key] = r(eff, 3)
+        head["scan_stage_ratio_" + key] = r(stage, 3)
+        head["scan_stage_with_normalise_ratio_" + key] = r(withn, 3)
     w("")
     w("## Recall per container (planted markings and PII)")
     w("")

@@ -61,6 +61,31 @@ enum dlp_status dlp_domain_classify(const struct dlp_domain_db *db,
     const char *addr, size_t len, struct dlp_domain_result *out);
 
 /*
+ * The same, through a small cache of domain results owned by the caller
+ * (one per thread: the scan state). Classification is a function of the
+ * table and the domain alone (the local part only goes into address), so
+ * a cached result is exactly what classifying again would give; a cache
+ * used with another table starts afresh. Gateways send to the same few
+ * domains again and again, and a miss costs tens of microseconds
+ * (UTS #46 mapping, confusable skeletons, the typo index).
+ */
+#define DLP_DOMAIN_CACHE_SLOTS 16 /* direct-mapped */
+struct dlp_domain_cache_slot {
+	bool used;
+	size_t len;
+	char dom[256]; /* the domain as parsed from the address */
+	struct dlp_domain_result r;
+};
+struct dlp_domain_cache {
+	const struct dlp_domain_db *db;
+	size_t hits, misses;
+	struct dlp_domain_cache_slot slot[DLP_DOMAIN_CACHE_SLOTS];
+};
+enum dlp_status dlp_domain_classify_cached(const struct dlp_domain_db *db,
+    struct dlp_domain_cache *cache, const char *addr, size_t len,
+    struct dlp_domain_result *out);
+
+/*
  * Message level (spec section 12): given the results of every recipient
  * of one message, raise a lookalike to at least 90 when the message also
  * goes to the entry it resembles ("a@army.mil, b@army.ml") and add 10 to

@@ -878,51 +878,33 @@ risk:
 	}
 }
 
-enum dlp_status
-dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
-    size_t len, struct dlp_domain_result *out)
+/* Everything after the address is parsed: a function of the table and
+ * the domain alone, so its result can be cached (out->address is left
+ * for the caller). */
+static void
+classify_domain(const struct dlp_domain_db *db, const char *dom,
+    struct dlp_domain_result *out)
 {
-	char buf[ADDR_MAX + 2];
-	char *local = NULL, *dom = NULL;
 	const char *why, *kind = "malformed";
-	struct cls *c;
 	struct cls cs;
+	struct cls *c = &cs;
 	const struct dlp_dom_country *ct;
 
-	if (out == NULL)
-		return DLP_ERR_INVAL;
-	memset(out, 0, sizeof(*out));
-	out->cls = DLP_RCPT_INVALID;
-	if (db == NULL || addr == NULL)
-		return DLP_ERR_INVAL;
-	c = &cs;
 	memset(c, 0, sizeof(*c));
 	c->db = db;
-	why = dlp_dom_parse_addr(addr, len, buf, &local, &dom, &kind);
-	if (why != NULL) {
-		set_invalid(out, len <= 200 ? buf : "(address)", kind, why, 60);
-		if (len <= 200)
-			snprintf(out->explain, sizeof(out->explain),
-			    "'%.*s' is not a deliverable address (%s).",
-			    (int)len, addr, why);
-		return DLP_OK;
-	}
 	why = dlp_dom_normalise(db, dom, strlen(dom), &c->r, &kind);
 	if (why != NULL) {
 		set_invalid(
 		    out, strlen(dom) <= 200 ? dom : "(domain)", kind, why, 60);
-		return DLP_OK;
+		return;
 	}
 	if (strlen(c->r.u) >= sizeof(out->domain)) {
 		set_invalid(
 		    out, c->r.a, "too-long", "longer than 253 octets", 60);
-		return DLP_OK;
+		return;
 	}
 	memcpy(out->domain, c->r.u, strlen(c->r.u) + 1);
 	snprintf(out->alabel, sizeof(out->alabel), "%.253s", c->r.a);
-	/* The local part is at most 64 octets (checked when parsed). */
-	snprintf(out->address, sizeof(out->address), "%.200s%s%.253s", local,
-	    *local ? "@" : "", c->r.a);
 	ct = find_walk(db, DLP_IX_COUNTRY, c->r.a);
 	if (ct != NULL)
 		memcpy(out->country, ct->code, sizeof(out->country));
@@ -945,5 +927,69 @@ dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
 		    "characters; mail servers read it as '%s'.",
 		    c->r.a);
 	}
+}
+
+enum dlp_status
+dlp_domain_classify(const struct dlp_domain_db *db, const char *addr,
+    size_t len, struct dlp_domain_result *out)
+{
+	return dlp_domain_classify_cached(db, NULL, addr, len, out);
+}
+
+enum dlp_status
+dlp_domain_classify_cached(const struct dlp_domain_db *db,
+    struct dlp_domain_cache *cache, const char *addr, size_t len,
+    struct dlp_domain_result *out)
+{
+	char buf[ADDR_MAX + 2];
+	char *local = NULL, *dom = NULL;
+	const char *why, *kind = "malformed";
+	struct dlp_domain_cache_slot *slot = NULL;
+	size_t dlen;
+
+	if (out == NULL)
+		return DLP_ERR_INVAL;
+	memset(out, 0, sizeof(*out));
+	out->cls = DLP_RCPT_INVALID;
+	if (db == NULL || addr == NULL)
+		return DLP_ERR_INVAL;
+	why = dlp_dom_parse_addr(addr, len, buf, &local, &dom, &kind);
+	if (why != NULL) {
+		set_invalid(out, len <= 200 ? buf : "(address)", kind, why, 60);
+		if (len <= 200)
+			snprintf(out->explain, sizeof(out->explain),
+			    "'%.*s' is not a deliverable address (%s).",
+			    (int)len, addr, why);
+		return DLP_OK;
+	}
+	dlen = strlen(dom);
+	if (cache != NULL && dlen < sizeof(slot->dom)) {
+		uint64_t h = 14695981039346656037u; /* FNV-1a */
+
+		if (cache->db != db) { /* first use, or another table */
+			memset(cache, 0, sizeof(*cache));
+			cache->db = db;
+		}
+		for (size_t i = 0; i < dlen; i++)
+			h = (h ^ (uint8_t)dom[i]) * 1099511628211u;
+		slot = &cache->slot[h % DLP_DOMAIN_CACHE_SLOTS];
+		if (slot->used && slot->len == dlen &&
+		    memcmp(slot->dom, dom, dlen) == 0) {
+			*out = slot->r;
+			cache->hits++;
+		} else {
+			classify_domain(db, dom, out);
+			slot->used = true;
+			slot->len = dlen;
+			memcpy(slot->dom, dom, dlen);
+			slot->r = *out;
+			cache->misses++;
+		}
+	} else
+		classify_domain(db, dom, out);
+	/* The local part is at most 64 octets (checked when parsed). */
+	if (out->alabel[0] != '\0')
+		snprintf(out->address, sizeof(out->address), "%.200s%s%.253s",
+		    local, *local ? "@" : "", out->alabel);
 	return DLP_OK;
 }

@@ -204,9 +204,11 @@ dlp_scan_new(const struct dlp_engine *e, struct dlp_scan **out)
 	s->eng = e;
 	if ((st = dlp_matcher_new(&e->mem, e->sigdb, e->proto, &s->matcher)) !=
 	        DLP_OK ||
-	    (st = dlp_charset_new(&e->mem, &s->cs)) != DLP_OK) {
+	    (st = dlp_charset_new(&e->mem, &s->cs)) != DLP_OK ||
+	    (s->rcpt_cache = dlp_calloc(&e->mem, 1, sizeof(*s->rcpt_cache))) ==
+	        NULL) {
 		dlp_scan_free(s);
-		return st;
+		return st != DLP_OK ? st : DLP_ERR_NOMEM;
 	}
 	*out = s;
 	return DLP_OK;
@@ -218,6 +220,7 @@ dlp_scan_free(struct dlp_scan *s)
 	if (s == NULL || s->magic != SCAN_MAGIC)
 		return;
 	dlp_matcher_free(s->matcher);
+	dlp_free(&s->eng->mem, s->rcpt_cache);
 	dlp_charset_free(s->cs);
 	dlp_sniffer_free(s->x.sniff);
 	s->magic = 0;
@@ -340,8 +343,8 @@ add_rcpt(void *ctx, const char *addr, size_t len)
 
 	if (rc->n >= 10000) /* bound the work; the rest share a verdict */
 		return DLP_OK;
-	if ((st = dlp_domain_classify(rc->s->eng->domains, addr, len, &d)) !=
-	    DLP_OK)
+	if ((st = dlp_domain_classify_cached(rc->s->eng->domains,
+	         rc->s->rcpt_cache, addr, len, &d)) != DLP_OK)
 		return st;
 	for (size_t i = 0; i < rc->s->res->nrcpts; i++)
 		if (strcmp(rc->s->res->rcpts[i].address, d.address) == 0)

@@ -6,6 +6,7 @@
 #define DLP_ENGINE_H
 
 #include "charset.h"
+#include "domain.h"
 #include "extract.h"
 #include "match.h"
 #include "policy.h"
@@ -35,6 +36,7 @@ struct dlp_scan {
 	struct dlp_sink sink;
 	struct dlp_xctx x;
 	bool time_reported;
+	struct dlp_domain_cache *rcpt_cache; /* recipient domains seen */
 };
 
 /* Run every rule's embedded examples (see dlp_match_examples). */

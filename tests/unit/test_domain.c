@@ -367,6 +367,86 @@ TEST(explanations)
 	dlp_domain_free(db);
 }
 
+static void
+same_result(const char *what, const struct dlp_domain_result *a,
+    const struct dlp_domain_result *b)
+{
+	CHECK_MSG(a->cls == b->cls && a->score == b->score &&
+	              a->flags == b->flags &&
+	              strcmp(a->address, b->address) == 0 &&
+	              strcmp(a->domain, b->domain) == 0 &&
+	              strcmp(a->alabel, b->alabel) == 0 &&
+	              strcmp(a->kind, b->kind) == 0 &&
+	              strcmp(a->matched, b->matched) == 0 &&
+	              strcmp(a->suggest, b->suggest) == 0 &&
+	              strcmp(a->country, b->country) == 0 &&
+	              strcmp(a->detail, b->detail) == 0 &&
+	              strcmp(a->explain, b->explain) == 0,
+	    "%s: cached '%s' (%s) != '%s' (%s)", what, a->address, a->explain,
+	    b->address, b->explain);
+}
+
+/*
+ * The per-thread cache gives what classifying again gives: every spec
+ * row, twice in a row (the second time hits), each time under another
+ * local part (which goes into address only); slot collisions replace
+ * entries; a cache used with another table starts afresh.
+ */
+TEST(cache_equals_classify)
+{
+	struct dlp_domain_db *db = load_cfg(), *db2 = load_cfg();
+	struct dlp_domain_cache *cache;
+	struct dlp_domain_result a, b;
+	char addr[600];
+
+	if (db == NULL || db2 == NULL ||
+	    (cache = calloc(1, sizeof(*cache))) == NULL) {
+		dlp_domain_free(db);
+		dlp_domain_free(db2);
+		return;
+	}
+	for (size_t i = 0; i < DLP_NITEMS(cases); i++)
+		for (unsigned pass = 0; pass < 2; pass++) {
+			snprintf(addr, sizeof(addr), "%s%u@%s",
+			    pass ? "second" : "first", (unsigned)i,
+			    cases[i].domain);
+			CHECK_INT(
+			    dlp_domain_classify(db, addr, strlen(addr), &a),
+			    DLP_OK);
+			CHECK_INT(dlp_domain_classify_cached(
+			              db, cache, addr, strlen(addr), &b),
+			    DLP_OK);
+			same_result(addr, &b, &a);
+		}
+	CHECK(cache->hits >= DLP_NITEMS(cases) / 2);
+	CHECK(cache->misses >= DLP_DOMAIN_CACHE_SLOTS);
+	/* Another table: nothing of the first is reused. */
+	CHECK_INT(
+	    dlp_domain_classify_cached(db2, cache, "x@army.ml", 9, &b), DLP_OK);
+	CHECK(cache->db == db2 && cache->hits == 0 && cache->misses == 1);
+	CHECK_INT(dlp_domain_classify(db2, "x@army.ml", 9, &a), DLP_OK);
+	same_result("x@army.ml", &b, &a);
+	/* Malformed addresses: the same verdict and explanation. */
+	for (unsigned k = 0; k < 2; k++) {
+		static const char *const bad[] = {"no@@x", "a@", "<>", "a b@c"};
+
+		for (size_t i = 0; i < DLP_NITEMS(bad); i++) {
+			CHECK_INT(dlp_domain_classify_cached(
+			              db2, cache, bad[i], strlen(bad[i]), &b),
+			    DLP_OK);
+			CHECK_INT(dlp_domain_classify(
+			              db2, bad[i], strlen(bad[i]), &a),
+			    DLP_OK);
+			CHECK(b.cls == DLP_RCPT_INVALID);
+			same_result(bad[i], &b, &a);
+		}
+	}
+	free(cache);
+	dlp_domain_free(db);
+	dlp_domain_free(db2);
+	CHECK_INT(test_live(), 0);
+}
+
 /* Section 15.4 cases that fall to this module. */
 TEST(message_level)
 {
