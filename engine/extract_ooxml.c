@@ -8,8 +8,10 @@
  *   word: document, headers, footers, footnotes, endnotes, comments,
  *         glossary (text boxes are inside these parts); runs are joined,
  *         paragraphs end lines, <w:tab/> is a tab, <w:br/>/<w:cr/> newline;
- *         list numbers ("1.", "a)", "iii.") rendered from numbering.xml,
- *         which a first, quiet pass over the zip reads;
+ *         list numbers ("1.", "a)", "2.18.2.1") rendered from
+ *         numbering.xml with Word's counting rules (shared counters,
+ *         overrides, restarts, legal numbering; see below), which a
+ *         first, quiet pass over the zip reads;
  *   xl:   shared strings, inline strings and cell values (numbers also
  *         as displayed, with the cell's number format from styles.xml,
  *         read in the first pass), header/footer
@@ -52,9 +54,22 @@ enum kind {
 	K_STYLES     /* xl/styles.xml (number formats), first pass too */
 };
 
-/* List numbering (word/numbering.xml), enough to render "1.", "a)" ... */
+/*
+ * List numbering (word/numbering.xml), enough to render "1.", "a)",
+ * "2.18.2.1" ... the way Word does (ECMA-376 17.9): counters belong to
+ * the abstract definition and are shared by every instance (<w:num>)
+ * that uses it, unless the instance restarts a level (startOverride);
+ * an instance may replace a level's definition (lvlOverride/lvl); a
+ * level with no <w:start> starts at 0; a level skipped over counts as
+ * used at its start value; lvlRestart says which levels restart it;
+ * isLgl shows every level as a decimal; bullet and "none" levels show
+ * nothing where another level refers to them; an abstract definition
+ * with numStyleLink uses the one with the same styleLink.
+ */
 #define NUM_LEVELS 9
 #define NUM_MAX    256 /* abstract definitions and instances kept */
+#define NUM_TEXT   48  /* lvlText kept, bytes */
+#define NUM_LINK   48  /* styleLink/numStyleLink name kept, bytes */
 
 enum numfmt {
 	F_DECIMAL,
@@ -64,25 +79,38 @@ enum numfmt {
 	F_LROMAN,
 	F_UROMAN,
 	F_ORDINAL,
+	F_BULLET,
 	F_NONE
 };
 
 struct numlvl {
 	int start;
+	int restart; /* lvlRestart: -1 after any higher level, 0 never */
 	uint8_t fmt;
-	char text[24]; /* lvlText, "%1." */
+	bool lgl;            /* isLgl */
+	char text[NUM_TEXT]; /* lvlText, "%1." */
+};
+
+struct numctr {
+	int count[NUM_LEVELS];
+	bool started[NUM_LEVELS];
 };
 
 struct absnum {
 	int id;
+	bool ref; /* link names a numStyleLink, not a styleLink */
+	char link[NUM_LINK];
 	struct numlvl lvl[NUM_LEVELS];
+	struct numctr ctr;
 };
 
 struct numinst {
 	int id, abs;
 	int startov[NUM_LEVELS]; /* -1: none */
-	int count[NUM_LEVELS];
-	bool started[NUM_LEVELS];
+	bool own;                /* has a startOverride: its own counters */
+	unsigned ovl;            /* bit d: lvl[d] replaces the abstract's */
+	struct numlvl lvl[NUM_LEVELS];
+	struct numctr ctr;
 };
 
 struct ox {
@@ -103,7 +131,9 @@ struct ox {
 	struct absnum *abs; /* NUM_MAX each, allocated on first use */
 	struct numinst *num;
 	size_t nabs, nnum;
-	int cur_lvl, cur_ov; /* numbering.xml parse state */
+	bool in_abs, in_num; /* numbering.xml parse state */
+	int cur_ov;          /* lvlOverride ilvl, -1 outside */
+	struct numlvl *cur;  /* level being read, NULL outside */
 	bool in_numpr;       /* document: inside <w:numPr> */
 	int p_ilvl, p_numid;
 	struct dlp_buf fmts; /* xl/styles.xml: [u16 id][u16 len][code] ... */
@@ -269,7 +299,7 @@ fmt_of(const char *v, size_t vl)
 	} fmts[] = {{"decimal", F_DECIMAL}, {"decimalZero", F_ZERO},
 	    {"lowerLetter", F_LLETTER}, {"upperLetter", F_ULETTER},
 	    {"lowerRoman", F_LROMAN}, {"upperRoman", F_UROMAN},
-	    {"ordinal", F_ORDINAL}, {"bullet", F_NONE}, {"none", F_NONE}};
+	    {"ordinal", F_ORDINAL}, {"bullet", F_BULLET}, {"none", F_NONE}};
 	size_t i;
 
 	for (i = 0; i < DLP_NITEMS(fmts); i++)
@@ -279,15 +309,39 @@ fmt_of(const char *v, size_t vl)
 	return F_DECIMAL;
 }
 
+static void
+lvl_init(struct numlvl *lv, int start)
+{
+	memset(lv, 0, sizeof(*lv));
+	lv->start = start;
+	lv->restart = -1;
+	lv->fmt = F_DECIMAL;
+}
+
+static void
+copy_val(char *dst, size_t cap, const char *a, size_t al, const char *name)
+{
+	const char *v;
+	size_t vl;
+
+	if (!dlp_xml_attr_get(a, al, name, &v, &vl))
+		vl = 0;
+	if (vl >= cap)
+		vl = cap - 1;
+	memcpy(dst, v, vl);
+	dst[vl] = '\0';
+}
+
 /* numbering.xml: abstract definitions and their instances. */
 static bool
 num_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
 {
 	struct absnum *an;
 	struct numinst *ni;
-	struct numlvl *lv;
+	struct numlvl *lv = o->cur;
 	const char *v;
 	size_t vl, k;
+	int d;
 
 	if (o->abs == NULL) {
 		o->abs = dlp_calloc(o->x->mem, NUM_MAX, sizeof(*o->abs));
@@ -295,17 +349,17 @@ num_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
 		if (o->abs == NULL || o->num == NULL)
 			return false;
 	}
-	an = o->nabs > 0 ? &o->abs[o->nabs - 1] : NULL;
-	ni = o->nnum > 0 ? &o->num[o->nnum - 1] : NULL;
+	an = o->in_abs ? &o->abs[o->nabs - 1] : NULL;
+	ni = o->in_num ? &o->num[o->nnum - 1] : NULL;
 	if (dlp_xml_is(n, l, "abstractNum")) {
 		if (o->nabs >= NUM_MAX)
 			return true;
 		an = &o->abs[o->nabs++];
 		an->id = attr_int(a, al, "abstractNumId", -1);
 		for (k = 0; k < NUM_LEVELS; k++)
-			an->lvl[k].start = 1;
-		o->cur_lvl = -1;
-	} else if (dlp_xml_is(n, l, "num")) {
+			lvl_init(&an->lvl[k], 1);
+		o->in_abs = true;
+	} else if (dlp_xml_is(n, l, "num") && !o->in_abs) {
 		if (o->nnum >= NUM_MAX)
 			return true;
 		ni = &o->num[o->nnum++];
@@ -313,36 +367,71 @@ num_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
 		ni->abs = -1;
 		for (k = 0; k < NUM_LEVELS; k++)
 			ni->startov[k] = -1;
-		o->cur_lvl = -2; /* inside a num */
+		o->in_num = true;
 		o->cur_ov = -1;
-	} else if (dlp_xml_is(n, l, "lvl") && o->cur_lvl != -2) {
-		o->cur_lvl = attr_int(a, al, "ilvl", -1);
-		if (o->cur_lvl >= NUM_LEVELS)
-			o->cur_lvl = -1;
-	} else if (an != NULL && o->cur_lvl >= 0) {
-		lv = &an->lvl[o->cur_lvl];
+	} else if (dlp_xml_is(n, l, "lvl")) {
+		d = attr_int(a, al, "ilvl", -1);
+		o->cur = NULL;
+		if (ni != NULL && o->cur_ov >= 0)
+			d = o->cur_ov;
+		if (d < 0 || d >= NUM_LEVELS)
+			return true;
+		if (an != NULL) {
+			o->cur = &an->lvl[d];
+		} else if (ni != NULL && o->cur_ov >= 0) {
+			o->cur = &ni->lvl[d];
+			ni->ovl |= 1u << d;
+		}
+		if (o->cur != NULL)
+			lvl_init(o->cur, 0); /* 17.9.25: no <w:start> is 0 */
+	} else if (lv != NULL) {
 		if (dlp_xml_is(n, l, "start")) {
-			lv->start = attr_int(a, al, "val", 1);
+			lv->start = attr_int(a, al, "val", 0);
+		} else if (dlp_xml_is(n, l, "lvlRestart")) {
+			lv->restart = attr_int(a, al, "val", -1);
+		} else if (dlp_xml_is(n, l, "isLgl")) {
+			lv->lgl = !dlp_xml_attr_get(a, al, "val", &v, &vl) ||
+			          (vl > 0 && v[0] != '0' && v[0] != 'f');
 		} else if (dlp_xml_is(n, l, "numFmt") &&
 		           dlp_xml_attr_get(a, al, "val", &v, &vl)) {
 			lv->fmt = fmt_of(v, vl);
-		} else if (dlp_xml_is(n, l, "lvlText") &&
-		           dlp_xml_attr_get(a, al, "val", &v, &vl)) {
-			if (vl >= sizeof(lv->text))
-				vl = sizeof(lv->text) - 1;
-			memcpy(lv->text, v, vl);
-			lv->text[vl] = '\0';
+		} else if (dlp_xml_is(n, l, "lvlText")) {
+			copy_val(lv->text, sizeof(lv->text), a, al, "val");
 		}
-	} else if (ni != NULL && o->cur_lvl == -2) {
-		if (dlp_xml_is(n, l, "abstractNumId"))
+	} else if (an != NULL) {
+		if (dlp_xml_is(n, l, "styleLink") ||
+		    dlp_xml_is(n, l, "numStyleLink")) {
+			an->ref = dlp_xml_is(n, l, "numStyleLink");
+			copy_val(an->link, sizeof(an->link), a, al, "val");
+		}
+	} else if (ni != NULL) {
+		if (dlp_xml_is(n, l, "abstractNumId")) {
 			ni->abs = attr_int(a, al, "val", -1);
-		else if (dlp_xml_is(n, l, "lvlOverride"))
+		} else if (dlp_xml_is(n, l, "lvlOverride")) {
 			o->cur_ov = attr_int(a, al, "ilvl", -1);
-		else if (dlp_xml_is(n, l, "startOverride") && o->cur_ov >= 0 &&
-		         o->cur_ov < NUM_LEVELS)
-			ni->startov[o->cur_ov] = attr_int(a, al, "val", 1);
+			if (o->cur_ov >= NUM_LEVELS)
+				o->cur_ov = -1;
+		} else if (dlp_xml_is(n, l, "startOverride") &&
+		           o->cur_ov >= 0) {
+			ni->startov[o->cur_ov] = attr_int(a, al, "val", 0);
+			ni->own = true;
+		}
 	}
 	return true;
+}
+
+static void
+num_end(struct ox *o, const char *n, size_t l)
+{
+	if (dlp_xml_is(n, l, "abstractNum"))
+		o->in_abs = false;
+	else if (dlp_xml_is(n, l, "num"))
+		o->in_num = false;
+	else if (dlp_xml_is(n, l, "lvlOverride"))
+		o->cur_ov = -1;
+	if (dlp_xml_is(n, l, "lvl") || dlp_xml_is(n, l, "abstractNum") ||
+	    dlp_xml_is(n, l, "num"))
+		o->cur = NULL;
 }
 
 static bool
@@ -401,12 +490,35 @@ put_counter(struct dlp_buf *b, int v, uint8_t fmt)
 	}
 }
 
-static int
-level_value(const struct numinst *ni, const struct absnum *an, int d)
+/* The abstract definition of an instance, through a numStyleLink. */
+static struct absnum *
+num_abs(struct ox *o, const struct numinst *ni)
 {
-	if (ni->started[d])
-		return ni->count[d];
-	return ni->startov[d] >= 0 ? ni->startov[d] : an->lvl[d].start;
+	struct absnum *an = NULL;
+	size_t k;
+
+	for (k = 0; k < o->nabs && an == NULL; k++)
+		if (o->abs[k].id == ni->abs)
+			an = &o->abs[k];
+	if (an == NULL || !an->ref || an->link[0] == '\0')
+		return an;
+	for (k = 0; k < o->nabs; k++)
+		if (!o->abs[k].ref && strcmp(o->abs[k].link, an->link) == 0)
+			return &o->abs[k];
+	return an;
+}
+
+static const struct numlvl *
+num_lvl(const struct numinst *ni, const struct absnum *an, int d)
+{
+	return (ni->ovl & (1u << d)) != 0 ? &ni->lvl[d] : &an->lvl[d];
+}
+
+static int
+num_startval(const struct numinst *ni, const struct absnum *an, int d)
+{
+	return ni->own && ni->startov[d] >= 0 ? ni->startov[d]
+	                                      : num_lvl(ni, an, d)->start;
 }
 
 /* End of a paragraph's <w:numPr>: render its number before the text. */
@@ -414,40 +526,54 @@ static bool
 num_render(struct ox *o)
 {
 	struct numinst *ni = NULL;
-	struct absnum *an = NULL;
+	struct absnum *an;
+	struct numctr *c;
+	const struct numlvl *me, *ref;
 	const char *t;
-	size_t k;
-	int lv = o->p_ilvl, d;
+	size_t k, mark;
+	int lv = o->p_ilvl, d, r;
 
-	for (k = 0; k < o->nnum; k++)
+	for (k = 0; k < o->nnum && ni == NULL; k++)
 		if (o->num[k].id == o->p_numid)
 			ni = &o->num[k];
-	if (ni == NULL || lv < 0 || lv >= NUM_LEVELS)
+	if (ni == NULL || lv < 0 || lv >= NUM_LEVELS ||
+	    (an = num_abs(o, ni)) == NULL)
 		return true;
-	for (k = 0; k < o->nabs; k++)
-		if (o->abs[k].id == ni->abs)
-			an = &o->abs[k];
-	if (an == NULL)
+	c = ni->own ? &ni->ctr : &an->ctr;
+	c->count[lv] =
+	    c->started[lv] ? c->count[lv] + 1 : num_startval(ni, an, lv);
+	c->started[lv] = true;
+	for (d = 0; d < lv; d++)
+		if (!c->started[d]) {
+			c->count[d] = num_startval(ni, an, d);
+			c->started[d] = true;
+		}
+	for (d = lv + 1; d < NUM_LEVELS; d++) {
+		r = num_lvl(ni, an, d)->restart;
+		if (r < 0 || (r > 0 && lv < r))
+			c->started[d] = false;
+	}
+	me = num_lvl(ni, an, lv);
+	if (me->fmt == F_BULLET || me->text[0] == '\0')
 		return true;
-	ni->count[lv] =
-	    ni->started[lv] ? ni->count[lv] + 1 : level_value(ni, an, lv);
-	ni->started[lv] = true;
-	for (d = lv + 1; d < NUM_LEVELS; d++)
-		ni->started[d] = false;
-	if (an->lvl[lv].fmt == F_NONE || an->lvl[lv].text[0] == '\0')
-		return true;
-	for (t = an->lvl[lv].text; *t != '\0'; t++) {
+	mark = o->out.len;
+	for (t = me->text; *t != '\0'; t++) {
 		if (t[0] == '%' && t[1] >= '1' && t[1] <= '9') {
 			d = t[1] - '1';
-			if (!put_counter(&o->out, level_value(ni, an, d),
-			        an->lvl[d].fmt))
-				return false;
+			ref = num_lvl(ni, an, d);
 			t++;
+			if (ref->fmt == F_BULLET || ref->fmt == F_NONE)
+				continue;
+			if (!put_counter(&o->out,
+			        c->started[d] ? c->count[d]
+			                      : num_startval(ni, an, d),
+			        me->lgl ? F_DECIMAL : ref->fmt))
+				return false;
 		} else if (!dlp_buf_putc(&o->out, *t)) {
 			return false;
 		}
 	}
-	return dlp_buf_putc(&o->out, ' ');
+	return o->out.len == mark || dlp_buf_putc(&o->out, ' ');
 }
 
 /* xl/styles.xml: custom number formats and the cellXfs table. */
@@ -681,6 +807,9 @@ x_end(void *ctx, const char *n, size_t l)
 		return DLP_OK;
 	}
 	switch (o->kind) {
+	case K_NUMBERING:
+		num_end(o, n, l);
+		break;
 	case K_STYLES:
 		if (dlp_xml_is(n, l, "cellXfs"))
 			o->in_cellxfs = false;

@@ -159,6 +159,56 @@ static const struct ocase cases[] = {
                 "<w:startOverride w:val=\"4\"/></w:lvlOverride></w:num>"
                 "</w:numbering>"}},
         {"]\n4. first\n4.i) sub\n4.ii) sub2\n5. second\n"}},
+    {"list-numbering-word-rules",
+        /*
+         * no <w:start> starts at 0; a skipped level counts as used;
+         * lvlRestart 0 never restarts; isLgl shows decimals; lvlText
+         * longer than 24 bytes; two instances share one abstract's
+         * counters, one with its own level format; numStyleLink
+         */
+        {{"word/document.xml",
+             "<w:document><w:body>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>one</w:t></w:r></w:p>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"2\"/><w:numId w:val=\"1\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>deep</w:t></w:r></w:p>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>sub</w:t></w:r></w:p>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>two</w:t></w:r></w:p>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>sub2</w:t></w:r></w:p>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"2\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>shared</w:t></w:r></w:p>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"3\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>linked</w:t></w:r></w:p>"
+             "</w:body></w:document>"},
+            {"word/numbering.xml",
+                "<w:numbering><w:abstractNum w:abstractNumId=\"1\">"
+                "<w:lvl w:ilvl=\"0\"><w:numFmt w:val=\"decimal\"/>"
+                "<w:lvlText w:val=\"%1.\"/></w:lvl>"
+                "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt "
+                "w:val=\"lowerLetter\"/><w:lvlRestart w:val=\"0\"/>"
+                "<w:lvlText w:val=\"%1.%2)\"/></w:lvl>"
+                "<w:lvl w:ilvl=\"2\"><w:start w:val=\"1\"/><w:numFmt "
+                "w:val=\"lowerRoman\"/><w:isLgl/><w:lvlText "
+                "w:val=\"%1.%2.%3 and a long level text\"/></w:lvl>"
+                "</w:abstractNum>"
+                "<w:abstractNum w:abstractNumId=\"2\"><w:numStyleLink "
+                "w:val=\"MyList\"/></w:abstractNum>"
+                "<w:abstractNum w:abstractNumId=\"3\"><w:styleLink "
+                "w:val=\"MyList\"/><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/>"
+                "<w:numFmt w:val=\"upperRoman\"/><w:lvlText w:val=\"%1]\"/>"
+                "</w:lvl></w:abstractNum>"
+                "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"1\"/></w:num>"
+                "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"1\"/>"
+                "<w:lvlOverride w:ilvl=\"0\"><w:lvl w:ilvl=\"0\"><w:start "
+                "w:val=\"7\"/><w:numFmt w:val=\"upperLetter\"/><w:lvlText "
+                "w:val=\"%1:\"/></w:lvl></w:lvlOverride></w:num>"
+                "<w:num w:numId=\"3\"><w:abstractNumId w:val=\"2\"/></w:num>"
+                "</w:numbering>"}},
+        {"]\n0. one\n0.1.1 and a long level text deep\n0.b) sub\n1. two\n"
+         "1.c) sub2\nB: shared\nI] linked\n"}},
     {"xml-edge-cases",
         {{"word/document.xml",
             "<!DOCTYPE x [<!ENTITY e \"BOOM\">]><w:document><!-- <w:t>no"
