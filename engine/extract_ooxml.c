@@ -20,8 +20,10 @@
  *   external relationship targets (links, templates, data sources);
  *   pivot caches (a copy of the source data), pivot and table
  *   definitions: their v/name/caption attribute values;
- *   field instructions (<w:instrText>: link and include targets), each
- *   on its own line after the part's text so they never split a run.
+ *   field instructions (<w:instrText>: link and include targets) and
+ *   drawing properties (image name, description and title in
+ *   wp:docPr/cNvPr, VML alt/title/href and imagedata titles), each on its
+ *   own line after the part's text so they never split a run.
  * Metadata (DLP_SCOPE_METADATA): docProps/core.xml and app.xml as
  * "name=value" lines, docProps/custom.xml as "property-name=value" lines
  * (so MSIP_Label_<guid>_Enabled=true is matchable), LabelInfo.xml,
@@ -121,7 +123,8 @@ struct ox {
 	struct dlp_buf out, wb;
 	unsigned capture;   /* > 0 while inside a text element */
 	unsigned instr;     /* > 0 while inside a field instruction */
-	struct dlp_buf fld; /* field instructions, reported after the text */
+	struct dlp_buf fld; /* field instructions, drawing names: after text */
+	size_t prop_at;     /* where the last drawing property line starts */
 	unsigned skip;      /* > 0 while inside ignored content */
 	unsigned run;       /* > 0 while inside a run (<w:r>) */
 	bool shared_cell;   /* current <c> has t="s" */
@@ -172,7 +175,7 @@ static enum kind
 classify(const char *n)
 {
 	static const char *const word[] = {"document", "header", "footer",
-	    "footnotes", "endnotes", "comments", "glossary/document"};
+	    "footnotes", "endnotes", "comments"};
 	static const char *const ppt[] = {"ppt/slides/", "ppt/notesSlides/",
 	    "ppt/slideMasters/", "ppt/slideLayouts/", "ppt/notesMasters/",
 	    "ppt/handoutMasters/"};
@@ -183,7 +186,8 @@ classify(const char *n)
 	if (strstr(n, "/embeddings/") != NULL || strstr(n, "/media/") != NULL)
 		return K_OBJECT;
 	for (i = 0; i < DLP_NITEMS(word); i++)
-		if (part_in(n, "word/", word[i]))
+		if (part_in(n, "word/", word[i]) ||
+		    part_in(n, "word/glossary/", word[i]))
 			return K_TEXT;
 	for (i = 0; i < DLP_NITEMS(ppt); i++)
 		if (part_in(n, ppt[i], ""))
@@ -687,6 +691,68 @@ cell_format(struct ox *o)
 	return true;
 }
 
+static bool
+all_space(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return false;
+	return true;
+}
+
+/*
+ * A drawing's name, alternative text or link, as its own line after the
+ * part's text; a line equal to the one before is dropped (Word writes
+ * the same description in wp:docPr and pic:cNvPr).
+ */
+static bool
+put_prop(struct ox *o, const char *a, size_t al, const char *name)
+{
+	const char *v;
+	size_t vl, at = o->fld.len, prev = o->prop_at;
+
+	if (!dlp_xml_attr_get(a, al, name, &v, &vl) || all_space(v, vl))
+		return true;
+	if (!dlp_xml_put_text(&o->fld, v, vl, false) ||
+	    !dlp_buf_putc(&o->fld, '\n'))
+		return false;
+	if (prev < at && at - prev == o->fld.len - at &&
+	    memcmp(o->fld.p + prev, o->fld.p + at, at - prev) == 0)
+		o->fld.len = at; /* the same line again */
+	else
+		o->prop_at = at;
+	if (o->fld.p != NULL)
+		o->fld.p[o->fld.len] = '\0';
+	return true;
+}
+
+/* Drawing (DrawingML) and VML shape properties a reader can see. */
+static bool
+drawing_props(struct ox *o, const char *n, size_t l, const char *a, size_t al)
+{
+	static const char *const vml[] = {
+	    "shape", "rect", "roundrect", "oval", "image", "group"};
+	size_t i;
+
+	if (dlp_xml_is(n, l, "docPr"))
+		return put_prop(o, a, al, "name") &&
+		       put_prop(o, a, al, "descr") &&
+		       put_prop(o, a, al, "title");
+	if (dlp_xml_is(n, l, "cNvPr"))
+		return put_prop(o, a, al, "descr") &&
+		       put_prop(o, a, al, "title");
+	if (dlp_xml_is(n, l, "imagedata"))
+		return put_prop(o, a, al, "title");
+	for (i = 0; i < DLP_NITEMS(vml); i++)
+		if (dlp_xml_is(n, l, vml[i]) && memchr(n, ':', l) != NULL)
+			return put_prop(o, a, al, "alt") &&
+			       put_prop(o, a, al, "title") &&
+			       put_prop(o, a, al, "href");
+	return true;
+}
+
 static enum dlp_status
 x_start(
     void *ctx, const char *n, size_t l, const char *a, size_t al, bool empty)
@@ -713,7 +779,9 @@ x_start(
 	case K_SHEET:
 	case K_CHART:
 	case K_PPTCMT:
-		if (dlp_xml_is(n, l, "numPr")) {
+		if (!drawing_props(o, n, l, a, al))
+			ok = false;
+		else if (dlp_xml_is(n, l, "numPr")) {
 			o->in_numpr = true;
 			o->p_ilvl = 0;
 			o->p_numid = -1;
@@ -872,17 +940,6 @@ x_end(void *ctx, const char *n, size_t l)
 	return ok ? DLP_OK : DLP_ERR_NOMEM;
 }
 
-static bool
-all_space(const char *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
-			return false;
-	return true;
-}
-
 static enum dlp_status
 x_text(void *ctx, const char *p, size_t len, bool cdata)
 {
@@ -950,6 +1007,7 @@ ox_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 	dlp_buf_reset(&o->out);
 	dlp_buf_reset(&o->fld);
 	o->capture = o->skip = o->run = o->instr = 0;
+	o->prop_at = 0;
 	o->shared_cell = o->cell_text = o->have_value = false;
 	h.ctx = o;
 	if ((st = dlp_xml_parse(data, len, &h, &bad)) != DLP_OK)

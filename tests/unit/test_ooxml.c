@@ -209,6 +209,27 @@ static const struct ocase cases[] = {
                 "</w:numbering>"}},
         {"]\n0. one\n0.1.1 and a long level text deep\n0.b) sub\n1. two\n"
          "1.c) sub2\nB: shared\nI] linked\n"}},
+    {"drawing-names-and-glossary",
+        /* image names and alternative text, VML titles and links, the
+         * glossary document (content-control placeholder text) */
+        {{"word/document.xml",
+             "<w:document><w:body><w:p><w:r><w:t>A</w:t><w:drawing>"
+             "<wp:inline><wp:docPr id=\"1\" name=\"Img 1\" descr=\"SECRET "
+             "map\"/><a:graphic><pic:pic><pic:nvPicPr><pic:cNvPr id=\"0\" "
+             "name=\"Img 1\" descr=\"SECRET map\"/></pic:nvPicPr></pic:pic>"
+             "</a:graphic></wp:inline></w:drawing><w:t>B</w:t></w:r></w:p>"
+             "<w:p><w:r><w:pict><v:shape id=\"s1\" href=\"http://x.example/"
+             "a&amp;b\"><v:imagedata r:id=\"rId1\" o:title=\"scan.png\"/>"
+             "</v:shape></w:pict></w:r></w:p></w:body></w:document>"},
+            {"word/glossary/document.xml",
+                "<w:glossaryDocument><w:docParts><w:docPart><w:docPartBody>"
+                "<w:p><w:r><w:t>Click to enter a date.</w:t></w:r></w:p>"
+                "</w:docPartBody></w:docPart></w:docParts>"
+                "</w:glossaryDocument>"}},
+        {"]\nAB\n\n\nImg 1\nSECRET map\nhttp://x.example/a&b\nscan.png\n",
+            "[8 attachment/word/glossary/document.xml]\nClick to enter a "
+            "date.\n"},
+        "SECRET map\nSECRET map"},
     {"xml-edge-cases",
         {{"word/document.xml",
             "<!DOCTYPE x [<!ENTITY e \"BOOM\">]><w:document><!-- <w:t>no"
