@@ -12,11 +12,16 @@
  *         numbering.xml with Word's counting rules (shared counters,
  *         overrides, restarts, legal numbering; see below), which a
  *         first, quiet pass over the zip reads;
+ *         altChunk parts (HTML, MHT: content in another format, named by
+ *         aFChunk relationships) read as objects of their own type;
  *   xl:   shared strings, inline strings and cell values (numbers also
  *         as displayed, with the cell's number format from styles.xml,
- *         read in the first pass), header/footer
+ *         read in the first pass; the locale-dependent short date also in
+ *         ISO form), header/footer
  *         strings, sheet names, comments, drawings;
- *   ppt:  slides, notes, masters, layouts, comments; charts and diagrams;
+ *   ppt:  slides, notes, masters, layouts, comments (each after its
+ *         author, "Name (INITIALS)", from commentAuthors.xml/authors.xml);
+ *         charts and diagrams;
  *   external relationship targets (links, templates, data sources);
  *   pivot caches (a copy of the source data), pivot and table
  *   definitions: their v/name/caption attribute values;
@@ -28,7 +33,8 @@
  * "name=value" lines, docProps/custom.xml as "property-name=value" lines
  * (so MSIP_Label_<guid>_Enabled=true is matchable), LabelInfo.xml,
  * customXml items, xl/connections.xml and external workbook links as
- * "element attr=value ..." lines plus element text.
+ * "element attr=value ..." lines plus element text, and a DDE link as
+ * service|'topic'.
  * Embedded files and media are passed on as objects at depth + 1.
  * Binary parts (xlsb) are reported "unsupported". Trusts nothing; a part
  * whose XML is cut short is reported "malformed" after its text.
@@ -53,7 +59,10 @@ enum kind {
 	K_OBJECT,    /* embedded file or media */
 	K_BINARY,    /* xlsb binary part */
 	K_NUMBERING, /* word/numbering.xml, read in a first pass */
-	K_STYLES     /* xl/styles.xml (number formats), first pass too */
+	K_STYLES,    /* xl/styles.xml (number formats), first pass too */
+	K_AUTHORS,   /* ppt comment authors, first pass too */
+	K_CHUNKRELS, /* word/_rels: altChunk targets, first pass too */
+	K_CHUNK      /* an altChunk part (HTML, MHT, ...) */
 };
 
 /*
@@ -139,8 +148,12 @@ struct ox {
 	struct numlvl *cur;  /* level being read, NULL outside */
 	bool in_numpr;       /* document: inside <w:numPr> */
 	int p_ilvl, p_numid;
-	struct dlp_buf fmts; /* xl/styles.xml: [u16 id][u16 len][code] ... */
-	struct dlp_buf xfs;  /* cellXfs: u16 numFmtId per style index */
+	struct dlp_buf fmts;    /* xl/styles.xml: [u16 id][u16 len][code] ... */
+	struct dlp_buf xfs;     /* cellXfs: u16 numFmtId per style index */
+	struct dlp_buf authors; /* comment authors: "id\0label\0" ... */
+	struct dlp_buf chunks;  /* altChunk part names: "name\0" ... */
+	bool pass1;             /* the first, quiet pass */
+	const char *part;       /* name of the part being read */
 	bool in_cellxfs;
 	int cell_style; /* s="" of the current <c> */
 	bool cell_num;  /* the current <c> holds a number */
@@ -192,6 +205,9 @@ classify(const char *n)
 	for (i = 0; i < DLP_NITEMS(ppt); i++)
 		if (part_in(n, ppt[i], ""))
 			return K_TEXT;
+	if (strcmp(n, "ppt/commentAuthors.xml") == 0 ||
+	    strcmp(n, "ppt/authors.xml") == 0)
+		return K_AUTHORS;
 	if (part_in(n, "ppt/comments/", "") || part_in(n, "ppt/", "comment"))
 		return K_PPTCMT;
 	if (strcmp(n, "word/numbering.xml") == 0)
@@ -273,6 +289,27 @@ put_attrs(struct ox *o, const char *n, size_t l, const char *a, size_t al)
 			return false;
 	}
 	return !any || dlp_buf_putc(&o->out, '\n');
+}
+
+/*
+ * An external link's DDE target as a formula shows it, service|'topic'
+ * (=cmd|'/c calc.exe'!A0 runs calc.exe).
+ */
+static bool
+put_dde(struct ox *o, const char *n, size_t l, const char *a, size_t al)
+{
+	const char *sv, *tp;
+	size_t svl, tpl;
+
+	if (!dlp_xml_is(n, l, "ddeLink") ||
+	    !dlp_xml_attr_get(a, al, "ddeService", &sv, &svl))
+		return true;
+	if (!dlp_xml_attr_get(a, al, "ddeTopic", &tp, &tpl))
+		tpl = 0;
+	return dlp_xml_put_text(&o->out, sv, svl, false) &&
+	       dlp_buf_puts(&o->out, "|'") &&
+	       (tpl == 0 || dlp_xml_put_text(&o->out, tp, tpl, false)) &&
+	       dlp_buf_puts(&o->out, "'\n");
 }
 
 static int
@@ -659,7 +696,7 @@ parse_number(const char *p, size_t n, double *out)
 static bool
 cell_format(struct ox *o)
 {
-	const char *code = NULL;
+	const char *code = NULL, *iso = NULL;
 	size_t k, clen = 0, id;
 	double v;
 
@@ -676,19 +713,27 @@ cell_format(struct ox *o)
 			clen = o->fmts.p[k + 2];
 			break;
 		}
-	if (code == NULL && (code = dlp_numfmt_builtin((unsigned)id)) != NULL)
+	if (code == NULL && (code = dlp_numfmt_builtin((unsigned)id)) != NULL) {
 		clen = strlen(code);
+		iso = dlp_numfmt_builtin_iso((unsigned)id);
+	}
 	if (code == NULL)
 		return true;
-	k = o->out.len;
-	if (!dlp_buf_putc(&o->out, ' ') ||
-	    !dlp_numfmt_render(code, clen, v, &o->out))
-		return false;
-	if (o->out.len == k + 1)
-		o->out.len = k; /* nothing rendered: drop the space */
-	if (o->out.p != NULL)
-		o->out.p[o->out.len] = '\0';
-	return true;
+	for (;;) {
+		k = o->out.len;
+		if (!dlp_buf_putc(&o->out, ' ') ||
+		    !dlp_numfmt_render(code, clen, v, &o->out))
+			return false;
+		if (o->out.len == k + 1)
+			o->out.len = k; /* nothing rendered: drop the space */
+		if (o->out.p != NULL)
+			o->out.p[o->out.len] = '\0';
+		if (iso == NULL)
+			return true;
+		code = iso; /* a locale-dependent date: the ISO form too */
+		clen = strlen(code);
+		iso = NULL;
+	}
 }
 
 static bool
@@ -700,6 +745,121 @@ all_space(const char *p, size_t len)
 		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
 			return false;
 	return true;
+}
+
+/*
+ * Look name[0..len) up in b, a list of NUL-terminated keys, each followed
+ * by a NUL-terminated value when pairs. Returns what follows the key (its
+ * value), or NULL when absent.
+ */
+static const char *
+in_list(const struct dlp_buf *b, const char *name, size_t len, bool pairs)
+{
+	size_t k = 0, n;
+	const char *key;
+
+	while (b->p != NULL && k < b->len) {
+		key = (const char *)b->p + k;
+		n = strlen(key);
+		k += n + 1;
+		if (n == len && memcmp(key, name, len) == 0)
+			return key + n + 1;
+		if (pairs && k < b->len)
+			k += strlen((const char *)b->p + k) + 1;
+	}
+	return NULL;
+}
+
+/*
+ * ppt/commentAuthors.xml (cmAuthor) and ppt/authors.xml (modern
+ * comments): "id\0Name (INITIALS)\0" for each author.
+ */
+static bool
+authors_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
+{
+	const char *id, *nm, *ini;
+	size_t idl, nml, inil, at = o->authors.len;
+	bool ok;
+
+	if ((!dlp_xml_is(n, l, "cmAuthor") && !dlp_xml_is(n, l, "author")) ||
+	    !dlp_xml_attr_get(a, al, "id", &id, &idl) ||
+	    !dlp_xml_attr_get(a, al, "name", &nm, &nml) ||
+	    o->authors.len > 65536)
+		return true;
+	if (!dlp_xml_attr_get(a, al, "initials", &ini, &inil))
+		inil = 0;
+	ok = dlp_xml_put_text(&o->authors, id, idl, false) &&
+	     dlp_buf_putc(&o->authors, '\0') &&
+	     dlp_xml_put_text(&o->authors, nm, nml, false);
+	if (ok && inil > 0)
+		ok = dlp_buf_puts(&o->authors, " (") &&
+		     dlp_xml_put_text(&o->authors, ini, inil, false) &&
+		     dlp_buf_putc(&o->authors, ')');
+	else if (ok)
+		ok = dlp_buf_putc(&o->authors, ':');
+	ok = ok && dlp_buf_putc(&o->authors, '\0');
+	if (ok &&
+	    memchr(o->authors.p + at, '\0', o->authors.len - at - 1) == NULL)
+		o->authors.len = at; /* a NUL inside a value: drop it */
+	return ok;
+}
+
+/*
+ * <p:cm authorId="1">: the author's label, directly followed by the
+ * comment text ("Name (INI)Text", the layout Tika uses; the label ends in
+ * ')' or ':', so no word is joined to the text).
+ */
+static bool
+put_author(struct ox *o, const char *a, size_t al)
+{
+	struct dlp_buf id;
+	const char *v, *label;
+	size_t vl;
+	bool ok;
+
+	if (!dlp_xml_attr_get(a, al, "authorId", &v, &vl))
+		return true;
+	dlp_buf_init(&id, o->x->mem);
+	ok = dlp_xml_put_text(&id, v, vl, false);
+	if (ok &&
+	    (label = in_list(&o->authors,
+	         id.p != NULL ? (const char *)id.p : "", id.len, true)) != NULL)
+		ok = dlp_buf_puts(&o->out, label);
+	dlp_buf_fini(&id);
+	return ok;
+}
+
+/*
+ * word/_rels/X.rels: the targets of aFChunk (altChunk) relationships,
+ * as part names ("word/chunk.html"), resolved against the directory of
+ * the part the relationships belong to.
+ */
+static bool
+chunk_rel(struct ox *o, const char *rels, const char *a, size_t al)
+{
+	const char *v, *dir;
+	size_t vl, dl;
+
+	if (!dlp_xml_attr_get(a, al, "Type", &v, &vl) || vl < 8 ||
+	    memcmp(v + vl - 8, "/aFChunk", 8) != 0 ||
+	    (dlp_xml_attr_get(a, al, "TargetMode", &v, &vl) && vl == 8 &&
+	        memcmp(v, "External", 8) == 0) ||
+	    !dlp_xml_attr_get(a, al, "Target", &v, &vl) || vl == 0 ||
+	    o->chunks.len > 16384)
+		return true;
+	if (rels[0] == '/')
+		rels++;
+	dir = strstr(rels, "_rels/");
+	dl = dir != NULL ? (size_t)(dir - rels) : 0;
+	if (v[0] == '/') {
+		v++, vl--;
+		dl = 0;
+	}
+	while (vl > 2 && memcmp(v, "./", 2) == 0)
+		v += 2, vl -= 2;
+	return dlp_buf_append(&o->chunks, rels, dl) &&
+	       dlp_xml_put_text(&o->chunks, v, vl, false) &&
+	       dlp_buf_putc(&o->chunks, '\0');
 }
 
 /*
@@ -775,12 +935,21 @@ x_start(
 	case K_STYLES:
 		ok = styles_start(o, n, l, a, al);
 		break;
+	case K_AUTHORS:
+		ok = authors_start(o, n, l, a, al);
+		break;
+	case K_CHUNKRELS:
+		if (dlp_xml_is(n, l, "Relationship"))
+			ok = chunk_rel(o, o->part, a, al);
+		break;
 	case K_TEXT:
 	case K_SHEET:
 	case K_CHART:
 	case K_PPTCMT:
 		if (!drawing_props(o, n, l, a, al))
 			ok = false;
+		else if (o->kind == K_PPTCMT && dlp_xml_is(n, l, "cm"))
+			ok = put_author(o, a, al);
 		else if (dlp_xml_is(n, l, "numPr")) {
 			o->in_numpr = true;
 			o->p_ilvl = 0;
@@ -848,7 +1017,7 @@ x_start(
 		break;
 	case K_ATTRS:
 		o->have_value = false;
-		ok = put_attrs(o, n, l, a, al);
+		ok = put_attrs(o, n, l, a, al) && put_dde(o, n, l, a, al);
 		break;
 	default:
 		break;
@@ -964,15 +1133,40 @@ x_text(void *ctx, const char *p, size_t len, bool cdata)
 	return ok ? DLP_OK : DLP_ERR_NOMEM;
 }
 
+/* Parts the first pass reads: what later parts refer to. */
+static enum kind
+first_kind(const char *n)
+{
+	enum kind k = classify(n);
+
+	if (k == K_NUMBERING || k == K_STYLES || k == K_AUTHORS)
+		return k;
+	if (k == K_RELS && has_prefix(n[0] == '/' ? n + 1 : n, "word/_rels/"))
+		return K_CHUNKRELS;
+	return K_NONE;
+}
+
+static enum kind
+main_kind(const struct ox *o, const char *n)
+{
+	const char *m = n[0] == '/' ? n + 1 : n;
+
+	if (in_list(&o->chunks, m, strlen(m), false) != NULL)
+		return K_CHUNK;
+	return classify(n);
+}
+
 static int
 ox_want(void *ctx, const char *name)
 {
 	struct ox *o = ctx;
-	enum kind k = classify(name);
+	enum kind k;
 
-	if (k == K_NUMBERING || k == K_STYLES)
+	if (o->pass1)
+		return first_kind(name) != K_NONE ? DLP_PKG_READ : DLP_PKG_SKIP;
+	k = main_kind(o, name);
+	if (k == K_NUMBERING || k == K_STYLES || k == K_AUTHORS)
 		return DLP_PKG_SKIP; /* read in the first pass */
-
 	if (k == K_BINARY) {
 		o->binary = true;
 		return DLP_PKG_SKIP;
@@ -996,12 +1190,19 @@ ox_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 		st = DLP_ERR_NOMEM;
 		goto out;
 	}
-	o->kind = classify(name);
+	o->part = name;
+	o->kind = o->pass1 ? first_kind(name) : main_kind(o, name);
+	base = strrchr(name, '/');
+	base = base != NULL ? base + 1 : name;
 	if (o->kind == K_OBJECT) {
-		base = strrchr(name, '/');
-		st = s->object(s->ctx, (const char *)where.p,
-		    base != NULL ? base + 1 : name, NULL, data, len,
-		    o->depth + 1);
+		st = s->object(s->ctx, (const char *)where.p, base, NULL, data,
+		    len, o->depth + 1);
+		goto out;
+	}
+	if (o->kind == K_CHUNK) {
+		/* document content in another format: read it as such */
+		st = dlp_extract_object(o->x, (const char *)where.p, base, NULL,
+		    data, len, o->depth + 1);
 		goto out;
 	}
 	dlp_buf_reset(&o->out);
@@ -1010,7 +1211,7 @@ ox_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 	o->prop_at = 0;
 	o->shared_cell = o->cell_text = o->have_value = false;
 	h.ctx = o;
-	if ((st = dlp_xml_parse(data, len, &h, &bad)) != DLP_OK)
+	if ((st = dlp_xml_parse(data, len, &h, &bad)) != DLP_OK || o->pass1)
 		goto out;
 	/* field instructions after the text, so they never split a run */
 	if (o->fld.len > 0 &&
@@ -1033,15 +1234,6 @@ out:
 	return st;
 }
 
-static int
-num_want(void *ctx, const char *name)
-{
-	(void)ctx;
-	enum kind k = classify(name);
-
-	return k == K_NUMBERING || k == K_STYLES ? DLP_PKG_READ : DLP_PKG_SKIP;
-}
-
 static enum dlp_status
 quiet_unscanned(
     void *ctx, const char *where, const char *why, const char *detail)
@@ -1056,7 +1248,6 @@ dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
 {
 	struct ox o;
 	struct dlp_pkg_handler h = {&o, ox_want, ox_part};
-	struct dlp_pkg_handler nh = {&o, num_want, ox_part};
 	struct dlp_sink qs;
 	struct dlp_xctx qx;
 	enum dlp_status st;
@@ -1070,13 +1261,20 @@ dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	dlp_buf_init(&o.fld, x->mem);
 	dlp_buf_init(&o.fmts, x->mem);
 	dlp_buf_init(&o.xfs, x->mem);
-	/* first pass: list numbering, quietly (the second pass reports) */
+	dlp_buf_init(&o.authors, x->mem);
+	dlp_buf_init(&o.chunks, x->mem);
+	/*
+	 * first pass, quietly (the second pass reports): list numbering,
+	 * number formats, comment authors, altChunk targets
+	 */
 	qs = *x->sink;
 	qs.unscanned = quiet_unscanned;
 	qx = *x;
 	qx.sink = &qs;
-	if ((st = dlp_pkg_walk(&qx, where, data, len, &nh)) != DLP_OK)
+	o.pass1 = true;
+	if ((st = dlp_pkg_walk(&qx, where, data, len, &h)) != DLP_OK)
 		goto out;
+	o.pass1 = false;
 	st = dlp_pkg_walk(x, where, data, len, &h);
 	if (st == DLP_OK && o.binary)
 		st = x->sink->unscanned(x->sink->ctx, where, "unsupported",
@@ -1087,6 +1285,8 @@ out:
 	dlp_buf_fini(&o.fld);
 	dlp_buf_fini(&o.fmts);
 	dlp_buf_fini(&o.xfs);
+	dlp_buf_fini(&o.authors);
+	dlp_buf_fini(&o.chunks);
 	dlp_free(x->mem, o.abs);
 	dlp_free(x->mem, o.num);
 	return st;

@@ -230,6 +230,45 @@ static const struct ocase cases[] = {
             "[8 attachment/word/glossary/document.xml]\nClick to enter a "
             "date.\n"},
         "SECRET map\nSECRET map"},
+    {"pptx-comment-authors",
+        {{"ppt/commentAuthors.xml",
+             "<p:cmAuthorLst><p:cmAuthor id=\"3\" name=\"Doe, J&amp;J\" "
+             "initials=\"JD\"/><p:cmAuthor id=\"4\" name=\"Nobody\"/>"
+             "</p:cmAuthorLst>"},
+            {"ppt/comments/comment1.xml",
+                "<p:cmLst><p:cm authorId=\"3\" idx=\"1\"><p:text>Looks "
+                "SECRET</p:text></p:cm><p:cm authorId=\"4\"><p:text>ok"
+                "</p:text></p:cm><p:cm authorId=\"9\"><p:text>who"
+                "</p:text></p:cm></p:cmLst>"}},
+        {"]\nDoe, J&J (JD)Looks SECRET\nNobody:ok\nwho\n"}},
+    {"altchunk-html-and-mht",
+        {{"word/_rels/document.xml.rels",
+             "<Relationships><Relationship Id=\"c1\" Type=\"http://"
+             "schemas.openxmlformats.org/officeDocument/2006/relationships/"
+             "aFChunk\" Target=\"chunk.html\"/><Relationship Id=\"c2\" "
+             "Type=\"http://x/aFChunk\" Target=\"/word/part2.mht\"/>"
+             "</Relationships>"},
+            {"word/document.xml",
+                "<w:document><w:body><w:altChunk r:id=\"c1\"/><w:altChunk "
+                "r:id=\"c2\"/></w:body></w:document>"},
+            {"word/chunk.html",
+                "<html><body><p>HTML SECRET chunk</p></body></html>"},
+            {"word/part2.mht",
+                "From: <a@example.org>\r\nSubject: import\r\nMIME-Version: "
+                "1.0\r\nContent-Type: text/html\r\n\r\n<html><body><p>MHT "
+                "SECRET chunk</p></body></html>\r\n"}},
+        {"attachment/word/chunk.html]\nHTML SECRET chunk", "MHT SECRET chunk"}},
+    {"xlsx-dde-link-and-iso-date",
+        {{"xl/externalLinks/externalLink1.xml",
+             "<externalLink><ddeLink ddeService=\"cmd\" ddeTopic=\"/c "
+             "calc.exe\"><ddeItems><ddeItem name=\"A0\"/></ddeItems>"
+             "</ddeLink></externalLink>"},
+            {"xl/styles.xml", "<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf "
+                              "numFmtId=\"14\"/></cellXfs></styleSheet>"},
+            {"xl/worksheets/sheet1.xml",
+                "<worksheet><sheetData><row><c s=\"1\"><v>43363</v></c>"
+                "</row></sheetData></worksheet>"}},
+        {"cmd|'/c calc.exe'\n", "43363 9/20/18 2018-09-20\t"}},
     {"xml-edge-cases",
         {{"word/document.xml",
             "<!DOCTYPE x [<!ENTITY e \"BOOM\">]><w:document><!-- <w:t>no"
