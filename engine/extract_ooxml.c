@@ -62,6 +62,7 @@ enum kind {
 	K_STYLES,    /* xl/styles.xml (number formats), first pass too */
 	K_AUTHORS,   /* ppt comment authors, first pass too */
 	K_CHUNKRELS, /* word/_rels: altChunk targets, first pass too */
+	K_WSTYLES,   /* word/styles.xml: numbered styles, first pass too */
 	K_CHUNK      /* an altChunk part (HTML, MHT, ...) */
 };
 
@@ -75,12 +76,16 @@ enum kind {
  * used at its start value; lvlRestart says which levels restart it;
  * isLgl shows every level as a decimal; bullet and "none" levels show
  * nothing where another level refers to them; an abstract definition
- * with numStyleLink uses the one with the same styleLink.
+ * with numStyleLink uses the one with the same styleLink; a paragraph
+ * without its own numId takes its paragraph style's (word/styles.xml,
+ * through basedOn).
  */
 #define NUM_LEVELS 9
 #define NUM_MAX    256 /* abstract definitions and instances kept */
 #define NUM_TEXT   48  /* lvlText kept, bytes */
 #define NUM_LINK   48  /* styleLink/numStyleLink name kept, bytes */
+#define STY_MAX    512 /* paragraph styles kept (word/styles.xml) */
+#define STY_DEPTH  10  /* basedOn chain followed */
 
 enum numfmt {
 	F_DECIMAL,
@@ -113,6 +118,12 @@ struct absnum {
 	char link[NUM_LINK];
 	struct numlvl lvl[NUM_LEVELS];
 	struct numctr ctr;
+};
+
+/* A paragraph style's numbering (<w:style><w:pPr><w:numPr>). */
+struct pstyle {
+	char id[NUM_LINK], based[NUM_LINK];
+	int numid, ilvl; /* -1: not set here */
 };
 
 struct numinst {
@@ -148,6 +159,11 @@ struct ox {
 	struct numlvl *cur;  /* level being read, NULL outside */
 	bool in_numpr;       /* document: inside <w:numPr> */
 	int p_ilvl, p_numid;
+	bool p_ilvl_set, p_numbered; /* paragraph: ilvl given, number shown */
+	char p_style[NUM_LINK];      /* paragraph: its pStyle */
+	struct pstyle *sty;          /* STY_MAX, allocated on first use */
+	size_t nsty;
+	bool in_style;
 	struct dlp_buf fmts;    /* xl/styles.xml: [u16 id][u16 len][code] ... */
 	struct dlp_buf xfs;     /* cellXfs: u16 numFmtId per style index */
 	struct dlp_buf authors; /* comment authors: "id\0label\0" ... */
@@ -214,6 +230,8 @@ classify(const char *n)
 		return K_NUMBERING;
 	if (strcmp(n, "xl/styles.xml") == 0)
 		return K_STYLES;
+	if (strcmp(n, "word/styles.xml") == 0)
+		return K_WSTYLES;
 	if (strcmp(n, "xl/sharedStrings.xml") == 0 ||
 	    part_in(n, "xl/", "comments") ||
 	    part_in(n, "xl/drawings/", "drawing") ||
@@ -529,6 +547,73 @@ put_counter(struct dlp_buf *b, int v, uint8_t fmt)
 	default:
 		return dlp_buf_printf(b, "%d", v);
 	}
+}
+
+/* word/styles.xml: which paragraph styles are numbered, and bases. */
+static bool
+wstyles_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
+{
+	struct pstyle *ps;
+	const char *v;
+	size_t vl;
+
+	if (dlp_xml_is(n, l, "style")) {
+		o->in_style = false;
+		if ((dlp_xml_attr_get(a, al, "type", &v, &vl) &&
+		        (vl != 9 || memcmp(v, "paragraph", 9) != 0)) ||
+		    o->nsty >= STY_MAX)
+			return true;
+		if (o->sty == NULL && (o->sty = dlp_calloc(o->x->mem, STY_MAX,
+		                           sizeof(*o->sty))) == NULL)
+			return false;
+		ps = &o->sty[o->nsty++];
+		copy_val(ps->id, sizeof(ps->id), a, al, "styleId");
+		ps->numid = ps->ilvl = -1;
+		o->in_style = true;
+		return true;
+	}
+	if (!o->in_style)
+		return true;
+	ps = &o->sty[o->nsty - 1];
+	if (dlp_xml_is(n, l, "basedOn"))
+		copy_val(ps->based, sizeof(ps->based), a, al, "val");
+	else if (dlp_xml_is(n, l, "numId"))
+		ps->numid = attr_int(a, al, "val", -1);
+	else if (dlp_xml_is(n, l, "ilvl"))
+		ps->ilvl = attr_int(a, al, "val", -1);
+	return true;
+}
+
+/*
+ * A paragraph without its own numId takes its style's (through basedOn),
+ * and the style's ilvl unless the paragraph gives one. false: none.
+ */
+static bool
+style_numbering(struct ox *o)
+{
+	const char *id = o->p_style;
+	const struct pstyle *ps;
+	size_t k, hops;
+
+	for (hops = 0; hops < STY_DEPTH && id[0] != '\0'; hops++) {
+		for (k = 0, ps = NULL; k < o->nsty && ps == NULL; k++)
+			if (strcmp(o->sty[k].id, id) == 0)
+				ps = &o->sty[k];
+		if (ps == NULL)
+			return false;
+		if (!o->p_ilvl_set && ps->ilvl >= 0) {
+			o->p_ilvl = ps->ilvl;
+			o->p_ilvl_set = true;
+		}
+		if (ps->numid >= 0) {
+			o->p_numid = ps->numid;
+			if (!o->p_ilvl_set)
+				o->p_ilvl = 0;
+			return true;
+		}
+		id = ps->based;
+	}
+	return false;
 }
 
 /* The abstract definition of an instance, through a numStyleLink. */
@@ -938,6 +1023,9 @@ x_start(
 	case K_AUTHORS:
 		ok = authors_start(o, n, l, a, al);
 		break;
+	case K_WSTYLES:
+		ok = wstyles_start(o, n, l, a, al);
+		break;
 	case K_CHUNKRELS:
 		if (dlp_xml_is(n, l, "Relationship"))
 			ok = chunk_rel(o, o->part, a, al);
@@ -952,10 +1040,16 @@ x_start(
 			ok = put_author(o, a, al);
 		else if (dlp_xml_is(n, l, "numPr")) {
 			o->in_numpr = true;
-			o->p_ilvl = 0;
-			o->p_numid = -1;
 		} else if (o->in_numpr && dlp_xml_is(n, l, "ilvl")) {
 			o->p_ilvl = attr_int(a, al, "val", 0);
+			o->p_ilvl_set = true;
+		} else if (o->kind == K_TEXT && dlp_xml_is(n, l, "p")) {
+			o->p_style[0] = '\0';
+			o->p_ilvl = 0;
+			o->p_numid = -1;
+			o->p_ilvl_set = o->p_numbered = false;
+		} else if (o->kind == K_TEXT && dlp_xml_is(n, l, "pStyle")) {
+			copy_val(o->p_style, sizeof(o->p_style), a, al, "val");
 		} else if (o->in_numpr && dlp_xml_is(n, l, "numId")) {
 			o->p_numid = attr_int(a, al, "val", -1);
 		} else if (dlp_xml_is(n, l, "instrText"))
@@ -1057,7 +1151,16 @@ x_end(void *ctx, const char *n, size_t l)
 	case K_PPTCMT:
 		if (o->in_numpr && dlp_xml_is(n, l, "numPr")) {
 			o->in_numpr = false;
-			ok = o->abs == NULL || num_render(o);
+			if (o->p_numid >= 0 && !o->p_numbered) {
+				o->p_numbered = true;
+				ok = o->abs == NULL || num_render(o);
+			}
+		} else if (o->kind == K_TEXT && dlp_xml_is(n, l, "pPr") &&
+		           !o->p_numbered && o->p_style[0] != '\0') {
+			o->p_numbered = true;
+			if (o->abs != NULL && o->sty != NULL &&
+			    style_numbering(o))
+				ok = num_render(o);
 		} else if (o->instr > 0 && dlp_xml_is(n, l, "instrText")) {
 			o->instr--;
 			ok = dlp_buf_putc(&o->fld, '\n');
@@ -1139,7 +1242,8 @@ first_kind(const char *n)
 {
 	enum kind k = classify(n);
 
-	if (k == K_NUMBERING || k == K_STYLES || k == K_AUTHORS)
+	if (k == K_NUMBERING || k == K_STYLES || k == K_AUTHORS ||
+	    k == K_WSTYLES)
 		return k;
 	if (k == K_RELS && has_prefix(n[0] == '/' ? n + 1 : n, "word/_rels/"))
 		return K_CHUNKRELS;
@@ -1165,7 +1269,8 @@ ox_want(void *ctx, const char *name)
 	if (o->pass1)
 		return first_kind(name) != K_NONE ? DLP_PKG_READ : DLP_PKG_SKIP;
 	k = main_kind(o, name);
-	if (k == K_NUMBERING || k == K_STYLES || k == K_AUTHORS)
+	if (k == K_NUMBERING || k == K_STYLES || k == K_AUTHORS ||
+	    k == K_WSTYLES)
 		return DLP_PKG_SKIP; /* read in the first pass */
 	if (k == K_BINARY) {
 		o->binary = true;
@@ -1289,5 +1394,6 @@ out:
 	dlp_buf_fini(&o.chunks);
 	dlp_free(x->mem, o.abs);
 	dlp_free(x->mem, o.num);
+	dlp_free(x->mem, o.sty);
 	return st;
 }

@@ -209,6 +209,34 @@ static const struct ocase cases[] = {
                 "</w:numbering>"}},
         {"]\n0. one\n0.1.1 and a long level text deep\n0.b) sub\n1. two\n"
          "1.c) sub2\nB: shared\nI] linked\n"}},
+    {"list-numbering-from-style",
+        /* numId from the paragraph style, ilvl through basedOn; a direct
+         * numId 0 turns the style's numbering off */
+        {{"word/styles.xml",
+             "<w:styles><w:style w:type=\"paragraph\" w:styleId=\"H1\">"
+             "<w:pPr><w:numPr><w:numId w:val=\"5\"/></w:numPr></w:pPr>"
+             "</w:style><w:style w:type=\"paragraph\" w:styleId=\"H2\">"
+             "<w:basedOn w:val=\"H1\"/><w:pPr><w:numPr><w:ilvl w:val=\"1\"/>"
+             "</w:numPr></w:pPr></w:style></w:styles>"},
+            {"word/numbering.xml",
+                "<w:numbering><w:abstractNum w:abstractNumId=\"0\"><w:lvl "
+                "w:ilvl=\"0\"><w:start w:val=\"1\"/><w:lvlText "
+                "w:val=\"%1.\"/></w:lvl><w:lvl w:ilvl=\"1\"><w:start "
+                "w:val=\"1\"/><w:lvlText w:val=\"%1.%2\"/></w:lvl>"
+                "</w:abstractNum><w:num w:numId=\"5\"><w:abstractNumId "
+                "w:val=\"0\"/></w:num></w:numbering>"},
+            {"word/document.xml",
+                "<w:document><w:body>"
+                "<w:p><w:pPr><w:pStyle w:val=\"H1\"/></w:pPr><w:r><w:t>Intro"
+                "</w:t></w:r></w:p>"
+                "<w:p><w:pPr><w:pStyle w:val=\"H2\"/></w:pPr><w:r><w:t>Scope"
+                "</w:t></w:r></w:p>"
+                "<w:p><w:pPr><w:pStyle w:val=\"H2\"/><w:numPr><w:numId "
+                "w:val=\"0\"/></w:numPr></w:pPr><w:r><w:t>Plain</w:t></w:r>"
+                "</w:p>"
+                "<w:p><w:pPr><w:pStyle w:val=\"H1\"/></w:pPr><w:r><w:t>Next"
+                "</w:t></w:r></w:p></w:body></w:document>"}},
+        {"]\n1. Intro\n1.1 Scope\nPlain\n2. Next\n"}},
     {"drawing-names-and-glossary",
         /* image names and alternative text, VML titles and links, the
          * glossary document (content-control placeholder text) */
