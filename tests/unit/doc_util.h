@@ -2,7 +2,8 @@
  * doc_util.h - shared by the document extractor tests: zip packages
  * written in memory with libarchive's writer, a sink that collects the
  * extracted text (and dispatches nested objects to the extractors by
- * magic, like the engine would), and the Tika corpus check.
+ * magic, and any other object through dlp_extract_object as the engine
+ * does), and the Tika corpus check.
  */
 #ifndef DLP_DOC_UTIL_H
 #define DLP_DOC_UTIL_H
@@ -72,6 +73,7 @@ struct du_sink {
 
 static enum dlp_status du_dispatch(struct du_sink *d, const char *where,
     const uint8_t *p, size_t len, unsigned depth);
+static du_fn du_by_magic(const uint8_t *p, size_t len);
 
 static enum dlp_status
 du_text(void *ctx, unsigned scope, const char *where, const char *header,
@@ -115,9 +117,12 @@ du_object(void *ctx, const char *where, const char *name, const char *type,
 
 	dlp_buf_printf(&d->log, "object %s %s %s %zu %u\n", where,
 	    name ? name : "-", type ? type : "-", len, depth);
-	if (d->follow && depth < 6)
-		return du_dispatch(d, where, data, len, depth);
-	return DLP_OK;
+	if (!d->follow || depth >= 6)
+		return DLP_OK;
+	if (du_by_magic(data, len) == NULL) /* text, HTML, a message ... */
+		return dlp_extract_object(
+		    &d->x, where, name, type, data, len, depth);
+	return du_dispatch(d, where, data, len, depth);
 }
 
 static DU_UNUSED void
@@ -148,6 +153,7 @@ static DU_UNUSED void
 du_fini(struct du_sink *d)
 {
 	dlp_charset_free(d->x.cs);
+	dlp_sniffer_free(d->x.sniff);
 	dlp_buf_fini(&d->text);
 	dlp_buf_fini(&d->log);
 }
