@@ -380,11 +380,11 @@ lvl_init(struct numlvl *lv, int start)
 static void
 copy_val(char *dst, size_t cap, const char *a, size_t al, const char *name)
 {
-	const char *v;
+	const char *v = "";
 	size_t vl;
 
 	if (!dlp_xml_attr_get(a, al, name, &v, &vl))
-		vl = 0;
+		v = "", vl = 0;
 	if (vl >= cap)
 		vl = cap - 1;
 	memcpy(dst, v, vl);
@@ -863,7 +863,7 @@ static bool
 authors_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
 {
 	const char *id, *nm, *ini;
-	size_t idl, nml, inil, at = o->authors.len;
+	size_t idl, nml, inil, at = o->authors.len, k, nuls;
 	bool ok;
 
 	if ((!dlp_xml_is(n, l, "cmAuthor") && !dlp_xml_is(n, l, "author")) ||
@@ -883,9 +883,10 @@ authors_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
 	else if (ok)
 		ok = dlp_buf_putc(&o->authors, ':');
 	ok = ok && dlp_buf_putc(&o->authors, '\0');
-	if (ok &&
-	    memchr(o->authors.p + at, '\0', o->authors.len - at - 1) == NULL)
-		o->authors.len = at; /* a NUL inside a value: drop it */
+	for (k = at, nuls = 0; ok && k < o->authors.len; k++)
+		nuls += o->authors.p[k] == '\0';
+	if (ok && nuls != 2)
+		o->authors.len = at; /* "&#0;" in a value: drop the author */
 	return ok;
 }
 

@@ -261,14 +261,16 @@ static const struct ocase cases[] = {
     {"pptx-comment-authors",
         {{"ppt/commentAuthors.xml",
              "<p:cmAuthorLst><p:cmAuthor id=\"3\" name=\"Doe, J&amp;J\" "
-             "initials=\"JD\"/><p:cmAuthor id=\"4\" name=\"Nobody\"/>"
+             "initials=\"JD\"/><p:cmAuthor id=\"5\" name=\"Bad&#0;\"/>"
+             "<p:cmAuthor id=\"4\" name=\"Nobody\"/>"
              "</p:cmAuthorLst>"},
             {"ppt/comments/comment1.xml",
                 "<p:cmLst><p:cm authorId=\"3\" idx=\"1\"><p:text>Looks "
                 "SECRET</p:text></p:cm><p:cm authorId=\"4\"><p:text>ok"
                 "</p:text></p:cm><p:cm authorId=\"9\"><p:text>who"
-                "</p:text></p:cm></p:cmLst>"}},
-        {"]\nDoe, J&J (JD)Looks SECRET\nNobody:ok\nwho\n"}},
+                "</p:text></p:cm><p:cm authorId=\"5\"><p:text>x</p:text>"
+                "</p:cm></p:cmLst>"}},
+        {"]\nDoe, J&J (JD)Looks SECRET\nNobody:ok\nwho\nx\n"}},
     {"altchunk-html-and-mht",
         {{"word/_rels/document.xml.rels",
              "<Relationships><Relationship Id=\"c1\" Type=\"http://"
