@@ -8,23 +8,33 @@
  *   word: document, headers, footers, footnotes, endnotes, comments,
  *         glossary (text boxes are inside these parts); runs are joined,
  *         paragraphs end lines, <w:tab/> is a tab, <w:br/>/<w:cr/> newline;
- *         list numbers ("1.", "a)", "iii.") rendered from numbering.xml,
- *         which a first, quiet pass over the zip reads;
+ *         list numbers ("1.", "a)", "2.18.2.1") rendered from
+ *         numbering.xml with Word's counting rules (shared counters,
+ *         overrides, restarts, legal numbering; see below), which a
+ *         first, quiet pass over the zip reads;
+ *         altChunk parts (HTML, MHT: content in another format, named by
+ *         aFChunk relationships) read as objects of their own type;
  *   xl:   shared strings, inline strings and cell values (numbers also
  *         as displayed, with the cell's number format from styles.xml,
- *         read in the first pass), header/footer
+ *         read in the first pass; the locale-dependent short date also in
+ *         ISO form), header/footer
  *         strings, sheet names, comments, drawings;
- *   ppt:  slides, notes, masters, layouts, comments; charts and diagrams;
+ *   ppt:  slides, notes, masters, layouts, comments (each after its
+ *         author, "Name (INITIALS)", from commentAuthors.xml/authors.xml);
+ *         charts and diagrams;
  *   external relationship targets (links, templates, data sources);
  *   pivot caches (a copy of the source data), pivot and table
  *   definitions: their v/name/caption attribute values;
- *   field instructions (<w:instrText>: link and include targets), each
- *   on its own line after the part's text so they never split a run.
+ *   field instructions (<w:instrText>: link and include targets) and
+ *   drawing properties (image name, description and title in
+ *   wp:docPr/cNvPr, VML alt/title/href and imagedata titles), each on its
+ *   own line after the part's text so they never split a run.
  * Metadata (DLP_SCOPE_METADATA): docProps/core.xml and app.xml as
  * "name=value" lines, docProps/custom.xml as "property-name=value" lines
  * (so MSIP_Label_<guid>_Enabled=true is matchable), LabelInfo.xml,
  * customXml items, xl/connections.xml and external workbook links as
- * "element attr=value ..." lines plus element text.
+ * "element attr=value ..." lines plus element text, and a DDE link as
+ * service|'topic'.
  * Embedded files and media are passed on as objects at depth + 1.
  * Binary parts (xlsb) are reported "unsupported". Trusts nothing; a part
  * whose XML is cut short is reported "malformed" after its text.
@@ -49,12 +59,33 @@ enum kind {
 	K_OBJECT,    /* embedded file or media */
 	K_BINARY,    /* xlsb binary part */
 	K_NUMBERING, /* word/numbering.xml, read in a first pass */
-	K_STYLES     /* xl/styles.xml (number formats), first pass too */
+	K_STYLES,    /* xl/styles.xml (number formats), first pass too */
+	K_AUTHORS,   /* ppt comment authors, first pass too */
+	K_CHUNKRELS, /* word/_rels: altChunk targets, first pass too */
+	K_WSTYLES,   /* word/styles.xml: numbered styles, first pass too */
+	K_CHUNK      /* an altChunk part (HTML, MHT, ...) */
 };
 
-/* List numbering (word/numbering.xml), enough to render "1.", "a)" ... */
+/*
+ * List numbering (word/numbering.xml), enough to render "1.", "a)",
+ * "2.18.2.1" ... the way Word does (ECMA-376 17.9): counters belong to
+ * the abstract definition and are shared by every instance (<w:num>)
+ * that uses it, unless the instance restarts a level (startOverride);
+ * an instance may replace a level's definition (lvlOverride/lvl); a
+ * level with no <w:start> starts at 0; a level skipped over counts as
+ * used at its start value; lvlRestart says which levels restart it;
+ * isLgl shows every level as a decimal; bullet and "none" levels show
+ * nothing where another level refers to them; an abstract definition
+ * with numStyleLink uses the one with the same styleLink; a paragraph
+ * without its own numId takes its paragraph style's (word/styles.xml,
+ * through basedOn).
+ */
 #define NUM_LEVELS 9
 #define NUM_MAX    256 /* abstract definitions and instances kept */
+#define NUM_TEXT   48  /* lvlText kept, bytes */
+#define NUM_LINK   48  /* styleLink/numStyleLink name kept, bytes */
+#define STY_MAX    512 /* paragraph styles kept (word/styles.xml) */
+#define STY_DEPTH  10  /* basedOn chain followed */
 
 enum numfmt {
 	F_DECIMAL,
@@ -64,25 +95,44 @@ enum numfmt {
 	F_LROMAN,
 	F_UROMAN,
 	F_ORDINAL,
+	F_BULLET,
 	F_NONE
 };
 
 struct numlvl {
 	int start;
+	int restart; /* lvlRestart: -1 after any higher level, 0 never */
 	uint8_t fmt;
-	char text[24]; /* lvlText, "%1." */
+	bool lgl;            /* isLgl */
+	char text[NUM_TEXT]; /* lvlText, "%1." */
+};
+
+struct numctr {
+	int count[NUM_LEVELS];
+	bool started[NUM_LEVELS];
 };
 
 struct absnum {
 	int id;
+	bool ref; /* link names a numStyleLink, not a styleLink */
+	char link[NUM_LINK];
 	struct numlvl lvl[NUM_LEVELS];
+	struct numctr ctr;
+};
+
+/* A paragraph style's numbering (<w:style><w:pPr><w:numPr>). */
+struct pstyle {
+	char id[NUM_LINK], based[NUM_LINK];
+	int numid, ilvl; /* -1: not set here */
 };
 
 struct numinst {
 	int id, abs;
 	int startov[NUM_LEVELS]; /* -1: none */
-	int count[NUM_LEVELS];
-	bool started[NUM_LEVELS];
+	bool own;                /* has a startOverride: its own counters */
+	unsigned ovl;            /* bit d: lvl[d] replaces the abstract's */
+	struct numlvl lvl[NUM_LEVELS];
+	struct numctr ctr;
 };
 
 struct ox {
@@ -93,7 +143,8 @@ struct ox {
 	struct dlp_buf out, wb;
 	unsigned capture;   /* > 0 while inside a text element */
 	unsigned instr;     /* > 0 while inside a field instruction */
-	struct dlp_buf fld; /* field instructions, reported after the text */
+	struct dlp_buf fld; /* field instructions, drawing names: after text */
+	size_t prop_at;     /* where the last drawing property line starts */
 	unsigned skip;      /* > 0 while inside ignored content */
 	unsigned run;       /* > 0 while inside a run (<w:r>) */
 	bool shared_cell;   /* current <c> has t="s" */
@@ -103,11 +154,22 @@ struct ox {
 	struct absnum *abs; /* NUM_MAX each, allocated on first use */
 	struct numinst *num;
 	size_t nabs, nnum;
-	int cur_lvl, cur_ov; /* numbering.xml parse state */
+	bool in_abs, in_num; /* numbering.xml parse state */
+	int cur_ov;          /* lvlOverride ilvl, -1 outside */
+	struct numlvl *cur;  /* level being read, NULL outside */
 	bool in_numpr;       /* document: inside <w:numPr> */
 	int p_ilvl, p_numid;
-	struct dlp_buf fmts; /* xl/styles.xml: [u16 id][u16 len][code] ... */
-	struct dlp_buf xfs;  /* cellXfs: u16 numFmtId per style index */
+	bool p_ilvl_set, p_numbered; /* paragraph: ilvl given, number shown */
+	char p_style[NUM_LINK];      /* paragraph: its pStyle */
+	struct pstyle *sty;          /* STY_MAX, allocated on first use */
+	size_t nsty;
+	bool in_style;
+	struct dlp_buf fmts;    /* xl/styles.xml: [u16 id][u16 len][code] ... */
+	struct dlp_buf xfs;     /* cellXfs: u16 numFmtId per style index */
+	struct dlp_buf authors; /* comment authors: "id\0label\0" ... */
+	struct dlp_buf chunks;  /* altChunk part names: "name\0" ... */
+	bool pass1;             /* the first, quiet pass */
+	const char *part;       /* name of the part being read */
 	bool in_cellxfs;
 	int cell_style; /* s="" of the current <c> */
 	bool cell_num;  /* the current <c> holds a number */
@@ -142,7 +204,7 @@ static enum kind
 classify(const char *n)
 {
 	static const char *const word[] = {"document", "header", "footer",
-	    "footnotes", "endnotes", "comments", "glossary/document"};
+	    "footnotes", "endnotes", "comments"};
 	static const char *const ppt[] = {"ppt/slides/", "ppt/notesSlides/",
 	    "ppt/slideMasters/", "ppt/slideLayouts/", "ppt/notesMasters/",
 	    "ppt/handoutMasters/"};
@@ -153,17 +215,23 @@ classify(const char *n)
 	if (strstr(n, "/embeddings/") != NULL || strstr(n, "/media/") != NULL)
 		return K_OBJECT;
 	for (i = 0; i < DLP_NITEMS(word); i++)
-		if (part_in(n, "word/", word[i]))
+		if (part_in(n, "word/", word[i]) ||
+		    part_in(n, "word/glossary/", word[i]))
 			return K_TEXT;
 	for (i = 0; i < DLP_NITEMS(ppt); i++)
 		if (part_in(n, ppt[i], ""))
 			return K_TEXT;
+	if (strcmp(n, "ppt/commentAuthors.xml") == 0 ||
+	    strcmp(n, "ppt/authors.xml") == 0)
+		return K_AUTHORS;
 	if (part_in(n, "ppt/comments/", "") || part_in(n, "ppt/", "comment"))
 		return K_PPTCMT;
 	if (strcmp(n, "word/numbering.xml") == 0)
 		return K_NUMBERING;
 	if (strcmp(n, "xl/styles.xml") == 0)
 		return K_STYLES;
+	if (strcmp(n, "word/styles.xml") == 0)
+		return K_WSTYLES;
 	if (strcmp(n, "xl/sharedStrings.xml") == 0 ||
 	    part_in(n, "xl/", "comments") ||
 	    part_in(n, "xl/drawings/", "drawing") ||
@@ -241,6 +309,27 @@ put_attrs(struct ox *o, const char *n, size_t l, const char *a, size_t al)
 	return !any || dlp_buf_putc(&o->out, '\n');
 }
 
+/*
+ * An external link's DDE target as a formula shows it, service|'topic'
+ * (=cmd|'/c calc.exe'!A0 runs calc.exe).
+ */
+static bool
+put_dde(struct ox *o, const char *n, size_t l, const char *a, size_t al)
+{
+	const char *sv, *tp;
+	size_t svl, tpl;
+
+	if (!dlp_xml_is(n, l, "ddeLink") ||
+	    !dlp_xml_attr_get(a, al, "ddeService", &sv, &svl))
+		return true;
+	if (!dlp_xml_attr_get(a, al, "ddeTopic", &tp, &tpl))
+		tpl = 0;
+	return dlp_xml_put_text(&o->out, sv, svl, false) &&
+	       dlp_buf_puts(&o->out, "|'") &&
+	       (tpl == 0 || dlp_xml_put_text(&o->out, tp, tpl, false)) &&
+	       dlp_buf_puts(&o->out, "'\n");
+}
+
 static int
 attr_int(const char *a, size_t al, const char *name, int dflt)
 {
@@ -269,7 +358,7 @@ fmt_of(const char *v, size_t vl)
 	} fmts[] = {{"decimal", F_DECIMAL}, {"decimalZero", F_ZERO},
 	    {"lowerLetter", F_LLETTER}, {"upperLetter", F_ULETTER},
 	    {"lowerRoman", F_LROMAN}, {"upperRoman", F_UROMAN},
-	    {"ordinal", F_ORDINAL}, {"bullet", F_NONE}, {"none", F_NONE}};
+	    {"ordinal", F_ORDINAL}, {"bullet", F_BULLET}, {"none", F_NONE}};
 	size_t i;
 
 	for (i = 0; i < DLP_NITEMS(fmts); i++)
@@ -279,15 +368,39 @@ fmt_of(const char *v, size_t vl)
 	return F_DECIMAL;
 }
 
+static void
+lvl_init(struct numlvl *lv, int start)
+{
+	memset(lv, 0, sizeof(*lv));
+	lv->start = start;
+	lv->restart = -1;
+	lv->fmt = F_DECIMAL;
+}
+
+static void
+copy_val(char *dst, size_t cap, const char *a, size_t al, const char *name)
+{
+	const char *v = "";
+	size_t vl;
+
+	if (!dlp_xml_attr_get(a, al, name, &v, &vl))
+		v = "", vl = 0;
+	if (vl >= cap)
+		vl = cap - 1;
+	memcpy(dst, v, vl);
+	dst[vl] = '\0';
+}
+
 /* numbering.xml: abstract definitions and their instances. */
 static bool
 num_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
 {
 	struct absnum *an;
 	struct numinst *ni;
-	struct numlvl *lv;
+	struct numlvl *lv = o->cur;
 	const char *v;
 	size_t vl, k;
+	int d;
 
 	if (o->abs == NULL) {
 		o->abs = dlp_calloc(o->x->mem, NUM_MAX, sizeof(*o->abs));
@@ -295,17 +408,17 @@ num_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
 		if (o->abs == NULL || o->num == NULL)
 			return false;
 	}
-	an = o->nabs > 0 ? &o->abs[o->nabs - 1] : NULL;
-	ni = o->nnum > 0 ? &o->num[o->nnum - 1] : NULL;
+	an = o->in_abs ? &o->abs[o->nabs - 1] : NULL;
+	ni = o->in_num ? &o->num[o->nnum - 1] : NULL;
 	if (dlp_xml_is(n, l, "abstractNum")) {
 		if (o->nabs >= NUM_MAX)
 			return true;
 		an = &o->abs[o->nabs++];
 		an->id = attr_int(a, al, "abstractNumId", -1);
 		for (k = 0; k < NUM_LEVELS; k++)
-			an->lvl[k].start = 1;
-		o->cur_lvl = -1;
-	} else if (dlp_xml_is(n, l, "num")) {
+			lvl_init(&an->lvl[k], 1);
+		o->in_abs = true;
+	} else if (dlp_xml_is(n, l, "num") && !o->in_abs) {
 		if (o->nnum >= NUM_MAX)
 			return true;
 		ni = &o->num[o->nnum++];
@@ -313,36 +426,71 @@ num_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
 		ni->abs = -1;
 		for (k = 0; k < NUM_LEVELS; k++)
 			ni->startov[k] = -1;
-		o->cur_lvl = -2; /* inside a num */
+		o->in_num = true;
 		o->cur_ov = -1;
-	} else if (dlp_xml_is(n, l, "lvl") && o->cur_lvl != -2) {
-		o->cur_lvl = attr_int(a, al, "ilvl", -1);
-		if (o->cur_lvl >= NUM_LEVELS)
-			o->cur_lvl = -1;
-	} else if (an != NULL && o->cur_lvl >= 0) {
-		lv = &an->lvl[o->cur_lvl];
+	} else if (dlp_xml_is(n, l, "lvl")) {
+		d = attr_int(a, al, "ilvl", -1);
+		o->cur = NULL;
+		if (ni != NULL && o->cur_ov >= 0)
+			d = o->cur_ov;
+		if (d < 0 || d >= NUM_LEVELS)
+			return true;
+		if (an != NULL) {
+			o->cur = &an->lvl[d];
+		} else if (ni != NULL && o->cur_ov >= 0) {
+			o->cur = &ni->lvl[d];
+			ni->ovl |= 1u << d;
+		}
+		if (o->cur != NULL)
+			lvl_init(o->cur, 0); /* 17.9.25: no <w:start> is 0 */
+	} else if (lv != NULL) {
 		if (dlp_xml_is(n, l, "start")) {
-			lv->start = attr_int(a, al, "val", 1);
+			lv->start = attr_int(a, al, "val", 0);
+		} else if (dlp_xml_is(n, l, "lvlRestart")) {
+			lv->restart = attr_int(a, al, "val", -1);
+		} else if (dlp_xml_is(n, l, "isLgl")) {
+			lv->lgl = !dlp_xml_attr_get(a, al, "val", &v, &vl) ||
+			          (vl > 0 && v[0] != '0' && v[0] != 'f');
 		} else if (dlp_xml_is(n, l, "numFmt") &&
 		           dlp_xml_attr_get(a, al, "val", &v, &vl)) {
 			lv->fmt = fmt_of(v, vl);
-		} else if (dlp_xml_is(n, l, "lvlText") &&
-		           dlp_xml_attr_get(a, al, "val", &v, &vl)) {
-			if (vl >= sizeof(lv->text))
-				vl = sizeof(lv->text) - 1;
-			memcpy(lv->text, v, vl);
-			lv->text[vl] = '\0';
+		} else if (dlp_xml_is(n, l, "lvlText")) {
+			copy_val(lv->text, sizeof(lv->text), a, al, "val");
 		}
-	} else if (ni != NULL && o->cur_lvl == -2) {
-		if (dlp_xml_is(n, l, "abstractNumId"))
+	} else if (an != NULL) {
+		if (dlp_xml_is(n, l, "styleLink") ||
+		    dlp_xml_is(n, l, "numStyleLink")) {
+			an->ref = dlp_xml_is(n, l, "numStyleLink");
+			copy_val(an->link, sizeof(an->link), a, al, "val");
+		}
+	} else if (ni != NULL) {
+		if (dlp_xml_is(n, l, "abstractNumId")) {
 			ni->abs = attr_int(a, al, "val", -1);
-		else if (dlp_xml_is(n, l, "lvlOverride"))
+		} else if (dlp_xml_is(n, l, "lvlOverride")) {
 			o->cur_ov = attr_int(a, al, "ilvl", -1);
-		else if (dlp_xml_is(n, l, "startOverride") && o->cur_ov >= 0 &&
-		         o->cur_ov < NUM_LEVELS)
-			ni->startov[o->cur_ov] = attr_int(a, al, "val", 1);
+			if (o->cur_ov >= NUM_LEVELS)
+				o->cur_ov = -1;
+		} else if (dlp_xml_is(n, l, "startOverride") &&
+		           o->cur_ov >= 0) {
+			ni->startov[o->cur_ov] = attr_int(a, al, "val", 0);
+			ni->own = true;
+		}
 	}
 	return true;
+}
+
+static void
+num_end(struct ox *o, const char *n, size_t l)
+{
+	if (dlp_xml_is(n, l, "abstractNum"))
+		o->in_abs = false;
+	else if (dlp_xml_is(n, l, "num"))
+		o->in_num = false;
+	else if (dlp_xml_is(n, l, "lvlOverride"))
+		o->cur_ov = -1;
+	if (dlp_xml_is(n, l, "lvl") || dlp_xml_is(n, l, "abstractNum") ||
+	    dlp_xml_is(n, l, "num"))
+		o->cur = NULL;
 }
 
 static bool
@@ -401,12 +549,102 @@ put_counter(struct dlp_buf *b, int v, uint8_t fmt)
 	}
 }
 
-static int
-level_value(const struct numinst *ni, const struct absnum *an, int d)
+/* word/styles.xml: which paragraph styles are numbered, and bases. */
+static bool
+wstyles_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
 {
-	if (ni->started[d])
-		return ni->count[d];
-	return ni->startov[d] >= 0 ? ni->startov[d] : an->lvl[d].start;
+	struct pstyle *ps;
+	const char *v;
+	size_t vl;
+
+	if (dlp_xml_is(n, l, "style")) {
+		o->in_style = false;
+		if ((dlp_xml_attr_get(a, al, "type", &v, &vl) &&
+		        (vl != 9 || memcmp(v, "paragraph", 9) != 0)) ||
+		    o->nsty >= STY_MAX)
+			return true;
+		if (o->sty == NULL && (o->sty = dlp_calloc(o->x->mem, STY_MAX,
+		                           sizeof(*o->sty))) == NULL)
+			return false;
+		ps = &o->sty[o->nsty++];
+		copy_val(ps->id, sizeof(ps->id), a, al, "styleId");
+		ps->numid = ps->ilvl = -1;
+		o->in_style = true;
+		return true;
+	}
+	if (!o->in_style)
+		return true;
+	ps = &o->sty[o->nsty - 1];
+	if (dlp_xml_is(n, l, "basedOn"))
+		copy_val(ps->based, sizeof(ps->based), a, al, "val");
+	else if (dlp_xml_is(n, l, "numId"))
+		ps->numid = attr_int(a, al, "val", -1);
+	else if (dlp_xml_is(n, l, "ilvl"))
+		ps->ilvl = attr_int(a, al, "val", -1);
+	return true;
+}
+
+/*
+ * A paragraph without its own numId takes its style's (through basedOn),
+ * and the style's ilvl unless the paragraph gives one. false: none.
+ */
+static bool
+style_numbering(struct ox *o)
+{
+	const char *id = o->p_style;
+	const struct pstyle *ps;
+	size_t k, hops;
+
+	for (hops = 0; hops < STY_DEPTH && id[0] != '\0'; hops++) {
+		for (k = 0, ps = NULL; k < o->nsty && ps == NULL; k++)
+			if (strcmp(o->sty[k].id, id) == 0)
+				ps = &o->sty[k];
+		if (ps == NULL)
+			return false;
+		if (!o->p_ilvl_set && ps->ilvl >= 0) {
+			o->p_ilvl = ps->ilvl;
+			o->p_ilvl_set = true;
+		}
+		if (ps->numid >= 0) {
+			o->p_numid = ps->numid;
+			if (!o->p_ilvl_set)
+				o->p_ilvl = 0;
+			return true;
+		}
+		id = ps->based;
+	}
+	return false;
+}
+
+/* The abstract definition of an instance, through a numStyleLink. */
+static struct absnum *
+num_abs(struct ox *o, const struct numinst *ni)
+{
+	struct absnum *an = NULL;
+	size_t k;
+
+	for (k = 0; k < o->nabs && an == NULL; k++)
+		if (o->abs[k].id == ni->abs)
+			an = &o->abs[k];
+	if (an == NULL || !an->ref || an->link[0] == '\0')
+		return an;
+	for (k = 0; k < o->nabs; k++)
+		if (!o->abs[k].ref && strcmp(o->abs[k].link, an->link) == 0)
+			return &o->abs[k];
+	return an;
+}
+
+static const struct numlvl *
+num_lvl(const struct numinst *ni, const struct absnum *an, int d)
+{
+	return (ni->ovl & (1u << d)) != 0 ? &ni->lvl[d] : &an->lvl[d];
+}
+
+static int
+num_startval(const struct numinst *ni, const struct absnum *an, int d)
+{
+	return ni->own && ni->startov[d] >= 0 ? ni->startov[d]
+	                                      : num_lvl(ni, an, d)->start;
 }
 
 /* End of a paragraph's <w:numPr>: render its number before the text. */
@@ -414,40 +652,54 @@ static bool
 num_render(struct ox *o)
 {
 	struct numinst *ni = NULL;
-	struct absnum *an = NULL;
+	struct absnum *an;
+	struct numctr *c;
+	const struct numlvl *me, *ref;
 	const char *t;
-	size_t k;
-	int lv = o->p_ilvl, d;
+	size_t k, mark;
+	int lv = o->p_ilvl, d, r;
 
-	for (k = 0; k < o->nnum; k++)
+	for (k = 0; k < o->nnum && ni == NULL; k++)
 		if (o->num[k].id == o->p_numid)
 			ni = &o->num[k];
-	if (ni == NULL || lv < 0 || lv >= NUM_LEVELS)
+	if (ni == NULL || lv < 0 || lv >= NUM_LEVELS ||
+	    (an = num_abs(o, ni)) == NULL)
 		return true;
-	for (k = 0; k < o->nabs; k++)
-		if (o->abs[k].id == ni->abs)
-			an = &o->abs[k];
-	if (an == NULL)
+	c = ni->own ? &ni->ctr : &an->ctr;
+	c->count[lv] =
+	    c->started[lv] ? c->count[lv] + 1 : num_startval(ni, an, lv);
+	c->started[lv] = true;
+	for (d = 0; d < lv; d++)
+		if (!c->started[d]) {
+			c->count[d] = num_startval(ni, an, d);
+			c->started[d] = true;
+		}
+	for (d = lv + 1; d < NUM_LEVELS; d++) {
+		r = num_lvl(ni, an, d)->restart;
+		if (r < 0 || (r > 0 && lv < r))
+			c->started[d] = false;
+	}
+	me = num_lvl(ni, an, lv);
+	if (me->fmt == F_BULLET || me->text[0] == '\0')
 		return true;
-	ni->count[lv] =
-	    ni->started[lv] ? ni->count[lv] + 1 : level_value(ni, an, lv);
-	ni->started[lv] = true;
-	for (d = lv + 1; d < NUM_LEVELS; d++)
-		ni->started[d] = false;
-	if (an->lvl[lv].fmt == F_NONE || an->lvl[lv].text[0] == '\0')
-		return true;
-	for (t = an->lvl[lv].text; *t != '\0'; t++) {
+	mark = o->out.len;
+	for (t = me->text; *t != '\0'; t++) {
 		if (t[0] == '%' && t[1] >= '1' && t[1] <= '9') {
 			d = t[1] - '1';
-			if (!put_counter(&o->out, level_value(ni, an, d),
-			        an->lvl[d].fmt))
-				return false;
+			ref = num_lvl(ni, an, d);
 			t++;
+			if (ref->fmt == F_BULLET || ref->fmt == F_NONE)
+				continue;
+			if (!put_counter(&o->out,
+			        c->started[d] ? c->count[d]
+			                      : num_startval(ni, an, d),
+			        me->lgl ? F_DECIMAL : ref->fmt))
+				return false;
 		} else if (!dlp_buf_putc(&o->out, *t)) {
 			return false;
 		}
 	}
-	return dlp_buf_putc(&o->out, ' ');
+	return o->out.len == mark || dlp_buf_putc(&o->out, ' ');
 }
 
 /* xl/styles.xml: custom number formats and the cellXfs table. */
@@ -529,7 +781,7 @@ parse_number(const char *p, size_t n, double *out)
 static bool
 cell_format(struct ox *o)
 {
-	const char *code = NULL;
+	const char *code = NULL, *iso = NULL;
 	size_t k, clen = 0, id;
 	double v;
 
@@ -546,18 +798,204 @@ cell_format(struct ox *o)
 			clen = o->fmts.p[k + 2];
 			break;
 		}
-	if (code == NULL && (code = dlp_numfmt_builtin((unsigned)id)) != NULL)
+	if (code == NULL && (code = dlp_numfmt_builtin((unsigned)id)) != NULL) {
 		clen = strlen(code);
+		iso = dlp_numfmt_builtin_iso((unsigned)id);
+	}
 	if (code == NULL)
 		return true;
-	k = o->out.len;
-	if (!dlp_buf_putc(&o->out, ' ') ||
-	    !dlp_numfmt_render(code, clen, v, &o->out))
+	for (;;) {
+		k = o->out.len;
+		if (!dlp_buf_putc(&o->out, ' ') ||
+		    !dlp_numfmt_render(code, clen, v, &o->out))
+			return false;
+		if (o->out.len == k + 1)
+			o->out.len = k; /* nothing rendered: drop the space */
+		if (o->out.p != NULL)
+			o->out.p[o->out.len] = '\0';
+		if (iso == NULL)
+			return true;
+		code = iso; /* a locale-dependent date: the ISO form too */
+		clen = strlen(code);
+		iso = NULL;
+	}
+}
+
+static bool
+all_space(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return false;
+	return true;
+}
+
+/*
+ * Look name[0..len) up in b, a list of NUL-terminated keys, each followed
+ * by a NUL-terminated value when pairs. Returns what follows the key (its
+ * value), or NULL when absent.
+ */
+static const char *
+in_list(const struct dlp_buf *b, const char *name, size_t len, bool pairs)
+{
+	size_t k = 0, n;
+	const char *key;
+
+	while (b->p != NULL && k < b->len) {
+		key = (const char *)b->p + k;
+		n = strlen(key);
+		k += n + 1;
+		if (n == len && memcmp(key, name, len) == 0)
+			return key + n + 1;
+		if (pairs && k < b->len)
+			k += strlen((const char *)b->p + k) + 1;
+	}
+	return NULL;
+}
+
+/*
+ * ppt/commentAuthors.xml (cmAuthor) and ppt/authors.xml (modern
+ * comments): "id\0Name (INITIALS)\0" for each author.
+ */
+static bool
+authors_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
+{
+	const char *id, *nm, *ini;
+	size_t idl, nml, inil, at = o->authors.len, k, nuls;
+	bool ok;
+
+	if ((!dlp_xml_is(n, l, "cmAuthor") && !dlp_xml_is(n, l, "author")) ||
+	    !dlp_xml_attr_get(a, al, "id", &id, &idl) ||
+	    !dlp_xml_attr_get(a, al, "name", &nm, &nml) ||
+	    o->authors.len > 65536)
+		return true;
+	if (!dlp_xml_attr_get(a, al, "initials", &ini, &inil))
+		inil = 0;
+	ok = dlp_xml_put_text(&o->authors, id, idl, false) &&
+	     dlp_buf_putc(&o->authors, '\0') &&
+	     dlp_xml_put_text(&o->authors, nm, nml, false);
+	if (ok && inil > 0)
+		ok = dlp_buf_puts(&o->authors, " (") &&
+		     dlp_xml_put_text(&o->authors, ini, inil, false) &&
+		     dlp_buf_putc(&o->authors, ')');
+	else if (ok)
+		ok = dlp_buf_putc(&o->authors, ':');
+	ok = ok && dlp_buf_putc(&o->authors, '\0');
+	for (k = at, nuls = 0; ok && k < o->authors.len; k++)
+		nuls += o->authors.p[k] == '\0';
+	if (ok && nuls != 2)
+		o->authors.len = at; /* "&#0;" in a value: drop the author */
+	return ok;
+}
+
+/*
+ * <p:cm authorId="1">: the author's label, directly followed by the
+ * comment text ("Name (INI)Text", the layout Tika uses; the label ends in
+ * ')' or ':', so no word is joined to the text).
+ */
+static bool
+put_author(struct ox *o, const char *a, size_t al)
+{
+	struct dlp_buf id;
+	const char *v, *label;
+	size_t vl;
+	bool ok;
+
+	if (!dlp_xml_attr_get(a, al, "authorId", &v, &vl))
+		return true;
+	dlp_buf_init(&id, o->x->mem);
+	ok = dlp_xml_put_text(&id, v, vl, false);
+	if (ok &&
+	    (label = in_list(&o->authors,
+	         id.p != NULL ? (const char *)id.p : "", id.len, true)) != NULL)
+		ok = dlp_buf_puts(&o->out, label);
+	dlp_buf_fini(&id);
+	return ok;
+}
+
+/*
+ * word/_rels/X.rels: the targets of aFChunk (altChunk) relationships,
+ * as part names ("word/chunk.html"), resolved against the directory of
+ * the part the relationships belong to.
+ */
+static bool
+chunk_rel(struct ox *o, const char *rels, const char *a, size_t al)
+{
+	const char *v, *dir;
+	size_t vl, dl;
+
+	if (!dlp_xml_attr_get(a, al, "Type", &v, &vl) || vl < 8 ||
+	    memcmp(v + vl - 8, "/aFChunk", 8) != 0 ||
+	    (dlp_xml_attr_get(a, al, "TargetMode", &v, &vl) && vl == 8 &&
+	        memcmp(v, "External", 8) == 0) ||
+	    !dlp_xml_attr_get(a, al, "Target", &v, &vl) || vl == 0 ||
+	    o->chunks.len > 16384)
+		return true;
+	if (rels[0] == '/')
+		rels++;
+	dir = strstr(rels, "_rels/");
+	dl = dir != NULL ? (size_t)(dir - rels) : 0;
+	if (v[0] == '/') {
+		v++, vl--;
+		dl = 0;
+	}
+	while (vl > 2 && memcmp(v, "./", 2) == 0)
+		v += 2, vl -= 2;
+	return dlp_buf_append(&o->chunks, rels, dl) &&
+	       dlp_xml_put_text(&o->chunks, v, vl, false) &&
+	       dlp_buf_putc(&o->chunks, '\0');
+}
+
+/*
+ * A drawing's name, alternative text or link, as its own line after the
+ * part's text; a line equal to the one before is dropped (Word writes
+ * the same description in wp:docPr and pic:cNvPr).
+ */
+static bool
+put_prop(struct ox *o, const char *a, size_t al, const char *name)
+{
+	const char *v;
+	size_t vl, at = o->fld.len, prev = o->prop_at;
+
+	if (!dlp_xml_attr_get(a, al, name, &v, &vl) || all_space(v, vl))
+		return true;
+	if (!dlp_xml_put_text(&o->fld, v, vl, false) ||
+	    !dlp_buf_putc(&o->fld, '\n'))
 		return false;
-	if (o->out.len == k + 1)
-		o->out.len = k; /* nothing rendered: drop the space */
-	if (o->out.p != NULL)
-		o->out.p[o->out.len] = '\0';
+	if (prev < at && at - prev == o->fld.len - at &&
+	    memcmp(o->fld.p + prev, o->fld.p + at, at - prev) == 0)
+		o->fld.len = at; /* the same line again */
+	else
+		o->prop_at = at;
+	if (o->fld.p != NULL)
+		o->fld.p[o->fld.len] = '\0';
+	return true;
+}
+
+/* Drawing (DrawingML) and VML shape properties a reader can see. */
+static bool
+drawing_props(struct ox *o, const char *n, size_t l, const char *a, size_t al)
+{
+	static const char *const vml[] = {
+	    "shape", "rect", "roundrect", "oval", "image", "group"};
+	size_t i;
+
+	if (dlp_xml_is(n, l, "docPr"))
+		return put_prop(o, a, al, "name") &&
+		       put_prop(o, a, al, "descr") &&
+		       put_prop(o, a, al, "title");
+	if (dlp_xml_is(n, l, "cNvPr"))
+		return put_prop(o, a, al, "descr") &&
+		       put_prop(o, a, al, "title");
+	if (dlp_xml_is(n, l, "imagedata"))
+		return put_prop(o, a, al, "title");
+	for (i = 0; i < DLP_NITEMS(vml); i++)
+		if (dlp_xml_is(n, l, vml[i]) && memchr(n, ':', l) != NULL)
+			return put_prop(o, a, al, "alt") &&
+			       put_prop(o, a, al, "title") &&
+			       put_prop(o, a, al, "href");
 	return true;
 }
 
@@ -583,16 +1021,36 @@ x_start(
 	case K_STYLES:
 		ok = styles_start(o, n, l, a, al);
 		break;
+	case K_AUTHORS:
+		ok = authors_start(o, n, l, a, al);
+		break;
+	case K_WSTYLES:
+		ok = wstyles_start(o, n, l, a, al);
+		break;
+	case K_CHUNKRELS:
+		if (dlp_xml_is(n, l, "Relationship"))
+			ok = chunk_rel(o, o->part, a, al);
+		break;
 	case K_TEXT:
 	case K_SHEET:
 	case K_CHART:
 	case K_PPTCMT:
-		if (dlp_xml_is(n, l, "numPr")) {
+		if (!drawing_props(o, n, l, a, al))
+			ok = false;
+		else if (o->kind == K_PPTCMT && dlp_xml_is(n, l, "cm"))
+			ok = put_author(o, a, al);
+		else if (dlp_xml_is(n, l, "numPr")) {
 			o->in_numpr = true;
-			o->p_ilvl = 0;
-			o->p_numid = -1;
 		} else if (o->in_numpr && dlp_xml_is(n, l, "ilvl")) {
 			o->p_ilvl = attr_int(a, al, "val", 0);
+			o->p_ilvl_set = true;
+		} else if (o->kind == K_TEXT && dlp_xml_is(n, l, "p")) {
+			o->p_style[0] = '\0';
+			o->p_ilvl = 0;
+			o->p_numid = -1;
+			o->p_ilvl_set = o->p_numbered = false;
+		} else if (o->kind == K_TEXT && dlp_xml_is(n, l, "pStyle")) {
+			copy_val(o->p_style, sizeof(o->p_style), a, al, "val");
 		} else if (o->in_numpr && dlp_xml_is(n, l, "numId")) {
 			o->p_numid = attr_int(a, al, "val", -1);
 		} else if (dlp_xml_is(n, l, "instrText"))
@@ -654,7 +1112,7 @@ x_start(
 		break;
 	case K_ATTRS:
 		o->have_value = false;
-		ok = put_attrs(o, n, l, a, al);
+		ok = put_attrs(o, n, l, a, al) && put_dde(o, n, l, a, al);
 		break;
 	default:
 		break;
@@ -681,6 +1139,9 @@ x_end(void *ctx, const char *n, size_t l)
 		return DLP_OK;
 	}
 	switch (o->kind) {
+	case K_NUMBERING:
+		num_end(o, n, l);
+		break;
 	case K_STYLES:
 		if (dlp_xml_is(n, l, "cellXfs"))
 			o->in_cellxfs = false;
@@ -691,7 +1152,16 @@ x_end(void *ctx, const char *n, size_t l)
 	case K_PPTCMT:
 		if (o->in_numpr && dlp_xml_is(n, l, "numPr")) {
 			o->in_numpr = false;
-			ok = o->abs == NULL || num_render(o);
+			if (o->p_numid >= 0 && !o->p_numbered) {
+				o->p_numbered = true;
+				ok = o->abs == NULL || num_render(o);
+			}
+		} else if (o->kind == K_TEXT && dlp_xml_is(n, l, "pPr") &&
+		           !o->p_numbered && o->p_style[0] != '\0') {
+			o->p_numbered = true;
+			if (o->abs != NULL && o->sty != NULL &&
+			    style_numbering(o))
+				ok = num_render(o);
 		} else if (o->instr > 0 && dlp_xml_is(n, l, "instrText")) {
 			o->instr--;
 			ok = dlp_buf_putc(&o->fld, '\n');
@@ -743,17 +1213,6 @@ x_end(void *ctx, const char *n, size_t l)
 	return ok ? DLP_OK : DLP_ERR_NOMEM;
 }
 
-static bool
-all_space(const char *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
-			return false;
-	return true;
-}
-
 static enum dlp_status
 x_text(void *ctx, const char *p, size_t len, bool cdata)
 {
@@ -778,15 +1237,42 @@ x_text(void *ctx, const char *p, size_t len, bool cdata)
 	return ok ? DLP_OK : DLP_ERR_NOMEM;
 }
 
+/* Parts the first pass reads: what later parts refer to. */
+static enum kind
+first_kind(const char *n)
+{
+	enum kind k = classify(n);
+
+	if (k == K_NUMBERING || k == K_STYLES || k == K_AUTHORS ||
+	    k == K_WSTYLES)
+		return k;
+	if (k == K_RELS && has_prefix(n[0] == '/' ? n + 1 : n, "word/_rels/"))
+		return K_CHUNKRELS;
+	return K_NONE;
+}
+
+static enum kind
+main_kind(const struct ox *o, const char *n)
+{
+	const char *m = n[0] == '/' ? n + 1 : n;
+
+	if (in_list(&o->chunks, m, strlen(m), false) != NULL)
+		return K_CHUNK;
+	return classify(n);
+}
+
 static int
 ox_want(void *ctx, const char *name)
 {
 	struct ox *o = ctx;
-	enum kind k = classify(name);
+	enum kind k;
 
-	if (k == K_NUMBERING || k == K_STYLES)
+	if (o->pass1)
+		return first_kind(name) != K_NONE ? DLP_PKG_READ : DLP_PKG_SKIP;
+	k = main_kind(o, name);
+	if (k == K_NUMBERING || k == K_STYLES || k == K_AUTHORS ||
+	    k == K_WSTYLES)
 		return DLP_PKG_SKIP; /* read in the first pass */
-
 	if (k == K_BINARY) {
 		o->binary = true;
 		return DLP_PKG_SKIP;
@@ -810,20 +1296,28 @@ ox_part(void *ctx, const char *name, const uint8_t *data, size_t len)
 		st = DLP_ERR_NOMEM;
 		goto out;
 	}
-	o->kind = classify(name);
+	o->part = name;
+	o->kind = o->pass1 ? first_kind(name) : main_kind(o, name);
+	base = strrchr(name, '/');
+	base = base != NULL ? base + 1 : name;
 	if (o->kind == K_OBJECT) {
-		base = strrchr(name, '/');
-		st = s->object(s->ctx, (const char *)where.p,
-		    base != NULL ? base + 1 : name, NULL, data, len,
-		    o->depth + 1);
+		st = s->object(s->ctx, (const char *)where.p, base, NULL, data,
+		    len, o->depth + 1);
+		goto out;
+	}
+	if (o->kind == K_CHUNK) {
+		/* document content in another format: read it as such */
+		st = dlp_extract_object(o->x, (const char *)where.p, base, NULL,
+		    data, len, o->depth + 1);
 		goto out;
 	}
 	dlp_buf_reset(&o->out);
 	dlp_buf_reset(&o->fld);
 	o->capture = o->skip = o->run = o->instr = 0;
+	o->prop_at = 0;
 	o->shared_cell = o->cell_text = o->have_value = false;
 	h.ctx = o;
-	if ((st = dlp_xml_parse(data, len, &h, &bad)) != DLP_OK)
+	if ((st = dlp_xml_parse(data, len, &h, &bad)) != DLP_OK || o->pass1)
 		goto out;
 	/* field instructions after the text, so they never split a run */
 	if (o->fld.len > 0 &&
@@ -846,15 +1340,6 @@ out:
 	return st;
 }
 
-static int
-num_want(void *ctx, const char *name)
-{
-	(void)ctx;
-	enum kind k = classify(name);
-
-	return k == K_NUMBERING || k == K_STYLES ? DLP_PKG_READ : DLP_PKG_SKIP;
-}
-
 static enum dlp_status
 quiet_unscanned(
     void *ctx, const char *where, const char *why, const char *detail)
@@ -869,7 +1354,6 @@ dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
 {
 	struct ox o;
 	struct dlp_pkg_handler h = {&o, ox_want, ox_part};
-	struct dlp_pkg_handler nh = {&o, num_want, ox_part};
 	struct dlp_sink qs;
 	struct dlp_xctx qx;
 	enum dlp_status st;
@@ -883,13 +1367,20 @@ dlp_extract_ooxml(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	dlp_buf_init(&o.fld, x->mem);
 	dlp_buf_init(&o.fmts, x->mem);
 	dlp_buf_init(&o.xfs, x->mem);
-	/* first pass: list numbering, quietly (the second pass reports) */
+	dlp_buf_init(&o.authors, x->mem);
+	dlp_buf_init(&o.chunks, x->mem);
+	/*
+	 * first pass, quietly (the second pass reports): list numbering,
+	 * number formats, comment authors, altChunk targets
+	 */
 	qs = *x->sink;
 	qs.unscanned = quiet_unscanned;
 	qx = *x;
 	qx.sink = &qs;
-	if ((st = dlp_pkg_walk(&qx, where, data, len, &nh)) != DLP_OK)
+	o.pass1 = true;
+	if ((st = dlp_pkg_walk(&qx, where, data, len, &h)) != DLP_OK)
 		goto out;
+	o.pass1 = false;
 	st = dlp_pkg_walk(x, where, data, len, &h);
 	if (st == DLP_OK && o.binary)
 		st = x->sink->unscanned(x->sink->ctx, where, "unsupported",
@@ -900,7 +1391,10 @@ out:
 	dlp_buf_fini(&o.fld);
 	dlp_buf_fini(&o.fmts);
 	dlp_buf_fini(&o.xfs);
+	dlp_buf_fini(&o.authors);
+	dlp_buf_fini(&o.chunks);
 	dlp_free(x->mem, o.abs);
 	dlp_free(x->mem, o.num);
+	dlp_free(x->mem, o.sty);
 	return st;
 }

@@ -65,6 +65,12 @@ dlp_numfmt_builtin(unsigned id)
 	return NULL;
 }
 
+const char *
+dlp_numfmt_builtin_iso(unsigned id)
+{
+	return id == 14 ? "yyyy-mm-dd" : id == 22 ? "yyyy-mm-dd h:mm" : NULL;
+}
+
 static bool
 lower_eq(const char *p, size_t n, const char *word)
 {

@@ -13,6 +13,14 @@
 const char *dlp_numfmt_builtin(unsigned id);
 
 /*
+ * Built-in formats 14 and 22 are the reader's short date (and time):
+ * Excel shows them in the system locale (m/d/yyyy in the US, d/m/yyyy in
+ * the UK, yyyy-mm-dd in ISO locales), so a second, ISO rendering is
+ * worth adding to dlp_numfmt_builtin's en-US one. Its code, or NULL.
+ */
+const char *dlp_numfmt_builtin_iso(unsigned id);
+
+/*
  * Append v formatted with code[0..len) to out. Returns true with nothing
  * appended for codes it does not render (General, text, exponents), false
  * only on memory exhaustion.

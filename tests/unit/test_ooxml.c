@@ -159,6 +159,146 @@ static const struct ocase cases[] = {
                 "<w:startOverride w:val=\"4\"/></w:lvlOverride></w:num>"
                 "</w:numbering>"}},
         {"]\n4. first\n4.i) sub\n4.ii) sub2\n5. second\n"}},
+    {"list-numbering-word-rules",
+        /*
+         * no <w:start> starts at 0; a skipped level counts as used;
+         * lvlRestart 0 never restarts; isLgl shows decimals; lvlText
+         * longer than 24 bytes; two instances share one abstract's
+         * counters, one with its own level format; numStyleLink
+         */
+        {{"word/document.xml",
+             "<w:document><w:body>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>one</w:t></w:r></w:p>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"2\"/><w:numId w:val=\"1\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>deep</w:t></w:r></w:p>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>sub</w:t></w:r></w:p>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>two</w:t></w:r></w:p>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>sub2</w:t></w:r></w:p>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"2\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>shared</w:t></w:r></w:p>"
+             "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"3\"/>"
+             "</w:numPr></w:pPr><w:r><w:t>linked</w:t></w:r></w:p>"
+             "</w:body></w:document>"},
+            {"word/numbering.xml",
+                "<w:numbering><w:abstractNum w:abstractNumId=\"1\">"
+                "<w:lvl w:ilvl=\"0\"><w:numFmt w:val=\"decimal\"/>"
+                "<w:lvlText w:val=\"%1.\"/></w:lvl>"
+                "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt "
+                "w:val=\"lowerLetter\"/><w:lvlRestart w:val=\"0\"/>"
+                "<w:lvlText w:val=\"%1.%2)\"/></w:lvl>"
+                "<w:lvl w:ilvl=\"2\"><w:start w:val=\"1\"/><w:numFmt "
+                "w:val=\"lowerRoman\"/><w:isLgl/><w:lvlText "
+                "w:val=\"%1.%2.%3 and a long level text\"/></w:lvl>"
+                "</w:abstractNum>"
+                "<w:abstractNum w:abstractNumId=\"2\"><w:numStyleLink "
+                "w:val=\"MyList\"/></w:abstractNum>"
+                "<w:abstractNum w:abstractNumId=\"3\"><w:styleLink "
+                "w:val=\"MyList\"/><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/>"
+                "<w:numFmt w:val=\"upperRoman\"/><w:lvlText w:val=\"%1]\"/>"
+                "</w:lvl></w:abstractNum>"
+                "<w:num w:numId=\"1\"><w:abstractNumId w:val=\"1\"/></w:num>"
+                "<w:num w:numId=\"2\"><w:abstractNumId w:val=\"1\"/>"
+                "<w:lvlOverride w:ilvl=\"0\"><w:lvl w:ilvl=\"0\"><w:start "
+                "w:val=\"7\"/><w:numFmt w:val=\"upperLetter\"/><w:lvlText "
+                "w:val=\"%1:\"/></w:lvl></w:lvlOverride></w:num>"
+                "<w:num w:numId=\"3\"><w:abstractNumId w:val=\"2\"/></w:num>"
+                "</w:numbering>"}},
+        {"]\n0. one\n0.1.1 and a long level text deep\n0.b) sub\n1. two\n"
+         "1.c) sub2\nB: shared\nI] linked\n"}},
+    {"list-numbering-from-style",
+        /* numId from the paragraph style, ilvl through basedOn; a direct
+         * numId 0 turns the style's numbering off */
+        {{"word/styles.xml",
+             "<w:styles><w:style w:type=\"paragraph\" w:styleId=\"H1\">"
+             "<w:pPr><w:numPr><w:numId w:val=\"5\"/></w:numPr></w:pPr>"
+             "</w:style><w:style w:type=\"paragraph\" w:styleId=\"H2\">"
+             "<w:basedOn w:val=\"H1\"/><w:pPr><w:numPr><w:ilvl w:val=\"1\"/>"
+             "</w:numPr></w:pPr></w:style></w:styles>"},
+            {"word/numbering.xml",
+                "<w:numbering><w:abstractNum w:abstractNumId=\"0\"><w:lvl "
+                "w:ilvl=\"0\"><w:start w:val=\"1\"/><w:lvlText "
+                "w:val=\"%1.\"/></w:lvl><w:lvl w:ilvl=\"1\"><w:start "
+                "w:val=\"1\"/><w:lvlText w:val=\"%1.%2\"/></w:lvl>"
+                "</w:abstractNum><w:num w:numId=\"5\"><w:abstractNumId "
+                "w:val=\"0\"/></w:num></w:numbering>"},
+            {"word/document.xml",
+                "<w:document><w:body>"
+                "<w:p><w:pPr><w:pStyle w:val=\"H1\"/></w:pPr><w:r><w:t>Intro"
+                "</w:t></w:r></w:p>"
+                "<w:p><w:pPr><w:pStyle w:val=\"H2\"/></w:pPr><w:r><w:t>Scope"
+                "</w:t></w:r></w:p>"
+                "<w:p><w:pPr><w:pStyle w:val=\"H2\"/><w:numPr><w:numId "
+                "w:val=\"0\"/></w:numPr></w:pPr><w:r><w:t>Plain</w:t></w:r>"
+                "</w:p>"
+                "<w:p><w:pPr><w:pStyle w:val=\"H1\"/></w:pPr><w:r><w:t>Next"
+                "</w:t></w:r></w:p></w:body></w:document>"}},
+        {"]\n1. Intro\n1.1 Scope\nPlain\n2. Next\n"}},
+    {"drawing-names-and-glossary",
+        /* image names and alternative text, VML titles and links, the
+         * glossary document (content-control placeholder text) */
+        {{"word/document.xml",
+             "<w:document><w:body><w:p><w:r><w:t>A</w:t><w:drawing>"
+             "<wp:inline><wp:docPr id=\"1\" name=\"Img 1\" descr=\"SECRET "
+             "map\"/><a:graphic><pic:pic><pic:nvPicPr><pic:cNvPr id=\"0\" "
+             "name=\"Img 1\" descr=\"SECRET map\"/></pic:nvPicPr></pic:pic>"
+             "</a:graphic></wp:inline></w:drawing><w:t>B</w:t></w:r></w:p>"
+             "<w:p><w:r><w:pict><v:shape id=\"s1\" href=\"http://x.example/"
+             "a&amp;b\"><v:imagedata r:id=\"rId1\" o:title=\"scan.png\"/>"
+             "</v:shape></w:pict></w:r></w:p></w:body></w:document>"},
+            {"word/glossary/document.xml",
+                "<w:glossaryDocument><w:docParts><w:docPart><w:docPartBody>"
+                "<w:p><w:r><w:t>Click to enter a date.</w:t></w:r></w:p>"
+                "</w:docPartBody></w:docPart></w:docParts>"
+                "</w:glossaryDocument>"}},
+        {"]\nAB\n\n\nImg 1\nSECRET map\nhttp://x.example/a&b\nscan.png\n",
+            "[8 attachment/word/glossary/document.xml]\nClick to enter a "
+            "date.\n"},
+        "SECRET map\nSECRET map"},
+    {"pptx-comment-authors",
+        {{"ppt/commentAuthors.xml",
+             "<p:cmAuthorLst><p:cmAuthor id=\"3\" name=\"Doe, J&amp;J\" "
+             "initials=\"JD\"/><p:cmAuthor id=\"5\" name=\"Bad&#0;\"/>"
+             "<p:cmAuthor id=\"4\" name=\"Nobody\"/>"
+             "</p:cmAuthorLst>"},
+            {"ppt/comments/comment1.xml",
+                "<p:cmLst><p:cm authorId=\"3\" idx=\"1\"><p:text>Looks "
+                "SECRET</p:text></p:cm><p:cm authorId=\"4\"><p:text>ok"
+                "</p:text></p:cm><p:cm authorId=\"9\"><p:text>who"
+                "</p:text></p:cm><p:cm authorId=\"5\"><p:text>x</p:text>"
+                "</p:cm></p:cmLst>"}},
+        {"]\nDoe, J&J (JD)Looks SECRET\nNobody:ok\nwho\nx\n"}},
+    {"altchunk-html-and-mht",
+        {{"word/_rels/document.xml.rels",
+             "<Relationships><Relationship Id=\"c1\" Type=\"http://"
+             "schemas.openxmlformats.org/officeDocument/2006/relationships/"
+             "aFChunk\" Target=\"chunk.html\"/><Relationship Id=\"c2\" "
+             "Type=\"http://x/aFChunk\" Target=\"/word/part2.mht\"/>"
+             "</Relationships>"},
+            {"word/document.xml",
+                "<w:document><w:body><w:altChunk r:id=\"c1\"/><w:altChunk "
+                "r:id=\"c2\"/></w:body></w:document>"},
+            {"word/chunk.html",
+                "<html><body><p>HTML SECRET chunk</p></body></html>"},
+            {"word/part2.mht",
+                "From: <a@example.org>\r\nSubject: import\r\nMIME-Version: "
+                "1.0\r\nContent-Type: text/html\r\n\r\n<html><body><p>MHT "
+                "SECRET chunk</p></body></html>\r\n"}},
+        {"attachment/word/chunk.html]\nHTML SECRET chunk", "MHT SECRET chunk"}},
+    {"xlsx-dde-link-and-iso-date",
+        {{"xl/externalLinks/externalLink1.xml",
+             "<externalLink><ddeLink ddeService=\"cmd\" ddeTopic=\"/c "
+             "calc.exe\"><ddeItems><ddeItem name=\"A0\"/></ddeItems>"
+             "</ddeLink></externalLink>"},
+            {"xl/styles.xml", "<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf "
+                              "numFmtId=\"14\"/></cellXfs></styleSheet>"},
+            {"xl/worksheets/sheet1.xml",
+                "<worksheet><sheetData><row><c s=\"1\"><v>43363</v></c>"
+                "</row></sheetData></worksheet>"}},
+        {"cmd|'/c calc.exe'\n", "43363 9/20/18 2018-09-20\t"}},
     {"xml-edge-cases",
         {{"word/document.xml",
             "<!DOCTYPE x [<!ENTITY e \"BOOM\">]><w:document><!-- <w:t>no"
