@@ -10,8 +10,9 @@
  * (across CONTINUE records), LABEL/RSTRING/STRING cells, NUMBER/RK/MULRK
  * values, sheet names, header/footer strings, text boxes (TXO).
  * PowerPoint: TextCharsAtom/TextBytesAtom, and header/footer CStrings;
- * embedded objects (ExOleObjStg) are passed on, or reported "unsupported"
- * when zlib-compressed (no inflater is linked into this stage).
+ * embedded objects (ExOleObjStg) are passed on, zlib-compressed ones
+ * inflated first within the per-entry, expansion-ratio and budget limits
+ * ("limit" past them, "malformed" when the stream is broken).
  * SummaryInformation/DocumentSummaryInformation (title, subject,
  * keywords, custom properties where MSIP_Label_* may be) are
  * DLP_SCOPE_METADATA "name=value" lines. Outlook: subject (as a subject),
@@ -32,8 +33,10 @@
  * g_malloc, not our allocator; our buffers do go through it.
  */
 #include <gsf/gsf.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "extract.h"
 #include "extract_ole.h"
@@ -258,20 +261,139 @@ out:
 
 /* ---- PowerPoint ---- */
 
+static voidpf
+z_alloc(voidpf opaque, uInt items, uInt size)
+{
+	size_t n;
+
+	if (!dlp_mul_ok(items, size, &n))
+		return Z_NULL;
+	return dlp_malloc(opaque, n);
+}
+
+static void
+z_free(voidpf opaque, voidpf p)
+{
+	dlp_free(opaque, p);
+}
+
+/*
+ * Inflate a compressed ExOleObjStg (u32 decompressed size, then a zlib
+ * stream) into out, within the per-entry limit, the expansion ratio (with
+ * archive.c's 1 MiB floor) and the message budget. *why is NULL, "limit"
+ * (*detail names it) or "malformed".
+ */
+static enum dlp_status
+inflate_obj(struct ole *o, const uint8_t *p, size_t len, struct dlp_buf *out,
+    const char **why, const char **detail)
+{
+	struct dlp_budget *bud = o->x->sink->budget;
+	const struct dlp_limits *lim =
+	    o->x->lim != NULL ? o->x->lim : (bud != NULL ? bud->limits : NULL);
+	enum dlp_status st = DLP_OK;
+	size_t cap = SIZE_MAX, want, chunk;
+	z_stream z;
+	int zr;
+
+	*why = NULL;
+	*detail = NULL;
+	dlp_buf_reset(out);
+	if (len < 4) {
+		*why = "malformed";
+		return DLP_OK;
+	}
+	if (lim != NULL) {
+		if (!dlp_mul_ok(len, lim->max_ratio, &cap))
+			cap = SIZE_MAX;
+		if (cap < ((size_t)1 << 20))
+			cap = (size_t)1 << 20;
+		*detail = "expansion ratio (max_ratio)";
+		if (lim->max_entry_bytes != 0 && lim->max_entry_bytes < cap) {
+			cap = lim->max_entry_bytes;
+			*detail = "entry size (max_entry_bytes)";
+		}
+	}
+	if (bud != NULL && bud->expanded_left < cap) {
+		cap = bud->expanded_left;
+		*detail = "expanded bytes per message (max_expanded_bytes)";
+	}
+	if (u32(p) > cap) { /* the declared size is already too much */
+		*why = "limit";
+		return DLP_OK;
+	}
+	memset(&z, 0, sizeof(z));
+	z.zalloc = z_alloc;
+	z.zfree = z_free;
+	z.opaque = (voidpf)o->x->mem;
+	z.next_in = (Bytef *)(uintptr_t)(p + 4);
+	z.avail_in = len - 4 > UINT_MAX ? UINT_MAX : (uInt)(len - 4);
+	if ((zr = inflateInit(&z)) != Z_OK) {
+		if (zr == Z_MEM_ERROR)
+			return DLP_ERR_NOMEM;
+		*why = "unsupported";
+		*detail = "zlib initialisation";
+		return DLP_OK;
+	}
+	want = u32(p) > 0 ? u32(p) : 4096;
+	for (;;) {
+		if (out->len >= cap) {
+			*why = "limit";
+			break;
+		}
+		chunk = cap - out->len < want ? cap - out->len : want;
+		if (chunk > UINT_MAX)
+			chunk = UINT_MAX;
+		if (!dlp_buf_reserve(out, chunk)) {
+			st = DLP_ERR_NOMEM;
+			break;
+		}
+		z.next_out = out->p + out->len;
+		z.avail_out = (uInt)chunk;
+		zr = inflate(&z, Z_NO_FLUSH);
+		out->len += chunk - z.avail_out;
+		if (zr == Z_STREAM_END)
+			break;
+		/* writers leave out the end of the stream (its Adler-32):
+		 * all input used and the declared size reached is complete */
+		if (zr == Z_BUF_ERROR && z.avail_in == 0 && u32(p) > 0 &&
+		    out->len == u32(p))
+			break;
+		if (zr == Z_MEM_ERROR) {
+			st = DLP_ERR_NOMEM;
+			break;
+		}
+		if (zr != Z_OK) { /* data error, or input ended early */
+			*why = "malformed";
+			*detail = "compressed PowerPoint embedded object";
+			break;
+		}
+		want = 64 << 10;
+	}
+	inflateEnd(&z);
+	if (out->cap > 0)
+		out->p[out->len] = '\0';
+	if (st == DLP_OK && *why == NULL && !dlp_budget_take(bud, out->len)) {
+		*why = "limit";
+		*detail = "expanded bytes per message (max_expanded_bytes)";
+	}
+	return st;
+}
+
 static enum dlp_status
 do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 {
 	const struct dlp_sink *s = o->x->sink;
 	unsigned nobj = 0;
 	char oname[32];
-	struct dlp_buf pp;
+	struct dlp_buf pp, obj;
 	enum dlp_status st;
-	const char *why;
+	const char *why, *detail;
 	size_t pos = 0, rl, k, hf_end = 0;
 	unsigned vi, type;
 	struct dlp_buf *out = &o->text;
 
 	dlp_buf_init(&pp, o->x->mem);
+	dlp_buf_init(&obj, o->x->mem);
 	if ((st = read_stream(o, in, &pp, &why)) != DLP_OK)
 		goto out;
 	if (why != NULL) {
@@ -297,13 +419,19 @@ do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 			snprintf(oname, sizeof(oname), "ExOleObjStg%u", ++nobj);
 			if (!make_where(&o->wb, where, oname))
 				goto nomem;
-			if ((vi >> 4) == 0)
+			if ((vi >> 4) == 0) {
 				st = s->object(s->ctx, (const char *)o->wb.p,
 				    NULL, NULL, pp.p + pos + 8, rl, depth + 1);
-			else /* zlib-compressed: no inflater linked here */
-				st = report(o, (const char *)o->wb.p,
-				    "unsupported",
-				    "compressed PowerPoint embedded object");
+			} else if ((st = inflate_obj(o, pp.p + pos + 8, rl,
+			                &obj, &why, &detail)) != DLP_OK) {
+				goto out;
+			} else if (why != NULL) {
+				st = report(
+				    o, (const char *)o->wb.p, why, detail);
+			} else {
+				st = s->object(s->ctx, (const char *)o->wb.p,
+				    NULL, NULL, obj.p, obj.len, depth + 1);
+			}
 			if (st != DLP_OK)
 				goto out;
 		} else if (type == 0x0fa0 ||
@@ -331,6 +459,7 @@ nomem:
 	st = DLP_ERR_NOMEM;
 out:
 	dlp_buf_fini(&pp);
+	dlp_buf_fini(&obj);
 	return st;
 }
 

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <gsf/gsf.h>
+#include <zlib.h>
 
 #include "doc_util.h"
 
@@ -171,7 +172,47 @@ make_book(bool filepass)
 	return n;
 }
 
-static uint8_t ppt[256];
+static uint8_t ppt[1 << 16];
+
+/* The embedded RTF document of the compressed ExOleObjStg fixtures. */
+static const char embedded_rtf[] = "{\\rtf1 EMBEDDED SECRET}";
+
+/*
+ * A compressed ExOleObjStg record at p: declared size decl (0: the real
+ * one), then the zlib stream of data, cut by cut bytes at its end, with
+ * byte flip (if nonzero) XORed into the middle. Returns the record size.
+ */
+static size_t
+ppt_zobj(uint8_t *p, const void *data, size_t len, uint32_t decl, size_t cut,
+    uint8_t flip)
+{
+	uLongf zl = compressBound(len);
+	uint8_t *z = malloc(zl);
+
+	compress2(z, &zl, data, len, 9);
+	if (cut < zl)
+		zl -= cut;
+	if (flip != 0)
+		z[zl / 2] ^= flip;
+	put16(p, 1 << 4);
+	put16(p + 2, 0x1011);
+	put32(p + 4, (uint32_t)(4 + zl));
+	put32(p + 8, decl != 0 ? decl : (uint32_t)len);
+	memcpy(p + 12, z, zl);
+	free(z);
+	return 12 + zl;
+}
+
+/* A PowerPoint Document stream holding only the record rec[0..rl). */
+static size_t
+make_ppt_obj(const uint8_t *rec, size_t rl)
+{
+	put16(ppt, 0x000f);
+	put16(ppt + 2, 0x03e8);
+	put32(ppt + 4, (uint32_t)rl);
+	memcpy(ppt + 8, rec, rl);
+	return 8 + rl;
+}
 
 static size_t
 make_ppt(void)
@@ -204,13 +245,12 @@ make_ppt(void)
 		put16(ppt + n + 8 + 2 * i, (uint8_t)foot[i]);
 	n += 8 + 2 * (sizeof(foot) - 1);
 	(void)hf;
-	for (i = 0; i < 2; i++) { /* ExOleObjStg: plain, then compressed */
-		put16(ppt + n, (unsigned)(i << 4));
-		put16(ppt + n + 2, 0x1011);
-		put32(ppt + n + 4, 4);
-		memcpy(ppt + n + 8, "OBJ!", 4);
-		n += 12;
-	}
+	put16(ppt + n, 0); /* ExOleObjStg: plain, then compressed */
+	put16(ppt + n + 2, 0x1011);
+	put32(ppt + n + 4, 4);
+	memcpy(ppt + n + 8, "OBJ!", 4);
+	n += 12;
+	n += ppt_zobj(ppt + n, embedded_rtf, sizeof(embedded_rtf) - 1, 0, 0, 0);
 	put16(ppt, 0x000f); /* DocumentContainer around everything */
 	put16(ppt + 2, 0x03e8);
 	put32(ppt + 4, (uint32_t)(n - 8));
@@ -279,8 +319,7 @@ static const struct ocase cases[] = {
     {"excel-filepass", 3, {"unscanned a encrypted Excel FILEPASS"}, "alpha"},
     {"powerpoint", 4,
         {"Slide SECRET\n", "bytes text\n", "UK EYES ONLY\n",
-            "object a/ExOleObjStg1 - - 4 2\nunscanned a/ExOleObjStg2 "
-            "unsupported"}},
+            "object a/ExOleObjStg1 - - 4 2\nobject a/ExOleObjStg2 - - 23 2"}},
     {"property-sets", 5,
         {"[32 a]\n", "title=Budget TOP SECRET\n",
             "MSIP_Label_abc_Enabled=true\n"}},
@@ -414,6 +453,75 @@ TEST(ole_table)
 		if (cases[i].never != NULL)
 			CHECK_MSG(!du_has(&d, cases[i].never), "%s: \"%s\"",
 			    cases[i].name, cases[i].never);
+		du_fini(&d);
+		free(p);
+	}
+	CHECK_INT(test_live(), 0);
+}
+
+/*
+ * Compressed PowerPoint embedded objects: inflated within the limits and
+ * passed on (followed here, so the embedded RTF's text shows), or
+ * reported unscanned.
+ */
+TEST(ole_ppt_compressed_objects)
+{
+	static const struct {
+		const char *name;
+		size_t size;   /* bytes of zeros, or 0: the embedded RTF */
+		uint32_t decl; /* declared size, 0: the real one */
+		size_t cut;    /* bytes cut off the end of the zlib stream */
+		uint8_t flip;  /* XORed into the middle of the stream */
+		size_t max_entry;
+		const char *want;
+		const char *never;
+	} zc[] = {
+	    {"whole stream", 0, 0, 0, 0, 0, "object a/ExOleObjStg1 - - 23 2\n",
+	        "unscanned"},
+	    {"no Adler-32 at the end", 0, 0, 4, 0, 0,
+	        "object a/ExOleObjStg1 - - 23 2\n", "unscanned"},
+	    {"embedded text", 0, 0, 0, 0, 0, "EMBEDDED SECRET", NULL},
+	    {"stream cut short", 0, 0, 12, 0, 0,
+	        "unscanned a/ExOleObjStg1 malformed", "object a/"},
+	    {"corrupt stream", 0, 0, 0, 0x55, 0, "unscanned a/ExOleObjStg1",
+	        "EMBEDDED SECRET"},
+	    {"declared over max_entry_bytes", 0, 1 << 20, 0, 0, 4096,
+	        "unscanned a/ExOleObjStg1 limit entry size", "object a/"},
+	    {"ratio bomb", 8 << 20, 0, 0, 0, 0,
+	        "unscanned a/ExOleObjStg1 limit expansion ratio", "object a/"},
+	    {"ratio bomb, small declared size", 8 << 20, 100, 0, 0, 0,
+	        "unscanned a/ExOleObjStg1 limit expansion ratio", "object a/"},
+	};
+	static uint8_t rec[1 << 15];
+	struct du_sink d;
+	struct stream st;
+	uint8_t *p, *zeros;
+	size_t i, len;
+
+	for (i = 0; i < DLP_NITEMS(zc); i++) {
+		zeros = zc[i].size != 0 ? calloc(1, zc[i].size) : NULL;
+		len = zeros != NULL ? ppt_zobj(rec, zeros, zc[i].size,
+		                          zc[i].decl, zc[i].cut, zc[i].flip)
+		                    : ppt_zobj(rec, embedded_rtf,
+		                          sizeof(embedded_rtf) - 1, zc[i].decl,
+		                          zc[i].cut, zc[i].flip);
+		free(zeros);
+		CHECK(len < sizeof(rec));
+		st = (struct stream){"PowerPoint Document", ppt, 0};
+		st.len = make_ppt_obj(rec, len);
+		p = make_ole(&st, 1, &len);
+		du_init(&d, &test_mem);
+		d.follow = true;
+		if (zc[i].max_entry != 0)
+			d.limits.max_entry_bytes = zc[i].max_entry;
+		CHECK_INT(dlp_extract_ole(&d.x, "a", p, len, 1), DLP_OK);
+		CHECK_MSG(du_has(&d, zc[i].want), "%s: want \"%s\" in:\n%s%s",
+		    zc[i].name, zc[i].want, d.text.p ? (char *)d.text.p : "",
+		    d.log.p ? (char *)d.log.p : "");
+		if (zc[i].never != NULL)
+			CHECK_MSG(!du_has(&d, zc[i].never),
+			    "%s: \"%s\" in:\n%s", zc[i].name, zc[i].never,
+			    d.log.p ? (char *)d.log.p : "");
 		du_fini(&d);
 		free(p);
 	}
