@@ -5,7 +5,8 @@
  *
  * Word: the piece table (CLX in the 0Table/1Table stream) gives the real
  * text, 8-bit pieces in Windows-1252, others UTF-16LE; field codes are
- * dropped and field results kept. When the FIB or CLX is odd the stream
+ * dropped and field results kept; list numbers are generated from the
+ * list tables. When the FIB or CLX is odd the stream
  * is scanned for UTF-16LE and 8-bit runs instead. Excel: SST strings
  * (across CONTINUE records), LABEL/RSTRING/STRING cells, NUMBER/RK/MULRK
  * values, sheet names, header/footer strings, text boxes (TXO).
@@ -168,7 +169,7 @@ do_word(struct ole *o, GsfInfile *dir, GsfInput *wd, const char *where)
 	GsfInput *t = NULL;
 	enum dlp_status st;
 	const char *why;
-	size_t base, fcclx, lcbclx;
+	size_t base, npairs = 0;
 	unsigned flags, csw, cslw;
 	bool nomem = false, ok = false;
 
@@ -195,9 +196,12 @@ do_word(struct ole *o, GsfInfile *dir, GsfInput *wd, const char *where)
 	if (base + 2 <= doc.len) {
 		cslw = u16(doc.p + base);
 		base += 2 + 4 * (size_t)cslw + 2;
-		if (base + 34 * 8 <= doc.len) {
-			fcclx = u32(doc.p + base + 33 * 8);
-			lcbclx = u32(doc.p + base + 33 * 8 + 4);
+		if (base <= doc.len) {
+			npairs = u16(doc.p + base - 2);
+			if (npairs > (doc.len - base) / 8)
+				npairs = (doc.len - base) / 8;
+		}
+		if (npairs > 33) {
 			t = gsf_infile_child_by_name(
 			    dir, (flags & 0x0200) ? "1Table" : "0Table");
 			if (t != NULL) {
@@ -206,8 +210,8 @@ do_word(struct ole *o, GsfInfile *dir, GsfInput *wd, const char *where)
 					goto out;
 				if (why == NULL)
 					ok = dlp_ole_word_pieces(doc.p, doc.len,
-					    tbl.p, tbl.len, fcclx, lcbclx,
-					    &o->text, &nomem);
+					    tbl.p, tbl.len, doc.p + base,
+					    npairs, &o->text, &nomem);
 			}
 		}
 	}

@@ -116,6 +116,215 @@ make_word(unsigned flags)
 	put32(table + 30 + 2, 0x500);
 }
 
+/*
+ * A Word file with list numbering: one paragraph per wpara, each with a
+ * PAPX (style istd, and sprmPIlfo/sprmPIlvl when ilfo >= 0) in one FKP;
+ * one list (lsid 7) whose nine levels are wlevels; LFO 1 plain, LFO 2
+ * restarting level 0 at 5; style 1 a paragraph style in LFO 1, level 0.
+ */
+struct wpara {
+	unsigned istd;
+	int ilfo; /* -1: no sprmPIlfo */
+	unsigned ilvl;
+	const char *text;
+};
+
+static const struct {
+	int32_t start;
+	uint8_t nfc, flags, follow, restart;
+	const char *xst; /* %0..%8: level placeholders, %b: U+F0B7 */
+} wlevels[9] = {
+    {1, 0, 0, 0, 0, "%0."},         /* decimal, tab */
+    {1, 4, 0, 1, 0, "%0.%1)"},      /* lower letter, space */
+    {3, 1, 0, 2, 0, "(%2)"},        /* upper roman from 3 */
+    {1, 5, 0, 0, 0, "%3"},          /* ordinal */
+    {1, 0, 0x04, 0, 0, "%0.%1.%4"}, /* legal: all decimal */
+    {1, 255, 0, 2, 0, "%5"},        /* no number */
+    {1, 0, 0x08, 1, 1, "%6"},       /* restarts only after level 0 */
+    {1, 22, 0, 1, 0, "%7"},         /* leading zero */
+    {1, 23, 0, 0, 0, "%b"},         /* bullet (Symbol font) */
+};
+
+static uint8_t lworddoc[0x800], ltable[2048];
+
+static size_t
+put_xst(uint8_t *p, const char *x)
+{
+	size_t n = 0;
+
+	for (; *x != '\0'; x++, n++)
+		if (x[0] == '%' && x[1] == 'b') {
+			put16(p + 2 + 2 * n, 0xf0b7);
+			x++;
+		} else if (x[0] == '%') {
+			put16(p + 2 + 2 * n, (unsigned)(x[1] - '0'));
+			x++;
+		} else {
+			put16(p + 2 + 2 * n, (uint8_t)*x);
+		}
+	put16(p, (unsigned)n);
+	return 2 + 2 * n;
+}
+
+static void
+make_word_lists(const struct wpara *ps, size_t np)
+{
+	uint8_t *fkp = lworddoc + 0x600, *t = ltable;
+	size_t n = 0, fc = 0x400, i, k, tp, b;
+
+	memset(lworddoc, 0, sizeof(lworddoc));
+	memset(ltable, 0, sizeof(ltable));
+	put16(lworddoc, 0xa5ec);
+	put16(lworddoc + 2, 0xc1);
+	put16(lworddoc + 0x0a, 0x0200);
+	put16(lworddoc + 32, 14);
+	put16(lworddoc + 62, 22);
+	put16(lworddoc + 152, 93);
+	/* the text, one 8-bit piece; the FKP (page 3) */
+	fkp[511] = (uint8_t)np;
+	for (i = 0; i < np; i++) {
+		put32(fkp + 4 * i, (uint32_t)fc);
+		k = strlen(ps[i].text);
+		memcpy(lworddoc + fc, ps[i].text, k);
+		lworddoc[fc + k] = '\r';
+		fc += k + 1;
+		b = 200 + 8 * i; /* PAPX at byte 2 * b */
+		fkp[4 * (np + 1) + 13 * i] = (uint8_t)b;
+		if (ps[i].ilfo < 0) { /* cb 0: then cb' words of istd */
+			fkp[2 * b] = 0;
+			fkp[2 * b + 1] = 1;
+			put16(fkp + 2 * b + 2, ps[i].istd);
+		} else { /* 2 * 5 - 1 bytes: istd, sprmPIlfo, sprmPIlvl */
+			fkp[2 * b] = 5;
+			put16(fkp + 2 * b + 1, ps[i].istd);
+			put16(fkp + 2 * b + 3, 0x460b);
+			put16(fkp + 2 * b + 5, (unsigned)ps[i].ilfo);
+			put16(fkp + 2 * b + 7, 0x260a);
+			fkp[2 * b + 9] = (uint8_t)ps[i].ilvl;
+		}
+	}
+	put32(fkp + 4 * np, (uint32_t)fc);
+	/* CLX at 0 */
+	t[0] = 0x02;
+	put32(t + 1, 16);
+	put32(t + 5, 0);
+	put32(t + 9, (uint32_t)(fc - 0x400));
+	put32(t + 13 + 2, 0x40000000u | (0x400 * 2));
+	put32(lworddoc + 154 + 8 * 33, 0);
+	put32(lworddoc + 154 + 8 * 33 + 4, 21);
+	/* PlcBtePapx at 32: one FKP */
+	tp = 32;
+	put32(t + tp, 0x400);
+	put32(t + tp + 4, (uint32_t)fc);
+	put32(t + tp + 8, 3);
+	put32(lworddoc + 154 + 8 * 13, (uint32_t)tp);
+	put32(lworddoc + 154 + 8 * 13 + 4, 12);
+	/* STSH at 64: style 0 empty, style 1 a paragraph style in a list */
+	tp = 64;
+	put16(t + tp, 4);                       /* cbStshi */
+	put16(t + tp + 2, 2);                   /* cstd */
+	put16(t + tp + 4, 10);                  /* cbSTDBaseInFile */
+	put16(t + tp + 6, 0);                   /* style 0: empty */
+	put16(t + tp + 8, 28);                  /* style 1 */
+	put16(t + tp + 10 + 2, 1 | 0xfff << 4); /* stk paragraph, no base */
+	put16(t + tp + 10 + 4, 2);              /* cupx */
+	put16(t + tp + 10 + 10, 1);             /* name: "S" */
+	t[tp + 10 + 12] = 'S';
+	put16(t + tp + 10 + 16, 9); /* UpxPapx: istd, sprms */
+	put16(t + tp + 10 + 18, 1);
+	put16(t + tp + 10 + 20, 0x460b);
+	put16(t + tp + 10 + 22, 1);
+	put16(t + tp + 10 + 24, 0x260a);
+	put32(lworddoc + 154 + 8 * 1, (uint32_t)tp);
+	put32(lworddoc + 154 + 8 * 1 + 4, 10 + 28);
+	/* PlfLst at 128: one list, nine LVLs after it */
+	tp = 128;
+	put16(t + tp, 1);
+	put32(t + tp + 2, 7); /* lsid */
+	put32(lworddoc + 154 + 8 * 73, (uint32_t)tp);
+	put32(lworddoc + 154 + 8 * 73 + 4, 2 + 28);
+	tp += 2 + 28;
+	for (k = 0; k < 9; k++) {
+		put32(t + tp, (uint32_t)wlevels[k].start);
+		t[tp + 4] = wlevels[k].nfc;
+		t[tp + 5] = wlevels[k].flags;
+		t[tp + 15] = wlevels[k].follow;
+		t[tp + 26] = wlevels[k].restart;
+		tp += 28;
+		tp += put_xst(t + tp, wlevels[k].xst);
+	}
+	/* PlfLfo: LFO 1 plain, LFO 2 starting level 0 at 5 */
+	n = tp;
+	put32(t + n, 2);
+	put32(t + n + 4, 7);
+	put32(t + n + 20, 7);
+	t[n + 20 + 12] = 1; /* clfolvl */
+	n += 4 + 32;
+	n += 4; /* LFOData 1: cp */
+	n += 4; /* LFOData 2: cp, then one LFOLVL */
+	put32(t + n, 5);
+	t[n + 4] = 0x10; /* level 0, fStartAt */
+	n += 8;
+	put32(lworddoc + 154 + 8 * 74, (uint32_t)tp);
+	put32(lworddoc + 154 + 8 * 74 + 4, 4 + 32);
+}
+
+static const struct {
+	const char *name;
+	struct wpara p[8];
+	const char *want;
+} listcases[] = {
+    {"levels, restarts of lower levels",
+        {{0, 1, 0, "A"}, {0, 1, 1, "B"}, {0, 1, 1, "C"}, {0, 1, 0, "D"},
+            {0, 1, 1, "E"}},
+        "1.\tA\n1.a) B\n1.b) C\n2.\tD\n2.a) E\n"},
+    {"formats",
+        {{0, 1, 2, "X"}, {0, 1, 3, "Y"}, {0, 1, 7, "Z"}, {0, 1, 8, "W"},
+            {0, 1, 5, "V"}},
+        "(III)X\n1st\tY\n01 Z\n\xc2\xb7\tW\nV\n"},
+    {"legal numbering",
+        {{0, 1, 0, "a"}, {0, 1, 1, "b"}, {0, 1, 1, "c"}, {0, 1, 4, "d"}},
+        "1.\ta\n1.a) b\n1.b) c\n1.2.1\td\n"},
+    {"restart limit",
+        {{0, 1, 0, "a"}, {0, 1, 1, "b"}, {0, 1, 6, "c"}, {0, 1, 1, "d"},
+            {0, 1, 6, "e"}, {0, 1, 0, "f"}, {0, 1, 6, "g"}},
+        "1.\ta\n1.a) b\n1 c\n1.b) d\n2 e\n2.\tf\n1 g\n"},
+    {"list instance with a start override",
+        {{0, 1, 0, "a"}, {0, 2, 0, "b"}, {0, 2, 0, "c"}},
+        "1.\ta\n5.\tb\n6.\tc\n"},
+    {"paragraph style in a list; direct ilfo 0 turns it off",
+        {{1, -1, 0, "S"}, {1, 0, 0, "T"}, {0, -1, 0, "U"}, {1, -1, 0, "R"}},
+        "1.\tS\nT\nU\n2.\tR\n"},
+};
+
+TEST(ole_word_lists)
+{
+	struct du_sink d;
+	struct stream st[2];
+	uint8_t *p;
+	size_t i, np, len;
+	char want[256];
+
+	for (i = 0; i < DLP_NITEMS(listcases); i++) {
+		for (np = 0; np < 8 && listcases[i].p[np].text != NULL; np++)
+			;
+		make_word_lists(listcases[i].p, np);
+		st[0] =
+		    (struct stream){"WordDocument", lworddoc, sizeof(lworddoc)};
+		st[1] = (struct stream){"1Table", ltable, sizeof(ltable)};
+		p = make_ole(st, 2, &len);
+		du_init(&d, &test_mem);
+		CHECK_INT(dlp_extract_ole(&d.x, "a", p, len, 1), DLP_OK);
+		snprintf(want, sizeof(want), "[8 a]\n%s", listcases[i].want);
+		CHECK_MSG(du_has(&d, want), "%s: want \"%s\" in:\n%s%s",
+		    listcases[i].name, want, d.text.p ? (char *)d.text.p : "",
+		    d.log.p ? (char *)d.log.p : "");
+		du_fini(&d);
+		free(p);
+	}
+	CHECK_INT(test_live(), 0);
+}
+
 static size_t
 rec(uint8_t *p, unsigned type, const void *data, size_t len)
 {
@@ -404,6 +613,12 @@ build(int kind, size_t *len)
 		        headers)};
 		break;
 	}
+	case 12: /* a Word file with list numbering */
+		make_word_lists(listcases[0].p, 5);
+		st[n++] =
+		    (struct stream){"WordDocument", lworddoc, sizeof(lworddoc)};
+		st[n++] = (struct stream){"1Table", ltable, sizeof(ltable)};
+		break;
 	case 11: /* a property set with an unknown section: not parsed */
 		p1 = make_props(false, &pl1);
 		if (pl1 > 28)
@@ -578,7 +793,7 @@ TEST(ole_limit)
 
 TEST(ole_oom_sweep)
 {
-	static const int kinds[] = {0, 2, 4, 5, 6, 8, 10};
+	static const int kinds[] = {0, 2, 4, 5, 6, 8, 10, 12};
 	struct du_sink d;
 	enum dlp_status st;
 	unsigned long n;
