@@ -381,6 +381,53 @@ make_book(bool filepass)
 	return n;
 }
 
+/*
+ * A workbook whose cells show shared strings (LABELSST), numbers (NUMBER,
+ * RK) and a formula's string result (FORMULA + STRING) on two rows, with
+ * an SST string no cell shows, a comment author (NOTE) and a chart
+ * substream with a series title (SERIESTEXT).
+ */
+static size_t
+make_book_cells(void)
+{
+	static const uint8_t bof[16] = {0x00, 0x06, 0x05, 0x00};
+	static const uint8_t chart_bof[16] = {0x00, 0x06, 0x20, 0x00};
+	static const uint8_t sst[] = {3, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 'N', 'a',
+	    'm', 'e', 6, 0, 0, 'S', 'E', 'C', 'R', 'E', 'T', 6, 0, 0, 'u', 'n',
+	    'u', 's', 'e', 'd'};
+	static const uint8_t lsst0[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+	static const uint8_t lsst1[] = {0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
+	static const uint8_t rk[] = {1, 0, 1, 0, 0, 0, 18, 0, 0, 0}; /* 4 */
+	static const uint8_t fstr[] = {3, 0, 0, 'a', 'b', 'c'};
+	static const uint8_t note[] = {0, 0, 0, 0, 0, 0, 1, 0, 8, 0, 0, 'J',
+	    '.', ' ', 'S', 'm', 'i', 't', 'h'};
+	static const uint8_t stext[] = {
+	    0, 0, 11, 0, 'A', 'x', 'i', 's', ' ', 'S', 'E', 'C', 'R', 'E', 'T'};
+	uint8_t num[14] = {1, 0, 0, 0, 0, 0}, fml[20] = {1, 0, 2, 0, 0, 0};
+	double d = 1.0;
+	size_t n = 0;
+
+	memcpy(num + 6, &d, 8);
+	fml[6] = 0; /* cached result: a string, in the next STRING */
+	put16(fml + 12, 0xffff);
+	n += rec(book + n, 0x0809, bof, sizeof(bof));
+	n += rec(book + n, 0x00fc, sst, sizeof(sst));
+	n += rec(book + n, 0x000a, "", 0);
+	n += rec(book + n, 0x0809, bof, sizeof(bof));
+	n += rec(book + n, 0x00fd, lsst0, sizeof(lsst0));
+	n += rec(book + n, 0x00fd, lsst1, sizeof(lsst1));
+	n += rec(book + n, 0x0203, num, sizeof(num));
+	n += rec(book + n, 0x027e, rk, sizeof(rk));
+	n += rec(book + n, 0x0006, fml, sizeof(fml));
+	n += rec(book + n, 0x0207, fstr, sizeof(fstr));
+	n += rec(book + n, 0x001c, note, sizeof(note));
+	n += rec(book + n, 0x000a, "", 0);
+	n += rec(book + n, 0x0809, chart_bof, sizeof(chart_bof));
+	n += rec(book + n, 0x100d, stext, sizeof(stext));
+	n += rec(book + n, 0x000a, "", 0);
+	return n;
+}
+
 static uint8_t ppt[1 << 16];
 
 /* The embedded RTF document of the compressed ExOleObjStg fixtures. */
@@ -513,7 +560,8 @@ struct ocase {
 	const char *name;
 	int kind; /* 0 word, 1 word encrypted, 2 excel, 3 excel filepass,
 	             4 ppt, 5 props, 6 msg, 7 encrypted package, 8 embedded,
-	             9 unknown */
+	             9 unknown, 10 msg headers, 11 unknown property set,
+	             12 word lists, 13 excel cells */
 	const char *want[4];
 	const char *never;
 };
@@ -525,6 +573,10 @@ static const struct ocase cases[] = {
     {"excel", 2,
         {"Sheet Secret\n", "alpha\nSECRET\n",
             "label1\t4111111111111111\t0.025 2.50%\t", "&CSECRET\n"}},
+    {"excel-cells", 13,
+        {"[8 a]\n\nName\tSECRET\t\n1\t4\tabc\t\nJ. Smith\n", "Axis SECRET\n",
+            "\nunused\n"},
+        "\nName\n"},
     {"excel-filepass", 3, {"unscanned a encrypted Excel FILEPASS"}, "alpha"},
     {"powerpoint", 4,
         {"Slide SECRET\n", "bytes text\n", "UK EYES ONLY\n",
@@ -613,6 +665,11 @@ build(int kind, size_t *len)
 		        headers)};
 		break;
 	}
+	case 13:
+		st[n].path = "Workbook";
+		st[n].data = book;
+		st[n++].len = make_book_cells();
+		break;
 	case 12: /* a Word file with list numbering */
 		make_word_lists(listcases[0].p, 5);
 		st[n++] =
@@ -793,7 +850,7 @@ TEST(ole_limit)
 
 TEST(ole_oom_sweep)
 {
-	static const int kinds[] = {0, 2, 4, 5, 6, 8, 10, 12};
+	static const int kinds[] = {0, 2, 4, 5, 6, 8, 10, 12, 13};
 	struct du_sink d;
 	enum dlp_status st;
 	unsigned long n;
