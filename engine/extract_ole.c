@@ -10,7 +10,9 @@
  * is scanned for UTF-16LE and 8-bit runs instead. Excel: SST strings
  * (across CONTINUE records), LABEL/RSTRING/STRING cells, NUMBER/RK/MULRK
  * values, sheet names, header/footer strings, text boxes (TXO).
- * PowerPoint: TextCharsAtom/TextBytesAtom, and header/footer CStrings;
+ * PowerPoint: TextCharsAtom/TextBytesAtom, CStrings (header/footer,
+ * comments with "author (initials)", hyperlinks, names), also in the
+ * PowerPoint 2000+ binary tag data;
  * embedded objects (ExOleObjStg) are passed on, zlib-compressed ones
  * inflated first within the per-entry, expansion-ratio and budget limits
  * ("limit" past them, "malformed" when the stream is broken).
@@ -383,21 +385,68 @@ inflate_obj(struct ole *o, const uint8_t *p, size_t len, struct dlp_buf *out,
 	return st;
 }
 
+/* Does p[0..len) hold whole records, one after another, exactly? */
+static bool
+ppt_records(const uint8_t *p, size_t len)
+{
+	size_t pos = 0, rl;
+
+	while (len - pos >= 8) {
+		rl = u32(p + pos + 4);
+		if (rl > len - pos - 8)
+			return false;
+		pos += 8 + rl;
+	}
+	return pos == len;
+}
+
+#define PPT_LEVELS 32
+
+/* A comment's author "Name (initials)" once its container ends. */
+static bool
+ppt_author(struct dlp_buf *out, struct dlp_buf *author, struct dlp_buf *ini)
+{
+	bool ok = true;
+
+	if (author->len > 0 || ini->len > 0) {
+		ok = dlp_buf_append(out, author->p, author->len) &&
+		     (ini->len == 0 ||
+		         (dlp_buf_puts(out, author->len > 0 ? " (" : "(") &&
+		             dlp_buf_append(out, ini->p, ini->len) &&
+		             dlp_buf_putc(out, ')'))) &&
+		     dlp_buf_putc(out, '\n');
+	}
+	dlp_buf_reset(author);
+	dlp_buf_reset(ini);
+	return ok;
+}
+
+/*
+ * The PowerPoint Document stream, walked record by record. Containers
+ * are entered (and a BinaryTagDataBlob when it holds whole records: the
+ * PowerPoint 2000+ extensions, comments among them, live there). Text:
+ * TextCharsAtom, TextBytesAtom and every CString (header/footer, comment,
+ * hyperlink, slide and object names) but programmable tag names.
+ * Comments (Comment10Container: author, text, initials) give the text,
+ * then "author (initials)".
+ */
 static enum dlp_status
 do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 {
 	const struct dlp_sink *s = o->x->sink;
 	unsigned nobj = 0;
 	char oname[32];
-	struct dlp_buf pp, obj;
+	struct dlp_buf pp, obj, author, ini;
 	enum dlp_status st;
 	const char *why, *detail;
-	size_t pos = 0, rl, k, hf_end = 0;
-	unsigned vi, type;
+	size_t pos = 0, rl, k, nst = 0, end[PPT_LEVELS];
+	unsigned vi, type, inst, parent, ctype[PPT_LEVELS];
 	struct dlp_buf *out = &o->text;
 
 	dlp_buf_init(&pp, o->x->mem);
 	dlp_buf_init(&obj, o->x->mem);
+	dlp_buf_init(&author, o->x->mem);
+	dlp_buf_init(&ini, o->x->mem);
 	if ((st = read_stream(o, in, &pp, &why)) != DLP_OK)
 		goto out;
 	if (why != NULL) {
@@ -405,12 +454,25 @@ do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 		goto out;
 	}
 	while (pos + 8 <= pp.len) {
+		while (nst > 0 && pos >= end[nst - 1])
+			if (ctype[--nst] == 0x2ee0 &&
+			    !ppt_author(out, &author, &ini))
+				goto nomem;
+		parent = nst > 0 ? ctype[nst - 1] : 0;
 		vi = u16(pp.p + pos);
 		type = u16(pp.p + pos + 2);
 		rl = u32(pp.p + pos + 4);
-		if ((vi & 0x0f) == 0x0f) { /* container: descend */
-			if (type == 0x0fd9 && rl <= pp.len - pos - 8)
-				hf_end = pos + 8 + rl;
+		inst = vi >> 4;
+		if ((vi & 0x0f) == 0x0f ||
+		    (type == 0x138b && rl <= pp.len - pos - 8 &&
+		        ppt_records(pp.p + pos + 8, rl))) {
+			/* a container: descend */
+			if (nst < PPT_LEVELS) {
+				ctype[nst] = type;
+				end[nst++] = rl <= pp.len - pos - 8
+				                 ? pos + 8 + rl
+				                 : pp.len;
+			}
 			pos += 8;
 			continue;
 		}
@@ -423,7 +485,7 @@ do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 			snprintf(oname, sizeof(oname), "ExOleObjStg%u", ++nobj);
 			if (!make_where(&o->wb, where, oname))
 				goto nomem;
-			if ((vi >> 4) == 0) {
+			if (inst == 0) {
 				st = s->object(s->ctx, (const char *)o->wb.p,
 				    NULL, NULL, pp.p + pos + 8, rl, depth + 1);
 			} else if ((st = inflate_obj(o, pp.p + pos + 8, rl,
@@ -438,8 +500,15 @@ do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 			}
 			if (st != DLP_OK)
 				goto out;
+		} else if (type == 0x0fba && parent == 0x2ee0 &&
+		           (inst == 0 || inst == 2)) { /* author, initials */
+			dlp_buf_reset(inst == 0 ? &author : &ini);
+			if (!put_utf16(inst == 0 ? &author : &ini,
+			        pp.p + pos + 8, rl / 2, false))
+				goto nomem;
 		} else if (type == 0x0fa0 ||
-		           (type == 0x0fba && pos < hf_end && (vi >> 4) != 0)) {
+		           (type == 0x0fba && !(inst == 0 && parent >= 0x1388 &&
+		                                  parent <= 0x138a))) {
 			if (!put_utf16(out, pp.p + pos + 8, rl / 2, true))
 				goto nomem;
 			if (!dlp_buf_putc(out, '\n'))
@@ -458,12 +527,17 @@ do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 		}
 		pos += 8 + rl;
 	}
+	while (nst > 0) /* containers that end with the stream */
+		if (ctype[--nst] == 0x2ee0 && !ppt_author(out, &author, &ini))
+			goto nomem;
 	goto out;
 nomem:
 	st = DLP_ERR_NOMEM;
 out:
 	dlp_buf_fini(&pp);
 	dlp_buf_fini(&obj);
+	dlp_buf_fini(&author);
+	dlp_buf_fini(&ini);
 	return st;
 }
 

@@ -470,6 +470,64 @@ make_ppt_obj(const uint8_t *rec, size_t rl)
 	return 8 + rl;
 }
 
+/* Records into ppt: containers closed in order fix their lengths. */
+static size_t pp_open[8], pp_nopen;
+
+static size_t
+pp_begin(size_t n, unsigned vi, unsigned type)
+{
+	put16(ppt + n, vi);
+	put16(ppt + n + 2, type);
+	pp_open[pp_nopen++] = n;
+	return n + 8;
+}
+
+static size_t
+pp_end(size_t n)
+{
+	size_t at = pp_open[--pp_nopen];
+
+	put32(ppt + at + 4, (uint32_t)(n - at - 8));
+	return n;
+}
+
+static size_t
+pp_cstring(size_t n, unsigned inst, const char *text)
+{
+	size_t i, l = strlen(text);
+
+	put16(ppt + n, inst << 4);
+	put16(ppt + n + 2, 0x0fba);
+	put32(ppt + n + 4, (uint32_t)(2 * l));
+	for (i = 0; i < l; i++)
+		put16(ppt + n + 8 + 2 * i, (uint8_t)text[i]);
+	return n + 8 + 2 * l;
+}
+
+/*
+ * PowerPoint 2000+ comment (in a ProgBinaryTag's BinaryTagDataBlob) and
+ * a hyperlink target.
+ */
+static size_t
+ppt_comment_link(size_t n)
+{
+	n = pp_begin(n, 0x000f, 0x1388); /* ProgTags */
+	n = pp_begin(n, 0x000f, 0x138a); /* ProgBinaryTag */
+	n = pp_cstring(n, 0, "___PPT10");
+	n = pp_begin(n, 0x0000, 0x138b); /* BinaryTagDataBlob */
+	n = pp_begin(n, 0x000f, 0x2ee0); /* Comment10Container */
+	n = pp_cstring(n, 0, "J. Smith");
+	n = pp_cstring(n, 1, "Comment SECRET");
+	n = pp_cstring(n, 2, "JS");
+	n = pp_begin(n, 0x0000, 0x2ee1); /* Comment10Atom */
+	memset(ppt + n, 0, 28);
+	n = pp_end(n + 28);
+	n = pp_end(pp_end(pp_end(pp_end(n))));
+	n = pp_begin(n, 0x000f, 0x0fd7); /* ExHyperlink */
+	n = pp_cstring(n, 1, "http://x.example/SECRET");
+	return pp_end(n);
+}
+
 static size_t
 make_ppt(void)
 {
@@ -501,6 +559,7 @@ make_ppt(void)
 		put16(ppt + n + 8 + 2 * i, (uint8_t)foot[i]);
 	n += 8 + 2 * (sizeof(foot) - 1);
 	(void)hf;
+	n = ppt_comment_link(n);
 	put16(ppt + n, 0); /* ExOleObjStg: plain, then compressed */
 	put16(ppt + n + 2, 0x1011);
 	put32(ppt + n + 4, 4);
@@ -579,8 +638,10 @@ static const struct ocase cases[] = {
         "\nName\n"},
     {"excel-filepass", 3, {"unscanned a encrypted Excel FILEPASS"}, "alpha"},
     {"powerpoint", 4,
-        {"Slide SECRET\n", "bytes text\n", "UK EYES ONLY\n",
-            "object a/ExOleObjStg1 - - 4 2\nobject a/ExOleObjStg2 - - 23 2"}},
+        {"Slide SECRET\n", "bytes text\nUK EYES ONLY\n",
+            "Comment SECRET\nJ. Smith (JS)\nhttp://x.example/SECRET\n",
+            "object a/ExOleObjStg1 - - 4 2\nobject a/ExOleObjStg2 - - 23 2"},
+        "___PPT10"},
     {"property-sets", 5,
         {"[32 a]\n", "title=Budget TOP SECRET\n",
             "MSIP_Label_abc_Enabled=true\n"}},
