@@ -7,9 +7,12 @@
  * text, 8-bit pieces in Windows-1252, others UTF-16LE; field codes are
  * dropped and field results kept; list numbers are generated from the
  * list tables. When the FIB or CLX is odd the stream
- * is scanned for UTF-16LE and 8-bit runs instead. Excel: SST strings
- * (across CONTINUE records), LABEL/RSTRING/STRING cells, NUMBER/RK/MULRK
- * values, sheet names, header/footer strings, text boxes (TXO).
+ * is scanned for UTF-16LE and 8-bit runs instead. Excel (extract_xls.c):
+ * cells in rows (LABELSST with its SST string, LABEL/RSTRING/STRING,
+ * NUMBER/RK/MULRK/FORMULA values), sheet names, header/footer strings,
+ * text boxes (TXO), comment authors, chart text; a PDF that
+ * Mac Office keeps inside an EMF picture of the drawing group is passed
+ * on as an object (the EMF inflated within the limits).
  * PowerPoint: TextCharsAtom/TextBytesAtom, CStrings (header/footer,
  * comments with "author (initials)", hyperlinks, names), also in the
  * PowerPoint 2000+ binary tag data;
@@ -237,15 +240,131 @@ out:
 
 /* ---- Excel: the BIFF walk is in extract_xls.c ---- */
 
+static enum dlp_status inflate_limited(struct ole *o, uint32_t decl,
+    const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
+    const char **detail);
+
+/*
+ * An EMF picture's EMR_COMMENT "GDIC" multi-format records: the PDF
+ * format (signature " FDP"), which Mac Office writes for an embedded PDF,
+ * is passed on as an object.
+ */
 static enum dlp_status
-do_excel(struct ole *o, GsfInput *in, const char *where)
+emf_pdf(struct ole *o, const uint8_t *e, size_t len, const char *where,
+    unsigned depth, unsigned *n)
 {
-	struct dlp_buf wb;
+	const struct dlp_sink *s = o->x->sink;
+	enum dlp_status st = DLP_OK;
+	size_t pos = 0, sz, k, cnt, dl, fl, fo;
+	const uint8_t *f;
+	char name[48];
+
+	while (st == DLP_OK && len - pos >= 8) {
+		sz = u32(e + pos + 4);
+		if (sz < 8 || sz > len - pos || u32(e + pos) == 14) /* EOF */
+			break;
+		if (u32(e + pos) == 70 && sz >= 40 &&
+		    memcmp(e + pos + 12, "GDIC", 4) == 0 &&
+		    u32(e + pos + 16) == 0x40000004u) {
+			dl = u32(e + pos + 8);
+			if (dl > sz - 12)
+				dl = sz - 12;
+			cnt = u32(e + pos + 36);
+			for (k = 0;
+			     k < cnt && st == DLP_OK && k < (dl - 28) / 16;
+			     k++) {
+				f = e + pos + 40 + 16 * k;
+				fl = u32(f + 8);
+				fo = u32(f + 12);
+				if (u32(f) != 0x50444620u || fo > dl ||
+				    fl > dl - fo)
+					continue;
+				snprintf(name, sizeof(name),
+				    "MsoDrawingGroup/pdf%u", ++*n);
+				if (!make_where(&o->wb, where, name))
+					return DLP_ERR_NOMEM;
+				st = s->object(s->ctx, (const char *)o->wb.p,
+				    NULL, NULL, e + pos + 12 + fo, fl,
+				    depth + 1);
+			}
+		}
+		pos += sz;
+	}
+	return st;
+}
+
+/*
+ * The pictures of an Excel drawing group (DggContainer, BStoreContainer,
+ * FBSE records with the picture inside): EMF pictures are inflated
+ * (within the limits) and searched for an embedded PDF. Other pictures
+ * are not passed on.
+ */
+static enum dlp_status
+xls_pictures(struct ole *o, const uint8_t *g, size_t glen, const char *where,
+    unsigned depth)
+{
+	struct dlp_buf emf;
+	enum dlp_status st = DLP_OK;
+	size_t pos = 0, rl, h, cb;
+	unsigned vi, type, n = 0;
+	const char *why, *detail;
+	const uint8_t *m;
+
+	dlp_buf_init(&emf, o->x->mem);
+	while (st == DLP_OK && glen - pos >= 8) {
+		vi = u16(g + pos);
+		type = u16(g + pos + 2);
+		rl = u32(g + pos + 4);
+		if (rl > glen - pos - 8)
+			break;
+		if ((vi & 0x0f) == 0x0f) { /* container: descend */
+			pos += 8;
+			continue;
+		}
+		if (type == 0xf007 && rl >= 36 && g[pos + 8 + 33] <= rl - 36) {
+			pos += 8 + 36 + g[pos + 8 + 33]; /* FBSE: its picture */
+			continue;
+		}
+		h = 16 + (((vi >> 4) ^ 0x3d4) == 1 ? 16 : 0); /* rgbUid(s) */
+		if (type == 0xf01a && rl >= h + 34 &&
+		    u32(g + pos + 8 + h + 28) <= rl - h - 34) {
+			m = g + pos + 8 + h; /* the metafile header */
+			cb = u32(m + 28);
+			why = NULL;
+			dlp_buf_reset(&emf);
+			if (m[32] == 0) /* deflate */
+				st = inflate_limited(
+				    o, u32(m), m + 34, cb, &emf, &why, &detail);
+			else if (!dlp_buf_append(&emf, m + 34, cb))
+				st = DLP_ERR_NOMEM;
+			if (st == DLP_OK && why != NULL) {
+				if (!make_where(
+				        &o->wb, where, "MsoDrawingGroup/EMF"))
+					st = DLP_ERR_NOMEM;
+				else
+					st = report(o, (const char *)o->wb.p,
+					    why, detail);
+			} else if (st == DLP_OK) {
+				st = emf_pdf(
+				    o, emf.p, emf.len, where, depth, &n);
+			}
+		}
+		pos += 8 + rl;
+	}
+	dlp_buf_fini(&emf);
+	return st;
+}
+
+static enum dlp_status
+do_excel(struct ole *o, GsfInput *in, const char *where, unsigned depth)
+{
+	struct dlp_buf wb, dg;
 	enum dlp_status st;
 	const char *why;
 	const char *bad = NULL;
 
 	dlp_buf_init(&wb, o->x->mem);
+	dlp_buf_init(&dg, o->x->mem);
 	if ((st = read_stream(o, in, &wb, &why)) != DLP_OK)
 		goto out;
 	if (why != NULL) {
@@ -260,8 +379,15 @@ do_excel(struct ole *o, GsfInput *in, const char *where)
 	} else if (bad != NULL) {
 		st = report(o, where, bad, "Excel record past the stream end");
 	}
+	if (st == DLP_OK && !o->encrypted) {
+		if (!dlp_ole_biff_drawing_group(wb.p, wb.len, &dg))
+			st = DLP_ERR_NOMEM;
+		else
+			st = xls_pictures(o, dg.p, dg.len, where, depth);
+	}
 out:
 	dlp_buf_fini(&wb);
+	dlp_buf_fini(&dg);
 	return st;
 }
 
@@ -284,14 +410,14 @@ z_free(voidpf opaque, voidpf p)
 }
 
 /*
- * Inflate a compressed ExOleObjStg (u32 decompressed size, then a zlib
- * stream) into out, within the per-entry limit, the expansion ratio (with
- * archive.c's 1 MiB floor) and the message budget. *why is NULL, "limit"
- * (*detail names it) or "malformed".
+ * Inflate the zlib stream p[0..len), decl bytes when whole, into out,
+ * within the per-entry limit, the expansion ratio (with archive.c's 1 MiB
+ * floor) and the message budget. *why is NULL, "limit" (*detail names
+ * it) or "malformed".
  */
 static enum dlp_status
-inflate_obj(struct ole *o, const uint8_t *p, size_t len, struct dlp_buf *out,
-    const char **why, const char **detail)
+inflate_limited(struct ole *o, uint32_t decl, const uint8_t *p, size_t len,
+    struct dlp_buf *out, const char **why, const char **detail)
 {
 	struct dlp_budget *bud = o->x->sink->budget;
 	const struct dlp_limits *lim =
@@ -304,10 +430,6 @@ inflate_obj(struct ole *o, const uint8_t *p, size_t len, struct dlp_buf *out,
 	*why = NULL;
 	*detail = NULL;
 	dlp_buf_reset(out);
-	if (len < 4) {
-		*why = "malformed";
-		return DLP_OK;
-	}
 	if (lim != NULL) {
 		if (!dlp_mul_ok(len, lim->max_ratio, &cap))
 			cap = SIZE_MAX;
@@ -323,7 +445,7 @@ inflate_obj(struct ole *o, const uint8_t *p, size_t len, struct dlp_buf *out,
 		cap = bud->expanded_left;
 		*detail = "expanded bytes per message (max_expanded_bytes)";
 	}
-	if (u32(p) > cap) { /* the declared size is already too much */
+	if (decl > cap) { /* the declared size is already too much */
 		*why = "limit";
 		return DLP_OK;
 	}
@@ -331,8 +453,8 @@ inflate_obj(struct ole *o, const uint8_t *p, size_t len, struct dlp_buf *out,
 	z.zalloc = z_alloc;
 	z.zfree = z_free;
 	z.opaque = (voidpf)o->x->mem;
-	z.next_in = (Bytef *)(uintptr_t)(p + 4);
-	z.avail_in = len - 4 > UINT_MAX ? UINT_MAX : (uInt)(len - 4);
+	z.next_in = (Bytef *)(uintptr_t)p;
+	z.avail_in = len > UINT_MAX ? UINT_MAX : (uInt)len;
 	if ((zr = inflateInit(&z)) != Z_OK) {
 		if (zr == Z_MEM_ERROR)
 			return DLP_ERR_NOMEM;
@@ -340,7 +462,7 @@ inflate_obj(struct ole *o, const uint8_t *p, size_t len, struct dlp_buf *out,
 		*detail = "zlib initialisation";
 		return DLP_OK;
 	}
-	want = u32(p) > 0 ? u32(p) : 4096;
+	want = decl > 0 ? decl : 4096;
 	for (;;) {
 		if (out->len >= cap) {
 			*why = "limit";
@@ -361,8 +483,8 @@ inflate_obj(struct ole *o, const uint8_t *p, size_t len, struct dlp_buf *out,
 			break;
 		/* writers leave out the end of the stream (its Adler-32):
 		 * all input used and the declared size reached is complete */
-		if (zr == Z_BUF_ERROR && z.avail_in == 0 && u32(p) > 0 &&
-		    out->len == u32(p))
+		if (zr == Z_BUF_ERROR && z.avail_in == 0 && decl > 0 &&
+		    out->len == decl)
 			break;
 		if (zr == Z_MEM_ERROR) {
 			st = DLP_ERR_NOMEM;
@@ -370,7 +492,7 @@ inflate_obj(struct ole *o, const uint8_t *p, size_t len, struct dlp_buf *out,
 		}
 		if (zr != Z_OK) { /* data error, or input ended early */
 			*why = "malformed";
-			*detail = "compressed PowerPoint embedded object";
+			*detail = "compressed embedded object";
 			break;
 		}
 		want = 64 << 10;
@@ -383,6 +505,19 @@ inflate_obj(struct ole *o, const uint8_t *p, size_t len, struct dlp_buf *out,
 		*detail = "expanded bytes per message (max_expanded_bytes)";
 	}
 	return st;
+}
+
+/* A compressed ExOleObjStg: u32 decompressed size, then a zlib stream. */
+static enum dlp_status
+inflate_obj(struct ole *o, const uint8_t *p, size_t len, struct dlp_buf *out,
+    const char **why, const char **detail)
+{
+	if (len < 4) {
+		*why = "malformed";
+		*detail = "compressed embedded object";
+		return DLP_OK;
+	}
+	return inflate_limited(o, u32(p), p + 4, len - 4, out, why, detail);
 }
 
 /* Does p[0..len) hold whole records, one after another, exactly? */
@@ -1080,7 +1215,7 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 		} else if (strcmp(name, "Workbook") == 0 ||
 		           strcmp(name, "Book") == 0) {
 			known = true;
-			st = do_excel(o, in, where);
+			st = do_excel(o, in, where, depth);
 		} else if (strcmp(name, "PowerPoint Document") == 0) {
 			known = true;
 			st = do_ppt(o, in, where, depth);

@@ -30,6 +30,14 @@ bool dlp_ole_biff_text(
     const uint8_t *p, size_t len, struct dlp_buf *out, const char **why);
 
 /*
+ * Append the drawing group of an Excel Workbook stream (MSODRAWINGGROUP
+ * and its CONTINUE records: an OfficeArt DggContainer) to out. false only
+ * on memory exhaustion.
+ */
+bool dlp_ole_biff_drawing_group(
+    const uint8_t *p, size_t len, struct dlp_buf *out);
+
+/*
  * Append the text of a Word document's piece table to out, with list
  * numbers: doc is the WordDocument stream, tbl the table stream, fclcb
  * the FIB's FibRgFcLcb (npairs fc/lcb pairs, all within doc). false (with

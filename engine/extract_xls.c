@@ -491,3 +491,27 @@ dlp_ole_biff_text(
 	dlp_buf_fini(&fs.used);
 	return ok;
 }
+
+bool
+dlp_ole_biff_drawing_group(const uint8_t *p, size_t len, struct dlp_buf *out)
+{
+	size_t pos = 0, rl;
+	unsigned type, prev = 0;
+
+	while (len - pos >= 4) {
+		type = u16(p + pos);
+		rl = u16(p + pos + 2);
+		if (rl > len - pos - 4)
+			break;
+		if (type == 0x002f) /* FILEPASS: the rest is encrypted */
+			break;
+		if (type == 0x00eb || (type == 0x003c && prev == 0x00eb)) {
+			if (!dlp_buf_append(out, p + pos + 4, rl))
+				return false;
+			type = 0x00eb;
+		}
+		prev = type;
+		pos += 4 + rl;
+	}
+	return true;
+}

@@ -428,6 +428,74 @@ make_book_cells(void)
 	return n;
 }
 
+/*
+ * A workbook whose drawing group (MSODRAWINGGROUP, split by a CONTINUE)
+ * holds one EMF picture, deflated (with a flipped byte when corrupt),
+ * that carries a PDF in an EMR_COMMENT "GDIC" multi-format record, the
+ * way Mac Office embeds a PDF.
+ */
+static size_t
+make_book_drawing(bool corrupt)
+{
+	static const char pdf[] = "%PDF-1.4 SECRET";
+	static const uint8_t bof[16] = {0x00, 0x06, 0x05, 0x00};
+	uint8_t emf[256], dgg[512], *z;
+	size_t el = 0, pl = sizeof(pdf) - 1, dl = 28 + 16 + pl, n = 0, g = 0;
+	uLongf zl = sizeof(dgg);
+
+	memset(emf, 0, sizeof(emf));
+	memset(dgg, 0, sizeof(dgg));
+	put32(emf, 1); /* EMR_HEADER, cut short */
+	put32(emf + 4, 16);
+	el = 16;
+	put32(emf + el, 70); /* EMR_COMMENT */
+	put32(emf + el + 4, (uint32_t)((12 + dl + 3) & ~(size_t)3));
+	put32(emf + el + 8, (uint32_t)dl);
+	memcpy(emf + el + 12, "GDIC", 4);
+	put32(emf + el + 16, 0x40000004u);
+	put32(emf + el + 36, 1);           /* one format */
+	put32(emf + el + 40, 0x50444620u); /* " FDP" */
+	put32(emf + el + 44, 1);
+	put32(emf + el + 48, (uint32_t)pl);
+	put32(emf + el + 52, 44);
+	memcpy(emf + el + 12 + 44, pdf, pl);
+	el += (12 + dl + 3) & ~(size_t)3;
+	put32(emf + el, 14); /* EMR_EOF */
+	put32(emf + el + 4, 20);
+	el += 20;
+	z = malloc(zl);
+	compress2(z, &zl, emf, el, 9);
+	if (corrupt)
+		z[zl / 2] ^= 0x55;
+	/* DggContainer { BStoreContainer { FBSE { EMF blip } } } */
+	put16(dgg, 0x000f);
+	put16(dgg + 2, 0xf000);
+	put32(dgg + 4, (uint32_t)(8 + 8 + 36 + 8 + 16 + 34 + zl));
+	put16(dgg + 8, 0x001f);
+	put16(dgg + 10, 0xf001);
+	put32(dgg + 12, (uint32_t)(8 + 36 + 8 + 16 + 34 + zl));
+	put16(dgg + 16, 0x0022);
+	put16(dgg + 18, 0xf007);
+	put32(dgg + 20, (uint32_t)(36 + 8 + 16 + 34 + zl));
+	g = 24 + 36;
+	put16(dgg + g, 0x3d40);
+	put16(dgg + g + 2, 0xf01a);
+	put32(dgg + g + 4, (uint32_t)(16 + 34 + zl));
+	g += 8 + 16;
+	put32(dgg + g, (uint32_t)el);      /* cbSize */
+	put32(dgg + g + 28, (uint32_t)zl); /* cbSave */
+	dgg[g + 32] = 0;                   /* deflate */
+	dgg[g + 33] = 0xfe;                /* no filter */
+	memcpy(dgg + g + 34, z, zl);
+	g += 34 + zl;
+	free(z);
+	n += rec(book + n, 0x0809, bof, sizeof(bof));
+	n += rec(book + n, 0x00eb, dgg, 40);
+	n += rec(book + n, 0x003c, dgg + 40, g - 40);
+	n += rec(book + n, 0x000a, "", 0);
+	return n;
+}
+
 static uint8_t ppt[1 << 16];
 
 /* The embedded RTF document of the compressed ExOleObjStg fixtures. */
@@ -620,7 +688,8 @@ struct ocase {
 	int kind; /* 0 word, 1 word encrypted, 2 excel, 3 excel filepass,
 	             4 ppt, 5 props, 6 msg, 7 encrypted package, 8 embedded,
 	             9 unknown, 10 msg headers, 11 unknown property set,
-	             12 word lists, 13 excel cells */
+	             12 word lists, 13 excel cells, 14 excel drawing,
+	             15 excel drawing corrupt */
 	const char *want[4];
 	const char *never;
 };
@@ -636,6 +705,9 @@ static const struct ocase cases[] = {
         {"[8 a]\n\nName\tSECRET\t\n1\t4\tabc\t\nJ. Smith\n", "Axis SECRET\n",
             "\nunused\n"},
         "\nName\n"},
+    {"excel-drawing-pdf", 14, {"object a/MsoDrawingGroup/pdf1 - - 15 2"}},
+    {"excel-drawing-corrupt", 15, {"unscanned a/MsoDrawingGroup/EMF malformed"},
+        "object a/"},
     {"excel-filepass", 3, {"unscanned a encrypted Excel FILEPASS"}, "alpha"},
     {"powerpoint", 4,
         {"Slide SECRET\n", "bytes text\nUK EYES ONLY\n",
@@ -730,6 +802,12 @@ build(int kind, size_t *len)
 		st[n].path = "Workbook";
 		st[n].data = book;
 		st[n++].len = make_book_cells();
+		break;
+	case 14:
+	case 15:
+		st[n].path = "Workbook";
+		st[n].data = book;
+		st[n++].len = make_book_drawing(kind == 15);
 		break;
 	case 12: /* a Word file with list numbering */
 		make_word_lists(listcases[0].p, 5);
@@ -911,7 +989,7 @@ TEST(ole_limit)
 
 TEST(ole_oom_sweep)
 {
-	static const int kinds[] = {0, 2, 4, 5, 6, 8, 10, 12, 13};
+	static const int kinds[] = {0, 2, 4, 5, 6, 8, 10, 12, 13, 14};
 	struct du_sink d;
 	enum dlp_status st;
 	unsigned long n;
