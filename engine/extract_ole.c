@@ -5,13 +5,20 @@
  *
  * Word: the piece table (CLX in the 0Table/1Table stream) gives the real
  * text, 8-bit pieces in Windows-1252, others UTF-16LE; field codes are
- * dropped and field results kept. When the FIB or CLX is odd the stream
- * is scanned for UTF-16LE and 8-bit runs instead. Excel: SST strings
- * (across CONTINUE records), LABEL/RSTRING/STRING cells, NUMBER/RK/MULRK
- * values, sheet names, header/footer strings, text boxes (TXO).
- * PowerPoint: TextCharsAtom/TextBytesAtom, and header/footer CStrings;
- * embedded objects (ExOleObjStg) are passed on, or reported "unsupported"
- * when zlib-compressed (no inflater is linked into this stage).
+ * dropped and field results kept; list numbers are generated from the
+ * list tables. When the FIB or CLX is odd the stream
+ * is scanned for UTF-16LE and 8-bit runs instead. Excel (extract_xls.c):
+ * cells in rows (LABELSST with its SST string, LABEL/RSTRING/STRING,
+ * NUMBER/RK/MULRK/FORMULA values), sheet names, header/footer strings,
+ * text boxes (TXO), comment authors, chart text; a PDF that
+ * Mac Office keeps inside an EMF picture of the drawing group is passed
+ * on as an object (the EMF inflated within the limits).
+ * PowerPoint: TextCharsAtom/TextBytesAtom, CStrings (header/footer,
+ * comments with "author (initials)", hyperlinks, names), also in the
+ * PowerPoint 2000+ binary tag data;
+ * embedded objects (ExOleObjStg) are passed on, zlib-compressed ones
+ * inflated first within the per-entry, expansion-ratio and budget limits
+ * ("limit" past them, "malformed" when the stream is broken).
  * SummaryInformation/DocumentSummaryInformation (title, subject,
  * keywords, custom properties where MSIP_Label_* may be) are
  * DLP_SCOPE_METADATA "name=value" lines. Outlook: subject (as a subject),
@@ -32,8 +39,10 @@
  * g_malloc, not our allocator; our buffers do go through it.
  */
 #include <gsf/gsf.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "extract.h"
 #include "extract_ole.h"
@@ -165,7 +174,7 @@ do_word(struct ole *o, GsfInfile *dir, GsfInput *wd, const char *where)
 	GsfInput *t = NULL;
 	enum dlp_status st;
 	const char *why;
-	size_t base, fcclx, lcbclx;
+	size_t base, npairs = 0;
 	unsigned flags, csw, cslw;
 	bool nomem = false, ok = false;
 
@@ -192,9 +201,12 @@ do_word(struct ole *o, GsfInfile *dir, GsfInput *wd, const char *where)
 	if (base + 2 <= doc.len) {
 		cslw = u16(doc.p + base);
 		base += 2 + 4 * (size_t)cslw + 2;
-		if (base + 34 * 8 <= doc.len) {
-			fcclx = u32(doc.p + base + 33 * 8);
-			lcbclx = u32(doc.p + base + 33 * 8 + 4);
+		if (base <= doc.len) {
+			npairs = u16(doc.p + base - 2);
+			if (npairs > (doc.len - base) / 8)
+				npairs = (doc.len - base) / 8;
+		}
+		if (npairs > 33) {
 			t = gsf_infile_child_by_name(
 			    dir, (flags & 0x0200) ? "1Table" : "0Table");
 			if (t != NULL) {
@@ -203,8 +215,8 @@ do_word(struct ole *o, GsfInfile *dir, GsfInput *wd, const char *where)
 					goto out;
 				if (why == NULL)
 					ok = dlp_ole_word_pieces(doc.p, doc.len,
-					    tbl.p, tbl.len, fcclx, lcbclx,
-					    &o->text, &nomem);
+					    tbl.p, tbl.len, doc.p + base,
+					    npairs, &o->text, &nomem);
 			}
 		}
 	}
@@ -228,15 +240,131 @@ out:
 
 /* ---- Excel: the BIFF walk is in extract_xls.c ---- */
 
+static enum dlp_status inflate_limited(struct ole *o, uint32_t decl,
+    const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
+    const char **detail);
+
+/*
+ * An EMF picture's EMR_COMMENT "GDIC" multi-format records: the PDF
+ * format (signature " FDP"), which Mac Office writes for an embedded PDF,
+ * is passed on as an object.
+ */
 static enum dlp_status
-do_excel(struct ole *o, GsfInput *in, const char *where)
+emf_pdf(struct ole *o, const uint8_t *e, size_t len, const char *where,
+    unsigned depth, unsigned *n)
 {
-	struct dlp_buf wb;
+	const struct dlp_sink *s = o->x->sink;
+	enum dlp_status st = DLP_OK;
+	size_t pos = 0, sz, k, cnt, dl, fl, fo;
+	const uint8_t *f;
+	char name[48];
+
+	while (st == DLP_OK && len - pos >= 8) {
+		sz = u32(e + pos + 4);
+		if (sz < 8 || sz > len - pos || u32(e + pos) == 14) /* EOF */
+			break;
+		if (u32(e + pos) == 70 && sz >= 40 &&
+		    memcmp(e + pos + 12, "GDIC", 4) == 0 &&
+		    u32(e + pos + 16) == 0x40000004u) {
+			dl = u32(e + pos + 8);
+			if (dl > sz - 12)
+				dl = sz - 12;
+			cnt = u32(e + pos + 36);
+			for (k = 0;
+			     k < cnt && st == DLP_OK && k < (dl - 28) / 16;
+			     k++) {
+				f = e + pos + 40 + 16 * k;
+				fl = u32(f + 8);
+				fo = u32(f + 12);
+				if (u32(f) != 0x50444620u || fo > dl ||
+				    fl > dl - fo)
+					continue;
+				snprintf(name, sizeof(name),
+				    "MsoDrawingGroup/pdf%u", ++*n);
+				if (!make_where(&o->wb, where, name))
+					return DLP_ERR_NOMEM;
+				st = s->object(s->ctx, (const char *)o->wb.p,
+				    NULL, NULL, e + pos + 12 + fo, fl,
+				    depth + 1);
+			}
+		}
+		pos += sz;
+	}
+	return st;
+}
+
+/*
+ * The pictures of an Excel drawing group (DggContainer, BStoreContainer,
+ * FBSE records with the picture inside): EMF pictures are inflated
+ * (within the limits) and searched for an embedded PDF. Other pictures
+ * are not passed on.
+ */
+static enum dlp_status
+xls_pictures(struct ole *o, const uint8_t *g, size_t glen, const char *where,
+    unsigned depth)
+{
+	struct dlp_buf emf;
+	enum dlp_status st = DLP_OK;
+	size_t pos = 0, rl, h, cb;
+	unsigned vi, type, n = 0;
+	const char *why, *detail;
+	const uint8_t *m;
+
+	dlp_buf_init(&emf, o->x->mem);
+	while (st == DLP_OK && glen - pos >= 8) {
+		vi = u16(g + pos);
+		type = u16(g + pos + 2);
+		rl = u32(g + pos + 4);
+		if (rl > glen - pos - 8)
+			break;
+		if ((vi & 0x0f) == 0x0f) { /* container: descend */
+			pos += 8;
+			continue;
+		}
+		if (type == 0xf007 && rl >= 36 && g[pos + 8 + 33] <= rl - 36) {
+			pos += 8 + 36 + g[pos + 8 + 33]; /* FBSE: its picture */
+			continue;
+		}
+		h = 16 + (((vi >> 4) ^ 0x3d4) == 1 ? 16 : 0); /* rgbUid(s) */
+		if (type == 0xf01a && rl >= h + 34 &&
+		    u32(g + pos + 8 + h + 28) <= rl - h - 34) {
+			m = g + pos + 8 + h; /* the metafile header */
+			cb = u32(m + 28);
+			why = NULL;
+			dlp_buf_reset(&emf);
+			if (m[32] == 0) /* deflate */
+				st = inflate_limited(
+				    o, u32(m), m + 34, cb, &emf, &why, &detail);
+			else if (!dlp_buf_append(&emf, m + 34, cb))
+				st = DLP_ERR_NOMEM;
+			if (st == DLP_OK && why != NULL) {
+				if (!make_where(
+				        &o->wb, where, "MsoDrawingGroup/EMF"))
+					st = DLP_ERR_NOMEM;
+				else
+					st = report(o, (const char *)o->wb.p,
+					    why, detail);
+			} else if (st == DLP_OK) {
+				st = emf_pdf(
+				    o, emf.p, emf.len, where, depth, &n);
+			}
+		}
+		pos += 8 + rl;
+	}
+	dlp_buf_fini(&emf);
+	return st;
+}
+
+static enum dlp_status
+do_excel(struct ole *o, GsfInput *in, const char *where, unsigned depth)
+{
+	struct dlp_buf wb, dg;
 	enum dlp_status st;
 	const char *why;
 	const char *bad = NULL;
 
 	dlp_buf_init(&wb, o->x->mem);
+	dlp_buf_init(&dg, o->x->mem);
 	if ((st = read_stream(o, in, &wb, &why)) != DLP_OK)
 		goto out;
 	if (why != NULL) {
@@ -251,27 +379,209 @@ do_excel(struct ole *o, GsfInput *in, const char *where)
 	} else if (bad != NULL) {
 		st = report(o, where, bad, "Excel record past the stream end");
 	}
+	if (st == DLP_OK && !o->encrypted) {
+		if (!dlp_ole_biff_drawing_group(wb.p, wb.len, &dg))
+			st = DLP_ERR_NOMEM;
+		else
+			st = xls_pictures(o, dg.p, dg.len, where, depth);
+	}
 out:
 	dlp_buf_fini(&wb);
+	dlp_buf_fini(&dg);
 	return st;
 }
 
 /* ---- PowerPoint ---- */
 
+static voidpf
+z_alloc(voidpf opaque, uInt items, uInt size)
+{
+	size_t n;
+
+	if (!dlp_mul_ok(items, size, &n))
+		return Z_NULL;
+	return dlp_malloc(opaque, n);
+}
+
+static void
+z_free(voidpf opaque, voidpf p)
+{
+	dlp_free(opaque, p);
+}
+
+/*
+ * Inflate the zlib stream p[0..len), decl bytes when whole, into out,
+ * within the per-entry limit, the expansion ratio (with archive.c's 1 MiB
+ * floor) and the message budget. *why is NULL, "limit" (*detail names
+ * it) or "malformed".
+ */
+static enum dlp_status
+inflate_limited(struct ole *o, uint32_t decl, const uint8_t *p, size_t len,
+    struct dlp_buf *out, const char **why, const char **detail)
+{
+	struct dlp_budget *bud = o->x->sink->budget;
+	const struct dlp_limits *lim =
+	    o->x->lim != NULL ? o->x->lim : (bud != NULL ? bud->limits : NULL);
+	enum dlp_status st = DLP_OK;
+	size_t cap = SIZE_MAX, want, chunk;
+	z_stream z;
+	int zr;
+
+	*why = NULL;
+	*detail = NULL;
+	dlp_buf_reset(out);
+	if (lim != NULL) {
+		if (!dlp_mul_ok(len, lim->max_ratio, &cap))
+			cap = SIZE_MAX;
+		if (cap < ((size_t)1 << 20))
+			cap = (size_t)1 << 20;
+		*detail = "expansion ratio (max_ratio)";
+		if (lim->max_entry_bytes != 0 && lim->max_entry_bytes < cap) {
+			cap = lim->max_entry_bytes;
+			*detail = "entry size (max_entry_bytes)";
+		}
+	}
+	if (bud != NULL && bud->expanded_left < cap) {
+		cap = bud->expanded_left;
+		*detail = "expanded bytes per message (max_expanded_bytes)";
+	}
+	if (decl > cap) { /* the declared size is already too much */
+		*why = "limit";
+		return DLP_OK;
+	}
+	memset(&z, 0, sizeof(z));
+	z.zalloc = z_alloc;
+	z.zfree = z_free;
+	z.opaque = (voidpf)o->x->mem;
+	z.next_in = (Bytef *)(uintptr_t)p;
+	z.avail_in = len > UINT_MAX ? UINT_MAX : (uInt)len;
+	if ((zr = inflateInit(&z)) != Z_OK) {
+		if (zr == Z_MEM_ERROR)
+			return DLP_ERR_NOMEM;
+		*why = "unsupported";
+		*detail = "zlib initialisation";
+		return DLP_OK;
+	}
+	want = decl > 0 ? decl : 4096;
+	for (;;) {
+		if (out->len >= cap) {
+			*why = "limit";
+			break;
+		}
+		chunk = cap - out->len < want ? cap - out->len : want;
+		if (chunk > UINT_MAX)
+			chunk = UINT_MAX;
+		if (!dlp_buf_reserve(out, chunk)) {
+			st = DLP_ERR_NOMEM;
+			break;
+		}
+		z.next_out = out->p + out->len;
+		z.avail_out = (uInt)chunk;
+		zr = inflate(&z, Z_NO_FLUSH);
+		out->len += chunk - z.avail_out;
+		if (zr == Z_STREAM_END)
+			break;
+		/* writers leave out the end of the stream (its Adler-32):
+		 * all input used and the declared size reached is complete */
+		if (zr == Z_BUF_ERROR && z.avail_in == 0 && decl > 0 &&
+		    out->len == decl)
+			break;
+		if (zr == Z_MEM_ERROR) {
+			st = DLP_ERR_NOMEM;
+			break;
+		}
+		if (zr != Z_OK) { /* data error, or input ended early */
+			*why = "malformed";
+			*detail = "compressed embedded object";
+			break;
+		}
+		want = 64 << 10;
+	}
+	inflateEnd(&z);
+	if (out->cap > 0)
+		out->p[out->len] = '\0';
+	if (st == DLP_OK && *why == NULL && !dlp_budget_take(bud, out->len)) {
+		*why = "limit";
+		*detail = "expanded bytes per message (max_expanded_bytes)";
+	}
+	return st;
+}
+
+/* A compressed ExOleObjStg: u32 decompressed size, then a zlib stream. */
+static enum dlp_status
+inflate_obj(struct ole *o, const uint8_t *p, size_t len, struct dlp_buf *out,
+    const char **why, const char **detail)
+{
+	if (len < 4) {
+		*why = "malformed";
+		*detail = "compressed embedded object";
+		return DLP_OK;
+	}
+	return inflate_limited(o, u32(p), p + 4, len - 4, out, why, detail);
+}
+
+/* Does p[0..len) hold whole records, one after another, exactly? */
+static bool
+ppt_records(const uint8_t *p, size_t len)
+{
+	size_t pos = 0, rl;
+
+	while (len - pos >= 8) {
+		rl = u32(p + pos + 4);
+		if (rl > len - pos - 8)
+			return false;
+		pos += 8 + rl;
+	}
+	return pos == len;
+}
+
+#define PPT_LEVELS 32
+
+/* A comment's author "Name (initials)" once its container ends. */
+static bool
+ppt_author(struct dlp_buf *out, struct dlp_buf *author, struct dlp_buf *ini)
+{
+	bool ok = true;
+
+	if (author->len > 0 || ini->len > 0) {
+		ok = dlp_buf_append(out, author->p, author->len) &&
+		     (ini->len == 0 ||
+		         (dlp_buf_puts(out, author->len > 0 ? " (" : "(") &&
+		             dlp_buf_append(out, ini->p, ini->len) &&
+		             dlp_buf_putc(out, ')'))) &&
+		     dlp_buf_putc(out, '\n');
+	}
+	dlp_buf_reset(author);
+	dlp_buf_reset(ini);
+	return ok;
+}
+
+/*
+ * The PowerPoint Document stream, walked record by record. Containers
+ * are entered (and a BinaryTagDataBlob when it holds whole records: the
+ * PowerPoint 2000+ extensions, comments among them, live there). Text:
+ * TextCharsAtom, TextBytesAtom and every CString (header/footer, comment,
+ * hyperlink, slide and object names) but programmable tag names.
+ * Comments (Comment10Container: author, text, initials) give the text,
+ * then "author (initials)".
+ */
 static enum dlp_status
 do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 {
 	const struct dlp_sink *s = o->x->sink;
 	unsigned nobj = 0;
 	char oname[32];
-	struct dlp_buf pp;
+	struct dlp_buf pp, obj, author, ini;
 	enum dlp_status st;
-	const char *why;
-	size_t pos = 0, rl, k, hf_end = 0;
-	unsigned vi, type;
+	const char *why, *detail;
+	size_t pos = 0, rl, k, nst = 0, end[PPT_LEVELS];
+	unsigned vi, type, inst, parent, ctype[PPT_LEVELS];
 	struct dlp_buf *out = &o->text;
 
 	dlp_buf_init(&pp, o->x->mem);
+	dlp_buf_init(&obj, o->x->mem);
+	dlp_buf_init(&author, o->x->mem);
+	dlp_buf_init(&ini, o->x->mem);
 	if ((st = read_stream(o, in, &pp, &why)) != DLP_OK)
 		goto out;
 	if (why != NULL) {
@@ -279,12 +589,25 @@ do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 		goto out;
 	}
 	while (pos + 8 <= pp.len) {
+		while (nst > 0 && pos >= end[nst - 1])
+			if (ctype[--nst] == 0x2ee0 &&
+			    !ppt_author(out, &author, &ini))
+				goto nomem;
+		parent = nst > 0 ? ctype[nst - 1] : 0;
 		vi = u16(pp.p + pos);
 		type = u16(pp.p + pos + 2);
 		rl = u32(pp.p + pos + 4);
-		if ((vi & 0x0f) == 0x0f) { /* container: descend */
-			if (type == 0x0fd9 && rl <= pp.len - pos - 8)
-				hf_end = pos + 8 + rl;
+		inst = vi >> 4;
+		if ((vi & 0x0f) == 0x0f ||
+		    (type == 0x138b && rl <= pp.len - pos - 8 &&
+		        ppt_records(pp.p + pos + 8, rl))) {
+			/* a container: descend */
+			if (nst < PPT_LEVELS) {
+				ctype[nst] = type;
+				end[nst++] = rl <= pp.len - pos - 8
+				                 ? pos + 8 + rl
+				                 : pp.len;
+			}
 			pos += 8;
 			continue;
 		}
@@ -297,17 +620,30 @@ do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 			snprintf(oname, sizeof(oname), "ExOleObjStg%u", ++nobj);
 			if (!make_where(&o->wb, where, oname))
 				goto nomem;
-			if ((vi >> 4) == 0)
+			if (inst == 0) {
 				st = s->object(s->ctx, (const char *)o->wb.p,
 				    NULL, NULL, pp.p + pos + 8, rl, depth + 1);
-			else /* zlib-compressed: no inflater linked here */
-				st = report(o, (const char *)o->wb.p,
-				    "unsupported",
-				    "compressed PowerPoint embedded object");
+			} else if ((st = inflate_obj(o, pp.p + pos + 8, rl,
+			                &obj, &why, &detail)) != DLP_OK) {
+				goto out;
+			} else if (why != NULL) {
+				st = report(
+				    o, (const char *)o->wb.p, why, detail);
+			} else {
+				st = s->object(s->ctx, (const char *)o->wb.p,
+				    NULL, NULL, obj.p, obj.len, depth + 1);
+			}
 			if (st != DLP_OK)
 				goto out;
+		} else if (type == 0x0fba && parent == 0x2ee0 &&
+		           (inst == 0 || inst == 2)) { /* author, initials */
+			dlp_buf_reset(inst == 0 ? &author : &ini);
+			if (!put_utf16(inst == 0 ? &author : &ini,
+			        pp.p + pos + 8, rl / 2, false))
+				goto nomem;
 		} else if (type == 0x0fa0 ||
-		           (type == 0x0fba && pos < hf_end && (vi >> 4) != 0)) {
+		           (type == 0x0fba && !(inst == 0 && parent >= 0x1388 &&
+		                                  parent <= 0x138a))) {
 			if (!put_utf16(out, pp.p + pos + 8, rl / 2, true))
 				goto nomem;
 			if (!dlp_buf_putc(out, '\n'))
@@ -326,11 +662,17 @@ do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 		}
 		pos += 8 + rl;
 	}
+	while (nst > 0) /* containers that end with the stream */
+		if (ctype[--nst] == 0x2ee0 && !ppt_author(out, &author, &ini))
+			goto nomem;
 	goto out;
 nomem:
 	st = DLP_ERR_NOMEM;
 out:
 	dlp_buf_fini(&pp);
+	dlp_buf_fini(&obj);
+	dlp_buf_fini(&author);
+	dlp_buf_fini(&ini);
 	return st;
 }
 
@@ -873,7 +1215,7 @@ walk(struct ole *o, GsfInfile *dir, const char *where, unsigned depth,
 		} else if (strcmp(name, "Workbook") == 0 ||
 		           strcmp(name, "Book") == 0) {
 			known = true;
-			st = do_excel(o, in, where);
+			st = do_excel(o, in, where, depth);
 		} else if (strcmp(name, "PowerPoint Document") == 0) {
 			known = true;
 			st = do_ppt(o, in, where, depth);

@@ -30,13 +30,23 @@ bool dlp_ole_biff_text(
     const uint8_t *p, size_t len, struct dlp_buf *out, const char **why);
 
 /*
- * Append the text of a Word document's piece table to out: doc is the
- * WordDocument stream, tbl the table stream, fc/lcb the CLX position from
- * the FIB. false (with *nomem false) when the CLX does not check out; the
- * caller then uses dlp_ole_word_runs(). *nomem is set on memory exhaustion.
+ * Append the drawing group of an Excel Workbook stream (MSODRAWINGGROUP
+ * and its CONTINUE records: an OfficeArt DggContainer) to out. false only
+ * on memory exhaustion.
+ */
+bool dlp_ole_biff_drawing_group(
+    const uint8_t *p, size_t len, struct dlp_buf *out);
+
+/*
+ * Append the text of a Word document's piece table to out, with list
+ * numbers: doc is the WordDocument stream, tbl the table stream, fclcb
+ * the FIB's FibRgFcLcb (npairs fc/lcb pairs, all within doc). false (with
+ * *nomem false) when the CLX does not check out; the caller then uses
+ * dlp_ole_word_runs(). *nomem is set on memory exhaustion.
  */
 bool dlp_ole_word_pieces(const uint8_t *doc, size_t dlen, const uint8_t *tbl,
-    size_t tlen, size_t fc, size_t lcb, struct dlp_buf *out, bool *nomem);
+    size_t tlen, const uint8_t *fclcb, size_t npairs, struct dlp_buf *out,
+    bool *nomem);
 
 /* UTF-16LE and 8-bit runs of printable text in p. false only on OOM. */
 bool dlp_ole_word_runs(const uint8_t *p, size_t len, struct dlp_buf *out);

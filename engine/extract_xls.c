@@ -3,12 +3,16 @@
  * extractor (extract_ole.c reads the stream and reports the result).
  *
  * Walks the record sequence once, trusting no length: a record that runs
- * past the stream ends the walk. Text comes from SST strings (also across
- * CONTINUE records, where the character width may change), LABEL, RSTRING
- * and STRING cells, NUMBER/RK/MULRK and cached FORMULA values (integers
- * printed in full so account and card numbers stay matchable, then as
- * displayed with the cell's FORMAT/XF number format), sheet
- * names (BOUNDSHEET), HEADER/FOOTER strings and text boxes (TXO). BIFF5/7
+ * past the stream ends the walk. Cells are put in their rows (tab after
+ * each cell, a line per row): LABELSST cells show their SST string (SST
+ * strings are read also across CONTINUE records, where the character
+ * width may change; strings no cell shows follow at the end, so none is
+ * lost), LABEL, RSTRING and STRING (formula string result) cells,
+ * NUMBER/RK/MULRK and cached FORMULA values (integers printed in full so
+ * account and card numbers stay matchable, then as displayed with the
+ * cell's FORMAT/XF number format). Also sheet names (BOUNDSHEET),
+ * HEADER/FOOTER strings, text boxes (TXO), comment authors (NOTE) and
+ * chart text (SERIESTEXT: series names, titles, axis titles). BIFF5/7
  * strings are 8-bit Windows-1252. A FILEPASS record (encryption) stops the
  * walk and is reported to the caller, as is a record that runs past the
  * end of the stream.
@@ -134,12 +138,68 @@ biff_string(struct bcur *c, unsigned cchlen, bool rich, struct dlp_buf *out)
 	return true;
 }
 
-/* Number formats seen so far: FORMAT and XF records. */
+/* Number formats and shared strings seen so far. */
 struct fmtstate {
 	struct dlp_buf fmts; /* [u16 id][u16 len][code] ... */
 	struct dlp_buf xfs;  /* u16 format id per XF index */
 	struct dlp_buf tmp;
+	struct dlp_buf sst;  /* the SST strings, UTF-8, one after another */
+	struct dlp_buf soff; /* u32 start of each in sst, then the end */
+	struct dlp_buf used; /* one byte per string: shown in a cell */
 };
+
+/* The SST strings no LABELSST cell showed, one a line; then forget them. */
+static bool
+sst_flush(struct fmtstate *fs, struct dlp_buf *out)
+{
+	size_t k, n = fs->soff.len / 4, a, b;
+
+	for (k = 0; k + 1 < n; k++) {
+		if (fs->used.p[k] != 0)
+			continue;
+		a = u32(fs->soff.p + 4 * k);
+		b = u32(fs->soff.p + 4 * (k + 1));
+		if (!dlp_buf_append(out, fs->sst.p + a, b - a) ||
+		    !dlp_buf_putc(out, '\n'))
+			return false;
+	}
+	dlp_buf_reset(&fs->sst);
+	dlp_buf_reset(&fs->soff);
+	dlp_buf_reset(&fs->used);
+	return true;
+}
+
+static bool
+put_off(struct dlp_buf *b, size_t v)
+{
+	uint8_t q[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+	    (uint8_t)(v >> 24)};
+
+	return dlp_buf_append(b, q, 4);
+}
+
+/* End a line of cells before text that is not a cell. */
+static bool
+line_start(struct dlp_buf *out)
+{
+	return out->len == 0 || out->p[out->len - 1] == '\n' ||
+	       dlp_buf_putc(out, '\n');
+}
+
+/* SST string isst as a cell's text; false only on OOM. */
+static bool
+sst_cell(struct fmtstate *fs, uint32_t isst, struct dlp_buf *out)
+{
+	size_t a, b;
+
+	if (fs->soff.len < 8 || isst >= fs->soff.len / 4 - 1)
+		return dlp_buf_putc(out, '\t');
+	a = u32(fs->soff.p + 4 * (size_t)isst);
+	b = u32(fs->soff.p + 4 * ((size_t)isst + 1));
+	fs->used.p[isst] = 1;
+	return dlp_buf_append(out, fs->sst.p + a, b - a) &&
+	       dlp_buf_putc(out, '\t');
+}
 
 static bool
 put_num(struct dlp_buf *out, double d, unsigned ixfe, struct fmtstate *fs)
@@ -204,6 +264,7 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 	struct bcur c;
 	size_t pos = 0, rl, k;
 	unsigned type, cch = 0, pending_txo = 0;
+	long row = -1;
 	bool biff5 = false;
 	double d;
 	uint64_t bits;
@@ -222,10 +283,26 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 		c.end = pos + 4 + rl;
 		c.bad = false;
 		c.biff5 = biff5;
+		switch (type) { /* cells: a new row starts a new line */
+		case 0x00fd:    /* LABELSST */
+		case 0x0204:    /* LABEL */
+		case 0x00d6:    /* RSTRING */
+		case 0x0203:    /* NUMBER */
+		case 0x027e:    /* RK */
+		case 0x00bd:    /* MULRK */
+		case 0x0006:    /* FORMULA */
+			if (rl >= 2 && row != (long)u16(p + pos + 4)) {
+				if (row >= 0 && !dlp_buf_putc(out, '\n'))
+					return false;
+				row = (long)u16(p + pos + 4);
+			}
+			break;
+		}
 		switch (type) {
 		case 0x0809: /* BOF: BIFF8 is 0x0600, BIFF5/7 0x0500 */
 			if (rl >= 2)
 				biff5 = u16(p + pos + 4) == 0x0500;
+			row = -1;
 			break;
 		case 0x0006: /* FORMULA: cached number unless 0xFFFF marker */
 			if (rl >= 14 && u16(p + pos + 4 + 12) != 0xffff) {
@@ -273,15 +350,45 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 					return false;
 			}
 			break;
-		case 0x00fc: /* SST */
+		case 0x00fc: /* SST: kept for LABELSST cells */
 			if (rl < 8)
 				break;
+			if (!sst_flush(fs, out))
+				return false;
 			k = u32(p + pos + 8);
 			c.pos += 8;
-			for (; k > 0 && !c.bad; k--)
-				if (!biff_string(&c, 2, true, out) ||
+			for (; k > 0 && !c.bad; k--) {
+				if (fs->sst.len > UINT32_MAX ||
+				    !put_off(&fs->soff, fs->sst.len) ||
+				    !dlp_buf_putc(&fs->used, 0) ||
+				    !biff_string(&c, 2, true, &fs->sst))
+					return false;
+			}
+			if (fs->sst.len > UINT32_MAX ||
+			    !put_off(&fs->soff, fs->sst.len))
+				return false;
+			break;
+		case 0x00fd: /* LABELSST: rw, col, ixfe, isst */
+			if (rl >= 10 && !sst_cell(fs, u32(p + pos + 10), out))
+				return false;
+			break;
+		case 0x100d: /* SERIESTEXT: chart series, axis and title text */
+			if (rl >= 4) {
+				c.pos += 2;
+				if (!line_start(out) ||
+				    !biff_string(&c, 1, false, out) ||
 				    !dlp_buf_putc(out, '\n'))
 					return false;
+			}
+			break;
+		case 0x001c: /* NOTE: a comment's author (BIFF5: its text) */
+			if (rl > (biff5 ? 6u : 10u)) {
+				c.pos += biff5 ? 4 : 8;
+				if (!line_start(out) ||
+				    !biff_string(&c, 2, false, out) ||
+				    !dlp_buf_putc(out, '\n'))
+					return false;
+			}
 			break;
 		case 0x0204: /* LABEL */
 		case 0x00d6: /* RSTRING */
@@ -299,7 +406,8 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 				if (!biff_string(&c,
 				        biff5 && type != 0x0207 ? 1 : 2, false,
 				        out) ||
-				    !dlp_buf_putc(out, '\n'))
+				    !dlp_buf_putc(
+				        out, type == 0x0207 ? '\t' : '\n'))
 					return false;
 			}
 			break;
@@ -354,11 +462,9 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 		default:
 			break;
 		}
-		if (type == 0x0208 && !dlp_buf_putc(out, '\n')) /* ROW */
-			return false;
 		pos += 4 + rl;
 	}
-	return true;
+	return sst_flush(fs, out);
 }
 
 bool
@@ -371,9 +477,41 @@ dlp_ole_biff_text(
 	dlp_buf_init(&fs.fmts, out->mem);
 	dlp_buf_init(&fs.xfs, out->mem);
 	dlp_buf_init(&fs.tmp, out->mem);
+	dlp_buf_init(&fs.sst, out->mem);
+	dlp_buf_init(&fs.soff, out->mem);
+	dlp_buf_init(&fs.used, out->mem);
 	ok = biff_walk(p, len, out, why, &fs);
+	if (ok && *why != NULL) /* stopped early: what was read is text */
+		ok = sst_flush(&fs, out);
 	dlp_buf_fini(&fs.fmts);
 	dlp_buf_fini(&fs.xfs);
 	dlp_buf_fini(&fs.tmp);
+	dlp_buf_fini(&fs.sst);
+	dlp_buf_fini(&fs.soff);
+	dlp_buf_fini(&fs.used);
 	return ok;
+}
+
+bool
+dlp_ole_biff_drawing_group(const uint8_t *p, size_t len, struct dlp_buf *out)
+{
+	size_t pos = 0, rl;
+	unsigned type, prev = 0;
+
+	while (len - pos >= 4) {
+		type = u16(p + pos);
+		rl = u16(p + pos + 2);
+		if (rl > len - pos - 4)
+			break;
+		if (type == 0x002f) /* FILEPASS: the rest is encrypted */
+			break;
+		if (type == 0x00eb || (type == 0x003c && prev == 0x00eb)) {
+			if (!dlp_buf_append(out, p + pos + 4, rl))
+				return false;
+			type = 0x00eb;
+		}
+		prev = type;
+		pos += 4 + rl;
+	}
+	return true;
 }
