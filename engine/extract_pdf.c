@@ -183,6 +183,84 @@ put_line(struct dlp_buf *b, const char *prefix, gchar *t)
 	return ok;
 }
 
+/*
+ * Append a page's text to b. poppler_page_get_text joins words of two
+ * blocks that share a line without a space ("line 1Right column"), which
+ * hides a word boundary from the rules. The text layout gives one box per
+ * character of that text: where two characters on one line lie further
+ * apart than the line is high, and no white space divides them, a space
+ * is put in. When the boxes do not match the text one to one, the text is
+ * taken as it is. The layout costs about a third of the page text again,
+ * so it is asked for only when the text has a join that such a gap can
+ * make and prose rarely has: a lower-case letter or a digit before a
+ * capital, a letter next to a digit, or a capital run ending in a word
+ * ("SECRETPage"). A join of two lower-case words stays as poppler gives it.
+ */
+static bool
+maybe_joined(const char *t)
+{
+	unsigned char a, b, c;
+
+	for (; t[0] != '\0' && t[1] != '\0'; t++) {
+		a = (unsigned char)t[0];
+		b = (unsigned char)t[1];
+		c = (unsigned char)t[2];
+		if (((a >= 'a' && a <= 'z') || (a >= '0' && a <= '9')) &&
+		    b >= 'A' && b <= 'Z')
+			return true;
+		if ((((a | 0x20) >= 'a' && (a | 0x20) <= 'z') && b >= '0' &&
+		        b <= '9') ||
+		    (a >= '0' && a <= '9' && (b | 0x20) >= 'a' &&
+		        (b | 0x20) <= 'z'))
+			return true;
+		if (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z' && c >= 'a' &&
+		    c <= 'z')
+			return true;
+	}
+	return false;
+}
+
+static bool
+page_text(PopplerPage *page, const char *text, struct dlp_buf *b)
+{
+	PopplerRectangle *r = NULL;
+	const char *p, *q;
+	guint nr = 0, i, prev = 0;
+	bool have = false, ok = true;
+	double h, ph;
+	gunichar u;
+
+	if (!maybe_joined(text) ||
+	    !poppler_page_get_text_layout(page, &r, &nr) ||
+	    (glong)nr != g_utf8_strlen(text, -1)) {
+		g_free(r);
+		return dlp_buf_puts(b, text);
+	}
+	for (p = text, i = 0; *p != '\0' && i < nr && ok; p = q, i++) {
+		u = g_utf8_get_char(p);
+		q = g_utf8_next_char(p);
+		if (g_unichar_isspace(u)) {
+			have = false;
+		} else {
+			if (have && r[i].y1 < r[prev].y2 &&
+			    r[prev].y1 < r[i].y2) {
+				h = r[i].y2 - r[i].y1;
+				ph = r[prev].y2 - r[prev].y1;
+				if (ph > h)
+					h = ph;
+				if (r[i].x1 - r[prev].x2 > h ||
+				    r[prev].x1 - r[i].x2 > h)
+					ok = dlp_buf_putc(b, ' ');
+			}
+			have = true;
+			prev = i;
+		}
+		ok = ok && dlp_buf_append(b, p, (size_t)(q - p));
+	}
+	g_free(r);
+	return ok && dlp_buf_puts(b, p);
+}
+
 /* The value a reader sees in a text or choice field, after its name. */
 static bool
 field_value(PopplerFormField *f, struct dlp_buf *b)
@@ -466,7 +544,7 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		}
 		text = poppler_page_get_text(page);
 		dlp_buf_reset(&pt);
-		ok = (text == NULL || dlp_buf_puts(&pt, text)) &&
+		ok = (text == NULL || page_text(page, text, &pt)) &&
 		     dlp_buf_putc(&pt, '\n');
 		g_free(text);
 		if (!ok) {

@@ -163,7 +163,7 @@ struct ocase {
 	const char *absent;
 };
 
-/* What a reader sees besides the page text: annotations, forms, outline. */
+/* What a reader sees: annotations, forms, outline, words kept apart. */
 static const struct ocase ocases[] = {
     {"markup-label-subject",
         {"<< /Type /Catalog /Pages 2 0 R >>", PAGE_OBJS("/Annots [6 0 R]"),
@@ -201,6 +201,19 @@ static const struct ocase ocases[] = {
             "<< /Title (SECRET//NOFORN summary) /Parent 7 0 R >>"},
         {"[8 a/outline]\nAnnex A\nSECRET//NOFORN summary\nAnnex B\n"},
         "unscanned"},
+    /* two text boxes side by side: poppler joins their lines unspaced */
+    {"columns-spaced",
+        {"<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents "
+            "4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            "<< @STREAM BT /F1 11 Tf 1 0 0 1 38 738 Tm (Handling UK SECRET) "
+            "Tj ET BT /F1 11 Tf 1 0 0 1 38 712 Tm (Owner J Smith) Tj ET BT "
+            "/F1 11 Tf 1 0 0 1 294 738 Tm (Page 1 of 2) Tj ET BT /F1 11 Tf 1 "
+            "0 0 1 294 712 Tm (Draft copy) Tj ET",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"},
+        {"Handling UK SECRET Page 1 of 2\nOwner J Smith Draft copy\n"},
+        "SECRETPage"},
 };
 
 TEST(pdf_reader_extras)
@@ -223,8 +236,9 @@ TEST(pdf_reader_extras)
 			    d.log.p ? (char *)d.log.p : "");
 		if (ocases[i].absent != NULL)
 			CHECK_MSG(!du_has(&d, ocases[i].absent),
-			    "%s: \"%s\" in:\n%s", ocases[i].name,
-			    ocases[i].absent, (char *)d.log.p);
+			    "%s: \"%s\" in:\n%s%s", ocases[i].name,
+			    ocases[i].absent, d.text.p ? (char *)d.text.p : "",
+			    d.log.p ? (char *)d.log.p : "");
 		du_fini(&d);
 		dlp_buf_fini(&b);
 	}
