@@ -287,6 +287,26 @@ TEST(pdf_outline_depth)
 	CHECK_INT(test_live(), 0);
 }
 
+/* The document the engine holds to keep poppler's global state opens. */
+TEST(pdf_keep)
+{
+	struct dlp_pdf_keep *k = dlp_pdf_keep_new();
+	struct dlp_buf b;
+	struct du_sink d;
+
+	CHECK(k != NULL);
+	dlp_buf_init(&b, &test_mem);
+	make_pdf(&b, cases[0].text, 1, NULL);
+	du_init(&d, &test_mem);
+	CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
+	CHECK(du_has(&d, cases[0].want[0]));
+	du_fini(&d);
+	dlp_buf_fini(&b);
+	dlp_pdf_keep_free(k);
+	dlp_pdf_keep_free(NULL);
+	CHECK_INT(test_live(), 0);
+}
+
 TEST(pdf_page_limit)
 {
 	struct dlp_buf b;
