@@ -135,6 +135,7 @@ dlp_engine_new(const struct dlp_config *cfg, struct dlp_engine **out,
 	         &e->domains, err)) != DLP_OK)
 		goto fail;
 
+	e->pdf_keep = dlp_pdf_keep_new();
 	dlp_free(&e->mem, sigs);
 	dlp_free(&e->mem, policy);
 	dlp_free(&e->mem, domdir);
@@ -165,6 +166,7 @@ dlp_engine_free(struct dlp_engine *e)
 	hs_free_scratch(e->proto);
 	dlp_sigdb_free(e->sigdb);
 	dlp_domain_free(e->domains);
+	dlp_pdf_keep_free(e->pdf_keep);
 	e->magic = 0;
 	dlp_free(&mem, e);
 }

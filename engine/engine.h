@@ -22,6 +22,7 @@ struct dlp_engine {
 	hs_scratch_t *proto; /* cloned by each scan */
 	struct dlp_policy policy;
 	struct dlp_domain_db *domains;
+	struct dlp_pdf_keep *pdf_keep; /* may be NULL */
 };
 
 struct dlp_scan {

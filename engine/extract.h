@@ -46,6 +46,15 @@ enum dlp_status dlp_extract_object(struct dlp_xctx *x, const char *where,
     const char *name, const char *declared_type, const uint8_t *data,
     size_t len, unsigned depth);
 
+/*
+ * Poppler's global state, held for as long as the caller keeps the
+ * result (extract_pdf.c says why). NULL when poppler cannot start: PDFs
+ * are still read, only slower. Safe to share between threads.
+ */
+struct dlp_pdf_keep;
+struct dlp_pdf_keep *dlp_pdf_keep_new(void);
+void dlp_pdf_keep_free(struct dlp_pdf_keep *k);
+
 /* Stage entry points, each in its own file. */
 enum dlp_status dlp_extract_archive(struct dlp_xctx *x, const char *where,
     const uint8_t *data, size_t len, unsigned depth);

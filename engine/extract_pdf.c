@@ -5,8 +5,12 @@
  * Poppler reads the bytes from memory (no file, no copy: the GBytes is
  * static and the document is released before returning). Text is reported
  * per page (where + "/page N", 1-based, followed by the page's annotation
- * contents, text form-field values and link URIs); embedded files are
- * passed on as objects at depth + 1; the Info dictionary (title,
+ * contents, the author label and subject of markup annotations, text and
+ * choice form-field values and link URIs); outline (bookmark) titles are
+ * where + "/outline" (at most OUTLINE_MAX_ITEMS items and OUTLINE_MAX_DEPTH
+ * levels, the rest "limit"); embedded files, of the document and of file
+ * attachment annotations (where + "/page N/" + name), are passed on as
+ * objects at depth + 1; the Info dictionary (title,
  * author, subject, keywords, creator, producer) and the XMP packet are
  * DLP_SCOPE_METADATA, as are Info keys named MSIP_Label_* (poppler-glib has
  * no call for custom Info keys, so their "/Name (value)" pairs are picked
@@ -15,7 +19,16 @@
  * with an empty user password is read, and a metadata line
  * "Encrypt=empty user password" says so. Damaged files poppler cannot
  * open are "malformed". Pages beyond PDF_MAX_PAGES, the message deadline
- * and the expanded-bytes budget stop the text with "limit".
+ * and the expanded-bytes budget stop the text with "limit". Not read:
+ * XFA form data (the AcroForm /XFA stream) and document JavaScript. Text
+ * comes in poppler's physical-layout order (poppler-glib offers no other),
+ * so a phrase that runs across two columns may not read as one line.
+ *
+ * poppler-glib builds poppler's global parameters (encoding tables, CMap
+ * and font directories; about 0.6 ms of CPU) with the first open document
+ * and destroys them with the last, so a PDF read on its own paid for them
+ * each time. The engine holds one empty document (dlp_pdf_keep_new) for
+ * its lifetime so that they are built once.
  *
  * Poppler and GLib allocate through g_malloc, not our allocator: the OOM
  * sweep covers only our buffers. Poppler's own diagnostics go to its
@@ -29,7 +42,9 @@
 
 #include "extract.h"
 
-#define PDF_MAX_PAGES 2000
+#define PDF_MAX_PAGES     2000
+#define OUTLINE_MAX_ITEMS 10000
+#define OUTLINE_MAX_DEPTH 32
 
 static enum dlp_status
 put_meta(struct dlp_buf *b, const char *name, gchar *val)
@@ -103,52 +118,6 @@ raw_labels(const uint8_t *data, size_t len, struct dlp_buf *b)
 	return true;
 }
 
-/* Annotation contents, text form fields and link targets of a page. */
-static bool
-page_extras(PopplerPage *page, struct dlp_buf *b)
-{
-	GList *l, *list;
-	gchar *t, *name;
-	bool ok = true;
-
-	list = poppler_page_get_annot_mapping(page);
-	for (l = list; l != NULL && ok; l = l->next) {
-		PopplerAnnotMapping *m = l->data;
-		if ((t = poppler_annot_get_contents(m->annot)) != NULL) {
-			ok = dlp_buf_puts(b, t) && dlp_buf_putc(b, '\n');
-			g_free(t);
-		}
-	}
-	poppler_page_free_annot_mapping(list);
-	list = poppler_page_get_form_field_mapping(page);
-	for (l = list; l != NULL && ok; l = l->next) {
-		PopplerFormFieldMapping *m = l->data;
-		if (poppler_form_field_get_field_type(m->field) !=
-		    POPPLER_FORM_FIELD_TEXT)
-			continue;
-		name = poppler_form_field_get_partial_name(m->field);
-		t = poppler_form_field_text_get_text(m->field);
-		if (t != NULL)
-			ok = (name == NULL || (dlp_buf_puts(b, name) &&
-			                          dlp_buf_puts(b, ": "))) &&
-			     dlp_buf_puts(b, t) && dlp_buf_putc(b, '\n');
-		g_free(name);
-		g_free(t);
-	}
-	poppler_page_free_form_field_mapping(list);
-	list = poppler_page_get_link_mapping(page);
-	for (l = list; l != NULL && ok; l = l->next) {
-		PopplerLinkMapping *m = l->data;
-		if (m->action != NULL &&
-		    m->action->type == POPPLER_ACTION_URI &&
-		    m->action->uri.uri != NULL)
-			ok = dlp_buf_puts(b, m->action->uri.uri) &&
-			     dlp_buf_putc(b, '\n');
-	}
-	poppler_page_free_link_mapping(list);
-	return ok;
-}
-
 struct attsave {
 	struct dlp_buf *b;
 	size_t max;
@@ -172,59 +141,353 @@ att_save(const gchar *buf, gsize count, gpointer data, GError **error)
 	return TRUE;
 }
 
-/* Embedded files: passed on as objects. */
+/*
+ * Pass one embedded file on as an object named prefix/name. data and w
+ * are scratch buffers of the caller.
+ */
+static enum dlp_status
+pass_file(struct dlp_xctx *x, PopplerAttachment *att, const char *prefix,
+    unsigned depth, struct dlp_buf *data, struct dlp_buf *w)
+{
+	const struct dlp_sink *s = x->sink;
+	const char *name =
+	    att->name != NULL && att->name[0] != '\0' ? att->name : NULL;
+	struct attsave as;
+	GError *err = NULL;
+
+	dlp_buf_reset(data);
+	dlp_buf_reset(w);
+	if (!dlp_buf_printf(
+	        w, "%s/%s", prefix, name != NULL ? name : "attachment"))
+		return DLP_ERR_NOMEM;
+	as.b = data;
+	as.max = x->lim != NULL ? x->lim->max_entry_bytes : 0;
+	as.over = as.nomem = false;
+	if (!poppler_attachment_save_to_callback(att, att_save, &as, &err)) {
+		g_clear_error(&err);
+		if (as.nomem)
+			return DLP_ERR_NOMEM;
+		return s->unscanned(s->ctx, (const char *)w->p,
+		    as.over ? "limit" : "malformed", "embedded file");
+	}
+	if (s->budget != NULL && !dlp_budget_take(s->budget, data->len))
+		return s->unscanned(
+		    s->ctx, (const char *)w->p, "limit", "expanded bytes");
+	return s->object(s->ctx, (const char *)w->p, name, NULL, data->p,
+	    data->len, depth + 1);
+}
+
+static bool
+put_line(struct dlp_buf *b, const char *prefix, gchar *t)
+{
+	bool ok = true;
+
+	if (t != NULL && t[0] != '\0')
+		ok = (prefix == NULL || dlp_buf_puts(b, prefix)) &&
+		     dlp_buf_puts(b, t) && dlp_buf_putc(b, '\n');
+	g_free(t);
+	return ok;
+}
+
+/*
+ * Append a page's text to b. poppler_page_get_text joins words of two
+ * blocks that share a line without a space ("line 1Right column"), which
+ * hides a word boundary from the rules. The text layout gives one box per
+ * character of that text: where two characters on one line lie further
+ * apart than the line is high, and no white space divides them, a space
+ * is put in. When the boxes do not match the text one to one, the text is
+ * taken as it is. The layout costs about a third of the page text again,
+ * so it is asked for only when the text has a join that such a gap can
+ * make and prose rarely has: a lower-case letter or a digit before a
+ * capital, a letter next to a digit, or a capital run ending in a word
+ * ("SECRETPage"). A join of two lower-case words stays as poppler gives it.
+ */
+static bool
+maybe_joined(const char *t)
+{
+	unsigned char a, b, c;
+
+	for (; t[0] != '\0' && t[1] != '\0'; t++) {
+		a = (unsigned char)t[0];
+		b = (unsigned char)t[1];
+		c = (unsigned char)t[2];
+		if (((a >= 'a' && a <= 'z') || (a >= '0' && a <= '9')) &&
+		    b >= 'A' && b <= 'Z')
+			return true;
+		if ((((a | 0x20) >= 'a' && (a | 0x20) <= 'z') && b >= '0' &&
+		        b <= '9') ||
+		    (a >= '0' && a <= '9' && (b | 0x20) >= 'a' &&
+		        (b | 0x20) <= 'z'))
+			return true;
+		if (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z' && c >= 'a' &&
+		    c <= 'z')
+			return true;
+	}
+	return false;
+}
+
+static bool
+page_text(PopplerPage *page, const char *text, struct dlp_buf *b)
+{
+	PopplerRectangle *r = NULL;
+	const char *p, *q;
+	guint nr = 0, i, prev = 0;
+	bool have = false, ok = true;
+	double h, ph;
+	gunichar u;
+
+	if (!maybe_joined(text) ||
+	    !poppler_page_get_text_layout(page, &r, &nr) ||
+	    (glong)nr != g_utf8_strlen(text, -1)) {
+		g_free(r);
+		return dlp_buf_puts(b, text);
+	}
+	for (p = text, i = 0; *p != '\0' && i < nr && ok; p = q, i++) {
+		u = g_utf8_get_char(p);
+		q = g_utf8_next_char(p);
+		if (g_unichar_isspace(u)) {
+			have = false;
+		} else {
+			if (have && r[i].y1 < r[prev].y2 &&
+			    r[prev].y1 < r[i].y2) {
+				h = r[i].y2 - r[i].y1;
+				ph = r[prev].y2 - r[prev].y1;
+				if (ph > h)
+					h = ph;
+				if (r[i].x1 - r[prev].x2 > h ||
+				    r[prev].x1 - r[i].x2 > h)
+					ok = dlp_buf_putc(b, ' ');
+			}
+			have = true;
+			prev = i;
+		}
+		ok = ok && dlp_buf_append(b, p, (size_t)(q - p));
+	}
+	g_free(r);
+	return ok && dlp_buf_puts(b, p);
+}
+
+/* The value a reader sees in a text or choice field, after its name. */
+static bool
+field_value(PopplerFormField *f, struct dlp_buf *b)
+{
+	gchar *name, *t;
+	bool ok = true;
+	int i, n;
+
+	switch (poppler_form_field_get_field_type(f)) {
+	case POPPLER_FORM_FIELD_TEXT:
+		t = poppler_form_field_text_get_text(f);
+		break;
+	case POPPLER_FORM_FIELD_CHOICE:
+		t = poppler_form_field_choice_get_text(f);
+		if (t != NULL && t[0] != '\0')
+			break;
+		g_free(t);
+		t = NULL;
+		n = poppler_form_field_choice_get_n_items(f);
+		for (i = 0; i < n && t == NULL; i++)
+			if (poppler_form_field_choice_is_item_selected(f, i))
+				t = poppler_form_field_choice_get_item(f, i);
+		if (t == NULL)
+			return true;
+		/* further selected items, one line each */
+		for (; i < n && ok; i++)
+			if (poppler_form_field_choice_is_item_selected(f, i))
+				ok = put_line(b, NULL,
+				    poppler_form_field_choice_get_item(f, i));
+		break;
+	default:
+		return true;
+	}
+	if (t == NULL)
+		return ok;
+	name = poppler_form_field_get_partial_name(f);
+	ok = ok &&
+	     (name == NULL ||
+	         (dlp_buf_puts(b, name) && dlp_buf_puts(b, ": "))) &&
+	     dlp_buf_puts(b, t) && dlp_buf_putc(b, '\n');
+	g_free(name);
+	g_free(t);
+	return ok;
+}
+
+/*
+ * The text of a page's annotations (contents; author label and subject of
+ * markup annotations), its text and choice form fields and link targets,
+ * into b; files attached by annotations are passed on as objects under
+ * pagewhere.
+ */
+static enum dlp_status
+page_extras(struct dlp_xctx *x, PopplerPage *page, const char *pagewhere,
+    unsigned depth, struct dlp_buf *b)
+{
+	struct dlp_buf data, w;
+	GList *l, *list;
+	PopplerAttachment *att;
+	enum dlp_status st = DLP_OK;
+	bool ok = true;
+
+	dlp_buf_init(&data, x->mem);
+	dlp_buf_init(&w, x->mem);
+	list = poppler_page_get_annot_mapping(page);
+	for (l = list; l != NULL && ok && st == DLP_OK; l = l->next) {
+		PopplerAnnotMapping *m = l->data;
+
+		ok = put_line(b, NULL, poppler_annot_get_contents(m->annot));
+		if (ok && POPPLER_IS_ANNOT_MARKUP(m->annot))
+			ok = put_line(b, NULL,
+			         poppler_annot_markup_get_label(
+			             (PopplerAnnotMarkup *)m->annot)) &&
+			     put_line(b, NULL,
+			         poppler_annot_markup_get_subject(
+			             (PopplerAnnotMarkup *)m->annot));
+		if (ok && POPPLER_IS_ANNOT_FILE_ATTACHMENT(m->annot) &&
+		    (att = poppler_annot_file_attachment_get_attachment(
+		         (PopplerAnnotFileAttachment *)m->annot)) != NULL) {
+			st = pass_file(x, att, pagewhere, depth, &data, &w);
+			g_object_unref(att);
+		}
+	}
+	poppler_page_free_annot_mapping(list);
+	list = ok && st == DLP_OK ? poppler_page_get_form_field_mapping(page)
+	                          : NULL;
+	for (l = list; l != NULL && ok; l = l->next) {
+		PopplerFormFieldMapping *m = l->data;
+
+		ok = field_value(m->field, b);
+	}
+	poppler_page_free_form_field_mapping(list);
+	list = ok && st == DLP_OK ? poppler_page_get_link_mapping(page) : NULL;
+	for (l = list; l != NULL && ok; l = l->next) {
+		PopplerLinkMapping *m = l->data;
+		if (m->action != NULL &&
+		    m->action->type == POPPLER_ACTION_URI &&
+		    m->action->uri.uri != NULL)
+			ok = dlp_buf_puts(b, m->action->uri.uri) &&
+			     dlp_buf_putc(b, '\n');
+	}
+	poppler_page_free_link_mapping(list);
+	dlp_buf_fini(&data);
+	dlp_buf_fini(&w);
+	if (!ok)
+		return DLP_ERR_NOMEM;
+	return st;
+}
+
+/* Embedded files of the document (EmbeddedFiles): passed on as objects. */
 static enum dlp_status
 attachments(
     struct dlp_xctx *x, PopplerDocument *doc, const char *where, unsigned depth)
 {
-	const struct dlp_sink *s = x->sink;
 	struct dlp_buf data, w;
-	struct attsave as;
 	GList *list, *l;
-	GError *err = NULL;
 	enum dlp_status st = DLP_OK;
-	unsigned n = 0;
 
 	dlp_buf_init(&data, x->mem);
 	dlp_buf_init(&w, x->mem);
 	list = poppler_document_get_attachments(doc);
-	for (l = list; l != NULL && st == DLP_OK; l = l->next) {
-		PopplerAttachment *att = l->data;
-		const char *name = att->name != NULL ? att->name : NULL;
-
-		n++;
-		dlp_buf_reset(&data);
-		dlp_buf_reset(&w);
-		if (!dlp_buf_printf(&w, "%s/%s", where,
-		        name != NULL ? name : "attachment")) {
-			st = DLP_ERR_NOMEM;
-			break;
-		}
-		as.b = &data;
-		as.max = x->lim != NULL ? x->lim->max_entry_bytes : 0;
-		as.over = as.nomem = false;
-		if (!poppler_attachment_save_to_callback(
-		        att, att_save, &as, &err)) {
-			g_clear_error(&err);
-			if (as.nomem)
-				st = DLP_ERR_NOMEM;
-			else
-				st = s->unscanned(s->ctx, (const char *)w.p,
-				    as.over ? "limit" : "malformed",
-				    "embedded file");
-			continue;
-		}
-		if (s->budget != NULL && !dlp_budget_take(s->budget, data.len))
-			st = s->unscanned(s->ctx, (const char *)w.p, "limit",
-			    "expanded bytes");
-		else
-			st = s->object(s->ctx, (const char *)w.p, name, NULL,
-			    data.p, data.len, depth + 1);
-	}
+	for (l = list; l != NULL && st == DLP_OK; l = l->next)
+		st = pass_file(x, l->data, where, depth, &data, &w);
 	g_list_free_full(list, g_object_unref);
 	dlp_buf_fini(&data);
 	dlp_buf_fini(&w);
 	return st;
+}
+
+/*
+ * Outline (bookmark) titles, one a line, depth first. Stops at
+ * OUTLINE_MAX_ITEMS items or OUTLINE_MAX_DEPTH levels and sets *cut.
+ */
+static bool
+outline(PopplerIndexIter *it, struct dlp_buf *b, unsigned level, size_t *left,
+    bool *cut)
+{
+	PopplerIndexIter *child;
+	PopplerAction *a;
+	bool ok = true;
+
+	do {
+		if (*left == 0) {
+			*cut = true;
+			break;
+		}
+		(*left)--;
+		if ((a = poppler_index_iter_get_action(it)) != NULL) {
+			if (a->any.title != NULL && a->any.title[0] != '\0')
+				ok = dlp_buf_puts(b, a->any.title) &&
+				     dlp_buf_putc(b, '\n');
+			poppler_action_free(a);
+		}
+		if (ok && (child = poppler_index_iter_get_child(it)) != NULL) {
+			if (level + 1 >= OUTLINE_MAX_DEPTH)
+				*cut = true;
+			else
+				ok = outline(child, b, level + 1, left, cut);
+			poppler_index_iter_free(child);
+		}
+	} while (ok && poppler_index_iter_next(it));
+	return ok;
+}
+
+/* The outline's titles as text of where + "/outline". */
+static enum dlp_status
+outline_text(struct dlp_xctx *x, PopplerDocument *doc, const char *where,
+    struct dlp_buf *b, struct dlp_buf *w)
+{
+	const struct dlp_sink *s = x->sink;
+	PopplerIndexIter *it;
+	size_t left = OUTLINE_MAX_ITEMS;
+	bool ok, cut = false;
+	enum dlp_status st = DLP_OK;
+
+	if ((it = poppler_index_iter_new(doc)) == NULL)
+		return DLP_OK;
+	dlp_buf_reset(b);
+	dlp_buf_reset(w);
+	ok = outline(it, b, 0, &left, &cut) &&
+	     dlp_buf_printf(w, "%s/outline", where);
+	poppler_index_iter_free(it);
+	if (!ok)
+		return DLP_ERR_NOMEM;
+	if (s->budget != NULL && !dlp_budget_take(s->budget, b->len))
+		return s->unscanned(
+		    s->ctx, (const char *)w->p, "limit", "expanded bytes");
+	if (b->len > 0)
+		st = s->text(s->ctx, DLP_SCOPE_ATTACHMENT, (const char *)w->p,
+		    NULL, (const char *)b->p, b->len);
+	if (st == DLP_OK && cut)
+		st = s->unscanned(
+		    s->ctx, (const char *)w->p, "limit", "outline items");
+	return st;
+}
+
+/* One empty page; objects at the offsets the xref gives. */
+static const char keep_pdf[] =
+    "%PDF-1.4\n"
+    "1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 1 1]>>endobj\n"
+    "xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n"
+    "0000000052 00000 n \n0000000101 00000 n \n"
+    "trailer<</Size 4/Root 1 0 R>>\nstartxref\n160\n%%EOF\n";
+
+struct dlp_pdf_keep *
+dlp_pdf_keep_new(void)
+{
+	GBytes *bytes = g_bytes_new_static(keep_pdf, sizeof(keep_pdf) - 1);
+	PopplerDocument *doc =
+	    poppler_document_new_from_bytes(bytes, NULL, NULL);
+
+	g_bytes_unref(bytes); /* the document keeps its own reference */
+	return (struct dlp_pdf_keep *)doc;
+}
+
+void
+dlp_pdf_keep_free(struct dlp_pdf_keep *k)
+{
+	if (k != NULL)
+		g_object_unref((PopplerDocument *)k);
 }
 
 enum dlp_status
@@ -234,7 +497,7 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	const struct dlp_sink *s = x->sink;
 	struct dlp_budget *bud = s->budget;
 	PopplerDocument *doc = NULL;
-	PopplerPage *page;
+	PopplerPage *page = NULL;
 	GBytes *bytes = NULL;
 	GError *err = NULL;
 	struct dlp_buf meta, pw, pt;
@@ -302,12 +565,12 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 			st = s->unscanned(s->ctx, where, "limit", "scan time");
 			goto out;
 		}
+		dlp_buf_reset(&pw);
+		if (!dlp_buf_printf(&pw, "%s/page %d", where, i + 1)) {
+			st = DLP_ERR_NOMEM;
+			goto out;
+		}
 		if ((page = poppler_document_get_page(doc, i)) == NULL) {
-			dlp_buf_reset(&pw);
-			if (!dlp_buf_printf(&pw, "%s/page %d", where, i + 1)) {
-				st = DLP_ERR_NOMEM;
-				goto out;
-			}
 			if ((st = s->unscanned(s->ctx, (const char *)pw.p,
 			         "malformed", "page")) != DLP_OK)
 				goto out;
@@ -315,23 +578,22 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		}
 		text = poppler_page_get_text(page);
 		dlp_buf_reset(&pt);
-		ok = (text == NULL || dlp_buf_puts(&pt, text)) &&
-		     dlp_buf_putc(&pt, '\n') && page_extras(page, &pt);
+		ok = (text == NULL || page_text(page, text, &pt)) &&
+		     dlp_buf_putc(&pt, '\n');
 		g_free(text);
-		g_object_unref(page);
 		if (!ok) {
 			st = DLP_ERR_NOMEM;
 			goto out;
 		}
+		st = page_extras(x, page, (const char *)pw.p, depth, &pt);
+		g_object_unref(page);
+		page = NULL;
+		if (st != DLP_OK)
+			goto out;
 		tl = pt.len;
 		if (bud != NULL && !dlp_budget_take(bud, tl)) {
 			st = s->unscanned(
 			    s->ctx, where, "limit", "expanded bytes");
-			goto out;
-		}
-		dlp_buf_reset(&pw);
-		if (!dlp_buf_printf(&pw, "%s/page %d", where, i + 1)) {
-			st = DLP_ERR_NOMEM;
 			goto out;
 		}
 		if (tl > 1 && (st = s->text(s->ctx, DLP_SCOPE_ATTACHMENT,
@@ -339,8 +601,12 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		                   tl)) != DLP_OK)
 			goto out;
 	}
+	if ((st = outline_text(x, doc, where, &pt, &pw)) != DLP_OK)
+		goto out;
 	st = attachments(x, doc, where, depth);
 out:
+	if (page != NULL)
+		g_object_unref(page);
 	if (doc != NULL)
 		g_object_unref(doc);
 	if (bytes != NULL)

@@ -1,7 +1,9 @@
 /*
  * formats.c - attachment formats for the corpus generator, written from
  * scratch or with the libraries the engine reads them with:
- *   PDF   hand-written, one FlateDecode content stream per page, real xref
+ *   PDF   hand-written, one FlateDecode content stream per page, real xref,
+ *         and a noise image XObject on page 1 that brings the file to the
+ *         wanted size (text is a realistic part of a PDF's bytes, not all)
  *   OOXML docx/xlsx/pptx zips written with libarchive's zip writer
  *   doc   OLE2 compound file written with libgsf (gsf_outfile_msole_new):
  *         a Word 97 FIB, an 8-bit piece table in 1Table, the text
@@ -37,18 +39,22 @@ pdf_string(struct dlp_gbuf *o, const char *p, size_t n)
 }
 
 int
-dlp_gen_pdf(struct dlp_gbuf *out, const char *text, size_t n)
+dlp_gen_pdf(struct dlp_gbuf *out, const char *text, size_t n, size_t size)
 {
-	enum { LINES_PER_PAGE = 60 };
+	enum { LINES_PER_PAGE = 60, IMG_W = 256 };
 	struct dlp_gbuf pdf = {0}, content = {0};
+	struct dlp_rng ir;
 	size_t *offs = NULL, npages = 0, nlines = 0, nobj, i, pos = 0;
+	size_t img_h, raw;
+	unsigned char *img = NULL, *zi = NULL;
+	uLongf zilen;
 	int rc = -1;
 
 	for (i = 0; i < n; i++)
 		nlines += text[i] == '\n';
 	nlines++;
 	npages = (nlines + LINES_PER_PAGE - 1) / LINES_PER_PAGE;
-	nobj = 3 + 2 * npages;
+	nobj = 4 + 2 * npages; /* the image is the last object */
 	offs = dlp_gen_xmalloc((nobj + 1) * sizeof(*offs));
 	dlp_gbuf_puts(&pdf, "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n");
 	offs[1] = pdf.len;
@@ -67,6 +73,9 @@ dlp_gen_pdf(struct dlp_gbuf *out, const char *text, size_t n)
 		Bytef *z;
 
 		content.len = 0;
+		if (pg == 0)
+			dlp_gbuf_puts(
+			    &content, "q 200 0 0 150 362 40 cm /Im1 Do Q\n");
 		dlp_gbuf_puts(&content, "BT /F1 10 Tf 12 TL 50 770 Td\n");
 		for (size_t l = 0; l < LINES_PER_PAGE && pos <= n; l++) {
 			size_t e = pos;
@@ -89,9 +98,13 @@ dlp_gen_pdf(struct dlp_gbuf *out, const char *text, size_t n)
 		dlp_gbuf_printf(&pdf,
 		    "%zu 0 obj\n<< /Type /Page /Parent 2 0 R "
 		    "/MediaBox [0 0 612 792] /Resources << /Font "
-		    "<< /F1 3 0 R >> >> /Contents %zu 0 R >>\n"
-		    "endobj\n",
-		    4 + 2 * pg, 5 + 2 * pg);
+		    "<< /F1 3 0 R >>",
+		    4 + 2 * pg);
+		if (pg == 0)
+			dlp_gbuf_printf(
+			    &pdf, " /XObject << /Im1 %zu 0 R >>", nobj);
+		dlp_gbuf_printf(
+		    &pdf, " >> /Contents %zu 0 R >>\nendobj\n", 5 + 2 * pg);
 		offs[5 + 2 * pg] = pdf.len;
 		dlp_gbuf_printf(&pdf,
 		    "%zu 0 obj\n<< /Length %lu /Filter /FlateDecode "
@@ -101,6 +114,31 @@ dlp_gen_pdf(struct dlp_gbuf *out, const char *text, size_t n)
 		dlp_gbuf_puts(&pdf, "\nendstream\nendobj\n");
 		free(z);
 	}
+	/*
+	 * The image: grey noise (it does not compress), as many rows as
+	 * bring the file to about size bytes, at least one. Its own PRNG,
+	 * seeded from the text length, so the corpus stream is untouched.
+	 */
+	img_h = 1;
+	if (size > pdf.len + 300 + 20 * nobj)
+		img_h += (size - pdf.len - 300 - 20 * nobj) / IMG_W;
+	raw = IMG_W * img_h;
+	img = dlp_gen_xmalloc(raw);
+	dlp_rng_seed(&ir, (uint64_t)n);
+	for (i = 0; i < raw; i++)
+		img[i] = (unsigned char)dlp_rng_next(&ir);
+	zilen = compressBound(raw);
+	zi = dlp_gen_xmalloc(zilen);
+	if (compress2(zi, &zilen, img, raw, 1) != Z_OK)
+		goto out;
+	offs[nobj] = pdf.len;
+	dlp_gbuf_printf(&pdf,
+	    "%zu 0 obj\n<< /Type /XObject /Subtype /Image /Width %d "
+	    "/Height %zu /ColorSpace /DeviceGray /BitsPerComponent 8 "
+	    "/Length %lu /Filter /FlateDecode >>\nstream\n",
+	    nobj, IMG_W, img_h, (unsigned long)zilen);
+	dlp_gbuf_add(&pdf, zi, zilen);
+	dlp_gbuf_puts(&pdf, "\nendstream\nendobj\n");
 	{
 		size_t xref = pdf.len;
 
@@ -117,6 +155,8 @@ dlp_gen_pdf(struct dlp_gbuf *out, const char *text, size_t n)
 	rc = 0;
 out:
 	free(offs);
+	free(img);
+	free(zi);
 	dlp_gbuf_free(&pdf);
 	dlp_gbuf_free(&content);
 	return rc;

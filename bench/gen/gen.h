@@ -58,7 +58,8 @@ void dlp_gen_xml_escape(struct dlp_gbuf *out, const char *p, size_t n);
  * result is appended to out. Each returns 0, or -1 when the writing
  * library failed (the caller reports it and stops).
  */
-int dlp_gen_pdf(struct dlp_gbuf *out, const char *text, size_t n);
+/* PDF: about size bytes; what the text leaves is an image on page 1. */
+int dlp_gen_pdf(struct dlp_gbuf *out, const char *text, size_t n, size_t size);
 int dlp_gen_docx(struct dlp_gbuf *out, const char *text, size_t n);
 int dlp_gen_xlsx(struct dlp_gbuf *out, const char *text, size_t n);
 int dlp_gen_pptx(struct dlp_gbuf *out, const char *text, size_t n);

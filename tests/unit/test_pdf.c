@@ -115,6 +115,198 @@ TEST(pdf_table)
 	CHECK_INT(test_live(), 0);
 }
 
+/*
+ * Write a PDF of numbered objects: objs[0] is object 1 (the catalog).
+ * "@STREAM text" in an object stands for "/Length N >> stream ... endstream"
+ * of that text, so tests need not count bytes.
+ */
+static void
+make_objs(struct dlp_buf *b, const char *const *objs, size_t n)
+{
+	size_t off[64], i, xref;
+	const char *st;
+
+	dlp_buf_puts(b, "%PDF-1.7\n");
+	for (i = 0; i < n && i < 64; i++) {
+		off[i] = b->len;
+		dlp_buf_printf(b, "%zu 0 obj\n", i + 1);
+		if ((st = strstr(objs[i], "@STREAM ")) != NULL) {
+			dlp_buf_append(b, objs[i], (size_t)(st - objs[i]));
+			dlp_buf_printf(b,
+			    "/Length %zu >>\nstream\n%s\nendstream",
+			    strlen(st + 8), st + 8);
+		} else {
+			dlp_buf_puts(b, objs[i]);
+		}
+		dlp_buf_puts(b, "\nendobj\n");
+	}
+	xref = b->len;
+	dlp_buf_printf(b, "xref\n0 %zu\n0000000000 65535 f \n", i + 1);
+	for (size_t k = 0; k < i; k++)
+		dlp_buf_printf(b, "%010zu 00000 n \n", off[k]);
+	dlp_buf_printf(b,
+	    "trailer << /Size %zu /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+	    i + 1, xref);
+}
+
+#define PAGE_OBJS(annots)                                                      \
+	"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",                           \
+	    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents "  \
+	    "4 0 R /Resources << /Font << /F1 5 0 R >> >> " annots " >>",      \
+	    "<< @STREAM BT /F1 12 Tf 72 712 Td (body) Tj ET",                  \
+	    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+struct ocase {
+	const char *name;
+	const char *objs[12];
+	const char *want[4];
+	const char *absent;
+};
+
+/* What a reader sees: annotations, forms, outline, words kept apart. */
+static const struct ocase ocases[] = {
+    {"markup-label-subject",
+        {"<< /Type /Catalog /Pages 2 0 R >>", PAGE_OBJS("/Annots [6 0 R]"),
+            "<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] "
+            "/Contents (see annex) /T (j.smith) /Subj (UK EYES ONLY) >>"},
+        {"[8 a/page 1]\nbody\nsee annex\nj.smith\nUK EYES ONLY\n"}, NULL},
+    {"file-attachment-annotation",
+        {"<< /Type /Catalog /Pages 2 0 R >>", PAGE_OBJS("/Annots [6 0 R]"),
+            "<< /Type /Annot /Subtype /FileAttachment /Rect [40 40 60 60] "
+            "/FS << /Type /Filespec /F (plan.txt) /UF (plan.txt) /EF << /F "
+            "7 0 R >> >> >>",
+            "<< /Type /EmbeddedFile @STREAM TOP SECRET STRAP1"},
+        {"object a/page 1/plan.txt plan.txt - 17 2\n"}, "unscanned"},
+    {"choice-field",
+        {"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] >> "
+         ">>",
+            PAGE_OBJS("/Annots [6 0 R]"),
+            "<< /Type /Annot /Subtype /Widget /FT /Ch /T (grade) /Opt "
+            "[(OFFICIAL) (SECRET)] /V (SECRET) /Rect [100 100 200 120] /P 3 0 "
+            "R >>"},
+        {"grade: SECRET\n"}, NULL},
+    {"text-field",
+        {"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] >> "
+         ">>",
+            PAGE_OBJS("/Annots [6 0 R]"),
+            "<< /Type /Annot /Subtype /Widget /FT /Tx /T (owner) /V (NATO "
+            "SECRET) /Rect [100 100 200 120] /P 3 0 R >>"},
+        {"owner: NATO SECRET\n"}, NULL},
+    {"outline",
+        {"<< /Type /Catalog /Pages 2 0 R /Outlines 6 0 R >>", PAGE_OBJS(""),
+            "<< /Type /Outlines /First 7 0 R /Last 8 0 R /Count 2 >>",
+            "<< /Title (Annex A) /Parent 6 0 R /Next 8 0 R /First 9 0 R "
+            "/Last 9 0 R /Count 1 >>",
+            "<< /Title (Annex B) /Parent 6 0 R /Prev 7 0 R >>",
+            "<< /Title (SECRET//NOFORN summary) /Parent 7 0 R >>"},
+        {"[8 a/outline]\nAnnex A\nSECRET//NOFORN summary\nAnnex B\n"},
+        "unscanned"},
+    /* two text boxes side by side: poppler joins their lines unspaced */
+    {"columns-spaced",
+        {"<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents "
+            "4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            "<< @STREAM BT /F1 11 Tf 1 0 0 1 38 738 Tm (Handling UK SECRET) "
+            "Tj ET BT /F1 11 Tf 1 0 0 1 38 712 Tm (Owner J Smith) Tj ET BT "
+            "/F1 11 Tf 1 0 0 1 294 738 Tm (Page 1 of 2) Tj ET BT /F1 11 Tf 1 "
+            "0 0 1 294 712 Tm (Draft copy) Tj ET",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"},
+        {"Handling UK SECRET Page 1 of 2\nOwner J Smith Draft copy\n"},
+        "SECRETPage"},
+};
+
+TEST(pdf_reader_extras)
+{
+	struct dlp_buf b;
+	struct du_sink d;
+	size_t i, k, n;
+
+	for (i = 0; i < DLP_NITEMS(ocases); i++) {
+		for (n = 0; n < 12 && ocases[i].objs[n] != NULL; n++)
+			;
+		dlp_buf_init(&b, &test_mem);
+		make_objs(&b, ocases[i].objs, n);
+		du_init(&d, &test_mem);
+		CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
+		for (k = 0; k < 4 && ocases[i].want[k] != NULL; k++)
+			CHECK_MSG(du_has(&d, ocases[i].want[k]),
+			    "%s: want \"%s\" in:\n%s%s", ocases[i].name,
+			    ocases[i].want[k], d.text.p ? (char *)d.text.p : "",
+			    d.log.p ? (char *)d.log.p : "");
+		if (ocases[i].absent != NULL)
+			CHECK_MSG(!du_has(&d, ocases[i].absent),
+			    "%s: \"%s\" in:\n%s%s", ocases[i].name,
+			    ocases[i].absent, d.text.p ? (char *)d.text.p : "",
+			    d.log.p ? (char *)d.log.p : "");
+		du_fini(&d);
+		dlp_buf_fini(&b);
+	}
+	CHECK_INT(test_live(), 0);
+}
+
+/* An outline nested deeper than the engine reads: the rest is unscanned. */
+TEST(pdf_outline_depth)
+{
+	const char *objs[64];
+	char item[60][128];
+	struct dlp_buf b;
+	struct du_sink d;
+	size_t i, n = 0;
+
+	objs[n++] = "<< /Type /Catalog /Pages 2 0 R /Outlines 6 0 R >>";
+	objs[n++] = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>";
+	objs[n++] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>";
+	objs[n++] = "<< >>";
+	objs[n++] = "<< >>";
+	objs[n++] = "<< /Type /Outlines /First 7 0 R /Last 7 0 R >>";
+	for (i = 0; i < 40; i++) { /* item i is object 7 + i, level i */
+		if (i < 39)
+			snprintf(item[i], sizeof(item[i]),
+			    "<< /Title (level %zu) /Parent %zu 0 R /First %zu "
+			    "0 "
+			    "R /Last %zu 0 R /Count 1 >>",
+			    i, 6 + i, 8 + i, 8 + i);
+		else
+			snprintf(item[i], sizeof(item[i]),
+			    "<< /Title (level %zu) /Parent %zu 0 R >>", i,
+			    6 + i);
+		objs[n++] = item[i];
+	}
+	dlp_buf_init(&b, &test_mem);
+	make_objs(&b, objs, n);
+	du_init(&d, &test_mem);
+	CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
+	CHECK(du_has(&d, "level 0\nlevel 1\n"));
+	CHECK(du_has(&d, "level 31\n"));
+	CHECK(!du_has(&d, "level 32\n"));
+	CHECK_MSG(du_has(&d, "unscanned a/outline limit outline items"), "%s",
+	    d.log.p ? (char *)d.log.p : "(nothing unscanned)");
+	du_fini(&d);
+	dlp_buf_fini(&b);
+	CHECK_INT(test_live(), 0);
+}
+
+/* The document the engine holds to keep poppler's global state opens. */
+TEST(pdf_keep)
+{
+	struct dlp_pdf_keep *k = dlp_pdf_keep_new();
+	struct dlp_buf b;
+	struct du_sink d;
+
+	CHECK(k != NULL);
+	dlp_buf_init(&b, &test_mem);
+	make_pdf(&b, cases[0].text, 1, NULL);
+	du_init(&d, &test_mem);
+	CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
+	CHECK(du_has(&d, cases[0].want[0]));
+	du_fini(&d);
+	dlp_buf_fini(&b);
+	dlp_pdf_keep_free(k);
+	dlp_pdf_keep_free(NULL);
+	CHECK_INT(test_live(), 0);
+}
+
 TEST(pdf_page_limit)
 {
 	struct dlp_buf b;
