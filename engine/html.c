@@ -29,6 +29,9 @@
  * memory exhaustion.
  */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "charset.h"
 #include "html.h"
@@ -51,72 +54,79 @@ enum tag_kind {
 	TK_PLAINTEXT,
 };
 
+/* A tag name, its length and kind; tags[] is sorted by name. */
+#define T(name, kind)                                                          \
+	{                                                                      \
+		name, sizeof(name) - 1, kind                                   \
+	}
 static const struct {
 	const char *name;
+	size_t len;
 	enum tag_kind kind;
 } tags[] = {
-    {"address", TK_BLOCK},
-    {"article", TK_BLOCK},
-    {"aside", TK_BLOCK},
-    {"blockquote", TK_BLOCK},
-    {"body", TK_BLOCK},
-    {"br", TK_BR},
-    {"caption", TK_BLOCK},
-    {"center", TK_BLOCK},
-    {"dd", TK_BLOCK},
-    {"details", TK_BLOCK},
-    {"dialog", TK_BLOCK},
-    {"dir", TK_BLOCK},
-    {"div", TK_BLOCK},
-    {"dl", TK_BLOCK},
-    {"dt", TK_BLOCK},
-    {"fieldset", TK_BLOCK},
-    {"figcaption", TK_BLOCK},
-    {"figure", TK_BLOCK},
-    {"footer", TK_BLOCK},
-    {"form", TK_BLOCK},
-    {"h1", TK_BLOCK},
-    {"h2", TK_BLOCK},
-    {"h3", TK_BLOCK},
-    {"h4", TK_BLOCK},
-    {"h5", TK_BLOCK},
-    {"h6", TK_BLOCK},
-    {"head", TK_BLOCK},
-    {"header", TK_BLOCK},
-    {"hgroup", TK_BLOCK},
-    {"hr", TK_BLOCK},
-    {"html", TK_BLOCK},
-    {"iframe", TK_RAW},
-    {"legend", TK_BLOCK},
-    {"li", TK_BLOCK},
-    {"listing", TK_PRE},
-    {"main", TK_BLOCK},
-    {"menu", TK_BLOCK},
-    {"nav", TK_BLOCK},
-    {"noembed", TK_RAW},
-    {"noframes", TK_RAW},
-    {"ol", TK_BLOCK},
-    {"option", TK_BLOCK},
-    {"p", TK_BLOCK},
-    {"plaintext", TK_PLAINTEXT},
-    {"pre", TK_PRE},
-    {"script", TK_RAW},
-    {"section", TK_BLOCK},
-    {"style", TK_RAW},
-    {"summary", TK_BLOCK},
-    {"table", TK_BLOCK},
-    {"tbody", TK_BLOCK},
-    {"td", TK_BLOCK},
-    {"template", TK_RAW},
-    {"textarea", TK_PRE},
-    {"tfoot", TK_BLOCK},
-    {"th", TK_BLOCK},
-    {"thead", TK_BLOCK},
-    {"title", TK_BLOCK},
-    {"tr", TK_BLOCK},
-    {"ul", TK_BLOCK},
-    {"xmp", TK_RAW},
+    T("address", TK_BLOCK),
+    T("article", TK_BLOCK),
+    T("aside", TK_BLOCK),
+    T("blockquote", TK_BLOCK),
+    T("body", TK_BLOCK),
+    T("br", TK_BR),
+    T("caption", TK_BLOCK),
+    T("center", TK_BLOCK),
+    T("dd", TK_BLOCK),
+    T("details", TK_BLOCK),
+    T("dialog", TK_BLOCK),
+    T("dir", TK_BLOCK),
+    T("div", TK_BLOCK),
+    T("dl", TK_BLOCK),
+    T("dt", TK_BLOCK),
+    T("fieldset", TK_BLOCK),
+    T("figcaption", TK_BLOCK),
+    T("figure", TK_BLOCK),
+    T("footer", TK_BLOCK),
+    T("form", TK_BLOCK),
+    T("h1", TK_BLOCK),
+    T("h2", TK_BLOCK),
+    T("h3", TK_BLOCK),
+    T("h4", TK_BLOCK),
+    T("h5", TK_BLOCK),
+    T("h6", TK_BLOCK),
+    T("head", TK_BLOCK),
+    T("header", TK_BLOCK),
+    T("hgroup", TK_BLOCK),
+    T("hr", TK_BLOCK),
+    T("html", TK_BLOCK),
+    T("iframe", TK_RAW),
+    T("legend", TK_BLOCK),
+    T("li", TK_BLOCK),
+    T("listing", TK_PRE),
+    T("main", TK_BLOCK),
+    T("menu", TK_BLOCK),
+    T("nav", TK_BLOCK),
+    T("noembed", TK_RAW),
+    T("noframes", TK_RAW),
+    T("ol", TK_BLOCK),
+    T("option", TK_BLOCK),
+    T("p", TK_BLOCK),
+    T("plaintext", TK_PLAINTEXT),
+    T("pre", TK_PRE),
+    T("script", TK_RAW),
+    T("section", TK_BLOCK),
+    T("style", TK_RAW),
+    T("summary", TK_BLOCK),
+    T("table", TK_BLOCK),
+    T("tbody", TK_BLOCK),
+    T("td", TK_BLOCK),
+    T("template", TK_RAW),
+    T("textarea", TK_PRE),
+    T("tfoot", TK_BLOCK),
+    T("th", TK_BLOCK),
+    T("thead", TK_BLOCK),
+    T("title", TK_BLOCK),
+    T("tr", TK_BLOCK),
+    T("ul", TK_BLOCK),
+    T("xmp", TK_RAW),
 };
+#undef T
 
 #define NRAW 8 /* distinct raw-text element names, for the search cache */
 
@@ -312,7 +322,7 @@ newline(struct html *h)
 {
 	if (h->out->len == h->base || h->out->p[h->out->len - 1] == '\n')
 		return true;
-	return dlp_buf_putc(h->out, '\n');
+	return putc_fast(h->out, '\n');
 }
 
 /* First c at or after from, using the "none left" cache *none. */
@@ -366,21 +376,26 @@ static enum tag_kind
 tag_kind(const uint8_t *name, size_t n, const char **canon)
 {
 	char low[16];
-	size_t i, lo, hi, mid;
+	size_t i, lo, hi, mid, k;
 	int c;
 
 	*canon = NULL;
-	if (n >= sizeof(low))
+	if (n == 0 || n >= sizeof(low))
 		return TK_NONE;
 	for (i = 0; i < n; i++)
 		low[i] = (char)dlp_tolower(name[i]);
-	low[n] = '\0';
 	lo = 0;
 	hi = DLP_NITEMS(tags);
-	while (lo < hi) { /* tags[] is sorted by name */
+	while (lo < hi) { /* the order memcmp gives, a proper prefix first */
 		mid = (lo + hi) / 2;
-		if ((c = name_cmp((const uint8_t *)low, n, tags[mid].name)) ==
-		    0) {
+		c = (uint8_t)low[0] - (uint8_t)tags[mid].name[0];
+		if (c == 0) {
+			k = n < tags[mid].len ? n : tags[mid].len;
+			c = memcmp(low, tags[mid].name, k);
+			if (c == 0)
+				c = n < tags[mid].len ? -1 : n > tags[mid].len;
+		}
+		if (c == 0) {
 			*canon = tags[mid].name;
 			return tags[mid].kind;
 		}
@@ -556,7 +571,7 @@ markup(struct html *h, size_t *pi)
 	case TK_NONE:
 		return true;
 	case TK_BR:
-		return dlp_buf_putc(h->out, '\n');
+		return putc_fast(h->out, '\n');
 	case TK_BLOCK:
 		return newline(h);
 	case TK_PRE:
@@ -599,6 +614,69 @@ static const uint8_t special[256] = {
     ['\f'] = 1,
 };
 
+/* Bytes that end a run outside pre: white space is copied as a space. */
+static const uint8_t stop[256] = {
+    ['<'] = 1,
+    ['&'] = 1,
+    ['\0'] = 1,
+};
+
+/*
+ * Outside pre: copy the text at in[i] up to the next '<', '&' or NUL,
+ * with tab, LF, CR and FF as spaces (byte for byte, as the browser shows
+ * source line breaks). Returns the offset of the byte that stopped it,
+ * or SIZE_MAX on memory exhaustion. With SSE2, 16 bytes a step.
+ */
+static size_t
+text_run(const uint8_t *in, size_t len, size_t i, struct dlp_buf *out)
+{
+	size_t e;
+
+#if defined(__SSE2__)
+	const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+	const __m128i nul = _mm_setzero_si128(), sp = _mm_set1_epi8(' ');
+	const __m128i ht = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r'), ff = _mm_set1_epi8('\f');
+
+	while (len - i >= 16) {
+		__m128i v, ws;
+		unsigned mask;
+
+		if (out->cap - out->len < 17 && !dlp_buf_reserve(out, 4096))
+			return SIZE_MAX;
+		v = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
+		ws = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, ht), _mm_cmpeq_epi8(v, lf)),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, ff)));
+		_mm_storeu_si128((__m128i *)(void *)(out->p + out->len),
+		    _mm_or_si128(
+		        _mm_andnot_si128(ws, v), _mm_and_si128(ws, sp)));
+		mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)),
+		    _mm_cmpeq_epi8(v, nul)));
+		if (mask != 0) {
+			e = (size_t)__builtin_ctz(mask);
+			out->len += e;
+			out->p[out->len] = '\0';
+			return i + e;
+		}
+		out->len += 16;
+		i += 16;
+	}
+	if (out->cap > out->len)
+		out->p[out->len] = '\0';
+#endif
+	for (e = i; e < len && !stop[in[e]];)
+		e++;
+	if (!dlp_buf_reserve(out, e - i))
+		return SIZE_MAX;
+	for (; i < e; i++)
+		out->p[out->len++] = special[in[i]] ? ' ' : in[i];
+	if (out->cap > out->len)
+		out->p[out->len] = '\0';
+	return e;
+}
+
 bool
 dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out)
 {
@@ -619,11 +697,16 @@ dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out)
 	if (!dlp_buf_reserve(out, len / 2))
 		return false;
 	while (i < len) {
-		s = i;
-		while (i < len && !special[in[i]])
-			i++;
-		if (i > s && !dlp_buf_append(out, in + s, i - s))
-			return false;
+		if (h.pre == 0) {
+			if ((i = text_run(in, len, i, out)) == SIZE_MAX)
+				return false;
+		} else {
+			s = i;
+			while (i < len && !special[in[i]])
+				i++;
+			if (i > s && !dlp_buf_append(out, in + s, i - s))
+				return false;
+		}
 		if (i >= len)
 			break;
 		c = in[i];

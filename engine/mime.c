@@ -657,28 +657,41 @@ is_boundary_line(const struct dlp_mime *m, size_t pos, size_t le)
 	return match_line(m, pos, le, &idx, &close);
 }
 
-/* Find the next boundary line from pos. */
+/*
+ * Find the next boundary line from pos (a line start). Only lines that
+ * start with '-' can be one, so this looks for '-' bytes (base64 has
+ * none) rather than walking line by line: a '-' at pos or just after
+ * a LF starts a candidate line, and a run of '-' inside a line is
+ * skipped at once.
+ */
 static void
 find_boundary(const struct dlp_mime *m, size_t pos, struct bmatch *bm)
 {
-	const uint8_t *p = m->msg;
-	size_t len = m->len, le, next;
+	const uint8_t *p = m->msg, *q;
+	size_t len = m->len, le, next, c;
 
 	bm->found = false;
 	if (m->nbs == 0) {
 		bm->ls = bm->next = len;
 		return;
 	}
-	while (pos < len) {
-		le = line_at(p, len, pos, &next);
-		if (p[pos] == '-' &&
-		    match_line(m, pos, le, &bm->idx, &bm->close)) {
-			bm->found = true;
-			bm->ls = pos;
-			bm->next = next;
-			return;
+	for (c = pos; c < len;) {
+		if ((q = memchr(p + c, '-', len - c)) == NULL)
+			break;
+		c = (size_t)(q - p);
+		if (c == pos || p[c - 1] == '\n') {
+			le = line_at(p, len, c, &next);
+			if (match_line(m, c, le, &bm->idx, &bm->close)) {
+				bm->found = true;
+				bm->ls = c;
+				bm->next = next;
+				return;
+			}
+			c = next;
+			continue;
 		}
-		pos = next;
+		while (c < len && p[c] == '-')
+			c++;
 	}
 	bm->ls = bm->next = len;
 }
