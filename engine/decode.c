@@ -9,15 +9,20 @@
  * exhaustion returns false. Output sizes are bounded by the input size
  * (base64 3/4, QP/Q/yEnc 1x, uuencode 3/4), checked before reserving.
  *
- * base64 has a fast path over clean runs (8 input characters to 6 bytes
- * through one 256-entry table) and a tolerant slow path that skips line
- * breaks and garbage, accepts missing padding and continues after '='
- * padding (concatenated base64 bodies are common).
+ * base64 has fast paths over clean runs (32 input characters to 24 bytes
+ * with AVX2 when the CPU has it, checked at run time; 8 characters to 6
+ * bytes through one 256-entry table) and a tolerant slow path that skips
+ * line breaks and garbage, accepts missing padding and continues after
+ * '=' padding (concatenated base64 bodies are common).
  *
  * Linear time: every loop advances; the encoded-word scanner remembers
  * when no "?=" is left in the input, so it never rescans.
  */
 #include <string.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define DLP_B64_AVX2 1
+#endif
 
 #include "charset.h"
 #include "decode.h"
@@ -228,6 +233,66 @@ b64_partial(uint8_t *o, uint32_t acc, unsigned n, unsigned *flags)
 	return o;
 }
 
+#ifdef DLP_B64_AVX2
+/*
+ * AVX2: decode clean 32-character blocks from in[*pi] to o, 24 bytes a
+ * block (each store writes 32: the caller reserved 8 bytes of slack).
+ * Stops before the first block holding anything but the 64 alphabet
+ * characters, which the scalar paths then take. The character check and
+ * translation are W. Mula's nibble lookups ("Base64 decoding with SIMD
+ * instructions", Mula and Lemire, ACM TWEB 2018): a byte is valid when
+ * the bitmasks looked up by its low and high nibble have no bit in
+ * common. Returns the new output pointer.
+ */
+__attribute__((target("avx2"))) static uint8_t *
+b64_avx2(const uint8_t *in, size_t len, size_t *pi, uint8_t *o)
+{
+	const __m256i lut_lo = _mm256_setr_epi8(0x15, 0x11, 0x11, 0x11, 0x11,
+	    0x11, 0x11, 0x11, 0x11, 0x11, 0x13, 0x1a, 0x1b, 0x1b, 0x1b, 0x1a,
+	    0x15, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x13,
+	    0x1a, 0x1b, 0x1b, 0x1b, 0x1a);
+	const __m256i lut_hi = _mm256_setr_epi8(0x10, 0x10, 0x01, 0x02, 0x04,
+	    0x08, 0x04, 0x08, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10,
+	    0x10, 0x10, 0x01, 0x02, 0x04, 0x08, 0x04, 0x08, 0x10, 0x10, 0x10,
+	    0x10, 0x10, 0x10, 0x10, 0x10);
+	const __m256i lut_roll =
+	    _mm256_setr_epi8(0, 16, 19, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0,
+	        0, 0, 0, 16, 19, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0);
+	const __m256i m2f = _mm256_set1_epi8(0x2f);
+	const __m256i pack =
+	    _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1,
+	        -1, 2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+	const __m256i perm = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 7, 7);
+	size_t i = *pi;
+
+	while (len - i >= 32) {
+		__m256i s =
+		    _mm256_loadu_si256((const __m256i *)(const void *)(in + i));
+		__m256i hn = _mm256_and_si256(_mm256_srli_epi32(s, 4), m2f);
+		__m256i lo =
+		    _mm256_shuffle_epi8(lut_lo, _mm256_and_si256(s, m2f));
+		__m256i hi = _mm256_shuffle_epi8(lut_hi, hn);
+		__m256i roll;
+
+		if (!_mm256_testz_si256(lo, hi))
+			break;
+		roll = _mm256_shuffle_epi8(
+		    lut_roll, _mm256_add_epi8(_mm256_cmpeq_epi8(s, m2f), hn));
+		s = _mm256_add_epi8(s, roll);
+		/* 4 sextets -> 3 bytes per 32-bit lane, then pack the lanes. */
+		s = _mm256_maddubs_epi16(s, _mm256_set1_epi32(0x01400140));
+		s = _mm256_madd_epi16(s, _mm256_set1_epi32(0x00011000));
+		s = _mm256_shuffle_epi8(s, pack);
+		s = _mm256_permutevar8x32_epi32(s, perm);
+		_mm256_storeu_si256((__m256i *)(void *)o, s);
+		o += 24;
+		i += 32;
+	}
+	*pi = i;
+	return o;
+}
+#endif
+
 bool
 dlp_decode_base64(
     const uint8_t *in, size_t len, struct dlp_buf *out, unsigned *flags)
@@ -236,17 +301,28 @@ dlp_decode_base64(
 	uint32_t acc = 0;
 	unsigned n = 0, dummy = 0, v;
 	uint8_t *o;
+#ifdef DLP_B64_AVX2
+	bool avx2;
+#endif
 
 	flags_dummy(&flags, &dummy);
-	/* 3 bytes per 4 characters, a partial group, and 2 bytes of slack
-	 * for put48. */
-	if (!dlp_add_ok(len / 4 * 3, 3 + 2, &need) ||
+	/* 3 bytes per 4 characters, a partial group, and 8 bytes of slack
+	 * for put48 and b64_avx2. */
+	if (!dlp_add_ok(len / 4 * 3, 3 + 8, &need) ||
 	    !dlp_buf_reserve(out, need))
 		return false;
 	o = out->p + out->len;
+#ifdef DLP_B64_AVX2
+	avx2 = __builtin_cpu_supports("avx2");
+#endif
 	while (i < len) {
 		if (n == 0) {
-			/* Fast path: whole clean groups, 8 then 4 at a time. */
+			/* Fast path: whole clean groups, 32 (AVX2), 8 then 4
+			 * at a time. */
+#ifdef DLP_B64_AVX2
+			if (avx2)
+				o = b64_avx2(in, len, &i, o);
+#endif
 			while (i + 8 <= len) {
 				uint64_t a = b64_tab[in[i]],
 				         b = b64_tab[in[i + 1]],
