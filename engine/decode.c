@@ -236,10 +236,11 @@ b64_partial(uint8_t *o, uint32_t acc, unsigned n, unsigned *flags)
 #ifdef DLP_B64_AVX2
 /*
  * AVX2: decode clean 32-character blocks from in[*pi] to o, 24 bytes a
- * block (each store writes 32: the caller reserved 8 bytes of slack).
- * Stops before the first block holding anything but the 64 alphabet
- * characters, which the scalar paths then take. The character check and
- * translation are W. Mula's nibble lookups ("Base64 decoding with SIMD
+ * block (each store writes 32: the caller reserved 8 bytes of slack),
+ * skipping LF and CRLF line breaks between whole groups. Stops at the
+ * first other character outside the 64 of the alphabet, or at a line
+ * break inside a group, which the scalar paths then take. The character check
+ * and translation are W. Mula's nibble lookups ("Base64 decoding with SIMD
  * instructions", Mula and Lemire, ACM TWEB 2018): a byte is valid when
  * the bitmasks looked up by its low and high nibble have no bit in
  * common. Returns the new output pointer.
@@ -273,9 +274,12 @@ b64_avx2(const uint8_t *in, size_t len, size_t *pi, uint8_t *o)
 		    _mm256_shuffle_epi8(lut_lo, _mm256_and_si256(s, m2f));
 		__m256i hi = _mm256_shuffle_epi8(lut_hi, hn);
 		__m256i roll;
+		uint32_t bad;
+		size_t k;
 
-		if (!_mm256_testz_si256(lo, hi))
-			break;
+		/* Bit j set: character j is not in the alphabet. */
+		bad = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		    _mm256_and_si256(lo, hi), _mm256_setzero_si256()));
 		roll = _mm256_shuffle_epi8(
 		    lut_roll, _mm256_add_epi8(_mm256_cmpeq_epi8(s, m2f), hn));
 		s = _mm256_add_epi8(s, roll);
@@ -285,8 +289,28 @@ b64_avx2(const uint8_t *in, size_t len, size_t *pi, uint8_t *o)
 		s = _mm256_shuffle_epi8(s, pack);
 		s = _mm256_permutevar8x32_epi32(s, perm);
 		_mm256_storeu_si256((__m256i *)(void *)o, s);
-		o += 24;
-		i += 32;
+		if (bad == 0) {
+			o += 24;
+			i += 32;
+			continue;
+		}
+		/*
+		 * Keep the whole groups before the first other character
+		 * (the bytes stored after them are overwritten later); a
+		 * line break right after a whole group is skipped here,
+		 * anything else goes to the scalar paths.
+		 */
+		k = (size_t)__builtin_ctz(bad);
+		o += k / 4 * 3;
+		i += k / 4 * 4;
+		if (k % 4 != 0)
+			break;
+		if (in[i] == '\n')
+			i++;
+		else if (in[i] == '\r' && in[i + 1] == '\n')
+			i += 2;
+		else
+			break;
 	}
 	*pi = i;
 	return o;

@@ -213,7 +213,7 @@ TEST(base64_random_against_reference)
 		len = (size_t)round % sizeof(enc);
 		for (i = 0; i < len; i++) {
 			r = r * 1103515245u + 12345u;
-			switch ((r >> 16) % 200) {
+			switch ((r >> 16) % 100) {
 			case 0:
 				enc[i] = '=';
 				break;
@@ -222,6 +222,9 @@ TEST(base64_random_against_reference)
 				break;
 			case 2:
 				enc[i] = (uint8_t)(r >> 8);
+				break;
+			case 3:
+				enc[i] = '\r';
 				break;
 			default:
 				enc[i] = (uint8_t)alpha[(r >> 20) % 64];
