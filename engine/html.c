@@ -387,16 +387,18 @@ tag_kind(const uint8_t *name, size_t n, const char **canon)
 	lo = 0;
 	hi = DLP_NITEMS(tags);
 	while (lo < hi) { /* the order memcmp gives, a proper prefix first */
-		mid = (lo + hi) / 2;
-		c = (uint8_t)low[0] - (uint8_t)tags[mid].name[0];
+		const char *t = tags[mid = (lo + hi) / 2].name;
+
+		for (k = 0; k < n && t[k] != '\0' && low[k] == t[k];)
+			k++;
+		if (k == n)
+			c = t[k] == '\0' ? 0 : -1;
+		else if (t[k] == '\0')
+			c = 1;
+		else
+			c = (uint8_t)low[k] - (uint8_t)t[k];
 		if (c == 0) {
-			k = n < tags[mid].len ? n : tags[mid].len;
-			c = memcmp(low, tags[mid].name, k);
-			if (c == 0)
-				c = n < tags[mid].len ? -1 : n > tags[mid].len;
-		}
-		if (c == 0) {
-			*canon = tags[mid].name;
+			*canon = t;
 			return tags[mid].kind;
 		}
 		if (c < 0)
@@ -556,7 +558,12 @@ markup(struct html *h, size_t *pi)
 	for (p = ns; p < len && !(cls[in[p]] & (C_WS | C_SLASH | C_GT));)
 		p++;
 	kind = tag_kind(in + ns, p - ns, &canon);
-	e = attributes(h, p, i, !end, &ok);
+	if (p < len && in[p] == '>') {
+		e = p + 1; /* no attributes */
+		ok = true;
+	} else {
+		e = attributes(h, p, i, !end, &ok);
+	}
 	if (!ok)
 		return false;
 	if (e == SIZE_MAX) {

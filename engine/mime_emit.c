@@ -455,8 +455,8 @@ emit_body(struct emit *e, size_t i, int kind)
 	unsigned *cnt = kind == K_HTML       ? &e->nhtml
 	                : kind == K_ENRICHED ? &e->nenriched
 	                                     : &e->ntext;
-	const uint8_t *data, *t;
-	size_t len, tlen;
+	const uint8_t *data, *t, *src;
+	size_t len, tlen, srclen;
 	const struct dlp_mhdr *h;
 	enum dlp_status st;
 	unsigned csflags = 0;
@@ -505,11 +505,17 @@ emit_body(struct emit *e, size_t i, int kind)
 		if (rc < 0)
 			return DLP_ERR_NOMEM;
 	}
-	dlp_buf_reset(&e->conv);
-	if (!dlp_charset_to_utf8(e->cs, charset[0] ? charset : NULL, t, tlen,
-	        &e->conv, &csflags))
-		return DLP_ERR_NOMEM;
-	if ((csflags & DLP_CS_UNKNOWN) && has_8bit(t, tlen)) {
+	src = t;
+	srclen = tlen;
+	if (!dlp_charset_identity(charset[0] ? charset : NULL, t, tlen)) {
+		dlp_buf_reset(&e->conv);
+		if (!dlp_charset_to_utf8(e->cs, charset[0] ? charset : NULL, t,
+		        tlen, &e->conv, &csflags))
+			return DLP_ERR_NOMEM;
+		t = e->conv.p ? e->conv.p : (const uint8_t *)"";
+		tlen = e->conv.len;
+	}
+	if ((csflags & DLP_CS_UNKNOWN) && has_8bit(src, srclen)) {
 		char d[112];
 
 		snprintf(d, sizeof(d),
@@ -518,8 +524,6 @@ emit_body(struct emit *e, size_t i, int kind)
 		    DLP_OK)
 			return st;
 	}
-	t = e->conv.p ? e->conv.p : (const uint8_t *)"";
-	tlen = e->conv.len;
 	if (kind != K_TEXT) {
 		dlp_buf_reset(&e->txt);
 		if (!dlp_html_to_text(t, tlen, &e->txt))
