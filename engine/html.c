@@ -700,8 +700,9 @@ dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out)
 	h.no_cmt = h.no_cdata = SIZE_MAX;
 	for (k = 0; k < NRAW; k++)
 		h.no_end[k] = SIZE_MAX;
-	/* Text is rarely longer than its markup; one reservation mostly. */
-	if (!dlp_buf_reserve(out, len / 2))
+	/* Text is rarely longer than its markup: one reservation (and the
+	 * slack text_run stores into) mostly. */
+	if (len > SIZE_MAX - 32 || !dlp_buf_reserve(out, len + 32))
 		return false;
 	while (i < len) {
 		if (h.pre == 0) {
