@@ -143,6 +143,14 @@ struct html {
 	size_t no_cdata;      /* no "]]>" at or after this offset */
 	size_t no_end[NRAW];  /* no "</name" at or after, per raw name */
 	const char *rawname[NRAW];
+	/* Recent tag name lookups (mail uses a handful of tags, over and
+	 * over), direct-mapped by length and first and last letter. */
+	struct {
+		uint8_t n; /* 0: empty */
+		uint8_t kind;
+		char name[15];
+		const char *canon;
+	} memo[16];
 };
 
 /* dlp_buf_putc without the call when there is room. */
@@ -373,17 +381,27 @@ find_str_cached(struct html *h, size_t from, const char *s, size_t *none)
 }
 
 static enum tag_kind
-tag_kind(const uint8_t *name, size_t n, const char **canon)
+tag_kind(struct html *h, const uint8_t *name, size_t n, const char **canon)
 {
-	char low[16];
-	size_t i, lo, hi, mid, k;
+	char low[15];
+	size_t i, lo, hi, mid, k, slot;
+	enum tag_kind kind = TK_NONE;
 	int c;
 
 	*canon = NULL;
-	if (n == 0 || n >= sizeof(low))
+	if (n == 0 || n > sizeof(low))
 		return TK_NONE;
 	for (i = 0; i < n; i++)
 		low[i] = (char)dlp_tolower(name[i]);
+	slot = (n * 5 + (uint8_t)low[0] * 3 + (uint8_t)low[n - 1]) & 15;
+	if (h->memo[slot].n == n) {
+		for (k = 0; k < n && h->memo[slot].name[k] == low[k];)
+			k++;
+		if (k == n) {
+			*canon = h->memo[slot].canon;
+			return (enum tag_kind)h->memo[slot].kind;
+		}
+	}
 	lo = 0;
 	hi = DLP_NITEMS(tags);
 	while (lo < hi) { /* the order memcmp gives, a proper prefix first */
@@ -399,14 +417,19 @@ tag_kind(const uint8_t *name, size_t n, const char **canon)
 			c = (uint8_t)low[k] - (uint8_t)t[k];
 		if (c == 0) {
 			*canon = t;
-			return tags[mid].kind;
+			kind = tags[mid].kind;
+			break;
 		}
 		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return TK_NONE;
+	h->memo[slot].n = (uint8_t)n;
+	h->memo[slot].kind = (uint8_t)kind;
+	memcpy(h->memo[slot].name, low, n);
+	h->memo[slot].canon = *canon;
+	return kind;
 }
 
 /*
@@ -557,7 +580,7 @@ markup(struct html *h, size_t *pi)
 	}
 	for (p = ns; p < len && !(cls[in[p]] & (C_WS | C_SLASH | C_GT));)
 		p++;
-	kind = tag_kind(in + ns, p - ns, &canon);
+	kind = tag_kind(h, in + ns, p - ns, &canon);
 	if (p < len && in[p] == '>') {
 		e = p + 1; /* no attributes */
 		ok = true;
