@@ -23,7 +23,10 @@
  * never closed or a tag without '>' all fall back to keeping the text
  * (a tag that never ends is kept as text; a quote that never closes ends
  * the tag at its first '>'). Linear time: every search that reaches the
- * end of the input is remembered, so it is never repeated.
+ * end of the input is remembered, so it is never repeated. Speed: text
+ * between markup is copied 16 bytes a step (SSE2, white space mapped in
+ * the same pass), and tag names are looked up once per distinct name
+ * and document through a small memo.
  *
  * Input should be UTF-8 (it is copied byte for byte); false only on
  * memory exhaustion.
