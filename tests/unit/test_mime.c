@@ -248,6 +248,30 @@ static const struct ecase cases[] = {
         {"object attachment:y.bin y.bin application/octet-stream 3 1",
             "text 4 body/text head\r\ntail"},
         {0}},
+    /* Boundary lines are found by their leading '-': dashes inside a
+     * line, runs of dashes and a dash line just before the boundary
+     * must neither hide it nor be taken for it. */
+    {"dashes_before_boundaries",
+        "Content-Type: multipart/mixed; boundary=\"-b-\"\r\n\r\n"
+        "pre--amble ---\r\n---b-\r\n\r\none - two--\r\n--------\r\n"
+        "-- -b-\r\n---b-x\r\n---b-\nContent-Type: text/plain\n\nthree\n"
+        "---b---\r\n",
+        {"text 4 body/text one - two--\r\n--------\r\n-- -b-\r\n---b-x\n",
+            "text 4 body/text[2] three\n"},
+        {"unscanned", "amble"}},
+    {"boundary_first_line",
+        "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\n"
+        "x-\r\n-\r\n--b--\r\n",
+        {"text 4 body/text x-\r\n-\n"}, {"unscanned"}},
+    /* Inline blocks start only at a line start, also right after a line
+     * that starts with 'b' or '=' but opens nothing. */
+    {"inline_uu_after_near_misses",
+        "Subject: u\r\n\r\nbegin here\r\n=y\r\nabegin 644 no.txt\r\n"
+        "begin 644 u.txt\r\n#0V%T\r\n`\r\nend\r\nafter\r\n",
+        {"object attachment:u.txt u.txt application/octet-stream 3 1",
+            "text 4 body/text begin here\r\n=y\r\nabegin 644 "
+            "no.txt\r\nafter\r\n"},
+        {"no.txt no.txt"}},
     {"named_forward",
         "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
         "Content-Type: message/rfc822; name=\"fwd [SEC=OFFICIAL].eml\"\r\n\r\n"
