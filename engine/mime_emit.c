@@ -2,8 +2,9 @@
  * mime_emit.c - walk a parsed message (mime.c) and report it through the
  * sink: headers, the subject without its reply/forward chain, body text
  * (transfer-decoded, converted to UTF-8, HTML to text), attachment names
- * and bytes, nested messages, encrypted parts, and every repair or limit
- * that lost content.
+ * and bytes, nested messages, encrypted parts, message/partial fragments
+ * and external bodies (what is elsewhere is reported unscanned), and every
+ * repair or limit that lost content.
  *
  * Trusts the part tree (built by mime.c) but none of the content: CTE,
  * charset and parameter values are attacker text. Decoded bytes are
@@ -840,6 +841,55 @@ type_is(const struct dlp_mpart *pt, const char *type, const char *sub)
 	return strcmp(pt->type, type) == 0 && strcmp(pt->sub, sub) == 0;
 }
 
+/*
+ * message/partial (RFC 2046 5.2.2): one fragment of a message split over
+ * several mails; the rest is in other messages, so it cannot be put back
+ * together here. message/external-body (5.2.3): the content is not in the
+ * message at all. Either way what is not here is reported unscanned; the
+ * part's own bytes (a fragment, or the access headers) are still read
+ * like an attachment.
+ */
+static enum dlp_status
+emit_elsewhere(struct emit *e, size_t i)
+{
+	const struct dlp_mpart *pt = &e->m->parts[i];
+	const struct dlp_mhdr *h =
+	    dlp_mime_part_header(e->m, i, "Content-Type");
+	char num[16] = "?", tot[16] = "?", d[200];
+	struct dlp_buf b;
+	enum dlp_status st;
+	int rc = 0;
+
+	if (!part_where(e, i, &e->where))
+		return DLP_ERR_NOMEM;
+	if (strcmp(pt->sub, "partial") == 0) {
+		dlp_buf_init(&b, e->m->mem);
+		if (h != NULL && (rc = dlp_mime_param(e->m->mem, NULL, h->val,
+		                      h->vlen, "number", &b)) > 0)
+			dlp_mime_token(b.p, b.len, num, sizeof(num));
+		dlp_buf_reset(&b);
+		if (rc >= 0 && h != NULL &&
+		    (rc = dlp_mime_param(
+		         e->m->mem, NULL, h->val, h->vlen, "total", &b)) > 0)
+			dlp_mime_token(b.p, b.len, tot, sizeof(tot));
+		dlp_buf_fini(&b);
+		if (rc < 0)
+			return DLP_ERR_NOMEM;
+		snprintf(d, sizeof(d),
+		    "message/partial fragment %s of %s: the other fragments "
+		    "are in other messages and cannot be reassembled; this one "
+		    "is read alone",
+		    num[0] ? num : "?", tot[0] ? tot : "?");
+	} else {
+		snprintf(d, sizeof(d),
+		    "message/external-body: the content is stored outside the "
+		    "message and was not fetched");
+	}
+	if ((st = unscanned(e, wstr(&e->where), "unsupported", d)) != DLP_OK)
+		return st;
+	return emit_attachment(e, i);
+}
+
 static enum dlp_status
 emit_leaf(struct emit *e, size_t i)
 {
@@ -853,6 +903,9 @@ emit_leaf(struct emit *e, size_t i)
 		return emit_message(e, i);
 	if (type_is(pt, "text", "rfc822-headers"))
 		return emit_message(e, i);
+	if (type_is(pt, "message", "partial") ||
+	    type_is(pt, "message", "external-body"))
+		return emit_elsewhere(e, i);
 	if (type_is(pt, "application", "pgp-encrypted") ||
 	    type_is(pt, "application", "x-pgp-encrypted")) {
 		if (!part_where(e, i, &e->where))

@@ -272,6 +272,27 @@ static const struct ecase cases[] = {
             "text 4 body/text begin here\r\n=y\r\nabegin 644 "
             "no.txt\r\nafter\r\n"},
         {"no.txt no.txt"}},
+    /* A fragment of a split message: reported unscanned (the rest is in
+     * other mails) and still read. */
+    {"message_partial",
+        "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+        "Content-Type: message/partial; id=\"x@y\"; number=2; "
+        "total=3\r\n\r\nSECRET middle\r\n--b--\r\n",
+        {"unscanned part1 unsupported message/partial fragment 2 of 3:",
+            "object attachment:part1 - message/partial 13 1"},
+        {0}},
+    {"message_partial_top_level",
+        "Content-Type: message/partial; id=\"x@y\"\r\n\r\n"
+        "Subject: s\r\n\r\nfirst\r\n",
+        {"unscanned message unsupported message/partial fragment ? of ?:"},
+        {0}},
+    {"message_external_body",
+        "Content-Type: message/external-body; access-type=URL;\r\n"
+        " URL=\"http://example.com/x\"\r\n\r\n"
+        "Content-Type: text/plain\r\n\r\n",
+        {"unscanned message unsupported message/external-body: the "
+         "content is stored outside"},
+        {0}},
     {"named_forward",
         "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
         "Content-Type: message/rfc822; name=\"fwd [SEC=OFFICIAL].eml\"\r\n\r\n"
