@@ -1,6 +1,7 @@
 /*
  * decode.c - content-transfer and header decoders: base64,
- * quoted-printable, RFC 2047 Q, uuencode, yEnc and RFC 2047 encoded
+ * quoted-printable, RFC 2047 Q, uuencode (and its begin-base64
+ * variant), yEnc and RFC 2047 encoded
  * words in unstructured headers.
  *
  * Trusts nothing: every decoder is lenient the way mail clients are and
@@ -539,29 +540,54 @@ bool
 dlp_decode_uu(const uint8_t *in, size_t len, struct dlp_buf *out, char **name,
     unsigned *flags)
 {
-	size_t pos = 0, s, e, k, i, n;
-	unsigned dummy = 0, c[4];
-	bool begun = false, ended = false;
+	size_t pos = 0, s, e, k, i, n, body;
+	unsigned dummy = 0, c[4], bflags = 0;
+	bool begun = false, ended = false, b64 = false;
 	uint8_t *o;
 
 	flags_dummy(&flags, &dummy);
 	if (name != NULL)
 		*name = NULL;
-	/* "begin <mode> <name>"; without it, decode from the start. */
+	/* "begin <mode> <name>" (or "begin-base64 <mode> <name>"); without
+	 * it, decode from the start. */
 	while (next_line(in, len, &pos, &s, &e)) {
-		if (starts(in + s, e - s, "begin ")) {
-			/* "begin", an octal mode, a blank, the name: "begin
-			 * the meeting" in a preamble is not a begin line. */
-			size_t p = s + 6;
-			while (p < e && in[p] >= '0' && in[p] <= '7')
-				p++;
-			if (p == s + 6 || p >= e || in[p] != ' ')
-				continue;
-			if (!take_name(out->mem, in + p, e - p, name))
-				return false;
-			begun = true;
-			break;
+		size_t p;
+
+		if (starts(in + s, e - s, "begin "))
+			p = s + 6;
+		else if (starts(in + s, e - s, "begin-base64 "))
+			p = s + 13;
+		else
+			continue;
+		/* "begin", an octal mode, a blank, the name: "begin the
+		 * meeting" in a preamble is not a begin line. */
+		k = p;
+		while (p < e && in[p] >= '0' && in[p] <= '7')
+			p++;
+		if (p == k || p >= e || in[p] != ' ')
+			continue;
+		if (!take_name(out->mem, in + p, e - p, name))
+			return false;
+		begun = true;
+		b64 = k == s + 13;
+		break;
+	}
+	if (b64) {
+		/* The base64 variant (POSIX uuencode -m): base64 lines up to
+		 * a "====" line. */
+		for (body = pos; next_line(in, len, &pos, &s, &e);) {
+			if (e - s == 4 && memcmp(in + s, "====", 4) == 0) {
+				ended = true;
+				break;
+			}
 		}
+		if (!dlp_decode_base64(
+		        in + body, (ended ? s : len) - body, out, &bflags))
+			return false;
+		*flags |= bflags & DLP_DEC_TRUNCATED;
+		if (!ended)
+			*flags |= DLP_DEC_TRUNCATED;
+		return true;
 	}
 	if (!begun) {
 		*flags |= DLP_DEC_GARBAGE;

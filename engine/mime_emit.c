@@ -343,7 +343,8 @@ block_candidate(const uint8_t *p, size_t n, size_t pos)
 }
 
 /*
- * Inline uuencode ("begin 644 name" ... "end") and yEnc ("=ybegin" ...
+ * Inline uuencode ("begin 644 name" ... "end", or "begin-base64 644 name"
+ * ... "====") and yEnc ("=ybegin" ...
  * "=yend") blocks in a plain text body: each is reported as an object
  * and left out of the text, which is built in e->txt.
  */
@@ -357,7 +358,7 @@ inline_blocks(struct emit *e, const uint8_t *p, size_t n, bool *found)
 	dlp_buf_reset(&e->txt);
 	while ((pos = block_candidate(p, n, pos)) < n) {
 		const uint8_t *nl = memchr(p + pos, '\n', n - pos);
-		bool uu = false, ye = false;
+		bool uu = false, ye = false, b64 = false;
 		size_t end, q;
 
 		next = nl ? (size_t)(nl - p) + 1 : n;
@@ -366,6 +367,12 @@ inline_blocks(struct emit *e, const uint8_t *p, size_t n, bool *found)
 		    p[pos + 7] >= '0' && p[pos + 7] <= '7' &&
 		    p[pos + 8] >= '0' && p[pos + 8] <= '7')
 			uu = true;
+		else if (n - pos > 17 &&
+		         memcmp(p + pos, "begin-base64 ", 13) == 0 &&
+		         p[pos + 13] >= '0' && p[pos + 13] <= '7' &&
+		         p[pos + 14] >= '0' && p[pos + 14] <= '7' &&
+		         p[pos + 15] >= '0' && p[pos + 15] <= '7')
+			uu = b64 = true;
 		else if (n - pos > 8 && memcmp(p + pos, "=ybegin ", 8) == 0)
 			ye = true;
 		if (!uu && !ye) {
@@ -377,10 +384,14 @@ inline_blocks(struct emit *e, const uint8_t *p, size_t n, bool *found)
 			const uint8_t *l2 = memchr(p + q, '\n', n - q);
 			size_t qn = l2 ? (size_t)(l2 - p) + 1 : n;
 
-			if ((uu && qn - q >= 3 &&
+			if ((uu && !b64 && qn - q >= 3 &&
 			        memcmp(p + q, "end", 3) == 0 &&
 			        (qn - q == 3 || p[q + 3] == '\r' ||
 			            p[q + 3] == '\n' || p[q + 3] == ' ')) ||
+			    (b64 && qn - q >= 4 &&
+			        memcmp(p + q, "====", 4) == 0 &&
+			        (qn - q == 4 || p[q + 4] == '\r' ||
+			            p[q + 4] == '\n')) ||
 			    (ye && qn - q >= 5 &&
 			        memcmp(p + q, "=yend", 5) == 0)) {
 				end = qn;

@@ -321,6 +321,18 @@ static const struct named_case uu_cases[] = {
         "TOP SECRET\n", "f", 0},
     {"short line", "begin 644 f\n(5$]0(%-%0U\nend\n", "TOP SEC", "f",
         DLP_DEC_TRUNCATED},
+    /* The base64 variant (uuencode -m). */
+    {"base64", "begin-base64 644 label.txt\nVE9QIFNF\nQ1JFVAo=\n====\n",
+        "TOP SECRET\n", "label.txt", 0},
+    {"base64 crlf", "begin-base64 644 a b\r\nVE9QIFNFQ1JFVAo=\r\n====\r\n",
+        "TOP SECRET\n", "a b", 0},
+    {"base64 no end", "begin-base64 600 x\nVE9QIFNFQ1JFVAo=\n", "TOP SECRET\n",
+        "x", DLP_DEC_TRUNCATED},
+    {"base64 stops at ====", "begin-base64 644 f\nVE9Q\n====\nU0VDUkVU\n",
+        "TOP", "f", 0},
+    {"base64 after a non-begin line",
+        "begin-base64 the plan\nbegin-base64 644 f\nVE9Q\n====\n", "TOP", "f",
+        0},
 };
 
 TEST(uuencode)

@@ -293,6 +293,18 @@ static const struct ecase cases[] = {
         {"unscanned message unsupported message/external-body: the "
          "content is stored outside"},
         {0}},
+    {"inline_begin_base64",
+        "Subject: b\r\n\r\nhead\r\nbegin-base64 644 s.txt\r\n"
+        "VE9QIFNFQ1JFVAo=\r\n====\r\ntail\r\n",
+        {"object attachment:s.txt s.txt application/octet-stream 11 1",
+            "text 4 body/text head\r\ntail\r\n"},
+        {"VE9Q", "unscanned"}},
+    {"uuencode_cte_begin_base64",
+        "Content-Type: application/octet-stream; name=s.txt\r\n"
+        "Content-Transfer-Encoding: x-uuencode\r\n\r\n"
+        "begin-base64 644 s.txt\r\nVE9QIFNFQ1JFVAo=\r\n====\r\n",
+        {"object attachment:s.txt s.txt application/octet-stream 11 1"},
+        {"unscanned"}},
     {"named_forward",
         "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
         "Content-Type: message/rfc822; name=\"fwd [SEC=OFFICIAL].eml\"\r\n\r\n"
