@@ -113,20 +113,35 @@ has_8bit(const uint8_t *p, size_t n)
 	return false;
 }
 
+/*
+ * First needle in h[0..hn), or NULL. The needle starts with k copies of
+ * one byte c; an occurrence then starts k bytes before the end of a run
+ * of c (the byte after the k is not c), so each run is looked at once:
+ * dash lines and "-----Original Message-----" cost one memchr each.
+ */
 static const uint8_t *
 memmem_(const uint8_t *h, size_t hn, const char *needle)
 {
-	size_t nn = strlen(needle);
-
-	const uint8_t *q, *end;
+	size_t nn = strlen(needle), k = 0, pos = 0, r;
+	const uint8_t *q;
+	uint8_t c;
 
 	if (nn == 0 || hn < nn)
 		return NULL;
-	end = h + hn - nn + 1;
-	while ((q = memchr(h, needle[0], (size_t)(end - h))) != NULL) {
-		if (memcmp(q, needle, nn) == 0)
+	c = (uint8_t)needle[0];
+	while (k < nn && (uint8_t)needle[k] == c)
+		k++;
+	while (pos + nn <= hn &&
+	       (q = memchr(h + pos, c, hn - nn + 1 - pos)) != NULL) {
+		pos = (size_t)(q - h);
+		for (r = pos; r < hn && h[r] == c;)
+			r++;
+		if (k == nn && r - pos >= nn)
 			return q;
-		h = q + 1;
+		if (k < nn && r - pos >= k && r - k + nn <= hn &&
+		    memcmp(h + r - k, needle, nn) == 0)
+			return h + r - k;
+		pos = r;
 	}
 	return NULL;
 }

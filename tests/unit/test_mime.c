@@ -176,6 +176,17 @@ static const struct ecase cases[] = {
         {"unscanned body/text encrypted inline PGP message",
             "text 4 body/text hi"},
         {0}},
+    /* The armour line is found after longer dash runs, near misses and
+     * with more dashes in front; four dashes are not it. */
+    {"inline_pgp_after_dashes",
+        "Subject: s\r\n\r\n-----Original Message-----\r\n------------\r\n"
+        "-----BEGIN PGP SIGNED-----\r\n--------BEGIN PGP MESSAGE-----\r\n"
+        "hQEM\r\n",
+        {"unscanned body/text encrypted inline PGP message"}, {0}},
+    {"no_pgp_with_four_dashes",
+        "Subject: s\r\n\r\n----BEGIN PGP MESSAGE-----\r\n-----BEGIN PGP "
+        "MESSAGE----\r\n-----BEGIN PGP MESSAG",
+        {"text 4 body/text ----BEGIN"}, {"unscanned"}},
     {"multipart_signed_scans_content",
         "Content-Type: multipart/signed; boundary=s;"
         " protocol=\"application/pgp-signature\"\r\n\r\n--s\r\n"
