@@ -429,12 +429,14 @@ decode_qp(
 		if (q) {
 			while (i < len && in[i] != '=' && in[i] != '_')
 				i++;
-		} else {
+		} else if (in[i] != '=') { /* =XX=XX...: no call per escape */
 			const uint8_t *e = memchr(in + i, '=', len - i);
 			i = e != NULL ? (size_t)(e - in) : len;
 		}
-		memcpy(o, in + start, i - start);
-		o += i - start;
+		if (i > start) {
+			memcpy(o, in + start, i - start);
+			o += i - start;
+		}
 		if (i >= len)
 			break;
 		if (in[i] == '_') {

@@ -156,11 +156,22 @@ add_header(struct dlp_mime *m, size_t part, size_t ls, size_t nl, size_t vs,
 		vend = vs + max;
 	}
 	if (folded) {
+		/* Unfold: every CR and LF goes, copied a run at a time. */
 		if ((h->own = dlp_malloc(m->mem, vend - vs + 1)) == NULL)
 			return false;
-		for (i = vs, o = 0; i < vend; i++)
-			if (p[i] != '\r' && p[i] != '\n')
-				h->own[o++] = p[i];
+		for (i = vs, o = 0; i < vend;) {
+			const uint8_t *lf = memchr(p + i, '\n', vend - i), *cr;
+			size_t e = lf != NULL ? (size_t)(lf - p) : vend, f;
+
+			while (i < e) {
+				cr = memchr(p + i, '\r', e - i);
+				f = cr != NULL ? (size_t)(cr - p) : e;
+				memcpy(h->own + o, p + i, f - i);
+				o += f - i;
+				i = cr != NULL ? f + 1 : e;
+			}
+			i = lf != NULL ? e + 1 : vend;
+		}
 		h->own[o] = '\0';
 		h->val = h->own;
 		h->vlen = o;

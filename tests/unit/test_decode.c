@@ -239,6 +239,8 @@ static const struct dec_case qp_cases[] = {
     {"soft lf", "SEC=\nRET", "SECRET", 0, 0},
     {"soft with blanks", "SEC= \t\r\nRET", "SECRET", 0, 0},
     {"hex", "=53ECRET", "SECRET", 0, 0},
+    {"escapes in a row", "=53=45=43=52=45=54", "SECRET", 0, 0},
+    {"escape then soft break", "=53=\r\n=45=\nCRET", "SECRET", 0, 0},
     {"lower hex", "caf=c3=a9", "caf\xc3\xa9", 0, 0},
     {"hard break kept", "TOP\r\nSECRET", "TOP\r\nSECRET", 0, 0},
     {"bad escape", "a=ZZb", "a=ZZb", 0, DLP_DEC_GARBAGE},

@@ -83,6 +83,9 @@ static const struct ecase cases[] = {
         {"text 1 subject hello\tworld", "text 2 header:X-A X-A X-A: a b",
             "text 4 body/text body"},
         {"unscanned"}},
+    /* Unfolding drops every CR and LF, a bare CR inside a line too. */
+    {"unfold_bare_cr", "X-A: a\rb\r\n c\r\n\tdd\n e\r\n\r\nbody\r\n",
+        {"text 2 header:X-A X-A X-A: ab c\tdd e\n"}, {"unscanned"}},
     {"bare_lf_and_mbox_from",
         "From someone@example.com Mon Jan  1 00:00:00 2024\n"
         "Subject: lf only\nContent-Type: text/plain\n\nline one\nline two\n",
