@@ -300,7 +300,7 @@ entity(const uint8_t *in, size_t len, size_t *pi, struct dlp_buf *out)
 	}
 literal:
 	*pi = i + 1;
-	return dlp_buf_putc(out, '&');
+	return putc_fast(out, '&');
 }
 
 static bool
@@ -483,9 +483,9 @@ attributes(struct html *h, size_t p, size_t tagstart, bool start, bool *ok)
 		if (start &&
 		    ((anl == 3 && dlp_memcaseeq(in + an, "alt", 3)) ||
 		        (anl == 5 && dlp_memcaseeq(in + an, "title", 5)))) {
-			if (!dlp_buf_putc(h->out, ' ') ||
+			if (!putc_fast(h->out, ' ') ||
 			    !decode_entities(in + vs, ve - vs, h->out) ||
-			    !dlp_buf_putc(h->out, ' ')) {
+			    !putc_fast(h->out, ' ')) {
 				*ok = false;
 				return SIZE_MAX;
 			}
@@ -633,7 +633,7 @@ bogus:
 	}
 literal:
 	*pi = i + 1;
-	return dlp_buf_putc(h->out, '<');
+	return putc_fast(h->out, '<');
 }
 
 /* Bytes that end a run of plain text. */
