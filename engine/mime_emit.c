@@ -824,10 +824,15 @@ emit_headers(struct emit *e)
 				return st;
 			continue;
 		}
+		/* where = prefix + "header:" + name, as set_where would
+		 * write it (cut at its 255 bytes), without the printf. */
 		dlp_buf_reset(&e->name);
+		dlp_buf_reset(&e->where);
 		if (!dlp_buf_append(&e->name, h->name, h->nlen) ||
-		    !set_where(e, &e->where, "header:%.*s", (int)h->nlen,
-		        (const char *)h->name))
+		    !dlp_buf_puts(&e->where, e->prefix) ||
+		    !dlp_buf_append(&e->where, "header:", 7) ||
+		    !dlp_buf_append(&e->where, h->name,
+		        h->nlen > 255 - 7 ? 255 - 7 : h->nlen))
 			return DLP_ERR_NOMEM;
 		dlp_buf_reset(&e->txt);
 		if (!dlp_buf_append(&e->txt, h->name, h->nlen) ||

@@ -376,6 +376,26 @@ TEST(nul_bytes_in_body)
 	test_sink_fini(&r.t);
 }
 
+/* A header's where is "header:" and its name, cut at 255 bytes; the
+ * name itself is passed whole. */
+TEST(long_header_name_where)
+{
+	char msg[700], want[700];
+	struct rsink r;
+	size_t i, n = 0;
+
+	for (i = 0; i < 300; i++)
+		msg[n++] = (char)('a' + i % 26);
+	memcpy(msg + n, ": v\r\n\r\nb\r\n", 10);
+	n += 10;
+	CHECK_INT(run(&r, &test_mem, NULL, msg, n), DLP_OK);
+	snprintf(want, sizeof(want), "text 2 header:%.248s %.300s %.300s: v",
+	    msg, msg, msg);
+	CHECK_MSG(test_sink_has(&r.t, want), "missing %s in\n%s", want,
+	    (const char *)r.t.log.p);
+	test_sink_fini(&r.t);
+}
+
 TEST(header_lookup)
 {
 	static const char msg[] = "To: a@example.com\r\nX-Dup: 1\r\n"
