@@ -25,6 +25,9 @@
 #include <errno.h>
 #include <iconv.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "charset.h"
 
@@ -264,6 +267,16 @@ ascii_run(const uint8_t *in, size_t len)
 	size_t i = 0;
 	uint64_t w;
 
+#if defined(__SSE2__)
+	while (len - i >= 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(in + i)));
+
+		if (m != 0)
+			return i + (size_t)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
 	while (i + 8 <= len) {
 		memcpy(&w, in + i, 8);
 		if (w & 0x8080808080808080ull)
@@ -630,4 +643,24 @@ dlp_charset_to_utf8(struct dlp_charset *cs, const char *charset,
 	}
 	*flags |= DLP_CS_UNKNOWN;
 	return conv_8bit(in, len, out, false);
+}
+
+bool
+dlp_charset_identity(const char *charset, const uint8_t *in, size_t len)
+{
+	char iname[CS_NAMEMAX + 1];
+
+	if (len >= 3 && in[0] == 0xef && in[1] == 0xbb && in[2] == 0xbf)
+		return false; /* the BOM is dropped */
+	switch (classify(charset, iname)) {
+	case CS_DETECT:
+	case CS_ASCII:
+	case CS_UTF8:
+		/* 0xFE and 0xFF (UTF-16 BOMs) are never valid UTF-8. */
+		return dlp_utf8_valid(in, len);
+	case CS_CP1252:
+		return ascii_run(in, len) == len;
+	default:
+		return false;
+	}
 }

@@ -31,6 +31,13 @@ void dlp_charset_free(struct dlp_charset *cs);
 bool dlp_charset_to_utf8(struct dlp_charset *cs, const char *charset,
     const uint8_t *in, size_t len, struct dlp_buf *out, unsigned *flags);
 
+/*
+ * True when dlp_charset_to_utf8() would append in[0..len) unchanged and
+ * set no flag (valid UTF-8 declared as UTF-8, US-ASCII or nothing;
+ * ASCII declared as Windows-1252 or Latin-1), so the copy can be skipped.
+ */
+bool dlp_charset_identity(const char *charset, const uint8_t *in, size_t len);
+
 /* Windows-1252 0x80-0x9F as code points (HTML5 maps &#128; etc. too). */
 extern const uint16_t dlp_cp1252_c1[32];
 

@@ -28,7 +28,8 @@ bool dlp_decode_qp(
 bool dlp_decode_q(
     const uint8_t *in, size_t len, struct dlp_buf *out, unsigned *flags);
 
-/* uuencode: "begin mode name" ... "end"; *name (may be NULL) gets a copy
+/* uuencode: "begin mode name" ... "end", or its base64 variant
+ * "begin-base64 mode name" ... "===="; *name (may be NULL) gets a copy
  * of the file name, allocated with out->mem, or NULL. */
 bool dlp_decode_uu(const uint8_t *in, size_t len, struct dlp_buf *out,
     char **name, unsigned *flags);

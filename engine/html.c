@@ -23,12 +23,18 @@
  * never closed or a tag without '>' all fall back to keeping the text
  * (a tag that never ends is kept as text; a quote that never closes ends
  * the tag at its first '>'). Linear time: every search that reaches the
- * end of the input is remembered, so it is never repeated.
+ * end of the input is remembered, so it is never repeated. Speed: text
+ * between markup is copied 16 bytes a step (SSE2, white space mapped in
+ * the same pass), and tag names are looked up once per distinct name
+ * and document through a small memo.
  *
  * Input should be UTF-8 (it is copied byte for byte); false only on
  * memory exhaustion.
  */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "charset.h"
 #include "html.h"
@@ -133,6 +139,14 @@ struct html {
 	size_t no_cdata;      /* no "]]>" at or after this offset */
 	size_t no_end[NRAW];  /* no "</name" at or after, per raw name */
 	const char *rawname[NRAW];
+	/* Recent tag name lookups (mail uses a handful of tags, over and
+	 * over), direct-mapped by length and first and last letter. */
+	struct {
+		uint8_t n; /* 0: empty */
+		uint8_t kind;
+		char name[15];
+		const char *canon;
+	} memo[16];
 };
 
 /* dlp_buf_putc without the call when there is room. */
@@ -279,7 +293,7 @@ entity(const uint8_t *in, size_t len, size_t *pi, struct dlp_buf *out)
 	}
 literal:
 	*pi = i + 1;
-	return dlp_buf_putc(out, '&');
+	return putc_fast(out, '&');
 }
 
 static bool
@@ -312,7 +326,7 @@ newline(struct html *h)
 {
 	if (h->out->len == h->base || h->out->p[h->out->len - 1] == '\n')
 		return true;
-	return dlp_buf_putc(h->out, '\n');
+	return putc_fast(h->out, '\n');
 }
 
 /* First c at or after from, using the "none left" cache *none. */
@@ -363,33 +377,55 @@ find_str_cached(struct html *h, size_t from, const char *s, size_t *none)
 }
 
 static enum tag_kind
-tag_kind(const uint8_t *name, size_t n, const char **canon)
+tag_kind(struct html *h, const uint8_t *name, size_t n, const char **canon)
 {
-	char low[16];
-	size_t i, lo, hi, mid;
+	char low[15];
+	size_t i, lo, hi, mid, k, slot;
+	enum tag_kind kind = TK_NONE;
 	int c;
 
 	*canon = NULL;
-	if (n >= sizeof(low))
+	if (n == 0 || n > sizeof(low))
 		return TK_NONE;
 	for (i = 0; i < n; i++)
 		low[i] = (char)dlp_tolower(name[i]);
-	low[n] = '\0';
+	slot = (n * 5 + (uint8_t)low[0] * 3 + (uint8_t)low[n - 1]) & 15;
+	if (h->memo[slot].n == n) {
+		for (k = 0; k < n && h->memo[slot].name[k] == low[k];)
+			k++;
+		if (k == n) {
+			*canon = h->memo[slot].canon;
+			return (enum tag_kind)h->memo[slot].kind;
+		}
+	}
 	lo = 0;
 	hi = DLP_NITEMS(tags);
-	while (lo < hi) { /* tags[] is sorted by name */
-		mid = (lo + hi) / 2;
-		if ((c = name_cmp((const uint8_t *)low, n, tags[mid].name)) ==
-		    0) {
-			*canon = tags[mid].name;
-			return tags[mid].kind;
+	while (lo < hi) { /* the order memcmp gives, a proper prefix first */
+		const char *t = tags[mid = (lo + hi) / 2].name;
+
+		for (k = 0; k < n && t[k] != '\0' && low[k] == t[k];)
+			k++;
+		if (k == n)
+			c = t[k] == '\0' ? 0 : -1;
+		else if (t[k] == '\0')
+			c = 1;
+		else
+			c = (uint8_t)low[k] - (uint8_t)t[k];
+		if (c == 0) {
+			*canon = t;
+			kind = tags[mid].kind;
+			break;
 		}
 		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return TK_NONE;
+	h->memo[slot].n = (uint8_t)n;
+	h->memo[slot].kind = (uint8_t)kind;
+	memcpy(h->memo[slot].name, low, n);
+	h->memo[slot].canon = *canon;
+	return kind;
 }
 
 /*
@@ -440,9 +476,9 @@ attributes(struct html *h, size_t p, size_t tagstart, bool start, bool *ok)
 		if (start &&
 		    ((anl == 3 && dlp_memcaseeq(in + an, "alt", 3)) ||
 		        (anl == 5 && dlp_memcaseeq(in + an, "title", 5)))) {
-			if (!dlp_buf_putc(h->out, ' ') ||
+			if (!putc_fast(h->out, ' ') ||
 			    !decode_entities(in + vs, ve - vs, h->out) ||
-			    !dlp_buf_putc(h->out, ' ')) {
+			    !putc_fast(h->out, ' ')) {
 				*ok = false;
 				return SIZE_MAX;
 			}
@@ -540,8 +576,13 @@ markup(struct html *h, size_t *pi)
 	}
 	for (p = ns; p < len && !(cls[in[p]] & (C_WS | C_SLASH | C_GT));)
 		p++;
-	kind = tag_kind(in + ns, p - ns, &canon);
-	e = attributes(h, p, i, !end, &ok);
+	kind = tag_kind(h, in + ns, p - ns, &canon);
+	if (p < len && in[p] == '>') {
+		e = p + 1; /* no attributes */
+		ok = true;
+	} else {
+		e = attributes(h, p, i, !end, &ok);
+	}
 	if (!ok)
 		return false;
 	if (e == SIZE_MAX) {
@@ -556,7 +597,7 @@ markup(struct html *h, size_t *pi)
 	case TK_NONE:
 		return true;
 	case TK_BR:
-		return dlp_buf_putc(h->out, '\n');
+		return putc_fast(h->out, '\n');
 	case TK_BLOCK:
 		return newline(h);
 	case TK_PRE:
@@ -585,7 +626,7 @@ bogus:
 	}
 literal:
 	*pi = i + 1;
-	return dlp_buf_putc(h->out, '<');
+	return putc_fast(h->out, '<');
 }
 
 /* Bytes that end a run of plain text. */
@@ -598,6 +639,69 @@ static const uint8_t special[256] = {
     ['\t'] = 1,
     ['\f'] = 1,
 };
+
+/* Bytes that end a run outside pre: white space is copied as a space. */
+static const uint8_t stop[256] = {
+    ['<'] = 1,
+    ['&'] = 1,
+    ['\0'] = 1,
+};
+
+/*
+ * Outside pre: copy the text at in[i] up to the next '<', '&' or NUL,
+ * with tab, LF, CR and FF as spaces (byte for byte, as the browser shows
+ * source line breaks). Returns the offset of the byte that stopped it,
+ * or SIZE_MAX on memory exhaustion. With SSE2, 16 bytes a step.
+ */
+static size_t
+text_run(const uint8_t *in, size_t len, size_t i, struct dlp_buf *out)
+{
+	size_t e;
+
+#if defined(__SSE2__)
+	const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+	const __m128i nul = _mm_setzero_si128(), sp = _mm_set1_epi8(' ');
+	const __m128i ht = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r'), ff = _mm_set1_epi8('\f');
+
+	while (len - i >= 16) {
+		__m128i v, ws;
+		unsigned mask;
+
+		if (out->cap - out->len < 17 && !dlp_buf_reserve(out, 4096))
+			return SIZE_MAX;
+		v = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
+		ws = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, ht), _mm_cmpeq_epi8(v, lf)),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, ff)));
+		_mm_storeu_si128((__m128i *)(void *)(out->p + out->len),
+		    _mm_or_si128(
+		        _mm_andnot_si128(ws, v), _mm_and_si128(ws, sp)));
+		mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)),
+		    _mm_cmpeq_epi8(v, nul)));
+		if (mask != 0) {
+			e = (size_t)__builtin_ctz(mask);
+			out->len += e;
+			out->p[out->len] = '\0';
+			return i + e;
+		}
+		out->len += 16;
+		i += 16;
+	}
+	if (out->cap > out->len)
+		out->p[out->len] = '\0';
+#endif
+	for (e = i; e < len && !stop[in[e]];)
+		e++;
+	if (!dlp_buf_reserve(out, e - i))
+		return SIZE_MAX;
+	for (; i < e; i++)
+		out->p[out->len++] = special[in[i]] ? ' ' : in[i];
+	if (out->cap > out->len)
+		out->p[out->len] = '\0';
+	return e;
+}
 
 bool
 dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out)
@@ -615,15 +719,21 @@ dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out)
 	h.no_cmt = h.no_cdata = SIZE_MAX;
 	for (k = 0; k < NRAW; k++)
 		h.no_end[k] = SIZE_MAX;
-	/* Text is rarely longer than its markup; one reservation mostly. */
-	if (!dlp_buf_reserve(out, len / 2))
+	/* Text is rarely longer than its markup: one reservation (and the
+	 * slack text_run stores into) mostly. */
+	if (len > SIZE_MAX - 32 || !dlp_buf_reserve(out, len + 32))
 		return false;
 	while (i < len) {
-		s = i;
-		while (i < len && !special[in[i]])
-			i++;
-		if (i > s && !dlp_buf_append(out, in + s, i - s))
-			return false;
+		if (h.pre == 0) {
+			if ((i = text_run(in, len, i, out)) == SIZE_MAX)
+				return false;
+		} else {
+			s = i;
+			while (i < len && !special[in[i]])
+				i++;
+			if (i > s && !dlp_buf_append(out, in + s, i - s))
+				return false;
+		}
 		if (i >= len)
 			break;
 		c = in[i];

@@ -156,11 +156,22 @@ add_header(struct dlp_mime *m, size_t part, size_t ls, size_t nl, size_t vs,
 		vend = vs + max;
 	}
 	if (folded) {
+		/* Unfold: every CR and LF goes, copied a run at a time. */
 		if ((h->own = dlp_malloc(m->mem, vend - vs + 1)) == NULL)
 			return false;
-		for (i = vs, o = 0; i < vend; i++)
-			if (p[i] != '\r' && p[i] != '\n')
-				h->own[o++] = p[i];
+		for (i = vs, o = 0; i < vend;) {
+			const uint8_t *lf = memchr(p + i, '\n', vend - i), *cr;
+			size_t e = lf != NULL ? (size_t)(lf - p) : vend, f;
+
+			while (i < e) {
+				cr = memchr(p + i, '\r', e - i);
+				f = cr != NULL ? (size_t)(cr - p) : e;
+				memcpy(h->own + o, p + i, f - i);
+				o += f - i;
+				i = cr != NULL ? f + 1 : e;
+			}
+			i = lf != NULL ? e + 1 : vend;
+		}
 		h->own[o] = '\0';
 		h->val = h->own;
 		h->vlen = o;
@@ -657,28 +668,41 @@ is_boundary_line(const struct dlp_mime *m, size_t pos, size_t le)
 	return match_line(m, pos, le, &idx, &close);
 }
 
-/* Find the next boundary line from pos. */
+/*
+ * Find the next boundary line from pos (a line start). Only lines that
+ * start with '-' can be one, so this looks for '-' bytes (base64 has
+ * none) rather than walking line by line: a '-' at pos or just after
+ * a LF starts a candidate line, and a run of '-' inside a line is
+ * skipped at once.
+ */
 static void
 find_boundary(const struct dlp_mime *m, size_t pos, struct bmatch *bm)
 {
-	const uint8_t *p = m->msg;
-	size_t len = m->len, le, next;
+	const uint8_t *p = m->msg, *q;
+	size_t len = m->len, le, next, c;
 
 	bm->found = false;
 	if (m->nbs == 0) {
 		bm->ls = bm->next = len;
 		return;
 	}
-	while (pos < len) {
-		le = line_at(p, len, pos, &next);
-		if (p[pos] == '-' &&
-		    match_line(m, pos, le, &bm->idx, &bm->close)) {
-			bm->found = true;
-			bm->ls = pos;
-			bm->next = next;
-			return;
+	for (c = pos; c < len;) {
+		if ((q = memchr(p + c, '-', len - c)) == NULL)
+			break;
+		c = (size_t)(q - p);
+		if (c == pos || p[c - 1] == '\n') {
+			le = line_at(p, len, c, &next);
+			if (match_line(m, c, le, &bm->idx, &bm->close)) {
+				bm->found = true;
+				bm->ls = c;
+				bm->next = next;
+				return;
+			}
+			c = next;
+			continue;
 		}
-		pos = next;
+		while (c < len && p[c] == '-')
+			c++;
 	}
 	bm->ls = bm->next = len;
 }

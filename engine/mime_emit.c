@@ -2,8 +2,9 @@
  * mime_emit.c - walk a parsed message (mime.c) and report it through the
  * sink: headers, the subject without its reply/forward chain, body text
  * (transfer-decoded, converted to UTF-8, HTML to text), attachment names
- * and bytes, nested messages, encrypted parts, and every repair or limit
- * that lost content.
+ * and bytes, nested messages, encrypted parts, message/partial fragments
+ * and external bodies (what is elsewhere is reported unscanned), and every
+ * repair or limit that lost content.
  *
  * Trusts the part tree (built by mime.c) but none of the content: CTE,
  * charset and parameter values are attacker text. Decoded bytes are
@@ -14,6 +15,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "decode.h"
 #include "html.h"
@@ -109,20 +113,35 @@ has_8bit(const uint8_t *p, size_t n)
 	return false;
 }
 
+/*
+ * First needle in h[0..hn), or NULL. The needle starts with k copies of
+ * one byte c; an occurrence then starts k bytes before the end of a run
+ * of c (the byte after the k is not c), so each run is looked at once:
+ * dash lines and "-----Original Message-----" cost one memchr each.
+ */
 static const uint8_t *
 memmem_(const uint8_t *h, size_t hn, const char *needle)
 {
-	size_t nn = strlen(needle);
-
-	const uint8_t *q, *end;
+	size_t nn = strlen(needle), k = 0, pos = 0, r;
+	const uint8_t *q;
+	uint8_t c;
 
 	if (nn == 0 || hn < nn)
 		return NULL;
-	end = h + hn - nn + 1;
-	while ((q = memchr(h, needle[0], (size_t)(end - h))) != NULL) {
-		if (memcmp(q, needle, nn) == 0)
+	c = (uint8_t)needle[0];
+	while (k < nn && (uint8_t)needle[k] == c)
+		k++;
+	while (pos + nn <= hn &&
+	       (q = memchr(h + pos, c, hn - nn + 1 - pos)) != NULL) {
+		pos = (size_t)(q - h);
+		for (r = pos; r < hn && h[r] == c;)
+			r++;
+		if (k == nn && r - pos >= nn)
 			return q;
-		h = q + 1;
+		if (k < nn && r - pos >= k && r - k + nn <= hn &&
+		    memcmp(h + r - k, needle, nn) == 0)
+			return h + r - k;
+		pos = r;
 	}
 	return NULL;
 }
@@ -300,7 +319,47 @@ is_attachment_disp(const struct emit *e, size_t i)
 }
 
 /*
- * Inline uuencode ("begin 644 name" ... "end") and yEnc ("=ybegin" ...
+ * The first line at or after pos (a line start) that begins with 'b' or
+ * '=', the only lines that can open an inline block; n if none. With
+ * SSE2, 16 bytes a step: a LF followed by one of the two.
+ */
+static size_t
+block_candidate(const uint8_t *p, size_t n, size_t pos)
+{
+	size_t i = pos;
+
+	if (pos < n && (p[pos] == 'b' || p[pos] == '='))
+		return pos;
+#if defined(__SSE2__)
+	{
+		const __m128i lf = _mm_set1_epi8('\n'), b = _mm_set1_epi8('b');
+		const __m128i eq = _mm_set1_epi8('=');
+
+		while (n - i >= 17) {
+			__m128i v = _mm_loadu_si128(
+			    (const __m128i *)(const void *)(p + i));
+			__m128i w = _mm_loadu_si128(
+			    (const __m128i *)(const void *)(p + i + 1));
+			unsigned mask = (unsigned)_mm_movemask_epi8(
+			    _mm_and_si128(_mm_cmpeq_epi8(v, lf),
+			        _mm_or_si128(_mm_cmpeq_epi8(w, b),
+			            _mm_cmpeq_epi8(w, eq))));
+
+			if (mask != 0)
+				return i + (size_t)__builtin_ctz(mask) + 1;
+			i += 16;
+		}
+	}
+#endif
+	for (; i + 1 < n; i++)
+		if (p[i] == '\n' && (p[i + 1] == 'b' || p[i + 1] == '='))
+			return i + 1;
+	return n;
+}
+
+/*
+ * Inline uuencode ("begin 644 name" ... "end", or "begin-base64 644 name"
+ * ... "====") and yEnc ("=ybegin" ...
  * "=yend") blocks in a plain text body: each is reported as an object
  * and left out of the text, which is built in e->txt.
  */
@@ -312,9 +371,9 @@ inline_blocks(struct emit *e, const uint8_t *p, size_t n, bool *found)
 
 	*found = false;
 	dlp_buf_reset(&e->txt);
-	while (pos < n) {
+	while ((pos = block_candidate(p, n, pos)) < n) {
 		const uint8_t *nl = memchr(p + pos, '\n', n - pos);
-		bool uu = false, ye = false;
+		bool uu = false, ye = false, b64 = false;
 		size_t end, q;
 
 		next = nl ? (size_t)(nl - p) + 1 : n;
@@ -323,6 +382,12 @@ inline_blocks(struct emit *e, const uint8_t *p, size_t n, bool *found)
 		    p[pos + 7] >= '0' && p[pos + 7] <= '7' &&
 		    p[pos + 8] >= '0' && p[pos + 8] <= '7')
 			uu = true;
+		else if (n - pos > 17 &&
+		         memcmp(p + pos, "begin-base64 ", 13) == 0 &&
+		         p[pos + 13] >= '0' && p[pos + 13] <= '7' &&
+		         p[pos + 14] >= '0' && p[pos + 14] <= '7' &&
+		         p[pos + 15] >= '0' && p[pos + 15] <= '7')
+			uu = b64 = true;
 		else if (n - pos > 8 && memcmp(p + pos, "=ybegin ", 8) == 0)
 			ye = true;
 		if (!uu && !ye) {
@@ -334,10 +399,14 @@ inline_blocks(struct emit *e, const uint8_t *p, size_t n, bool *found)
 			const uint8_t *l2 = memchr(p + q, '\n', n - q);
 			size_t qn = l2 ? (size_t)(l2 - p) + 1 : n;
 
-			if ((uu && qn - q >= 3 &&
+			if ((uu && !b64 && qn - q >= 3 &&
 			        memcmp(p + q, "end", 3) == 0 &&
 			        (qn - q == 3 || p[q + 3] == '\r' ||
 			            p[q + 3] == '\n' || p[q + 3] == ' ')) ||
+			    (b64 && qn - q >= 4 &&
+			        memcmp(p + q, "====", 4) == 0 &&
+			        (qn - q == 4 || p[q + 4] == '\r' ||
+			            p[q + 4] == '\n')) ||
 			    (ye && qn - q >= 5 &&
 			        memcmp(p + q, "=yend", 5) == 0)) {
 				end = qn;
@@ -413,8 +482,8 @@ emit_body(struct emit *e, size_t i, int kind)
 	unsigned *cnt = kind == K_HTML       ? &e->nhtml
 	                : kind == K_ENRICHED ? &e->nenriched
 	                                     : &e->ntext;
-	const uint8_t *data, *t;
-	size_t len, tlen;
+	const uint8_t *data, *t, *src;
+	size_t len, tlen, srclen;
 	const struct dlp_mhdr *h;
 	enum dlp_status st;
 	unsigned csflags = 0;
@@ -463,11 +532,17 @@ emit_body(struct emit *e, size_t i, int kind)
 		if (rc < 0)
 			return DLP_ERR_NOMEM;
 	}
-	dlp_buf_reset(&e->conv);
-	if (!dlp_charset_to_utf8(e->cs, charset[0] ? charset : NULL, t, tlen,
-	        &e->conv, &csflags))
-		return DLP_ERR_NOMEM;
-	if ((csflags & DLP_CS_UNKNOWN) && has_8bit(t, tlen)) {
+	src = t;
+	srclen = tlen;
+	if (!dlp_charset_identity(charset[0] ? charset : NULL, t, tlen)) {
+		dlp_buf_reset(&e->conv);
+		if (!dlp_charset_to_utf8(e->cs, charset[0] ? charset : NULL, t,
+		        tlen, &e->conv, &csflags))
+			return DLP_ERR_NOMEM;
+		t = e->conv.p ? e->conv.p : (const uint8_t *)"";
+		tlen = e->conv.len;
+	}
+	if ((csflags & DLP_CS_UNKNOWN) && has_8bit(src, srclen)) {
 		char d[112];
 
 		snprintf(d, sizeof(d),
@@ -476,8 +551,6 @@ emit_body(struct emit *e, size_t i, int kind)
 		    DLP_OK)
 			return st;
 	}
-	t = e->conv.p ? e->conv.p : (const uint8_t *)"";
-	tlen = e->conv.len;
 	if (kind != K_TEXT) {
 		dlp_buf_reset(&e->txt);
 		if (!dlp_html_to_text(t, tlen, &e->txt))
@@ -751,10 +824,15 @@ emit_headers(struct emit *e)
 				return st;
 			continue;
 		}
+		/* where = prefix + "header:" + name, as set_where would
+		 * write it (cut at its 255 bytes), without the printf. */
 		dlp_buf_reset(&e->name);
+		dlp_buf_reset(&e->where);
 		if (!dlp_buf_append(&e->name, h->name, h->nlen) ||
-		    !set_where(e, &e->where, "header:%.*s", (int)h->nlen,
-		        (const char *)h->name))
+		    !dlp_buf_puts(&e->where, e->prefix) ||
+		    !dlp_buf_append(&e->where, "header:", 7) ||
+		    !dlp_buf_append(&e->where, h->name,
+		        h->nlen > 255 - 7 ? 255 - 7 : h->nlen))
 			return DLP_ERR_NOMEM;
 		dlp_buf_reset(&e->txt);
 		if (!dlp_buf_append(&e->txt, h->name, h->nlen) ||
@@ -794,6 +872,55 @@ type_is(const struct dlp_mpart *pt, const char *type, const char *sub)
 	return strcmp(pt->type, type) == 0 && strcmp(pt->sub, sub) == 0;
 }
 
+/*
+ * message/partial (RFC 2046 5.2.2): one fragment of a message split over
+ * several mails; the rest is in other messages, so it cannot be put back
+ * together here. message/external-body (5.2.3): the content is not in the
+ * message at all. Either way what is not here is reported unscanned; the
+ * part's own bytes (a fragment, or the access headers) are still read
+ * like an attachment.
+ */
+static enum dlp_status
+emit_elsewhere(struct emit *e, size_t i)
+{
+	const struct dlp_mpart *pt = &e->m->parts[i];
+	const struct dlp_mhdr *h =
+	    dlp_mime_part_header(e->m, i, "Content-Type");
+	char num[16] = "?", tot[16] = "?", d[200];
+	struct dlp_buf b;
+	enum dlp_status st;
+	int rc = 0;
+
+	if (!part_where(e, i, &e->where))
+		return DLP_ERR_NOMEM;
+	if (strcmp(pt->sub, "partial") == 0) {
+		dlp_buf_init(&b, e->m->mem);
+		if (h != NULL && (rc = dlp_mime_param(e->m->mem, NULL, h->val,
+		                      h->vlen, "number", &b)) > 0)
+			dlp_mime_token(b.p, b.len, num, sizeof(num));
+		dlp_buf_reset(&b);
+		if (rc >= 0 && h != NULL &&
+		    (rc = dlp_mime_param(
+		         e->m->mem, NULL, h->val, h->vlen, "total", &b)) > 0)
+			dlp_mime_token(b.p, b.len, tot, sizeof(tot));
+		dlp_buf_fini(&b);
+		if (rc < 0)
+			return DLP_ERR_NOMEM;
+		snprintf(d, sizeof(d),
+		    "message/partial fragment %s of %s: the other fragments "
+		    "are in other messages and cannot be reassembled; this one "
+		    "is read alone",
+		    num[0] ? num : "?", tot[0] ? tot : "?");
+	} else {
+		snprintf(d, sizeof(d),
+		    "message/external-body: the content is stored outside the "
+		    "message and was not fetched");
+	}
+	if ((st = unscanned(e, wstr(&e->where), "unsupported", d)) != DLP_OK)
+		return st;
+	return emit_attachment(e, i);
+}
+
 static enum dlp_status
 emit_leaf(struct emit *e, size_t i)
 {
@@ -807,6 +934,9 @@ emit_leaf(struct emit *e, size_t i)
 		return emit_message(e, i);
 	if (type_is(pt, "text", "rfc822-headers"))
 		return emit_message(e, i);
+	if (type_is(pt, "message", "partial") ||
+	    type_is(pt, "message", "external-body"))
+		return emit_elsewhere(e, i);
 	if (type_is(pt, "application", "pgp-encrypted") ||
 	    type_is(pt, "application", "x-pgp-encrypted")) {
 		if (!part_where(e, i, &e->where))

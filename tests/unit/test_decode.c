@@ -100,11 +100,147 @@ TEST(base64_line_lengths)
 	}
 }
 
+/*
+ * A one-character-at-a-time base64 reader with the decoder's rules:
+ * alphabet characters accumulate, '=' ends a group (its partial bytes
+ * kept, decoding goes on), white space is skipped, anything else is
+ * skipped as garbage.
+ */
+static size_t
+b64_reference(const uint8_t *in, size_t len, uint8_t *out, unsigned *flags)
+{
+	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
+	                            "nopqrstuvwxyz0123456789+/";
+	uint32_t acc = 0;
+	size_t i, o = 0;
+	unsigned n = 0;
+	const char *q;
+
+	*flags = 0;
+	for (i = 0; i <= len; i++) {
+		if (i < len && in[i] != '\0' &&
+		    (q = strchr(alpha, in[i])) != NULL) {
+			acc = acc << 6 | (uint32_t)(q - alpha);
+			if (++n == 4) {
+				out[o++] = (uint8_t)(acc >> 16);
+				out[o++] = (uint8_t)(acc >> 8);
+				out[o++] = (uint8_t)acc;
+				n = 0;
+				acc = 0;
+			}
+			continue;
+		}
+		if (i < len && in[i] != '=') {
+			if (strchr(" \t\r\n\v\f", in[i]) == NULL ||
+			    in[i] == '\0')
+				*flags |= DLP_DEC_GARBAGE;
+			continue;
+		}
+		if (n == 2) {
+			out[o++] = (uint8_t)(acc >> 4);
+		} else if (n == 3) {
+			out[o++] = (uint8_t)(acc >> 10);
+			out[o++] = (uint8_t)(acc >> 2);
+		} else if (n == 1) {
+			*flags |= DLP_DEC_TRUNCATED;
+		}
+		n = 0;
+		acc = 0;
+	}
+	return o;
+}
+
+static void
+b64_against_reference(
+    const uint8_t *in, size_t len, const char *what, size_t a, size_t b)
+{
+	uint8_t want[1024];
+	unsigned wflags, flags = 0;
+	size_t wl;
+	struct dlp_buf got;
+
+	wl = b64_reference(in, len, want, &wflags);
+	dlp_buf_init(&got, &test_mem);
+	CHECK(dlp_decode_base64(in, len, &got, &flags));
+	CHECK_MSG(
+	    got.len == wl && memcmp(got.p, want, wl) == 0 && flags == wflags,
+	    "%s %zu/%zu: len %zu want %zu, flags %#x want %#x", what, a, b,
+	    got.len, wl, flags, wflags);
+	dlp_buf_fini(&got);
+}
+
+/*
+ * Every byte value at every offset of a long clean run (the 32-character
+ * vector blocks and the 8- and 4-character paths) decodes as the
+ * reference reads it.
+ */
+TEST(base64_every_byte_everywhere)
+{
+	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
+	                            "nopqrstuvwxyz0123456789+/";
+	uint8_t enc[200];
+	size_t i, pos;
+	unsigned c;
+
+	for (i = 0; i < sizeof(enc); i++)
+		enc[i] = (uint8_t)alpha[(i * 29 + 7) % 64];
+	b64_against_reference(enc, sizeof(enc), "clean", 0, 0);
+	for (pos = 0; pos < 70; pos++) {
+		for (c = 0; c < 256; c++) {
+			uint8_t save = enc[pos];
+
+			enc[pos] = (uint8_t)c;
+			b64_against_reference(enc, sizeof(enc), "byte", c, pos);
+			enc[pos] = save;
+		}
+	}
+	/* Every length, so each path ends the input at every phase. */
+	for (i = 0; i <= sizeof(enc); i++)
+		b64_against_reference(enc, i, "length", i, 0);
+}
+
+/* Pseudo-random mixes of alphabet, padding, line breaks and garbage. */
+TEST(base64_random_against_reference)
+{
+	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
+	                            "nopqrstuvwxyz0123456789+/";
+	uint8_t enc[700];
+	uint32_t r = 12345;
+	size_t i, len;
+	int round;
+
+	for (round = 0; round < 2000; round++) {
+		len = (size_t)round % sizeof(enc);
+		for (i = 0; i < len; i++) {
+			r = r * 1103515245u + 12345u;
+			switch ((r >> 16) % 100) {
+			case 0:
+				enc[i] = '=';
+				break;
+			case 1:
+				enc[i] = '\n';
+				break;
+			case 2:
+				enc[i] = (uint8_t)(r >> 8);
+				break;
+			case 3:
+				enc[i] = '\r';
+				break;
+			default:
+				enc[i] = (uint8_t)alpha[(r >> 20) % 64];
+			}
+		}
+		b64_against_reference(enc, len, "round", (size_t)round, len);
+	}
+}
+
 static const struct dec_case qp_cases[] = {
     {"soft crlf", "SEC=\r\nRET", "SECRET", 0, 0},
     {"soft lf", "SEC=\nRET", "SECRET", 0, 0},
     {"soft with blanks", "SEC= \t\r\nRET", "SECRET", 0, 0},
     {"hex", "=53ECRET", "SECRET", 0, 0},
+    {"escapes in a row", "=53=45=43=52=45=54", "SECRET", 0, 0},
+    {"escape then soft break", "=53=\r\n=45=\nCRET", "SECRET", 0, 0},
     {"lower hex", "caf=c3=a9", "caf\xc3\xa9", 0, 0},
     {"hard break kept", "TOP\r\nSECRET", "TOP\r\nSECRET", 0, 0},
     {"bad escape", "a=ZZb", "a=ZZb", 0, DLP_DEC_GARBAGE},
@@ -187,6 +323,18 @@ static const struct named_case uu_cases[] = {
         "TOP SECRET\n", "f", 0},
     {"short line", "begin 644 f\n(5$]0(%-%0U\nend\n", "TOP SEC", "f",
         DLP_DEC_TRUNCATED},
+    /* The base64 variant (uuencode -m). */
+    {"base64", "begin-base64 644 label.txt\nVE9QIFNF\nQ1JFVAo=\n====\n",
+        "TOP SECRET\n", "label.txt", 0},
+    {"base64 crlf", "begin-base64 644 a b\r\nVE9QIFNFQ1JFVAo=\r\n====\r\n",
+        "TOP SECRET\n", "a b", 0},
+    {"base64 no end", "begin-base64 600 x\nVE9QIFNFQ1JFVAo=\n", "TOP SECRET\n",
+        "x", DLP_DEC_TRUNCATED},
+    {"base64 stops at ====", "begin-base64 644 f\nVE9Q\n====\nU0VDUkVU\n",
+        "TOP", "f", 0},
+    {"base64 after a non-begin line",
+        "begin-base64 the plan\nbegin-base64 644 f\nVE9Q\n====\n", "TOP", "f",
+        0},
 };
 
 TEST(uuencode)

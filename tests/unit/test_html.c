@@ -126,6 +126,84 @@ TEST(nul_dropped)
 	dlp_buf_fini(&b);
 }
 
+/*
+ * Plain text is copied in blocks: white space, NUL, '<' and '&' at every
+ * offset of a long run come out as one byte at a time would give them
+ * (white space as a space, NUL dropped, a '<' or '&' that starts nothing
+ * kept), and so does a second such byte right after the first.
+ */
+TEST(text_runs_every_offset)
+{
+	static const char specials[] = "\t\n\r\f\0<&";
+	char in[80], want[80];
+	struct dlp_buf b;
+	size_t pos, k, j, n, w;
+
+	for (k = 0; k < sizeof(specials) - 1; k++) {
+		for (pos = 0; pos < 48; pos++) {
+			for (j = 0; j < 2; j++) {
+				n = w = 0;
+				while (n < 70) {
+					char c = n == pos || (j && n == pos + 1)
+					             ? specials[k]
+					             : (char)('a' + n % 7);
+
+					in[n++] = c;
+					if (c == '\0')
+						continue;
+					want[w++] =
+					    strchr("\t\n\r\f", c) && c != '\0'
+					        ? ' '
+					        : c;
+				}
+				dlp_buf_init(&b, &test_mem);
+				CHECK(dlp_html_to_text(
+				    (const uint8_t *)in, n, &b));
+				CHECK_MSG(
+				    b.len == w && memcmp(b.p, want, w) == 0,
+				    "byte %#x at %zu (twice: %zu): %.*s",
+				    (unsigned)(uint8_t)specials[k], pos, j,
+				    (int)b.len, b.p ? (char *)b.p : "");
+				dlp_buf_fini(&b);
+			}
+		}
+	}
+	CHECK_INT(test_live(), 0);
+}
+
+/*
+ * Tag lookups are remembered per document: names that share a length and
+ * first and last letter, case variants and unknown names in between
+ * still get their own kind.
+ */
+TEST(tag_memo)
+{
+	static const struct html_case memo_cases[] = {
+	    {"a<td>b<tbody>c<td>d", "a\nb\nc\nd"},
+	    {"a<dd>b<dl>c<dd>d<dt>e<dl>f", "a\nb\nc\nd\ne\nf"},
+	    {"a<tr>b<tar>c<TR>d<tar>e", "a\nbc\nde"},
+	    {"a<h1>b<h1x>c<H1>d<h1x>e", "a\nbc\nde"},
+	    {"a<br>b<bar>c<BR>d<Br>e<bar>f", "a\nbc\nd\nef"},
+	    {"a<script>x</script>b<scrip>c<SCRIPT>y</script>d", "abcd"},
+	    {"a<table>b<tacle>c<TABLE>d<tacle>e", "a\nbc\nde"},
+	    {"a<thead>b<tread>c<thead>d", "a\nbc\nd"},
+	    {"a<p>b<pre>c</pre>d<p>e<b>f<p>g", "a\nb\nc\nd\nef\ng"},
+	};
+	struct dlp_buf b;
+	size_t i;
+
+	for (i = 0; i < DLP_NITEMS(memo_cases); i++) {
+		dlp_buf_init(&b, &test_mem);
+		CHECK(dlp_html_to_text((const uint8_t *)memo_cases[i].in,
+		    strlen(memo_cases[i].in), &b));
+		CHECK_MEM(b.p ? (const char *)b.p : "", b.len,
+		    memo_cases[i].want, strlen(memo_cases[i].want),
+		    memo_cases[i].in);
+		dlp_buf_fini(&b);
+	}
+	CHECK_INT(test_live(), 0);
+}
+
 /* Appending keeps what the buffer held; the first block adds no break. */
 TEST(appends)
 {

@@ -83,6 +83,9 @@ static const struct ecase cases[] = {
         {"text 1 subject hello\tworld", "text 2 header:X-A X-A X-A: a b",
             "text 4 body/text body"},
         {"unscanned"}},
+    /* Unfolding drops every CR and LF, a bare CR inside a line too. */
+    {"unfold_bare_cr", "X-A: a\rb\r\n c\r\n\tdd\n e\r\n\r\nbody\r\n",
+        {"text 2 header:X-A X-A X-A: ab c\tdd e\n"}, {"unscanned"}},
     {"bare_lf_and_mbox_from",
         "From someone@example.com Mon Jan  1 00:00:00 2024\n"
         "Subject: lf only\nContent-Type: text/plain\n\nline one\nline two\n",
@@ -176,6 +179,17 @@ static const struct ecase cases[] = {
         {"unscanned body/text encrypted inline PGP message",
             "text 4 body/text hi"},
         {0}},
+    /* The armour line is found after longer dash runs, near misses and
+     * with more dashes in front; four dashes are not it. */
+    {"inline_pgp_after_dashes",
+        "Subject: s\r\n\r\n-----Original Message-----\r\n------------\r\n"
+        "-----BEGIN PGP SIGNED-----\r\n--------BEGIN PGP MESSAGE-----\r\n"
+        "hQEM\r\n",
+        {"unscanned body/text encrypted inline PGP message"}, {0}},
+    {"no_pgp_with_four_dashes",
+        "Subject: s\r\n\r\n----BEGIN PGP MESSAGE-----\r\n-----BEGIN PGP "
+        "MESSAGE----\r\n-----BEGIN PGP MESSAG",
+        {"text 4 body/text ----BEGIN"}, {"unscanned"}},
     {"multipart_signed_scans_content",
         "Content-Type: multipart/signed; boundary=s;"
         " protocol=\"application/pgp-signature\"\r\n\r\n--s\r\n"
@@ -248,6 +262,63 @@ static const struct ecase cases[] = {
         {"object attachment:y.bin y.bin application/octet-stream 3 1",
             "text 4 body/text head\r\ntail"},
         {0}},
+    /* Boundary lines are found by their leading '-': dashes inside a
+     * line, runs of dashes and a dash line just before the boundary
+     * must neither hide it nor be taken for it. */
+    {"dashes_before_boundaries",
+        "Content-Type: multipart/mixed; boundary=\"-b-\"\r\n\r\n"
+        "pre--amble ---\r\n---b-\r\n\r\none - two--\r\n--------\r\n"
+        "-- -b-\r\n---b-x\r\n---b-\nContent-Type: text/plain\n\nthree\n"
+        "---b---\r\n",
+        {"text 4 body/text one - two--\r\n--------\r\n-- -b-\r\n---b-x\n",
+            "text 4 body/text[2] three\n"},
+        {"unscanned", "amble"}},
+    {"boundary_first_line",
+        "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\n"
+        "x-\r\n-\r\n--b--\r\n",
+        {"text 4 body/text x-\r\n-\n"}, {"unscanned"}},
+    /* Inline blocks start only at a line start, also right after a line
+     * that starts with 'b' or '=' but opens nothing. */
+    {"inline_uu_after_near_misses",
+        "Subject: u\r\n\r\nbegin here\r\n=y\r\nabegin 644 no.txt\r\n"
+        "begin 644 u.txt\r\n#0V%T\r\n`\r\nend\r\nafter\r\n",
+        {"object attachment:u.txt u.txt application/octet-stream 3 1",
+            "text 4 body/text begin here\r\n=y\r\nabegin 644 "
+            "no.txt\r\nafter\r\n"},
+        {"no.txt no.txt"}},
+    /* A fragment of a split message: reported unscanned (the rest is in
+     * other mails) and still read. */
+    {"message_partial",
+        "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+        "Content-Type: message/partial; id=\"x@y\"; number=2; "
+        "total=3\r\n\r\nSECRET middle\r\n--b--\r\n",
+        {"unscanned part1 unsupported message/partial fragment 2 of 3:",
+            "object attachment:part1 - message/partial 13 1"},
+        {0}},
+    {"message_partial_top_level",
+        "Content-Type: message/partial; id=\"x@y\"\r\n\r\n"
+        "Subject: s\r\n\r\nfirst\r\n",
+        {"unscanned message unsupported message/partial fragment ? of ?:"},
+        {0}},
+    {"message_external_body",
+        "Content-Type: message/external-body; access-type=URL;\r\n"
+        " URL=\"http://example.com/x\"\r\n\r\n"
+        "Content-Type: text/plain\r\n\r\n",
+        {"unscanned message unsupported message/external-body: the "
+         "content is stored outside"},
+        {0}},
+    {"inline_begin_base64",
+        "Subject: b\r\n\r\nhead\r\nbegin-base64 644 s.txt\r\n"
+        "VE9QIFNFQ1JFVAo=\r\n====\r\ntail\r\n",
+        {"object attachment:s.txt s.txt application/octet-stream 11 1",
+            "text 4 body/text head\r\ntail\r\n"},
+        {"VE9Q", "unscanned"}},
+    {"uuencode_cte_begin_base64",
+        "Content-Type: application/octet-stream; name=s.txt\r\n"
+        "Content-Transfer-Encoding: x-uuencode\r\n\r\n"
+        "begin-base64 644 s.txt\r\nVE9QIFNFQ1JFVAo=\r\n====\r\n",
+        {"object attachment:s.txt s.txt application/octet-stream 11 1"},
+        {"unscanned"}},
     {"named_forward",
         "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
         "Content-Type: message/rfc822; name=\"fwd [SEC=OFFICIAL].eml\"\r\n\r\n"
@@ -302,6 +373,26 @@ TEST(nul_bytes_in_body)
 
 	CHECK_INT(run(&r, &test_mem, NULL, msg, sizeof(msg) - 1), DLP_OK);
 	CHECK(test_sink_has(&r.t, "text 4 body/text ab"));
+	test_sink_fini(&r.t);
+}
+
+/* A header's where is "header:" and its name, cut at 255 bytes; the
+ * name itself is passed whole. */
+TEST(long_header_name_where)
+{
+	char msg[700], want[700];
+	struct rsink r;
+	size_t i, n = 0;
+
+	for (i = 0; i < 300; i++)
+		msg[n++] = (char)('a' + i % 26);
+	memcpy(msg + n, ": v\r\n\r\nb\r\n", 10);
+	n += 10;
+	CHECK_INT(run(&r, &test_mem, NULL, msg, n), DLP_OK);
+	snprintf(want, sizeof(want), "text 2 header:%.248s %.300s %.300s: v",
+	    msg, msg, msg);
+	CHECK_MSG(test_sink_has(&r.t, want), "missing %s in\n%s", want,
+	    (const char *)r.t.log.p);
 	test_sink_fini(&r.t);
 }
 
