@@ -249,9 +249,28 @@ dlp_norm_offset(const struct dlp_norm *n, size_t off)
  * the two advance together; a new segment otherwise. Every new segment
  * but the first follows at least one input byte that produced no output
  * byte of its own, so segments never outnumber half the input (plus
- * one): the growth below is bounded by the input size.
+ * one): the growth is bounded by the input size. seg_push appends;
+ * seg_at, inlined, is the check done for every emitted run.
  */
 static bool
+seg_push(struct dlp_norm *n, size_t o, size_t i)
+{
+	struct dlp_norm_seg *s;
+
+	if (n->nseg == n->segcap) {
+		size_t ncap = n->segcap ? n->segcap * 2 : 64, sz;
+
+		if (!dlp_mul_ok(ncap, sizeof(*s), &sz) ||
+		    (s = dlp_realloc(n->text.mem, n->seg, sz)) == NULL)
+			return false;
+		n->seg = s;
+		n->segcap = ncap;
+	}
+	n->seg[n->nseg++] = (struct dlp_norm_seg){(uint32_t)o, (uint32_t)i};
+	return true;
+}
+
+static inline bool
 seg_at(struct dlp_norm *n, size_t o, size_t i)
 {
 	struct dlp_norm_seg *s;
@@ -265,17 +284,7 @@ seg_at(struct dlp_norm *n, size_t o, size_t i)
 			return true;
 		}
 	}
-	if (n->nseg == n->segcap) {
-		size_t ncap = n->segcap ? n->segcap * 2 : 64, sz;
-
-		if (!dlp_mul_ok(ncap, sizeof(*s), &sz) ||
-		    (s = dlp_realloc(n->text.mem, n->seg, sz)) == NULL)
-			return false;
-		n->seg = s;
-		n->segcap = ncap;
-	}
-	n->seg[n->nseg++] = (struct dlp_norm_seg){(uint32_t)o, (uint32_t)i};
-	return true;
+	return seg_push(n, o, i);
 }
 
 #if defined(__SSE2__)
