@@ -104,6 +104,8 @@ struct dlp_sb {
 
 void dlp_sb_init(struct dlp_sb *b);
 void dlp_sb_fini(struct dlp_sb *b);
+/* Make room for n more bytes at once (one allocation for a known size). */
+void dlp_sb_reserve(struct dlp_sb *b, size_t n);
 void dlp_sb_append(struct dlp_sb *b, const void *p, size_t n);
 void dlp_sb_puts(struct dlp_sb *b, const char *s);
 void dlp_sb_printf(struct dlp_sb *b, const char *fmt, ...)
@@ -263,11 +265,17 @@ struct dlp_svc {
 	atomic_ulong next_request;
 };
 
-/* What a frontend asks for. Strings borrowed; rcpts may be empty. */
+/*
+ * What a frontend asks for. Strings borrowed; rcpts may be empty. When
+ * msg_owned is set, it is the malloc'd buffer that msg points to, and
+ * dlp_svc_scan() takes it over (the job keeps it instead of a copy, and
+ * frees it in every case); the caller must forget it.
+ */
 struct dlp_scan_req {
 	enum dlp_frontend frontend;
 	const char *msg;
 	size_t len;
+	char *msg_owned;
 	const char *mail_from;
 	const char *const *rcpts;
 	size_t nrcpts;
