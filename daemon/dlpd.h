@@ -208,6 +208,13 @@ void dlp_metrics_render(const struct dlp_metrics *m, unsigned long generation,
 
 struct dlp_audit;
 
+/* The process at the other end of a unix socket (SO_PEERCRED). */
+struct dlp_peer {
+	bool known; /* false on TCP, or when the kernel would not say */
+	unsigned uid, gid;
+	long pid;
+};
+
 /* One audited decision. Strings may be NULL. No content, ever. */
 struct dlp_audit_rule {
 	const char *rule;
@@ -222,6 +229,7 @@ struct dlp_audit_rec {
 	const char *queue_id;
 	const char *client_ip;
 	const char *auth_user;
+	struct dlp_peer peer;
 	const char *mail_from;
 	const char *const *rcpts;
 	size_t nrcpts;
@@ -283,6 +291,7 @@ struct dlp_scan_req {
 	const char *client_ip;
 	const char *auth_user;
 	const char *request_id;
+	struct dlp_peer peer; /* HTTP on the unix socket */
 };
 
 enum dlp_scan_rc {

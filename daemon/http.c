@@ -15,7 +15,10 @@
  * deadline kept by a watchdog thread (libmicrohttpd's own timeout only
  * sees idleness), which closes the connection. The service never opens
  * a file named by a client. On TCP listeners a bearer token is checked
- * in constant time when one is configured (required off loopback).
+ * in constant time when one is configured (required off loopback). On
+ * the unix socket the peer's uid, gid and pid (SO_PEERCRED, taken at
+ * accept) go to the audit log; they name who connected, and grant
+ * nothing.
  *
  * Threads: libmicrohttpd runs one thread per connection (bounded by
  * max_connections); it only collects bytes and waits: the scan runs on a
@@ -64,7 +67,8 @@ struct hconn {
 	struct hconn *prev, *next;
 	int fd;
 	uint64_t deadline_ms;
-	bool cut; /* the watchdog shut the socket down */
+	bool cut;             /* the watchdog shut the socket down */
+	struct dlp_peer peer; /* unix socket: who connected */
 };
 
 struct dlp_http {
@@ -412,7 +416,8 @@ do_simple(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r)
 }
 
 static enum MHD_Result
-do_scan(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r)
+do_scan(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r,
+    const struct hconn *hc)
 {
 	struct dlp_svc *s = h->svc;
 	struct dlp_scan_req rq;
@@ -465,6 +470,7 @@ do_scan(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r)
 	rq.client_ip = env.client_ip;
 	rq.auth_user = env.auth_user;
 	rq.request_id = id;
+	rq.peer = hc->peer;
 	rc = dlp_svc_scan(s, &rq, &out);
 	switch (rc) {
 	case DLP_SCAN_OK:
@@ -709,7 +715,7 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (!disarm(h, hc))
 		return MHD_NO;
-	return do_scan(h, c, r);
+	return do_scan(h, c, r, hc);
 }
 
 static void
@@ -753,6 +759,19 @@ notify_conn(void *cls, struct MHD_Connection *c, void **socket_context,
 		if (ci == NULL || (hc = calloc(1, sizeof(*hc))) == NULL)
 			return; /* untracked: the handler closes it */
 		hc->fd = ci->connect_fd;
+		if (!l->tcp) {
+			struct ucred uc;
+			socklen_t ul = sizeof(uc);
+
+			if (getsockopt(hc->fd, SOL_SOCKET, SO_PEERCRED, &uc,
+			        &ul) == 0 &&
+			    ul == sizeof(uc)) {
+				hc->peer.known = true;
+				hc->peer.uid = (unsigned)uc.uid;
+				hc->peer.gid = (unsigned)uc.gid;
+				hc->peer.pid = (long)uc.pid;
+			}
+		}
 		pthread_mutex_lock(&h->lock);
 		hc->deadline_ms =
 		    dlp_now_ms() + (uint64_t)h->conf->request_timeout * 1000u;

@@ -41,6 +41,7 @@ struct sjob {
 	char **rcpts;
 	size_t nrcpts;
 	enum dlp_frontend frontend;
+	struct dlp_peer peer;
 	uint64_t start_ms;
 	enum dlp_scan_rc rc;
 	struct dlp_scan_out out;
@@ -315,6 +316,7 @@ audit_result(struct sjob *j, const struct dlp_result *res, const char *sigid)
 	r.queue_id = j->queue_id;
 	r.client_ip = j->client_ip;
 	r.auth_user = j->auth_user;
+	r.peer = j->peer;
 	r.mail_from = j->mail_from;
 	r.rcpts = (const char *const *)j->rcpts;
 	r.nrcpts = j->nrcpts;
@@ -422,6 +424,7 @@ dlp_svc_audit_failure(struct dlp_svc *s, const struct dlp_scan_req *rq,
 	r.queue_id = rq->queue_id;
 	r.client_ip = rq->client_ip;
 	r.auth_user = rq->auth_user;
+	r.peer = rq->peer;
 	r.mail_from = rq->mail_from;
 	r.rcpts = rq->rcpts;
 	r.nrcpts = rq->nrcpts;
@@ -448,6 +451,7 @@ dlp_svc_scan(
 	}
 	j->svc = s;
 	j->frontend = rq->frontend;
+	j->peer = rq->peer;
 	j->start_ms = start;
 	j->len = rq->len;
 	if (rq->msg_owned != NULL) {

@@ -175,6 +175,19 @@ assert {"allow", "hold", "block"} <= {r["verdict"] for r in recs}
 assert any(r.get("queue_id") == "TESTQ1" for r in recs)
 PY
 check "audit log lines are JSON with the decision fields" 0 $?
+# The unix socket's peer (SO_PEERCRED: curl, as us) is audited; TCP has none.
+python3 - "$T/audit.jsonl" <<'PY'
+import json, os, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+q = [r for r in recs if r.get("queue_id") == "TESTQ1"]
+ux = [r for r in q if "peer" in r]
+assert len(ux) >= 3 and len(q) - len(ux) >= 3, (len(ux), len(q))
+for r in ux:
+    p = r["peer"]
+    assert p["uid"] == os.getuid() and p["gid"] == os.getgid(), p
+    assert p["pid"] > 0 and p["pid"] != os.getpid(), p
+PY
+check "audit log names the unix socket peer (uid, gid, pid)" 0 $?
 ! grep -q -e 'Shall we meet' -e 'staffing plan' -e 'Summary of the operation' "$T/audit.jsonl"
 check "audit log holds no message content" 0 $?
 
