@@ -93,7 +93,6 @@ struct hreq {
 	struct dlp_sb body;
 	uint64_t start_ms;
 	bool responded;
-	bool close_after; /* the reply closes the connection */
 };
 
 /* ---- envelope headers ---- */
@@ -319,9 +318,6 @@ send_body(struct MHD_Connection *c, struct hreq *r, unsigned status,
 	if (status == MHD_HTTP_UNAUTHORIZED)
 		MHD_add_response_header(
 		    resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
-	if (r != NULL && r->close_after)
-		MHD_add_response_header(
-		    resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	ret = MHD_queue_response(c, status, resp);
 	MHD_destroy_response(resp);
 	if (r != NULL)
@@ -563,6 +559,7 @@ reject_streaming(struct dlp_http *h, struct MHD_Connection *c)
 	struct iovec iov[2];
 	struct msghdr mh;
 	char head[256];
+	ssize_t w;
 	int n;
 
 	atomic_fetch_add(&h->svc->metrics.rejected[DLP_RJ_TOO_LARGE], 1);
@@ -580,10 +577,16 @@ reject_streaming(struct dlp_http *h, struct MHD_Connection *c)
 	memset(&mh, 0, sizeof(mh));
 	mh.msg_iov = iov;
 	mh.msg_iovlen = 2;
-	/* Best effort and never blocking: the reply is a few hundred bytes. */
-	(void)sendmsg(ci->connect_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+	/*
+	 * Never blocking: the reply is a few hundred bytes, which an empty
+	 * send buffer takes whole. If it does not, the client sees the
+	 * connection closed without a reply, which it must treat as hold.
+	 */
+	w = sendmsg(ci->connect_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (w != (ssize_t)(iov[0].iov_len + iov[1].iov_len))
+		dlp_log(DLP_LOG_INFO, "http: the 413 could not be sent whole");
 	/* The reply goes out before the close. */
-	shutdown(ci->connect_fd, SHUT_WR);
+	(void)shutdown(ci->connect_fd, SHUT_WR);
 	dlp_log(DLP_LOG_INFO, "http: body over max_message_bytes while "
 	                      "streaming: 413, closing");
 	return MHD_NO;
