@@ -2,12 +2,21 @@
  * http_bench.c - dlpd's service overhead: messages/s and p50/p99 latency
  * over HTTP (POST /v1/scan on dlpd's unix socket, persistent connections)
  * with 1, 2, 8 and 64 concurrent clients, beside in-process scanning of
- * the same messages with the same number of threads (one struct dlp_scan
- * each), with the ratio; and clamd INSTREAM on the same messages when a
- * clamd socket is there, for reference.
+ * the same messages, with the ratio; and clamd INSTREAM on the same
+ * messages when a clamd socket is there, for reference.
  *
  *   http_bench -s /run/dlpscan/scan.sock [-d DATA_DIR] [-t SECONDS]
+ *              [-c 1,2,8,64] [-r REPEATS] [-w WORKERS] [-p DLPD_PID]
  *              [-C /run/clamav/clamd.ctl] FILE|DIR ...
+ *
+ * Like with like: in each run the two sides scan exactly the same
+ * messages (one side runs for -t seconds, the other takes the same
+ * message indices), with the same envelope; in-process scanning uses as
+ * many threads as dlpd has scanning workers (min(clients, -w)), one
+ * struct dlp_scan each. The machine is shared, so each figure is the
+ * median of -r runs, alternating which side goes first. With -p, the
+ * CPU time of dlpd plus the clients is set against the in-process CPU
+ * time for the same messages: that ratio hardly moves with the load.
  *
  * Not a test: it prints numbers. bench/http_bench.sh starts a dlpd for it.
  */
@@ -15,6 +24,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +39,9 @@
 
 #include "dlp.h"
 
-#define MAX_MSGS      5000
-#define MAX_MSG_BYTES (8u << 20)
+#define MAX_MSGS             5000
+#define MAX_MSG_BYTES        (8u << 20)
+#define DLPD_BENCH_NITEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 struct msg {
 	char *p;
@@ -100,16 +112,27 @@ load_path(const char *path, int depth)
 	closedir(d);
 }
 
-/* ---- one run: nthreads clients for a duration ---- */
+/* ---- one run: nthreads clients over the same messages ---- */
 
 enum mode { M_INPROC, M_HTTP, M_CLAMD };
 
-struct run {
+/*
+ * A run hands out message indices first..first+count-1 from one counter
+ * (count 0: until the deadline; every index taken is finished), so two
+ * runs given the same first and count scan exactly the same messages.
+ */
+struct runset {
 	enum mode mode;
 	const char *sock;
-	const struct dlp_engine *eng;
+	struct dlp_scan **scans; /* in-process: one per thread, warm */
 	double until;
-	unsigned id, nthreads;
+	size_t first, count;
+	atomic_size_t next;
+};
+
+struct run {
+	struct runset *rs;
+	unsigned id;
 	double *lat;
 	size_t nlat, caplat;
 	size_t errors;
@@ -159,6 +182,7 @@ http_scan(int *fd, const char *sock, const struct msg *m)
 	char *end, *cl;
 	ssize_t r;
 	int hl, status;
+	bool close_after;
 
 	if (*fd < 0 && (*fd = connect_unix(sock)) < 0)
 		return -1;
@@ -186,6 +210,9 @@ http_scan(int *fd, const char *sock, const struct msg *m)
 		goto fail;
 	if ((cl = strcasestr(buf, "\r\nContent-Length:")) != NULL && cl < end)
 		clen = strtoul(cl + 17, NULL, 10);
+	/* Look at the headers only, before body bytes overwrite buf. */
+	*end = '\0';
+	close_after = strcasestr(buf, "\r\nConnection: close") != NULL;
 	need = (size_t)(end + 4 - buf) + clen;
 	while (have < need) {
 		size_t want = need - have;
@@ -196,7 +223,7 @@ http_scan(int *fd, const char *sock, const struct msg *m)
 			goto fail;
 		have += (size_t)r;
 	}
-	if (strcasestr(buf, "Connection: close") != NULL) {
+	if (close_after) {
 		close(*fd);
 		*fd = -1;
 	}
@@ -244,34 +271,39 @@ static void *
 client_main(void *vp)
 {
 	struct run *r = vp;
-	struct dlp_scan *scan = NULL;
+	struct runset *rs = r->rs;
+	struct dlp_scan *scan = rs->scans != NULL ? rs->scans[r->id] : NULL;
 	struct dlp_result *res;
 	struct dlp_envelope env;
-	const char *rcpt = "bob@partner.example";
-	size_t i = r->id;
+	/* The envelope the HTTP client sends, byte for byte. */
+	const char *rcpt = "<bob@partner.example>";
+	size_t i;
 	int fd = -1, rc;
 	double t0;
 
 	memset(&env, 0, sizeof(env));
-	env.mail_from = "alice@corp.example";
+	env.mail_from = "<alice@corp.example>";
 	env.rcpts = &rcpt;
 	env.nrcpts = 1;
-	if (r->mode == M_INPROC && dlp_scan_new(r->eng, &scan) != DLP_OK)
-		return NULL;
-	while (now_s() < r->until) {
-		const struct msg *m = &msgs[i++ % nmsgs];
+	for (;;) {
+		if (rs->count == 0 && now_s() >= rs->until)
+			break;
+		i = atomic_fetch_add(&rs->next, 1);
+		if (rs->count != 0 && i >= rs->first + rs->count)
+			break;
+		const struct msg *m = &msgs[i % nmsgs];
 
 		t0 = now_s();
-		if (r->mode == M_INPROC) {
+		if (rs->mode == M_INPROC) {
 			rc = dlp_scan_message(scan, m->p, m->len, &env, &res) ==
 			             DLP_OK
 			         ? 0
 			         : -1;
 			dlp_result_free(res);
-		} else if (r->mode == M_HTTP) {
-			rc = http_scan(&fd, r->sock, m);
+		} else if (rs->mode == M_HTTP) {
+			rc = http_scan(&fd, rs->sock, m);
 		} else {
-			rc = clamd_scan(r->sock, m);
+			rc = clamd_scan(rs->sock, m);
 		}
 		if (rc != 0) {
 			r->errors++;
@@ -290,7 +322,6 @@ client_main(void *vp)
 	}
 	if (fd >= 0)
 		close(fd);
-	dlp_scan_free(scan);
 	return NULL;
 }
 
@@ -302,28 +333,73 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* CPU seconds used so far by this process, or by pid (0: none). */
+static double
+cpu_self(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+cpu_of(long pid)
+{
+	unsigned long ut = 0, st = 0;
+	char path[64], buf[1024], *p;
+	FILE *f;
+	size_t n;
+
+	if (pid <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* Fields 14 and 15 (utime, stime) follow the ")" of the name. */
+	if ((p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+	        &ut, &st) != 2)
+		return 0;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
 struct stats {
 	double rate, p50, p99;
+	double cpu, cpu_client; /* CPU seconds per message: all, clients */
 	size_t n, errors;
 };
 
 static struct stats
-measure(enum mode mode, const char *sock, const struct dlp_engine *eng,
-    unsigned nthreads, double seconds)
+measure(enum mode mode, const char *sock, struct dlp_scan **scans,
+    unsigned nthreads, double seconds, size_t first, size_t count,
+    long server_pid)
 {
 	struct run *runs = calloc(nthreads, sizeof(*runs));
 	pthread_t *t = calloc(nthreads, sizeof(*t));
+	struct runset rs;
 	struct stats s = {0};
-	double *all = NULL, start;
+	double *all = NULL, start, cpu0, srv0;
 	size_t k = 0;
 	unsigned i;
 
 	if (runs == NULL || t == NULL)
 		goto out;
+	rs.mode = mode;
+	rs.sock = sock;
+	rs.scans = scans;
+	rs.first = first;
+	rs.count = count;
+	atomic_init(&rs.next, first);
+	cpu0 = cpu_self();
+	srv0 = cpu_of(server_pid);
 	start = now_s();
+	rs.until = start + seconds;
 	for (i = 0; i < nthreads; i++) {
-		runs[i] = (struct run){mode, sock, eng, start + seconds, i,
-		    nthreads, NULL, 0, 0, 0};
+		runs[i] = (struct run){&rs, i, NULL, 0, 0, 0};
 		pthread_create(&t[i], NULL, client_main, &runs[i]);
 	}
 	for (i = 0; i < nthreads; i++) {
@@ -332,6 +408,11 @@ measure(enum mode mode, const char *sock, const struct dlp_engine *eng,
 		s.errors += runs[i].errors;
 	}
 	s.rate = (double)s.n / (now_s() - start);
+	if (s.n > 0) {
+		s.cpu_client = (cpu_self() - cpu0) / (double)s.n;
+		s.cpu =
+		    s.cpu_client + (cpu_of(server_pid) - srv0) / (double)s.n;
+	}
 	if (s.n > 0 && (all = malloc(s.n * sizeof(*all))) != NULL) {
 		for (i = 0; i < nthreads; i++) {
 			memcpy(
@@ -351,21 +432,56 @@ out:
 	return s;
 }
 
+static double
+median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n == 0 ? 0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+#define MAX_REPEATS 15
+
+static size_t
+parse_levels(const char *arg, unsigned *out, size_t max)
+{
+	size_t n = 0;
+	char *end;
+	unsigned long v;
+
+	while (*arg != '\0' && n < max) {
+		v = strtoul(arg, &end, 10);
+		if (end == arg || v == 0 || v > 1024)
+			return 0;
+		out[n++] = (unsigned)v;
+		arg = *end == ',' ? end + 1 : end;
+		if (*end != ',' && *end != '\0')
+			return 0;
+	}
+	return n;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const unsigned levels[] = {1, 2, 8, 64};
+	unsigned levels[16] = {1, 2, 8, 64};
+	size_t nlevels = 4;
 	const char *sock = "/run/dlpscan/scan.sock", *data = NULL;
 	const char *clamd = "/run/clamav/clamd.ctl";
 	struct dlp_config *cfg = NULL;
 	struct dlp_engine *eng = NULL;
+	struct dlp_scan **scans = NULL;
 	struct dlp_error err;
+	unsigned u;
 	double seconds = 3;
+	unsigned workers = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned repeats = 3;
+	long server_pid = 0;
+	size_t offset = 0;
 	struct stat st;
 	int ch, i;
 	size_t l;
 
-	while ((ch = getopt(argc, argv, "s:d:t:C:")) != -1) {
+	while ((ch = getopt(argc, argv, "s:d:t:C:c:r:w:p:")) != -1) {
 		switch (ch) {
 		case 's':
 			sock = optarg;
@@ -379,13 +495,28 @@ main(int argc, char **argv)
 		case 'C':
 			clamd = optarg;
 			break;
+		case 'c':
+			if ((nlevels = parse_levels(optarg, levels,
+			         DLPD_BENCH_NITEMS(levels))) == 0)
+				goto usage;
+			break;
+		case 'r':
+			repeats = (unsigned)atoi(optarg);
+			if (repeats < 1 || repeats > MAX_REPEATS)
+				goto usage;
+			break;
+		case 'w':
+			workers = (unsigned)atoi(optarg);
+			break;
+		case 'p':
+			server_pid = atol(optarg);
+			break;
 		default:
-			fprintf(stderr,
-			    "usage: http_bench -s SOCKET [-d DATA] "
-			    "[-t SECONDS] [-C CLAMD] FILE|DIR ...\n");
-			return 2;
+			goto usage;
 		}
 	}
+	if (workers < 1)
+		workers = 1;
 	for (i = optind; i < argc; i++)
 		load_path(argv[i], 0);
 	if (nmsgs == 0) {
@@ -400,27 +531,99 @@ main(int argc, char **argv)
 		return 1;
 	}
 	dlp_config_free(cfg);
-	printf("messages: %zu, %.1f KiB on average; %.0f s per run; "
-	       "dlpd socket %s\n",
-	    nmsgs, (double)total_bytes / (double)nmsgs / 1024.0, seconds, sock);
-	printf("%8s  %12s %9s %9s  %12s %9s %9s  %7s\n", "clients",
-	    "inproc msg/s", "p50 ms", "p99 ms", "http msg/s", "p50 ms",
-	    "p99 ms", "ratio");
-	for (l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
-		struct stats a =
-		    measure(M_INPROC, NULL, eng, levels[l], seconds);
-		struct stats b = measure(M_HTTP, sock, eng, levels[l], seconds);
+	/*
+	 * dlpd's workers keep their struct dlp_scan from scan to scan: so do
+	 * the in-process threads, made and warmed once, outside the timing.
+	 */
+	if ((scans = calloc(workers, sizeof(*scans))) == NULL)
+		return 1;
+	for (u = 0; u < workers; u++) {
+		struct dlp_result *res = NULL;
+		struct dlp_envelope env;
 
-		printf(
-		    "%8u  %12.0f %9.2f %9.2f  %12.0f %9.2f %9.2f  %6.1f%%%s\n",
-		    levels[l], a.rate, a.p50, a.p99, b.rate, b.p50, b.p99,
-		    a.rate > 0 ? 100.0 * b.rate / a.rate : 0.0,
-		    b.errors ? "  (http errors; 503 = pool full)" : "");
+		memset(&env, 0, sizeof(env));
+		if (dlp_scan_new(eng, &scans[u]) != DLP_OK) {
+			fprintf(stderr, "http_bench: dlp_scan_new failed\n");
+			return 1;
+		}
+		(void)dlp_scan_message(scans[u], msgs[u % nmsgs].p,
+		    msgs[u % nmsgs].len, &env, &res);
+		dlp_result_free(res);
+	}
+	printf("messages: %zu, %.1f KiB on average; %u runs of %.0f s per "
+	       "figure, medians; dlpd socket %s, %u workers\n",
+	    nmsgs, (double)total_bytes / (double)nmsgs / 1024.0, repeats,
+	    seconds, sock, workers);
+	printf("in-process threads = min(clients, workers); both sides scan "
+	       "the same messages in each run%s\n",
+	    server_pid > 0 ? ";\ncpu = in-process CPU-s / (client + dlpd "
+	                     "CPU-s) per message; client = the clients' share "
+	                     "of that"
+	                   : "");
+	printf("%8s  %12s %9s %9s  %12s %9s %9s  %7s  %13s  %7s  %7s\n",
+	    "clients", "inproc msg/s", "p50 ms", "p99 ms", "http msg/s",
+	    "p50 ms", "p99 ms", "ratio", "ratio min-max", "cpu", "client");
+	for (l = 0; l < nlevels; l++) {
+		double v[7][MAX_REPEATS], cpuv[MAX_REPEATS], clv[MAX_REPEATS];
+		unsigned rep, nt = levels[l] < workers ? levels[l] : workers;
+		size_t errs = 0;
+
+		for (rep = 0; rep < repeats; rep++) {
+			struct stats a, b;
+
+			/*
+			 * The first side runs for the time given; the other
+			 * scans exactly the messages it scanned. Alternate
+			 * which goes first, so drifting load hits both.
+			 */
+			if (rep % 2 == 0) {
+				a = measure(M_INPROC, NULL, scans, nt, seconds,
+				    offset, 0, 0);
+				b = measure(M_HTTP, sock, NULL, levels[l],
+				    seconds, offset, a.n + a.errors,
+				    server_pid);
+			} else {
+				b = measure(M_HTTP, sock, NULL, levels[l],
+				    seconds, offset, 0, server_pid);
+				a = measure(M_INPROC, NULL, scans, nt, seconds,
+				    offset, b.n + b.errors, 0);
+			}
+			offset = (offset + a.n + a.errors) % nmsgs;
+			errs += b.errors;
+			v[0][rep] = a.rate;
+			v[1][rep] = a.p50;
+			v[2][rep] = a.p99;
+			v[3][rep] = b.rate;
+			v[4][rep] = b.p50;
+			v[5][rep] = b.p99;
+			v[6][rep] = a.rate > 0 ? 100.0 * b.rate / a.rate : 0;
+			cpuv[rep] = b.cpu > 0 ? 100.0 * a.cpu / b.cpu : 0;
+			clv[rep] = b.cpu > 0 ? 100.0 * b.cpu_client / b.cpu : 0;
+		}
+		{
+			double lo = v[6][0], hi = v[6][0];
+			char range[32];
+
+			for (rep = 1; rep < repeats; rep++) {
+				lo = v[6][rep] < lo ? v[6][rep] : lo;
+				hi = v[6][rep] > hi ? v[6][rep] : hi;
+			}
+			snprintf(range, sizeof(range), "%.1f-%.1f%%", lo, hi);
+			printf("%8u  %12.0f %9.2f %9.2f  %12.0f %9.2f %9.2f  "
+			       "%6.1f%%  %13s  %6.1f%%  %6.1f%%%s\n",
+			    levels[l], median(v[0], repeats),
+			    median(v[1], repeats), median(v[2], repeats),
+			    median(v[3], repeats), median(v[4], repeats),
+			    median(v[5], repeats), median(v[6], repeats), range,
+			    median(cpuv, repeats), median(clv, repeats),
+			    errs ? "  (http errors; 503 = pool full)" : "");
+		}
+		fflush(stdout);
 	}
 	if (stat(clamd, &st) == 0 && S_ISSOCK(st.st_mode)) {
-		for (l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
-			struct stats c =
-			    measure(M_CLAMD, clamd, NULL, levels[l], seconds);
+		for (l = 0; l < nlevels; l++) {
+			struct stats c = measure(
+			    M_CLAMD, clamd, NULL, levels[l], seconds, 0, 0, 0);
 
 			printf("clamd INSTREAM %3u clients: %8.0f msg/s, p50 "
 			       "%.2f ms, p99 %.2f ms%s\n",
@@ -432,6 +635,14 @@ main(int argc, char **argv)
 		       "reference run)\n",
 		    clamd);
 	}
+	for (u = 0; u < workers; u++)
+		dlp_scan_free(scans[u]);
+	free(scans);
 	dlp_engine_free(eng);
 	return 0;
+usage:
+	fprintf(stderr, "usage: http_bench -s SOCKET [-d DATA] [-t SECONDS] "
+	                "[-c 1,2,8] [-r REPEATS] [-w WORKERS] [-p DLPD_PID] "
+	                "[-C CLAMD] FILE|DIR ...\n");
+	return 2;
 }

@@ -1,8 +1,10 @@
 #!/bin/bash
 # http_bench.sh [MESSAGES...] - start a dlpd on a scratch unix socket
 # (workers = CPUs, queue large enough for 64 clients), run http_bench
-# against it, stop it. Default messages: the dlpd test fixtures.
-# Usage: bench/http_bench.sh [BUILD_DIR] -- [FILE|DIR ...]
+# against it (with dlpd's pid, for the CPU figure), stop it. Default
+# messages: the dlpd test fixtures. Environment: BUILD (build directory),
+# SECONDS_PER_RUN (3), REPEATS (3), CLIENTS (1,2,8,64).
+# Usage: bench/http_bench.sh [-C CLAMD_SOCKET] [FILE|DIR ...]
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$SRC/build}
@@ -20,4 +22,5 @@ for _ in $(seq 1 100); do
 	sleep 0.1
 done
 "$BUILD/bin/http_bench" -s "$T/scan.sock" -d "$SRC/signatures" \
-	-t "${SECONDS_PER_RUN:-3}" "$@"
+	-t "${SECONDS_PER_RUN:-3}" -r "${REPEATS:-3}" -c "${CLIENTS:-1,2,8,64}" \
+	-w "$N" -p "$PID" "$@"

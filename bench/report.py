@@ -399,7 +399,8 @@ def main():
         w("## dlpd over HTTP (issue 7)")
         w("")
         w("dlpd's own `bench/http_bench.sh` on the mixed corpus (messages over 8 MiB "
-          "skipped), in-process scanning with as many threads as clients beside it, "
+          "skipped), in-process scanning of the same messages with as many threads as "
+          "dlpd has workers beside it (medians of repeated runs), "
           "and clamd INSTREAM on the same messages:")
         w("")
         w("```")

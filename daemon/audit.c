@@ -1,6 +1,7 @@
 /*
  * audit.c - the audit log: one JSON object per line per decision, with
- * time, frontend, queue id, request id, client, sender, recipients,
+ * time, frontend, queue id, request id, client, the peer process of a
+ * unix socket (uid, gid, pid from SO_PEERCRED), sender, recipients,
  * verdict, level, rule ids with their levels and places, the signature
  * set and the duration. It never holds message content, excerpts or
  * matched data. Lines are written with one write(2) on an O_APPEND file,
@@ -98,6 +99,10 @@ dlp_audit_format(const struct dlp_audit_rec *r, time_t when, struct dlp_sb *out)
 	field(out, "queue_id", r->queue_id);
 	field(out, "client_ip", r->client_ip);
 	field(out, "auth_user", r->auth_user);
+	if (r->peer.known)
+		dlp_sb_printf(out,
+		    ",\"peer\":{\"uid\":%u,\"gid\":%u,\"pid\":%ld}",
+		    r->peer.uid, r->peer.gid, r->peer.pid);
 	dlp_sb_puts(out, ",\"sender\":");
 	dlp_sb_json_str(out, r->mail_from);
 	dlp_sb_puts(out, ",\"recipients\":[");

@@ -104,6 +104,8 @@ struct dlp_sb {
 
 void dlp_sb_init(struct dlp_sb *b);
 void dlp_sb_fini(struct dlp_sb *b);
+/* Make room for n more bytes at once (one allocation for a known size). */
+void dlp_sb_reserve(struct dlp_sb *b, size_t n);
 void dlp_sb_append(struct dlp_sb *b, const void *p, size_t n);
 void dlp_sb_puts(struct dlp_sb *b, const char *s);
 void dlp_sb_printf(struct dlp_sb *b, const char *fmt, ...)
@@ -206,6 +208,13 @@ void dlp_metrics_render(const struct dlp_metrics *m, unsigned long generation,
 
 struct dlp_audit;
 
+/* The process at the other end of a unix socket (SO_PEERCRED). */
+struct dlp_peer {
+	bool known; /* false on TCP, or when the kernel would not say */
+	unsigned uid, gid;
+	long pid;
+};
+
 /* One audited decision. Strings may be NULL. No content, ever. */
 struct dlp_audit_rule {
 	const char *rule;
@@ -220,6 +229,7 @@ struct dlp_audit_rec {
 	const char *queue_id;
 	const char *client_ip;
 	const char *auth_user;
+	struct dlp_peer peer;
 	const char *mail_from;
 	const char *const *rcpts;
 	size_t nrcpts;
@@ -263,11 +273,17 @@ struct dlp_svc {
 	atomic_ulong next_request;
 };
 
-/* What a frontend asks for. Strings borrowed; rcpts may be empty. */
+/*
+ * What a frontend asks for. Strings borrowed; rcpts may be empty. When
+ * msg_owned is set, it is the malloc'd buffer that msg points to, and
+ * dlp_svc_scan() takes it over (the job keeps it instead of a copy, and
+ * frees it in every case); the caller must forget it.
+ */
 struct dlp_scan_req {
 	enum dlp_frontend frontend;
 	const char *msg;
 	size_t len;
+	char *msg_owned;
 	const char *mail_from;
 	const char *const *rcpts;
 	size_t nrcpts;
@@ -275,6 +291,7 @@ struct dlp_scan_req {
 	const char *client_ip;
 	const char *auth_user;
 	const char *request_id;
+	struct dlp_peer peer; /* HTTP on the unix socket */
 };
 
 enum dlp_scan_rc {

@@ -7,17 +7,30 @@
  *   GET  /metrics    Prometheus text;  GET /v1/version
  *
  * Trust: everything from the client is hostile. The body is collected up
- * to max_message_bytes (413 from Content-Length before reading, and while
- * streaming chunked bodies); headers are bounded by libmicrohttpd's
- * connection memory limit and by max_headers; recipients by max_rcpts;
- * the whole request by request_timeout (408). The service never opens a
- * file named by a client. On TCP listeners a bearer token is checked in
- * constant time when one is configured (required off loopback).
+ * to max_message_bytes (413 from Content-Length before reading; a
+ * streamed body that passes the limit gets 413 at once and the
+ * connection is closed, the rest unread); headers are bounded by
+ * libmicrohttpd's connection memory limit and by max_headers; recipients
+ * by max_rcpts; head and body together by request_timeout, an absolute
+ * deadline kept by a watchdog thread (libmicrohttpd's own timeout only
+ * sees idleness), which closes the connection. The service never opens
+ * a file named by a client. On TCP listeners a bearer token is checked
+ * in constant time when one is configured (required off loopback). On
+ * the unix socket the peer's uid, gid and pid (SO_PEERCRED, taken at
+ * accept) go to the audit log; they name who connected, and grant
+ * nothing.
  *
  * Threads: libmicrohttpd runs one thread per connection (bounded by
  * max_connections); it only collects bytes and waits: the scan runs on a
- * pool worker. Status 200 means a verdict was produced; 500 means none
- * was (the gateway must hold); 503 + Retry-After means overloaded.
+ * pool worker. The body buffer is handed to the scan job, and the reply
+ * to libmicrohttpd, without copies. Status 200 means a verdict was
+ * produced; 500 means none was (the gateway must hold); 503 +
+ * Retry-After means overloaded.
+ *
+ * Limits: the watchdog relies on libmicrohttpd calling the connection
+ * notifier (MHD_CONNECTION_NOTIFY_CLOSED) before it closes the socket,
+ * as 0.9.75 does; the early 413 is written on the socket directly,
+ * because libmicrohttpd cannot queue a reply in the middle of a body.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +40,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -43,12 +57,33 @@ struct listener {
 	bool tcp;
 };
 
+/*
+ * One per connection (libmicrohttpd's socket context), on the watchdog's
+ * list from accept to close. deadline_ms is when the request being
+ * received must be complete (0 while none is: the scan and the reply
+ * have their own limits).
+ */
+struct hconn {
+	struct hconn *prev, *next;
+	int fd;
+	uint64_t deadline_ms;
+	bool cut;             /* the watchdog shut the socket down */
+	struct dlp_peer peer; /* unix socket: who connected */
+};
+
 struct dlp_http {
 	const struct dlp_dconf *conf;
 	struct dlp_svc *svc;
 	struct listener ux, tcp;
 	char *sock_path; /* unlinked at stop */
 	char *token;
+	/* The request deadline watchdog (see watchdog_main). */
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct hconn *conns;
+	pthread_t watchdog;
+	bool watchdog_running;
+	bool stopping;
 };
 
 enum route { R_SCAN = 1, R_HEALTH, R_READY, R_METRICS, R_VERSION };
@@ -58,7 +93,6 @@ struct hreq {
 	struct dlp_sb body;
 	uint64_t start_ms;
 	bool responded;
-	bool too_large; /* the body went over the limit; discarding */
 };
 
 /* ---- envelope headers ---- */
@@ -205,6 +239,8 @@ dlp_http_reply_json(const char *result_json, const char *request_id,
 	if (n < 2 || result_json[0] != '{' || result_json[n - 1] != '}')
 		return NULL;
 	dlp_sb_init(&b);
+	/* Our fields rarely pass 1 KiB: usually one allocation. */
+	dlp_sb_reserve(&b, n + 1024);
 	dlp_sb_puts(&b, "{\"api\":1,\"request_id\":");
 	dlp_sb_json_str(&b, request_id);
 	dlp_sb_puts(&b, ",\"action\":");
@@ -243,17 +279,28 @@ dlp_http_reply_json(const char *result_json, const char *request_id,
 	return dlp_sb_take(&b, NULL);
 }
 
+/*
+ * Queue a reply. body is copied, or with take (a malloc'd buffer) handed
+ * to libmicrohttpd, which frees it; on failure it is freed here.
+ */
 static enum MHD_Result
 send_body(struct MHD_Connection *c, struct hreq *r, unsigned status,
     const char *ctype, const char *body, size_t len, const char *request_id,
-    const char *action, unsigned retry_after)
+    const char *action, unsigned retry_after, char *take)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	char ra[16];
 
-	resp = MHD_create_response_from_buffer(
-	    len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	if (take != NULL) {
+		resp = MHD_create_response_from_buffer(
+		    len, take, MHD_RESPMEM_MUST_FREE);
+		if (resp == NULL)
+			free(take);
+	} else {
+		resp = MHD_create_response_from_buffer(
+		    len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	}
 	if (resp == NULL)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
@@ -299,7 +346,7 @@ send_error(struct MHD_Connection *c, struct hreq *r, unsigned status,
 		return MHD_NO;
 	}
 	ret = send_body(c, r, status, "application/json", b.p, b.len,
-	    request_id, NULL, retry_after);
+	    request_id, NULL, retry_after, NULL);
 	dlp_sb_fini(&b);
 	return ret;
 }
@@ -358,13 +405,15 @@ do_simple(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r)
 		    "internal", "out of memory", NULL, 0);
 	}
 	ret = send_body(c, r, status, ctype, b.p ? b.p : "", b.len, NULL, NULL,
-	    status == MHD_HTTP_SERVICE_UNAVAILABLE ? h->conf->retry_after : 0);
+	    status == MHD_HTTP_SERVICE_UNAVAILABLE ? h->conf->retry_after : 0,
+	    NULL);
 	dlp_sb_fini(&b);
 	return ret;
 }
 
 static enum MHD_Result
-do_scan(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r)
+do_scan(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r,
+    const struct hconn *hc)
 {
 	struct dlp_svc *s = h->svc;
 	struct dlp_scan_req rq;
@@ -408,6 +457,8 @@ do_scan(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r)
 	rq.frontend = DLP_FE_HTTP;
 	rq.msg = r->body.p;
 	rq.len = r->body.len;
+	rq.msg_owned = r->body.p; /* the job takes the body: no copy */
+	dlp_sb_init(&r->body);
 	rq.mail_from = env.mail_from;
 	rq.rcpts = env.rcpts;
 	rq.nrcpts = env.nrcpts;
@@ -415,6 +466,7 @@ do_scan(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r)
 	rq.client_ip = env.client_ip;
 	rq.auth_user = env.auth_user;
 	rq.request_id = id;
+	rq.peer = hc->peer;
 	rc = dlp_svc_scan(s, &rq, &out);
 	switch (rc) {
 	case DLP_SCAN_OK:
@@ -425,9 +477,9 @@ do_scan(struct dlp_http *h, struct MHD_Connection *c, struct hreq *r)
 			    "internal", "cannot render the reply", id, 0);
 			break;
 		}
-		ret = send_body(c, r, MHD_HTTP_OK, "application/json", reply,
-		    strlen(reply), id, dlp_verdict_name(out.verdict), 0);
-		free(reply);
+		/* libmicrohttpd takes the reply over: no copy. */
+		ret = send_body(c, r, MHD_HTTP_OK, "application/json", NULL,
+		    strlen(reply), id, dlp_verdict_name(out.verdict), 0, reply);
 		break;
 	case DLP_SCAN_OVERLOAD:
 		ret = send_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE,
@@ -466,6 +518,80 @@ authorized(struct dlp_http *h, struct listener *l, struct MHD_Connection *c)
 	return dlp_ct_equal(v, n, h->token, strlen(h->token));
 }
 
+static struct hconn *
+conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* The request is in (or answered): its deadline no longer applies. */
+static bool
+disarm(struct dlp_http *h, struct hconn *hc)
+{
+	bool cut;
+
+	pthread_mutex_lock(&h->lock);
+	hc->deadline_ms = 0;
+	cut = hc->cut;
+	pthread_mutex_unlock(&h->lock);
+	return !cut;
+}
+
+/*
+ * The body went over max_message_bytes while streaming (chunked, or more
+ * bytes than Content-Length said): answer 413 now and read no further.
+ * libmicrohttpd (0.9.75) cannot queue a reply before the body is over,
+ * so the reply is written on the socket here, and MHD_NO makes
+ * libmicrohttpd close the connection without reading the rest. Nothing
+ * else writes on this socket meanwhile: no reply was queued, and this
+ * is the connection's own thread.
+ */
+static enum MHD_Result
+reject_streaming(struct dlp_http *h, struct MHD_Connection *c)
+{
+	static const char body[] =
+	    "{\"api\":1,\"request_id\":null,\"error\":{\"code\":\"too_large\","
+	    "\"message\":\"message exceeds max_message_bytes\"}}\n";
+	const union MHD_ConnectionInfo *ci;
+	struct iovec iov[2];
+	struct msghdr mh;
+	char head[256];
+	ssize_t w;
+	int n;
+
+	atomic_fetch_add(&h->svc->metrics.rejected[DLP_RJ_TOO_LARGE], 1);
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci == NULL)
+		return MHD_NO;
+	n = snprintf(head, sizeof(head),
+	    "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\n"
+	    "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+	    sizeof(body) - 1);
+	iov[0].iov_base = head;
+	iov[0].iov_len = (size_t)n;
+	iov[1].iov_base = (void *)body;
+	iov[1].iov_len = sizeof(body) - 1;
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = iov;
+	mh.msg_iovlen = 2;
+	/*
+	 * Never blocking: the reply is a few hundred bytes, which an empty
+	 * send buffer takes whole. If it does not, the client sees the
+	 * connection closed without a reply, which it must treat as hold.
+	 */
+	w = sendmsg(ci->connect_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (w != (ssize_t)(iov[0].iov_len + iov[1].iov_len))
+		dlp_log(DLP_LOG_INFO, "http: the 413 could not be sent whole");
+	/* The reply goes out before the close. */
+	(void)shutdown(ci->connect_fd, SHUT_WR);
+	dlp_log(DLP_LOG_INFO, "http: body over max_message_bytes while "
+	                      "streaming: 413, closing");
+	return MHD_NO;
+}
+
 static enum MHD_Result
 handler(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -475,11 +601,17 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	struct dlp_http *h = l->h;
 	struct dlp_metrics *m = &h->svc->metrics;
 	struct hreq *r = *con_cls;
+	struct hconn *hc;
+	unsigned long long clen;
 	const char *cl;
+	char *end;
 	bool is_get;
 	int nhdr;
 
 	(void)version;
+	/* Not tracked by the watchdog (out of memory): close. */
+	if ((hc = conn_of(c)) == NULL)
+		return MHD_NO;
 	if (r == NULL) { /* headers are in; the body is not */
 		if ((r = calloc(1, sizeof(*r))) == NULL)
 			return MHD_NO;
@@ -520,21 +652,47 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 			    "unauthorized", "bearer token required", NULL, 0);
 		}
 		if (r->route != R_SCAN)
-			return do_simple(h, c, r);
+			return MHD_YES; /* answered once the request is in */
 		cl = MHD_lookup_connection_value(
 		    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl != NULL &&
-		    strtoull(cl, NULL, 10) > h->conf->max_message_bytes) {
-			atomic_fetch_add(&m->rejected[DLP_RJ_TOO_LARGE], 1);
-			return send_error(c, r, MHD_HTTP_CONTENT_TOO_LARGE,
-			    "too_large", "message exceeds max_message_bytes",
-			    NULL, 0);
+		if (cl != NULL) {
+			errno = 0;
+			clen = strtoull(cl, &end, 10);
+			if (errno != 0 || clen > h->conf->max_message_bytes) {
+				atomic_fetch_add(
+				    &m->rejected[DLP_RJ_TOO_LARGE], 1);
+				return send_error(c, r,
+				    MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+				    "message exceeds max_message_bytes", NULL,
+				    0);
+			}
+			/* A known size within the limit: one allocation. */
+			dlp_sb_reserve(&r->body, (size_t)clen);
+			if (r->body.oom) {
+				atomic_fetch_add(
+				    &m->errors[DLP_EK_INTERNAL], 1);
+				return MHD_NO;
+			}
 		}
 		return MHD_YES;
 	}
-	if (r->responded) { /* an early reply was queued: drop the rest */
-		*upload_data_size = 0;
-		return MHD_YES;
+	if (r->responded || r->route != R_SCAN) {
+		/* An early reply was queued, or a GET came with a body
+		 * (bounded by request_timeout): drop it. */
+		if (*upload_data_size > 0) {
+			*upload_data_size = 0;
+			return MHD_YES;
+		}
+		if (r->responded)
+			return MHD_YES;
+		/*
+		 * A reply queued only now, with the request complete, lets
+		 * libmicrohttpd keep the connection alive (one queued on the
+		 * first call closes it).
+		 */
+		if (!disarm(h, hc))
+			return MHD_NO;
+		return do_simple(h, c, r);
 	}
 	if (*upload_data_size > 0) {
 		if (dlp_now_ms() - r->start_ms >
@@ -545,13 +703,10 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 			atomic_fetch_add(&m->rejected[DLP_RJ_BAD_REQUEST], 1);
 			return MHD_NO;
 		}
-		if (r->too_large || r->body.len + *upload_data_size >
-		                        h->conf->max_message_bytes) {
-			/* Keep nothing; answer 413 once the body is over. */
-			r->too_large = true;
-			dlp_sb_fini(&r->body);
-			*upload_data_size = 0;
-			return MHD_YES;
+		if (r->body.len + *upload_data_size >
+		    h->conf->max_message_bytes) {
+			dlp_sb_fini(&r->body); /* keep nothing */
+			return reject_streaming(h, c);
 		}
 		dlp_sb_append(&r->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
@@ -561,28 +716,139 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 		}
 		return MHD_YES;
 	}
-	if (r->too_large) {
-		atomic_fetch_add(&m->rejected[DLP_RJ_TOO_LARGE], 1);
-		return send_error(c, r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-		    "message exceeds max_message_bytes", NULL, 0);
-	}
-	return do_scan(h, c, r);
+	if (!disarm(h, hc))
+		return MHD_NO;
+	return do_scan(h, c, r, hc);
 }
 
 static void
 completed(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
+	struct listener *l = cls;
+	struct dlp_http *h = l->h;
 	struct hreq *r = *con_cls;
+	struct hconn *hc = conn_of(c);
 
-	(void)cls;
-	(void)c;
 	(void)toe;
+	/* The next request on a kept-alive connection gets a new clock. */
+	if (hc != NULL) {
+		pthread_mutex_lock(&h->lock);
+		hc->deadline_ms =
+		    dlp_now_ms() + (uint64_t)h->conf->request_timeout * 1000u;
+		pthread_mutex_unlock(&h->lock);
+	}
 	if (r == NULL)
 		return;
 	dlp_sb_fini(&r->body);
 	free(r);
 	*con_cls = NULL;
+}
+
+/* Track each connection from accept to close for the watchdog. */
+static void
+notify_conn(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct listener *l = cls;
+	struct dlp_http *h = l->h;
+	const union MHD_ConnectionInfo *ci;
+	struct hconn *hc;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		*socket_context = NULL;
+		ci = MHD_get_connection_info(
+		    c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci == NULL || (hc = calloc(1, sizeof(*hc))) == NULL)
+			return; /* untracked: the handler closes it */
+		hc->fd = ci->connect_fd;
+		if (!l->tcp) {
+			struct ucred uc;
+			socklen_t ul = sizeof(uc);
+
+			if (getsockopt(hc->fd, SOL_SOCKET, SO_PEERCRED, &uc,
+			        &ul) == 0 &&
+			    ul == sizeof(uc)) {
+				hc->peer.known = true;
+				hc->peer.uid = (unsigned)uc.uid;
+				hc->peer.gid = (unsigned)uc.gid;
+				hc->peer.pid = (long)uc.pid;
+			}
+		}
+		pthread_mutex_lock(&h->lock);
+		hc->deadline_ms =
+		    dlp_now_ms() + (uint64_t)h->conf->request_timeout * 1000u;
+		hc->next = h->conns;
+		if (h->conns != NULL)
+			h->conns->prev = hc;
+		h->conns = hc;
+		pthread_mutex_unlock(&h->lock);
+		*socket_context = hc;
+		return;
+	}
+	if ((hc = *socket_context) == NULL)
+		return;
+	/*
+	 * libmicrohttpd calls this before it closes the socket, so under
+	 * the lock the watchdog never sees a closed (or reused) fd.
+	 */
+	pthread_mutex_lock(&h->lock);
+	if (hc->prev != NULL)
+		hc->prev->next = hc->next;
+	else
+		h->conns = hc->next;
+	if (hc->next != NULL)
+		hc->next->prev = hc->prev;
+	pthread_mutex_unlock(&h->lock);
+	free(hc);
+	*socket_context = NULL;
+}
+
+/*
+ * libmicrohttpd's connection timeout is an idle timer: a client sending
+ * one byte every few seconds never trips it. The watchdog enforces
+ * request_timeout as an absolute deadline for a request's head and body,
+ * counted from the accept (or from the previous reply on a kept-alive
+ * connection): past it, the socket is shut down, so the connection's
+ * thread sees the end of its input and libmicrohttpd closes the
+ * connection. No reply can be sent then (the request is incomplete):
+ * the gateway sees a transport error and holds.
+ */
+static void *
+watchdog_main(void *vp)
+{
+	struct dlp_http *h = vp;
+	struct timespec ts;
+	struct hconn *hc;
+	uint64_t now;
+
+	pthread_mutex_lock(&h->lock);
+	while (!h->stopping) {
+		now = dlp_now_ms();
+		for (hc = h->conns; hc != NULL; hc = hc->next) {
+			if (hc->cut || hc->deadline_ms == 0 ||
+			    now < hc->deadline_ms)
+				continue;
+			hc->cut = true;
+			shutdown(hc->fd, SHUT_RDWR);
+			atomic_fetch_add(
+			    &h->svc->metrics.rejected[DLP_RJ_BAD_REQUEST], 1);
+			dlp_log(DLP_LOG_WARN,
+			    "http: request not received within "
+			    "request_timeout (%us), closing",
+			    h->conf->request_timeout);
+		}
+		/* A quarter second: plenty for a deadline in seconds. */
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_nsec += 250000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&h->wake, &h->lock, &ts);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
 }
 
 /* fmt is libmicrohttpd's own format string. */
@@ -697,6 +963,7 @@ int
 dlp_http_open(const struct dlp_dconf *conf, unsigned uid, unsigned gid,
     struct dlp_http **out, char *err, size_t errlen)
 {
+	pthread_condattr_t ca;
 	struct dlp_http *h;
 
 	*out = NULL;
@@ -705,6 +972,11 @@ dlp_http_open(const struct dlp_dconf *conf, unsigned uid, unsigned gid,
 		return -1;
 	}
 	h->conf = conf;
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&h->wake, &ca);
+	pthread_condattr_destroy(&ca);
 	h->ux.fd = h->tcp.fd = -1;
 	h->ux.h = h->tcp.h = h;
 	h->tcp.tcp = true;
@@ -752,7 +1024,7 @@ start_one(struct dlp_http *h, struct listener *l, char *err, size_t errlen)
 	    (unsigned)c->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 	    (size_t)c->max_header_bytes, MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned)c->http_timeout, MHD_OPTION_NOTIFY_COMPLETED, completed,
-	    NULL, MHD_OPTION_END);
+	    l, MHD_OPTION_NOTIFY_CONNECTION, notify_conn, l, MHD_OPTION_END);
 	if (l->d == NULL) {
 		snprintf(err, errlen, "cannot start the %s HTTP listener",
 		    l->tcp ? "TCP" : "unix");
@@ -766,6 +1038,11 @@ int
 dlp_http_start(struct dlp_http *h, struct dlp_svc *s, char *err, size_t errlen)
 {
 	h->svc = s;
+	if (pthread_create(&h->watchdog, NULL, watchdog_main, h) != 0) {
+		snprintf(err, errlen, "cannot start the request watchdog");
+		return -1;
+	}
+	h->watchdog_running = true;
 	if (start_one(h, &h->ux, err, errlen) != 0 ||
 	    start_one(h, &h->tcp, err, errlen) != 0)
 		return -1;
@@ -781,6 +1058,15 @@ dlp_http_stop(struct dlp_http *h)
 		MHD_stop_daemon(h->ux.d);
 	if (h->tcp.d != NULL)
 		MHD_stop_daemon(h->tcp.d);
+	if (h->watchdog_running) { /* after the listeners: no connections */
+		pthread_mutex_lock(&h->lock);
+		h->stopping = true;
+		pthread_cond_signal(&h->wake);
+		pthread_mutex_unlock(&h->lock);
+		pthread_join(h->watchdog, NULL);
+	}
+	pthread_cond_destroy(&h->wake);
+	pthread_mutex_destroy(&h->lock);
 	if (h->ux.fd >= 0)
 		close(h->ux.fd);
 	if (h->tcp.fd >= 0)

@@ -305,6 +305,10 @@ x_eom(SMFICTX *ctx)
 		    ctx, m->oversize ? c->on_oversize : c->on_error, why);
 		goto out;
 	}
+	if (m->msg.p != NULL) { /* the job takes the message: no copy */
+		rq.msg_owned = m->msg.p;
+		dlp_sb_init(&m->msg);
+	}
 	rc = dlp_svc_scan(msvc, &rq, &out);
 	if (rc == DLP_SCAN_OVERLOAD) {
 		ret = fail_action(ctx, c->on_overload,

@@ -8,6 +8,11 @@
  *
  * Each worker has one private slot (the daemon keeps its struct dlp_scan
  * there: one scan state per thread).
+ *
+ * Wake-ups are signalled after the lock is released, so the woken thread
+ * does not wake only to block on the lock again (that doubled the futex
+ * calls per job). A job is freed by whichever of waiter and worker lets
+ * go of it last (refs), since the worker still signals after unlocking.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,6 +28,7 @@ struct dlp_job {
 	bool started;
 	bool done;
 	bool abandoned;
+	atomic_int refs; /* waiter and worker, while each may touch it */
 	pthread_cond_t cv;
 	struct dlp_job *next;
 };
@@ -34,10 +40,20 @@ struct dlp_pool {
 	unsigned busy; /* queued + running */
 	unsigned capacity;
 	bool stopping;
+	pthread_condattr_t cattr; /* CLOCK_MONOTONIC, for the job deadlines */
 	void (*fini_local)(void *local);
 	pthread_t *threads;
 	unsigned nthreads;
 };
+
+static void
+job_unref(struct dlp_job *j)
+{
+	if (atomic_fetch_sub(&j->refs, 1) == 1) {
+		pthread_cond_destroy(&j->cv);
+		free(j);
+	}
+}
 
 static void *
 worker_main(void *vp)
@@ -63,15 +79,17 @@ worker_main(void *vp)
 
 		pthread_mutex_lock(&p->lock);
 		p->busy--;
+		j->done = true;
 		if (j->abandoned) {
 			if (j->free_arg != NULL)
 				j->free_arg(j->arg);
-			pthread_cond_destroy(&j->cv);
-			free(j);
-		} else {
-			j->done = true;
-			pthread_cond_signal(&j->cv);
 		}
+		pthread_mutex_unlock(&p->lock);
+		/* The waiter saw done under the lock or is waiting: no lost
+		 * wake-up. */
+		pthread_cond_signal(&j->cv);
+		job_unref(j);
+		pthread_mutex_lock(&p->lock);
 	}
 	pthread_mutex_unlock(&p->lock);
 	if (p->fini_local != NULL)
@@ -90,6 +108,8 @@ dlp_pool_new(
 		return NULL;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work, NULL);
+	pthread_condattr_init(&p->cattr);
+	pthread_condattr_setclock(&p->cattr, CLOCK_MONOTONIC);
 	p->capacity = nworkers + queue_size;
 	p->fini_local = fini_local;
 	if ((p->threads = calloc(nworkers, sizeof(*p->threads))) == NULL)
@@ -109,7 +129,6 @@ enum dlp_pool_rc
 dlp_pool_run(struct dlp_pool *p, dlp_job_fn fn, void *arg,
     void (*free_arg)(void *arg), unsigned timeout_ms)
 {
-	pthread_condattr_t ca;
 	struct timespec dl;
 	struct dlp_job *j, **pp;
 	enum dlp_pool_rc rc;
@@ -120,10 +139,8 @@ dlp_pool_run(struct dlp_pool *p, dlp_job_fn fn, void *arg,
 	j->fn = fn;
 	j->arg = arg;
 	j->free_arg = free_arg;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&j->cv, &ca);
-	pthread_condattr_destroy(&ca);
+	atomic_init(&j->refs, 1); /* the waiter's; the worker's comes later */
+	pthread_cond_init(&j->cv, &p->cattr);
 
 	clock_gettime(CLOCK_MONOTONIC, &dl);
 	dl.tv_sec += timeout_ms / 1000;
@@ -141,12 +158,15 @@ dlp_pool_run(struct dlp_pool *p, dlp_job_fn fn, void *arg,
 		return DLP_POOL_FULL;
 	}
 	p->busy++;
+	atomic_fetch_add(&j->refs, 1); /* the worker's, dropped when it ends */
 	if (p->tail != NULL)
 		p->tail->next = j;
 	else
 		p->head = j;
 	p->tail = j;
+	pthread_mutex_unlock(&p->lock);
 	pthread_cond_signal(&p->work);
+	pthread_mutex_lock(&p->lock);
 	while (!j->done && w != ETIMEDOUT) {
 		if (timeout_ms == 0)
 			pthread_cond_wait(&j->cv, &p->lock);
@@ -165,19 +185,16 @@ dlp_pool_run(struct dlp_pool *p, dlp_job_fn fn, void *arg,
 			p->tail = t;
 		p->busy--;
 		j->done = true;
+		atomic_fetch_sub(&j->refs, 1); /* no worker will have it */
 		if (free_arg != NULL)
 			free_arg(arg);
 		rc = DLP_POOL_TIMEOUT;
 	} else {
-		j->abandoned = true; /* the worker frees j and arg */
-		j = NULL;
+		j->abandoned = true; /* the worker frees arg */
 		rc = DLP_POOL_TIMEOUT;
 	}
 	pthread_mutex_unlock(&p->lock);
-	if (j != NULL) {
-		pthread_cond_destroy(&j->cv);
-		free(j);
-	}
+	job_unref(j);
 	return rc;
 }
 
@@ -218,6 +235,7 @@ dlp_pool_free(struct dlp_pool *p)
 		pthread_join(p->threads[i], NULL);
 	free(p->threads);
 	pthread_cond_destroy(&p->work);
+	pthread_condattr_destroy(&p->cattr);
 	pthread_mutex_destroy(&p->lock);
 	free(p);
 }

@@ -11,7 +11,8 @@
  *
  * Scans run only on pool workers. Each worker keeps one struct dlp_scan
  * for the engine generation it last used and rebuilds it when the
- * generation changes. A job owns copies of everything it reads, so a
+ * generation changes. A job owns copies of everything it reads (the
+ * message itself is handed over when the frontend can give it up), so a
  * frontend that stops waiting (deadline) cannot leave it dangling.
  *
  * Fail closed: any scan that does not produce a verdict is reported as
@@ -40,6 +41,7 @@ struct sjob {
 	char **rcpts;
 	size_t nrcpts;
 	enum dlp_frontend frontend;
+	struct dlp_peer peer;
 	uint64_t start_ms;
 	enum dlp_scan_rc rc;
 	struct dlp_scan_out out;
@@ -314,6 +316,7 @@ audit_result(struct sjob *j, const struct dlp_result *res, const char *sigid)
 	r.queue_id = j->queue_id;
 	r.client_ip = j->client_ip;
 	r.auth_user = j->auth_user;
+	r.peer = j->peer;
 	r.mail_from = j->mail_from;
 	r.rcpts = (const char *const *)j->rcpts;
 	r.nrcpts = j->nrcpts;
@@ -421,6 +424,7 @@ dlp_svc_audit_failure(struct dlp_svc *s, const struct dlp_scan_req *rq,
 	r.queue_id = rq->queue_id;
 	r.client_ip = rq->client_ip;
 	r.auth_user = rq->auth_user;
+	r.peer = rq->peer;
 	r.mail_from = rq->mail_from;
 	r.rcpts = rq->rcpts;
 	r.nrcpts = rq->nrcpts;
@@ -441,16 +445,23 @@ dlp_svc_scan(
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	if ((j = calloc(1, sizeof(*j))) == NULL)
+	if ((j = calloc(1, sizeof(*j))) == NULL) {
+		free(rq->msg_owned);
 		goto oom;
+	}
 	j->svc = s;
 	j->frontend = rq->frontend;
+	j->peer = rq->peer;
 	j->start_ms = start;
 	j->len = rq->len;
-	if ((j->msg = malloc(rq->len ? rq->len : 1)) == NULL)
-		goto oom;
-	if (rq->len > 0)
-		memcpy(j->msg, rq->msg, rq->len);
+	if (rq->msg_owned != NULL) {
+		j->msg = rq->msg_owned; /* taken over: no copy */
+	} else {
+		if ((j->msg = malloc(rq->len ? rq->len : 1)) == NULL)
+			goto oom;
+		if (rq->len > 0)
+			memcpy(j->msg, rq->msg, rq->len);
+	}
 	j->mail_from = dup_or_null(rq->mail_from);
 	j->queue_id = dup_or_null(rq->queue_id);
 	j->client_ip = dup_or_null(rq->client_ip);

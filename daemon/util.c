@@ -67,6 +67,12 @@ sb_reserve(struct dlp_sb *b, size_t n)
 }
 
 void
+dlp_sb_reserve(struct dlp_sb *b, size_t n)
+{
+	(void)sb_reserve(b, n);
+}
+
+void
 dlp_sb_append(struct dlp_sb *b, const void *p, size_t n)
 {
 	if (!sb_reserve(b, n))

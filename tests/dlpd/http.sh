@@ -2,8 +2,10 @@
 # http.sh DLPD FIXTURES DATA - dlpd's HTTP/JSON frontend with curl, on the
 # unix socket and on TCP 127.0.0.1: each verdict, health/ready/metrics,
 # the error statuses (400, 401, 404, 405, 413, 500, 503), reload (good and
-# bad), bad clients (garbage, slow, flood), and an audit log without
-# content. Bounded: loopback only, a few seconds, small counts.
+# bad), bad clients (garbage, slow, flood), the absolute request deadline
+# (slow head, slow body, kept-alive connections), 413 while a chunked body
+# streams, and an audit log without content. Bounded: loopback only, a
+# few seconds, small counts.
 set -u
 DLPD=$1 FIX=$2 DATA=$3
 . "$FIX/lib.sh"
@@ -173,6 +175,19 @@ assert {"allow", "hold", "block"} <= {r["verdict"] for r in recs}
 assert any(r.get("queue_id") == "TESTQ1" for r in recs)
 PY
 check "audit log lines are JSON with the decision fields" 0 $?
+# The unix socket's peer (SO_PEERCRED: curl, as us) is audited; TCP has none.
+python3 - "$T/audit.jsonl" <<'PY'
+import json, os, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+q = [r for r in recs if r.get("queue_id") == "TESTQ1"]
+ux = [r for r in q if "peer" in r]
+assert len(ux) >= 3 and len(q) - len(ux) >= 3, (len(ux), len(q))
+for r in ux:
+    p = r["peer"]
+    assert p["uid"] == os.getuid() and p["gid"] == os.getgid(), p
+    assert p["pid"] > 0 and p["pid"] != os.getpid(), p
+PY
+check "audit log names the unix socket peer (uid, gid, pid)" 0 $?
 ! grep -q -e 'Shall we meet' -e 'staffing plan' -e 'Summary of the operation' "$T/audit.jsonl"
 check "audit log holds no message content" 0 $?
 
@@ -217,6 +232,147 @@ reply=$(curl -s -w '\n%{http_code}' --unix-socket "$T/late.sock" \
 	-H "DLP-Rcpt: <$RCPT>" --data-binary @"$FIX/allow.eml" $BASE_UX/v1/scan)
 check "500 when no verdict in time (gateway holds)" 500 "$(tail -1 <<<"$reply")"
 check "500 body says timeout" timeout "$(head -1 <<<"$reply" | json_field error.code)"
+
+# Absolute request deadline and early 413: a third instance with a short
+# request_timeout and a small message limit (http_timeout stays long, so
+# only the deadline can cut a client that trickles bytes).
+PORT3=$(free_port)
+start_dlpd deadline "http_socket = $T/dl.sock" "http_tcp = 127.0.0.1:$PORT3" \
+	"milter_socket =" "workers = 1" "request_timeout = 3" \
+	"http_timeout = 60" "max_message_bytes = 1M"
+wait_for curl -sf --unix-socket "$T/dl.sock" http://dlp/v1/health ||
+	{ cat "$T/deadline.log"; fail "third dlpd did not start"; }
+python3 - "$PORT3" "$T/dl.sock" >"$T/deadline.out" 2>&1 <<'PY'
+import socket, sys, threading, time
+port, path = int(sys.argv[1]), sys.argv[2]
+res = {}
+
+def connect(kind):
+    if kind == "tcp":
+        return socket.create_connection(("127.0.0.1", port), timeout=15)
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(15)
+    s.connect(path)
+    return s
+
+def trickle(name, kind, head, data):
+    """Send head at once, then data one byte a second; record after how
+    many seconds the server hung up (-1: it never did within 9 s)."""
+    s = connect(kind)
+    t0 = time.time()
+    s.sendall(head)
+    got = -1.0
+    try:
+        for b in data:
+            if time.time() - t0 > 9:
+                break
+            s.send(bytes([b]))
+            s.settimeout(1.0)
+            try:
+                if s.recv(4096) == b"":
+                    got = time.time() - t0
+                    break
+            except socket.timeout:
+                pass
+    except OSError:
+        got = time.time() - t0
+    s.close()
+    res[name] = got
+
+def oversize(name, kind):
+    """Stream a 64 MiB chunked body; record the status and the MiB sent
+    when the reply came, and whether the server then closed."""
+    s = connect(kind)
+    s.sendall(b"POST /v1/scan HTTP/1.1\r\nHost: x\r\n"
+              b"Transfer-Encoding: chunked\r\n\r\n")
+    piece = memoryview(b"%x\r\n" % 65536 + b"A" * 65536 + b"\r\n")
+    sent, off, reply = 0, 0, b""
+    s.setblocking(False)
+    while sent < (64 << 20):
+        try:
+            reply = s.recv(4096)
+            break
+        except BlockingIOError:
+            pass
+        try:
+            n = s.send(piece[off:])  # partial sends resumed
+            sent += n
+            off = (off + n) % len(piece)
+        except BlockingIOError:
+            time.sleep(0.001)
+        except OSError:
+            break
+    s.setblocking(True)
+    s.settimeout(10)
+    try:
+        if not reply:
+            reply = s.recv(4096)
+        rest = s.recv(4096)
+        closed = rest == b"" or b"\r\n\r\n" not in rest
+    except OSError:
+        closed = True
+    s.close()
+    st = reply.split(b" ", 2)[1].decode() if reply.count(b" ") >= 2 else "none"
+    res[name] = "%s %d %s" % (st, sent >> 20, "closed" if closed else "open")
+
+def keepalive():
+    """Six quick requests over about five seconds on one connection:
+    each request has its own deadline."""
+    s = connect("unix")
+    n = 0
+    try:
+        for _ in range(6):
+            s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            if s.recv(4096).startswith(b"HTTP/1.1 200"):
+                n += 1
+            time.sleep(1)
+    except OSError:
+        pass
+    s.close()
+    res["keepalive"] = n
+
+hdr = b"POST /v1/scan HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 40
+ts = [threading.Thread(target=trickle, args=("slowhead_tcp", "tcp", b"", hdr)),
+      threading.Thread(target=trickle, args=("slowhead_unix", "unix", b"", hdr)),
+      threading.Thread(target=trickle, args=("slowbody", "tcp",
+          b"POST /v1/scan HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n",
+          b"x" * 100)),
+      threading.Thread(target=keepalive)]
+for t in ts:
+    t.start()
+oversize("big_tcp", "tcp")
+oversize("big_unix", "unix")
+for t in ts:
+    t.join()
+for k, v in sorted(res.items()):
+    print(k, v)
+PY
+cat "$T/deadline.out"
+dl() { awk -v k="$1" '$1 == k {print $2}' "$T/deadline.out"; }
+within() { # within NAME LO HI : the trickling client was cut in [LO, HI] s
+	python3 -c 'import sys; v = float(sys.argv[1] or -1)
+sys.exit(0 if float(sys.argv[2]) <= v <= float(sys.argv[3]) else 1)' \
+		"$(dl "$1")" "$2" "$3" &&
+		ok "$1: cut after $(dl "$1") s (request_timeout 3 s)" ||
+		fail "$1: want a cut within 3 s, got '$(dl "$1")' (-1: never)"
+}
+within slowhead_tcp 2.5 5.5
+within slowhead_unix 2.5 5.5
+within slowbody 2.5 5.5
+check "kept-alive connection: each request its own deadline" 6 "$(dl keepalive)"
+for k in big_tcp big_unix; do
+	read -r st mib closed <<<"$(awk -v k=$k '$1 == k {print $2, $3, $4}' "$T/deadline.out")"
+	check "$k: 413 while streaming" 413 "$st"
+	[ "${mib:-64}" -lt 16 ] && ok "$k: 413 after $mib MiB of 64, reading stopped" ||
+		fail "$k: 413 only after ${mib:-?} MiB of 64 (the body was read on)"
+	check "$k: connection closed after the 413" closed "$closed"
+done
+got=$(scan --unix-socket "$T/dl.sock" --data-binary @"$FIX/block.eml" \
+	$BASE_UX/v1/scan | json_field action)
+check "deadline instance still scans" block "$got"
+grep -q "request not received within request_timeout" "$T/deadline.log"
+check "the cut is logged" 0 $?
+cleanup_dlpd
 
 # Configuration checks.
 "$DLPD" -c "$T/main.conf" --check-config >"$T/check.out" 2>&1

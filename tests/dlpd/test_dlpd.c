@@ -277,6 +277,41 @@ TEST(audit_line)
 	dlp_sb_fini(&b);
 }
 
+TEST(audit_line_peer)
+{
+	static const struct {
+		struct dlp_peer peer;
+		const char *want; /* what follows "frontend":"http" */
+	} cases[] = {
+	    {{false, 0, 0, 0}, ",\"sender\":\"\","},
+	    {{true, 0, 0, 1}, ",\"peer\":{\"uid\":0,\"gid\":0,\"pid\":1},"
+	                      "\"sender\":\"\","},
+	    {{true, 4294967295u, 65534, 2147483647L},
+	        ",\"peer\":{\"uid\":4294967295,\"gid\":65534,"
+	        "\"pid\":2147483647},\"sender\":\"\","},
+	};
+	struct dlp_audit_rec r;
+	struct dlp_sb b;
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < DLPD_NITEMS(cases); i++) {
+		memset(&r, 0, sizeof(r));
+		r.frontend = "http";
+		r.verdict = "allow";
+		r.peer = cases[i].peer;
+		dlp_sb_init(&b);
+		dlp_audit_format(&r, (time_t)1764579600, &b);
+		CHECK(!b.oom);
+		p = strstr(b.p, "\"frontend\":\"http\"");
+		CHECK(p != NULL);
+		if (p != NULL)
+			CHECK(strncmp(p + 17, cases[i].want,
+			          strlen(cases[i].want)) == 0);
+		dlp_sb_fini(&b);
+	}
+}
+
 /* ---- HTTP envelope headers ---- */
 
 TEST(http_envelope_headers)
