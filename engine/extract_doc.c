@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "extract_ole.h"
+#include "numfmt.h"
 
 static unsigned
 u16(const uint8_t *p)
@@ -352,62 +353,6 @@ para_list(const struct lists *l, size_t fc, int *ilfo, int *ilvl)
 	}
 }
 
-static bool
-put_roman(struct dlp_buf *b, int32_t n, bool upper)
-{
-	static const struct {
-		int v;
-		const char *s;
-	} r[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
-	    {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"},
-	    {4, "iv"}, {1, "i"}};
-	size_t k;
-	const char *c;
-
-	for (k = 0; k < DLP_NITEMS(r); k++)
-		for (; n >= r[k].v; n -= r[k].v)
-			for (c = r[k].s; *c != '\0'; c++)
-				if (!dlp_buf_putc(b, upper ? *c - 32 : *c))
-					return false;
-	return true;
-}
-
-/* One level number in number format nfc. */
-static bool
-put_number(struct dlp_buf *b, int32_t n, unsigned nfc)
-{
-	int32_t k;
-	const char *sfx;
-
-	switch (nfc) {
-	case 1:
-	case 2:
-		if (n > 0 && n < 4000)
-			return put_roman(b, n, nfc == 1);
-		break;
-	case 3:
-	case 4: /* a..z, then aa..zz, aaa... */
-		if (n > 0 && n <= 780) {
-			for (k = 0; k <= (n - 1) / 26; k++)
-				if (!dlp_buf_putc(b,
-				        (nfc == 3 ? 'A' : 'a') + (n - 1) % 26))
-					return false;
-			return true;
-		}
-		break;
-	case 5: /* ordinal: 1st, 2nd, 3rd, 4th, 11th */
-		sfx = (n % 100 >= 11 && n % 100 <= 13) ? "th"
-		      : n % 10 == 1                    ? "st"
-		      : n % 10 == 2                    ? "nd"
-		      : n % 10 == 3                    ? "rd"
-		                                       : "th";
-		return dlp_buf_printf(b, "%ld%s", (long)n, sfx);
-	case 22: /* decimal with a leading zero */
-		return dlp_buf_printf(b, "%02ld", (long)n);
-	}
-	return dlp_buf_printf(b, "%ld", (long)n);
-}
-
 static const struct lvl *
 lfo_lvl(const struct lists *l, const struct lfo *f, unsigned k)
 {
@@ -469,7 +414,7 @@ list_number(struct lists *l, int ilfo, int ilvl, struct dlp_buf *out)
 		if (c < ls->nlvl) {
 			if (lfo_lvl(l, f, c)->nfc == 255) /* no number */
 				continue;
-			if (!put_number(out, ls->count[c],
+			if (!dlp_numfmt_counter(out, ls->count[c],
 			        (lv->flags & 0x04) ? 0 : lfo_lvl(l, f, c)->nfc))
 				return false;
 		} else if (c >= 0xf020 && c < 0xf100) { /* symbol font */

@@ -87,16 +87,16 @@ enum kind {
 #define STY_MAX    512 /* paragraph styles kept (word/styles.xml) */
 #define STY_DEPTH  10  /* basedOn chain followed */
 
-enum numfmt {
-	F_DECIMAL,
-	F_ZERO,
-	F_LLETTER,
-	F_ULETTER,
-	F_LROMAN,
-	F_UROMAN,
-	F_ORDINAL,
-	F_BULLET,
-	F_NONE
+enum numfmt { /* dlp_numfmt_counter's codes */
+	F_DECIMAL = DLP_CNT_DECIMAL,
+	F_ZERO = DLP_CNT_ZERO,
+	F_LLETTER = DLP_CNT_LLETTER,
+	F_ULETTER = DLP_CNT_ULETTER,
+	F_LROMAN = DLP_CNT_LROMAN,
+	F_UROMAN = DLP_CNT_UROMAN,
+	F_ORDINAL = DLP_CNT_ORDINAL,
+	F_BULLET = DLP_CNT_BULLET,
+	F_NONE = DLP_CNT_NONE
 };
 
 struct numlvl {
@@ -493,62 +493,6 @@ num_end(struct ox *o, const char *n, size_t l)
 		o->cur = NULL;
 }
 
-static bool
-put_roman(struct dlp_buf *b, int v, bool upper)
-{
-	static const struct {
-		int v;
-		const char *s;
-	} r[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
-	    {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"},
-	    {4, "iv"}, {1, "i"}};
-	size_t i;
-	const char *c;
-
-	if (v < 1 || v >= 4000)
-		return dlp_buf_printf(b, "%d", v);
-	for (i = 0; i < DLP_NITEMS(r); i++)
-		while (v >= r[i].v) {
-			for (c = r[i].s; *c != '\0'; c++)
-				if (!dlp_buf_putc(b, upper ? *c - 32 : *c))
-					return false;
-			v -= r[i].v;
-		}
-	return true;
-}
-
-static bool
-put_counter(struct dlp_buf *b, int v, uint8_t fmt)
-{
-	int k;
-
-	switch (fmt) {
-	case F_ZERO:
-		return dlp_buf_printf(b, "%02d", v);
-	case F_LLETTER:
-	case F_ULETTER:
-		if (v < 1)
-			return dlp_buf_printf(b, "%d", v);
-		for (k = 0; k <= (v - 1) / 26 && k < 8; k++)
-			if (!dlp_buf_putc(b,
-			        (fmt == F_LLETTER ? 'a' : 'A') + (v - 1) % 26))
-				return false;
-		return true;
-	case F_LROMAN:
-	case F_UROMAN:
-		return put_roman(b, v, fmt == F_UROMAN);
-	case F_ORDINAL:
-		return dlp_buf_printf(b, "%d%s", v,
-		    (v % 100 >= 11 && v % 100 <= 13) ? "th"
-		    : v % 10 == 1                    ? "st"
-		    : v % 10 == 2                    ? "nd"
-		    : v % 10 == 3                    ? "rd"
-		                                     : "th");
-	default:
-		return dlp_buf_printf(b, "%d", v);
-	}
-}
-
 /* word/styles.xml: which paragraph styles are numbered, and bases. */
 static bool
 wstyles_start(struct ox *o, const char *n, size_t l, const char *a, size_t al)
@@ -690,7 +634,7 @@ num_render(struct ox *o)
 			t++;
 			if (ref->fmt == F_BULLET || ref->fmt == F_NONE)
 				continue;
-			if (!put_counter(&o->out,
+			if (!dlp_numfmt_counter(&o->out,
 			        c->started[d] ? c->count[d]
 			                      : num_startval(ni, an, d),
 			        me->lgl ? F_DECIMAL : ref->fmt))

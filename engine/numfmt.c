@@ -460,3 +460,55 @@ dlp_numfmt_render(const char *code, size_t len, double v, struct dlp_buf *out)
 		return neg ? true : render_date(c, n, v, out);
 	return render_number(c, n, v, neg, out);
 }
+
+static bool
+put_roman(struct dlp_buf *b, long v, bool upper)
+{
+	static const struct {
+		int v;
+		const char *s;
+	} r[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
+	    {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"},
+	    {4, "iv"}, {1, "i"}};
+	const char *c;
+
+	for (size_t k = 0; k < DLP_NITEMS(r); k++)
+		for (; v >= r[k].v; v -= r[k].v)
+			for (c = r[k].s; *c != '\0'; c++)
+				if (!dlp_buf_putc(b, upper ? *c - 32 : *c))
+					return false;
+	return true;
+}
+
+bool
+dlp_numfmt_counter(struct dlp_buf *b, long v, unsigned nfc)
+{
+	switch (nfc) {
+	case DLP_CNT_UROMAN:
+	case DLP_CNT_LROMAN:
+		if (v > 0 && v < 4000)
+			return put_roman(b, v, nfc == DLP_CNT_UROMAN);
+		break;
+	case DLP_CNT_ULETTER:
+	case DLP_CNT_LLETTER: /* a..z, then aa..zz, aaa... */
+		if (v > 0 && v <= 780) {
+			for (long k = 0; k <= (v - 1) / 26; k++)
+				if (!dlp_buf_putc(b,
+				        (nfc == DLP_CNT_ULETTER ? 'A' : 'a') +
+				            (int)((v - 1) % 26)))
+					return false;
+			return true;
+		}
+		break;
+	case DLP_CNT_ORDINAL: /* 1st, 2nd, 3rd, 4th, 11th */
+		return dlp_buf_printf(b, "%ld%s", v,
+		    (v % 100 >= 11 && v % 100 <= 13) ? "th"
+		    : v % 10 == 1                    ? "st"
+		    : v % 10 == 2                    ? "nd"
+		    : v % 10 == 3                    ? "rd"
+		                                     : "th");
+	case DLP_CNT_ZERO:
+		return dlp_buf_printf(b, "%02ld", v);
+	}
+	return dlp_buf_printf(b, "%ld", v);
+}

@@ -28,4 +28,29 @@ const char *dlp_numfmt_builtin_iso(unsigned id);
 bool dlp_numfmt_render(
     const char *code, size_t len, double v, struct dlp_buf *out);
 
+/*
+ * List counters (numbered paragraphs), for the Word binary and OOXML
+ * extractors. The values are MS-DOC's nfc codes, which ECMA-376's
+ * ST_NumberFormat names (decimal, upperRoman, ...) share.
+ */
+enum dlp_counter {
+	DLP_CNT_DECIMAL = 0,
+	DLP_CNT_UROMAN = 1,
+	DLP_CNT_LROMAN = 2,
+	DLP_CNT_ULETTER = 3,
+	DLP_CNT_LLETTER = 4,
+	DLP_CNT_ORDINAL = 5,
+	DLP_CNT_ZERO = 22,   /* decimal with a leading zero: 01 */
+	DLP_CNT_BULLET = 23, /* no number: the caller shows the bullet */
+	DLP_CNT_NONE = 255
+};
+
+/*
+ * Append counter value v in format nfc: roman numerals for 1-3999,
+ * letters a..z, aa..zz ... for 1-780 (as Word), ordinals 1st 2nd 3rd,
+ * and decimal for everything else and out of those ranges. false only
+ * on memory exhaustion.
+ */
+bool dlp_numfmt_counter(struct dlp_buf *b, long v, unsigned nfc);
+
 #endif /* DLP_NUMFMT_H */

@@ -53,4 +53,49 @@ TEST(numfmt_builtin)
 	CHECK(dlp_numfmt_builtin(999) == NULL);
 }
 
+/* List counters: every format, its range edges, and out-of-range values
+ * falling back to decimal. */
+TEST(numfmt_counter)
+{
+	static const struct {
+		long v;
+		unsigned nfc;
+		const char *want;
+	} counters[] = {
+	    {7, DLP_CNT_DECIMAL, "7"},
+	    {-3, DLP_CNT_DECIMAL, "-3"},
+	    {1, DLP_CNT_UROMAN, "I"},
+	    {1994, DLP_CNT_UROMAN, "MCMXCIV"},
+	    {3999, DLP_CNT_LROMAN, "mmmcmxcix"},
+	    {4000, DLP_CNT_LROMAN, "4000"},
+	    {0, DLP_CNT_UROMAN, "0"},
+	    {1, DLP_CNT_LLETTER, "a"},
+	    {26, DLP_CNT_ULETTER, "Z"},
+	    {27, DLP_CNT_LLETTER, "aa"},
+	    {53, DLP_CNT_LLETTER, "aaa"},
+	    {780, DLP_CNT_LLETTER, "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"},
+	    {781, DLP_CNT_LLETTER, "781"},
+	    {0, DLP_CNT_ULETTER, "0"},
+	    {1, DLP_CNT_ORDINAL, "1st"},
+	    {2, DLP_CNT_ORDINAL, "2nd"},
+	    {3, DLP_CNT_ORDINAL, "3rd"},
+	    {11, DLP_CNT_ORDINAL, "11th"},
+	    {112, DLP_CNT_ORDINAL, "112th"},
+	    {121, DLP_CNT_ORDINAL, "121st"},
+	    {4, DLP_CNT_ZERO, "04"},
+	    {123, DLP_CNT_ZERO, "123"},
+	    {5, 999, "5"},
+	};
+	struct dlp_buf b;
+
+	dlp_buf_init(&b, &test_mem);
+	for (size_t i = 0; i < DLP_NITEMS(counters); i++) {
+		dlp_buf_reset(&b);
+		CHECK(dlp_numfmt_counter(&b, counters[i].v, counters[i].nfc));
+		CHECK_STR(b.p ? (const char *)b.p : "", counters[i].want);
+	}
+	dlp_buf_fini(&b);
+	CHECK_INT(test_live(), 0);
+}
+
 TEST_MAIN()
