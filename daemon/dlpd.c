@@ -294,6 +294,11 @@ main(int argc, char **argv)
 	sigset_t set;
 	int rc = 1;
 
+	/* With TZ unset, glibc stats /etc/localtime on every localtime()
+	 * call, and libraries below the engine call it per document: name
+	 * the zone once, before any thread starts (an operator's TZ wins). */
+	if (getenv("TZ") == NULL)
+		setenv("TZ", ":/etc/localtime", 0);
 	if (dlp_dconf_init(&conf) != 0) {
 		fprintf(stderr, "dlpd: out of memory\n");
 		return 1;
