@@ -268,6 +268,17 @@ ascii_run(const uint8_t *in, size_t len)
 	uint64_t w;
 
 #if defined(__SSE2__)
+	while (len - i >= 64) { /* four blocks at a time: one test */
+		const __m128i *q = (const __m128i *)(const void *)(in + i);
+		__m128i v = _mm_or_si128(
+		    _mm_or_si128(_mm_loadu_si128(q), _mm_loadu_si128(q + 1)),
+		    _mm_or_si128(
+		        _mm_loadu_si128(q + 2), _mm_loadu_si128(q + 3)));
+
+		if (_mm_movemask_epi8(v) != 0)
+			break; /* the 16-byte loop finds the byte */
+		i += 64;
+	}
 	while (len - i >= 16) {
 		unsigned m = (unsigned)_mm_movemask_epi8(
 		    _mm_loadu_si128((const __m128i *)(const void *)(in + i)));

@@ -167,6 +167,30 @@ TEST(utf8_valid)
 		    "case %zu", i);
 }
 
+/* The ASCII fast paths (64, 16 and 8 bytes at a time, then bytes): one
+ * bad byte or one good two-byte character at every offset of every
+ * length up to 200, so each block edge is crossed. */
+TEST(utf8_valid_every_offset)
+{
+	uint8_t buf[201];
+
+	for (size_t len = 1; len <= 200; len++)
+		for (size_t at = 0; at < len; at++) {
+			memset(buf, 'a', len);
+			buf[at] = 0xff;
+			CHECK_MSG(!dlp_utf8_valid(buf, len),
+			    "bad byte at %zu of %zu", at, len);
+			if (at + 1 < len) {
+				buf[at] = 0xc3, buf[at + 1] = 0xa9;
+				CHECK_MSG(dlp_utf8_valid(buf, len),
+				    "good pair at %zu of %zu", at, len);
+				buf[at + 1] = 'a'; /* a lone lead byte */
+				CHECK_MSG(!dlp_utf8_valid(buf, len),
+				    "lone lead at %zu of %zu", at, len);
+			}
+		}
+}
+
 /* A big UTF-16 text crosses the fast path and the output growth. */
 TEST(utf16_large)
 {
