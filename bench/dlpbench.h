@@ -53,6 +53,7 @@ struct dlp_bench_stages {
 	size_t kind_n[DLP_BENCH_NKINDS];
 	uint64_t mime;      /* parse + decode + emit, without nested objects */
 	uint64_t object;    /* sniff + unpack + extract of nested objects */
+	uint64_t sniff;     /* of which the true-type sniff (timed apart) */
 	uint64_t normalise; /* dlp_normalise over every text */
 	uint64_t scan;      /* raw hs_scan of the engine's database */
 	uint64_t match;     /* dlp_match_text: normalise + scan + confirm */

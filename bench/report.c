@@ -69,15 +69,17 @@ static void
 stages_json(FILE *f, const struct dlp_bench_stages *s)
 {
 	fprintf(f,
-	    "{\"mime_ns\":%llu,\"object_ns\":%llu,\"normalise_ns\":%llu,"
+	    "{\"mime_ns\":%llu,\"object_ns\":%llu,\"sniff_ns\":%llu,"
+	    "\"normalise_ns\":%llu,"
 	    "\"scan_ns\":%llu,\"match_ns\":%llu,\"memcpy_ns\":%llu,"
 	    "\"texts\":%zu,"
 	    "\"text_bytes\":%zu,\"objects\":%zu,\"hs_matches\":%zu,"
 	    "\"objects_by_type\":{",
 	    (unsigned long long)s->mime, (unsigned long long)s->object,
-	    (unsigned long long)s->normalise, (unsigned long long)s->scan,
-	    (unsigned long long)s->match, (unsigned long long)s->memcpy,
-	    s->texts, s->text_bytes, s->objects, s->hs_matches);
+	    (unsigned long long)s->sniff, (unsigned long long)s->normalise,
+	    (unsigned long long)s->scan, (unsigned long long)s->match,
+	    (unsigned long long)s->memcpy, s->texts, s->text_bytes, s->objects,
+	    s->hs_matches);
 	for (unsigned k = 0; k < DLP_BENCH_NKINDS; k++)
 		fprintf(f, "%s\"%s\":{\"count\":%zu,\"ns\":%llu}", k ? "," : "",
 		    dlp_bench_kind_names[k], s->kind_n[k],
@@ -100,6 +102,7 @@ dlp_bench_report_write(const struct dlp_bench_report *r, const char *path)
 
 		tot.mime += s->mime;
 		tot.object += s->object;
+		tot.sniff += s->sniff;
 		tot.normalise += s->normalise;
 		tot.scan += s->scan;
 		tot.match += s->match;

@@ -290,6 +290,9 @@ def main():
         done += ns
         w("| %s | %s | %s |" % (name, fmt(ns / 1e6, 2), fmt(100 * ns / e2e if e2e else None, 1, "%")))
         if name.startswith("Nested objects"):
+            if "sniff_ns" in st:
+                w("| &nbsp;&nbsp;of which true-type sniff (built-in signatures, then libmagic; timed apart) | %s | %s |" % (
+                    fmt(st["sniff_ns"] / 1e6, 2), fmt(100 * st["sniff_ns"] / e2e if e2e else None, 1, "%")))
             for kind, v in st.get("objects_by_type", {}).items():
                 if v["count"]:
                     w("| &nbsp;&nbsp;of which %s (%d objects, exclusive of what they contain) | %s | %s |" % (
