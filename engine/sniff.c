@@ -12,6 +12,9 @@
  */
 #include <magic.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "sniff.h"
 
@@ -641,16 +644,38 @@ ends_ci(const char *name, const char *ext)
 	       dlp_strcasecmp(name + n - k, ext) == 0;
 }
 
-static enum dlp_ftype
-sniff_text(const uint8_t *d, size_t len, const char *name)
+/*
+ * Count the control bytes of d[0..n) other than TAB, LF, CR, FF and ESC,
+ * up to the first NUL; *nul gets its offset (n if none). With SSE2, 16
+ * bytes a step; the scalar loop finishes (and is the reference).
+ */
+static size_t
+count_controls(const uint8_t *d, size_t n, size_t *nul)
 {
-	size_t n = len > 8192 ? 8192 : len, bad = 0, i;
+	size_t bad = 0, i = 0;
 
-	if (at(d, len, 0, "\xFF\xFE", 2) && !at(d, len, 0, "\xFF\xFE\0\0", 4))
-		return DLP_FT_UTF16LE;
-	if (at(d, len, 0, "\xFE\xFF", 2))
-		return DLP_FT_UTF16BE;
-	for (i = 0; i < n; i++) {
+#if defined(__SSE2__)
+	const __m128i hi3 = _mm_set1_epi8((char)0xe0), z = _mm_setzero_si128();
+
+	for (; n - i >= 16; i += 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+		__m128i ok = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+		        _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+		        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\f')),
+		            _mm_cmpeq_epi8(v, _mm_set1_epi8(0x1b)))));
+		unsigned ctl = (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(_mm_and_si128(v, hi3), z));
+
+		if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, z)) != 0)
+			break; /* a NUL: the bytes below find it */
+		bad += (size_t)__builtin_popcount(
+		    ctl & ~(unsigned)_mm_movemask_epi8(ok));
+	}
+#endif
+	for (; i < n; i++) {
 		uint8_t c = d[i];
 
 		if (c == 0)
@@ -659,6 +684,20 @@ sniff_text(const uint8_t *d, size_t len, const char *name)
 		    c != '\f' && c != 0x1b)
 			bad++;
 	}
+	*nul = i;
+	return bad;
+}
+
+static enum dlp_ftype
+sniff_text(const uint8_t *d, size_t len, const char *name)
+{
+	size_t n = len > 8192 ? 8192 : len, bad, i;
+
+	if (at(d, len, 0, "\xFF\xFE", 2) && !at(d, len, 0, "\xFF\xFE\0\0", 4))
+		return DLP_FT_UTF16LE;
+	if (at(d, len, 0, "\xFE\xFF", 2))
+		return DLP_FT_UTF16BE;
+	bad = count_controls(d, n, &i);
 	if (i < n)
 		return utf16_guess(d, len);
 	/* At most 1 control byte in 64 and no NUL: text in some charset. */

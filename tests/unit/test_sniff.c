@@ -418,4 +418,69 @@ TEST(sniff_corpus_file)
 	dlp_sniffer_free(x.sniff);
 }
 
+/*
+ * The text test counts control bytes (other than TAB, LF, CR, FF, ESC)
+ * in the first 8 KiB, 16 at a time: at most one in 64 is text, a NUL is
+ * not. Random control bytes, allowed ones and NULs at every kind of
+ * offset, around the 16-byte blocks and the 8 KiB window, against a
+ * byte-at-a-time count. Text by our rule is never asked of libmagic.
+ */
+TEST(sniff_text_controls)
+{
+	static const size_t lens[] = {
+	    15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 1000, 8191, 8192, 8300};
+	static const uint8_t bad_bytes[] = {0x01, 0x07, 0x0b, 0x1f, 0x08};
+	static const uint8_t ok_bytes[] = {'\t', '\n', '\r', '\f', 0x1b};
+	struct dlp_xctx x = xctx();
+	static uint8_t buf[8300];
+	uint32_t seed = 99;
+
+	for (size_t li = 0; li < DLP_NITEMS(lens); li++)
+		for (unsigned trial = 0; trial < 40; trial++) {
+			size_t len = lens[li], n = len > 8192 ? 8192 : len;
+			size_t bad = 0, k, nbad;
+			bool nul = false, want;
+			struct dlp_sniff_result r;
+
+			for (k = 0; k < len; k++)
+				buf[k] =
+				    (uint8_t)(k % 7 == 6 ? ' ' : 'a' + k % 5);
+			/* around the threshold: n/64 - 1 ... n/64 + 2 */
+			nbad = n / 64 + trial % 4;
+			nbad = nbad > 0 ? nbad - 1 : 0;
+			for (k = 0; k < nbad; k++) {
+				seed = seed * 1103515245u + 12345u;
+				buf[2 + (seed >> 8) % (len - 2)] =
+				    bad_bytes[(seed >> 4) % 5];
+			}
+			for (k = 0; k < 4; k++) {
+				seed = seed * 1103515245u + 12345u;
+				buf[2 + (seed >> 8) % (len - 2)] =
+				    ok_bytes[(seed >> 4) % 5];
+			}
+			if (trial % 10 == 9) {
+				seed = seed * 1103515245u + 12345u;
+				buf[2 + (seed >> 8) % (len - 2)] = 0;
+			}
+			for (k = 0; k < n; k++) {
+				if (buf[k] == 0) {
+					nul = true;
+					break;
+				}
+				if (buf[k] < 0x20 && buf[k] != '\t' &&
+				    buf[k] != '\n' && buf[k] != '\r' &&
+				    buf[k] != '\f' && buf[k] != 0x1b)
+					bad++;
+			}
+			want = !nul && bad * 64 <= n;
+			r = dlp_sniff(&x, buf, len, NULL);
+			CHECK_MSG(
+			    (r.type == DLP_FT_TEXT && !r.by_magic) == want,
+			    "len %zu trial %u: %zu bad, nul %d: got %s%s", len,
+			    trial, bad, nul, dlp_ftype_name(r.type),
+			    r.by_magic ? " (libmagic)" : "");
+		}
+	dlp_sniffer_free(x.sniff);
+}
+
 TEST_MAIN()
