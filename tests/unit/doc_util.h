@@ -480,4 +480,33 @@ du_corpus_all(du_fn fn, int *files)
 	return du_walk_errors;
 }
 
+/*
+ * The two corpus tests every extractor's test file has: PREFIX_corpus
+ * checks Tika's expected substrings for the extensions given (a
+ * NULL-terminated list in braces), PREFIX_corpus_no_crash runs FN on
+ * every corpus file its magic selects. Both skip without the corpus.
+ */
+#define DU_CORPUS_TESTS(prefix, fn, ...)                                       \
+	TEST(prefix##_corpus)                                                  \
+	{                                                                      \
+		static const char *const exts[] = __VA_ARGS__;                 \
+		int total, unlisted;                                           \
+                                                                               \
+		if (test_corpus_dir() == NULL)                                 \
+			TEST_SKIP("corpus absent");                            \
+		unlisted = du_corpus(exts, fn, &total);                        \
+		CHECK(total > 0);                                              \
+		CHECK_INT(unlisted, 0);                                        \
+	}                                                                      \
+	TEST(prefix##_corpus_no_crash)                                         \
+	{                                                                      \
+		int files;                                                     \
+                                                                               \
+		if (test_corpus_dir() == NULL)                                 \
+			TEST_SKIP("corpus absent");                            \
+		CHECK_INT(du_corpus_all(fn, &files), 0);                       \
+		CHECK(files > 0);                                              \
+		CHECK_INT(test_live(), 0);                                     \
+	}
+
 #endif /* DLP_DOC_UTIL_H */

@@ -124,27 +124,6 @@ TEST(odf_oom_sweep)
 	free(z.p);
 }
 
-TEST(odf_corpus)
-{
-	static const char *const exts[] = {"odt", "ods", "odp", NULL};
-	int total, unlisted;
-
-	if (test_corpus_dir() == NULL)
-		TEST_SKIP("corpus absent");
-	unlisted = du_corpus(exts, dlp_extract_odf, &total);
-	CHECK(total > 0);
-	CHECK_INT(unlisted, 0);
-}
-
-TEST(odf_corpus_no_crash)
-{
-	int files;
-
-	if (test_corpus_dir() == NULL)
-		TEST_SKIP("corpus absent");
-	CHECK_INT(du_corpus_all(dlp_extract_odf, &files), 0);
-	CHECK(files > 0);
-	CHECK_INT(test_live(), 0);
-}
+DU_CORPUS_TESTS(odf, dlp_extract_odf, {"odt", "ods", "odp", NULL})
 
 TEST_MAIN()

@@ -1014,27 +1014,6 @@ TEST(ole_oom_sweep)
 	}
 }
 
-TEST(ole_corpus)
-{
-	static const char *const exts[] = {"doc", "xls", "ppt", NULL};
-	int total, unlisted;
-
-	if (test_corpus_dir() == NULL)
-		TEST_SKIP("corpus absent");
-	unlisted = du_corpus(exts, dlp_extract_ole, &total);
-	CHECK(total > 0);
-	CHECK_INT(unlisted, 0);
-}
-
-TEST(ole_corpus_no_crash)
-{
-	int files;
-
-	if (test_corpus_dir() == NULL)
-		TEST_SKIP("corpus absent");
-	CHECK_INT(du_corpus_all(dlp_extract_ole, &files), 0);
-	CHECK(files > 0);
-	CHECK_INT(test_live(), 0);
-}
+DU_CORPUS_TESTS(ole, dlp_extract_ole, {"doc", "xls", "ppt", NULL})
 
 TEST_MAIN()

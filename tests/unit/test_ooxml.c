@@ -441,27 +441,6 @@ TEST(ooxml_oom_sweep)
 	}
 }
 
-TEST(ooxml_corpus)
-{
-	static const char *const exts[] = {"docx", "xlsx", "pptx", NULL};
-	int total, unlisted;
-
-	if (test_corpus_dir() == NULL)
-		TEST_SKIP("corpus absent");
-	unlisted = du_corpus(exts, dlp_extract_ooxml, &total);
-	CHECK(total > 0);
-	CHECK_INT(unlisted, 0);
-}
-
-TEST(ooxml_corpus_no_crash)
-{
-	int files;
-
-	if (test_corpus_dir() == NULL)
-		TEST_SKIP("corpus absent");
-	CHECK_INT(du_corpus_all(dlp_extract_ooxml, &files), 0);
-	CHECK(files > 0);
-	CHECK_INT(test_live(), 0);
-}
+DU_CORPUS_TESTS(ooxml, dlp_extract_ooxml, {"docx", "xlsx", "pptx", NULL})
 
 TEST_MAIN()

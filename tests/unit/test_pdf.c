@@ -428,27 +428,6 @@ TEST(pdf_oom_sweep)
 	dlp_buf_fini(&b);
 }
 
-TEST(pdf_corpus)
-{
-	static const char *const exts[] = {"pdf", NULL};
-	int total, unlisted;
-
-	if (test_corpus_dir() == NULL)
-		TEST_SKIP("corpus absent");
-	unlisted = du_corpus(exts, dlp_extract_pdf, &total);
-	CHECK(total > 0);
-	CHECK_INT(unlisted, 0);
-}
-
-TEST(pdf_corpus_no_crash)
-{
-	int files;
-
-	if (test_corpus_dir() == NULL)
-		TEST_SKIP("corpus absent");
-	CHECK_INT(du_corpus_all(dlp_extract_pdf, &files), 0);
-	CHECK(files > 0);
-	CHECK_INT(test_live(), 0);
-}
+DU_CORPUS_TESTS(pdf, dlp_extract_pdf, {"pdf", NULL})
 
 TEST_MAIN()

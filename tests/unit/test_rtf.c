@@ -111,27 +111,6 @@ TEST(rtf_oom_sweep)
 	CHECK(n < 200);
 }
 
-TEST(rtf_corpus)
-{
-	static const char *const exts[] = {"rtf", NULL};
-	int total, unlisted;
-
-	if (test_corpus_dir() == NULL)
-		TEST_SKIP("corpus absent");
-	unlisted = du_corpus(exts, dlp_extract_rtf, &total);
-	CHECK(total > 0);
-	CHECK_INT(unlisted, 0);
-}
-
-TEST(rtf_corpus_no_crash)
-{
-	int files;
-
-	if (test_corpus_dir() == NULL)
-		TEST_SKIP("corpus absent");
-	CHECK_INT(du_corpus_all(dlp_extract_rtf, &files), 0);
-	CHECK(files > 0);
-	CHECK_INT(test_live(), 0);
-}
+DU_CORPUS_TESTS(rtf, dlp_extract_rtf, {"rtf", NULL})
 
 TEST_MAIN()
