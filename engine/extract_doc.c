@@ -26,19 +26,6 @@
 #include "extract_ole.h"
 #include "numfmt.h"
 
-static unsigned
-u16(const uint8_t *p)
-{
-	return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
-static uint32_t
-u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 /* ---- list numbering: the LST and LFO tables ---- */
 
 #define NLVL 9
@@ -90,7 +77,7 @@ parse_lvl(const uint8_t *p, size_t len, size_t *i, struct lvl *lv)
 
 	if (k > len || len - k < 28)
 		return false;
-	lv->start = (int32_t)u32(p + k);
+	lv->start = (int32_t)dlp_le32(p + k);
 	lv->nfc = p[k + 4];
 	lv->flags = p[k + 5];
 	lv->follow = p[k + 15];
@@ -100,7 +87,7 @@ parse_lvl(const uint8_t *p, size_t len, size_t *i, struct lvl *lv)
 	if (n > len - k || len - k - n < 2)
 		return false;
 	k += n;
-	n = u16(p + k);
+	n = dlp_le16(p + k);
 	k += 2;
 	if (n > (len - k) / 2)
 		return false;
@@ -126,7 +113,7 @@ load_lists(
 
 	if (lcblst < 2 || fclst > l->tlen || l->tlen - fclst < 2)
 		return true;
-	n = u16(t + fclst);
+	n = dlp_le16(t + fclst);
 	if (n == 0 || n > 0x7fff || n > (l->tlen - fclst - 2) / 28)
 		return true;
 	if ((l->lst = dlp_calloc(l->mem, n, sizeof(*l->lst))) == NULL)
@@ -135,7 +122,7 @@ load_lists(
 	for (i = 0; i < n; i++) {
 		const uint8_t *r = t + fclst + 2 + 28 * i;
 
-		l->lst[i].lsid = (int32_t)u32(r);
+		l->lst[i].lsid = (int32_t)dlp_le32(r);
 		nl = (r[26] & 1) ? 1 : NLVL;
 		for (k = 0; k < nl; k++)
 			if (!parse_lvl(t, l->tlen, &pos, &l->lst[i].lvl[k]))
@@ -146,7 +133,7 @@ load_lists(
 lfo:
 	if (lcblfo < 4 || fclfo > l->tlen || l->tlen - fclfo < 4)
 		return true;
-	n = u32(t + fclfo);
+	n = dlp_le32(t + fclfo);
 	if (n == 0 || n > (l->tlen - fclfo - 4) / 16)
 		return true;
 	if ((l->lfo = dlp_calloc(l->mem, n, sizeof(*l->lfo))) == NULL)
@@ -159,7 +146,7 @@ lfo:
 		f = &l->lfo[i];
 		f->lst = SIZE_MAX;
 		for (k = 0; k < l->nlst; k++)
-			if (l->lst[k].lsid == (int32_t)u32(r))
+			if (l->lst[k].lsid == (int32_t)dlp_le32(r))
 				f->lst = k;
 		if (pos == SIZE_MAX)
 			continue; /* LFOData unreadable: no overrides */
@@ -182,7 +169,7 @@ lfo:
 			}
 			if (b & 0x10) {
 				f->start_over |= 1u << lv;
-				f->start[lv] = (int32_t)u32(t + pos);
+				f->start[lv] = (int32_t)dlp_le32(t + pos);
 			}
 			pos += 8;
 			if ((b & 0x20) &&
@@ -203,7 +190,7 @@ lfo:
 static size_t
 sprm_len(const uint8_t *p, size_t n)
 {
-	unsigned sprm = u16(p);
+	unsigned sprm = dlp_le16(p);
 
 	switch (sprm >> 13) {
 	case 0:
@@ -221,7 +208,7 @@ sprm_len(const uint8_t *p, size_t n)
 	if (n < 3)
 		return 0;
 	if (sprm == 0xd608) /* sprmTDefTable: u16 count, less one */
-		return n < 4 ? 0 : (size_t)u16(p + 2) + 1;
+		return n < 4 ? 0 : (size_t)dlp_le16(p + 2) + 1;
 	if (sprm == 0xc615 && p[2] == 255) /* sprmPChgTabs, long form */
 		return 0;
 	return (size_t)p[2] + 1;
@@ -237,9 +224,9 @@ grpprl_list(const uint8_t *p, size_t n, int *ilfo, int *ilvl)
 		ol = sprm_len(p + i, n - i);
 		if (ol == 0 || ol > n - i - 2)
 			return;
-		if (u16(p + i) == 0x460b)
-			*ilfo = (int)(int16_t)u16(p + i + 2);
-		else if (u16(p + i) == 0x260a)
+		if (dlp_le16(p + i) == 0x460b)
+			*ilfo = (int)(int16_t)dlp_le16(p + i + 2);
+		else if (dlp_le16(p + i) == 0x260a)
 			*ilvl = p[i + 2];
 		i += 2 + ol;
 	}
@@ -259,40 +246,41 @@ style_list(
 
 	if (s == NULL || n < 6 || hops > 10)
 		return;
-	cbstshi = u16(s);
+	cbstshi = dlp_le16(s);
 	if (cbstshi < 4 || cbstshi > n - 2)
 		return;
-	cstd = u16(s + 2);
-	cbbase = u16(s + 4);
+	cstd = dlp_le16(s + 2);
+	cbbase = dlp_le16(s + 4);
 	if (istd >= cstd || cbbase < 10)
 		return;
 	pos = 2 + cbstshi;
 	for (k = 0; k < istd; k++) {
 		if (n - pos < 2)
 			return;
-		cb = u16(s + pos);
+		cb = dlp_le16(s + pos);
 		if (cb > n - pos - 2)
 			return;
 		pos += 2 + cb;
 	}
 	if (n - pos < 2)
 		return;
-	cb = u16(s + pos);
+	cb = dlp_le16(s + pos);
 	pos += 2;
-	if (cb > n - pos || cb < cbbase + 2 || (u16(s + pos + 2) & 0x0f) != 1)
+	if (cb > n - pos || cb < cbbase + 2 ||
+	    (dlp_le16(s + pos + 2) & 0x0f) != 1)
 		return; /* empty slot, or not a paragraph style */
-	base = u16(s + pos + 2) >> 4;
+	base = dlp_le16(s + pos + 2) >> 4;
 	s += pos;
 	k = cbbase;
-	nm = u16(s + k); /* xstzName: cch, chars, NUL */
+	nm = dlp_le16(s + k); /* xstzName: cch, chars, NUL */
 	if (nm > (cb - k - 2) / 2 || cb - k - 2 - 2 * nm < 2)
 		return;
 	k += 2 + 2 * nm + 2;
 	if (k & 1)
 		k++;
-	if (k <= cb && cb - k >= 4 && u16(s + k) >= 2 &&
-	    u16(s + k) <= cb - k - 2)
-		grpprl_list(s + k + 4, u16(s + k) - 2, ilfo, ilvl);
+	if (k <= cb && cb - k >= 4 && dlp_le16(s + k) >= 2 &&
+	    dlp_le16(s + k) <= cb - k - 2)
+		grpprl_list(s + k + 4, dlp_le16(s + k) - 2, ilfo, ilvl);
 	if (*ilfo < 0 && base != 0x0fff && base != istd)
 		style_list(l, base, ilfo, ilvl, hops + 1);
 }
@@ -311,14 +299,14 @@ para_list(const struct lists *l, size_t fc, int *ilfo, int *ilvl)
 		return;
 	while (hi - lo > 1) { /* last i with aFC[i] <= fc */
 		mid = lo + (hi - lo) / 2;
-		if (u32(l->bte + 4 * mid) <= fc)
+		if (dlp_le32(l->bte + 4 * mid) <= fc)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	if (fc < u32(l->bte) || fc >= u32(l->bte + 4 * l->nbte))
+	if (fc < dlp_le32(l->bte) || fc >= dlp_le32(l->bte + 4 * l->nbte))
 		return;
-	b = u32(l->bte + 4 * (l->nbte + 1) + 4 * lo) & 0x3fffff;
+	b = dlp_le32(l->bte + 4 * (l->nbte + 1) + 4 * lo) & 0x3fffff;
 	if (b >= l->dlen / 512)
 		return;
 	fkp = l->doc + 512 * b;
@@ -326,7 +314,8 @@ para_list(const struct lists *l, size_t fc, int *ilfo, int *ilvl)
 	if (crun == 0 || 4 * (crun + 1) + 13 * crun > 511)
 		return;
 	for (j = 0; j < crun; j++)
-		if (u32(fkp + 4 * j) <= fc && fc < u32(fkp + 4 * (j + 1)))
+		if (dlp_le32(fkp + 4 * j) <= fc &&
+		    fc < dlp_le32(fkp + 4 * (j + 1)))
 			break;
 	if (j == crun || (b = fkp[4 * (crun + 1) + 13 * j]) == 0)
 		return;
@@ -342,7 +331,7 @@ para_list(const struct lists *l, size_t fc, int *ilfo, int *ilvl)
 	}
 	if (gl < 2 || gl > 511 - g)
 		return;
-	istd = u16(fkp + g);
+	istd = dlp_le16(fkp + g);
 	grpprl_list(fkp + g + 2, gl - 2, ilfo, ilvl);
 	if (*ilfo < 0) {
 		int sl = 0;
@@ -410,7 +399,7 @@ list_number(struct lists *l, int ilfo, int ilvl, struct dlp_buf *out)
 	if (lv->nfc == 255)
 		return true;
 	for (i = 0; i < lv->xlen; i++) {
-		c = u16(lv->xst + 2 * i);
+		c = dlp_le16(lv->xst + 2 * i);
 		if (c < ls->nlvl) {
 			if (lfo_lvl(l, f, c)->nfc == 255) /* no number */
 				continue;
@@ -561,8 +550,8 @@ dlp_ole_word_pieces(const uint8_t *doc, size_t dlen, const uint8_t *tbl,
 	dlp_buf_init(&w.para, out->mem);
 	if (npairs <= FIB_CLX)
 		goto out;
-	fc = u32(fclcb + 8 * FIB_CLX);
-	lcb = u32(fclcb + 8 * FIB_CLX + 4);
+	fc = dlp_le32(fclcb + 8 * FIB_CLX);
+	lcb = dlp_le32(fclcb + 8 * FIB_CLX + 4);
 	if (fc > tlen || lcb > tlen - fc || lcb == 0)
 		goto out;
 	pos = fc;
@@ -570,11 +559,11 @@ dlp_ole_word_pieces(const uint8_t *doc, size_t dlen, const uint8_t *tbl,
 	while (pos < end && tbl[pos] == 0x01) { /* Prc: skip grpprl */
 		if (end - pos < 3)
 			goto out;
-		pos += 3 + u16(tbl + pos + 1);
+		pos += 3 + dlp_le16(tbl + pos + 1);
 	}
 	if (pos >= end || end - pos < 5 || tbl[pos] != 0x02)
 		goto out;
-	lcb = u32(tbl + pos + 1);
+	lcb = dlp_le32(tbl + pos + 1);
 	pos += 5;
 	if (lcb > end - pos || lcb < 4 || (lcb - 4) % 12 != 0)
 		goto out;
@@ -586,10 +575,10 @@ dlp_ole_word_pieces(const uint8_t *doc, size_t dlen, const uint8_t *tbl,
 	l.tbl = tbl;
 	l.tlen = tlen;
 	if (npairs > FIB_PLFLFO) {
-		size_t bfc = u32(fclcb + 8 * FIB_BTEPAPX),
-		       blcb = u32(fclcb + 8 * FIB_BTEPAPX + 4),
-		       sfc = u32(fclcb + 8 * FIB_STSHF),
-		       slcb = u32(fclcb + 8 * FIB_STSHF + 4);
+		size_t bfc = dlp_le32(fclcb + 8 * FIB_BTEPAPX),
+		       blcb = dlp_le32(fclcb + 8 * FIB_BTEPAPX + 4),
+		       sfc = dlp_le32(fclcb + 8 * FIB_STSHF),
+		       slcb = dlp_le32(fclcb + 8 * FIB_STSHF + 4);
 
 		if (bfc <= tlen && blcb <= tlen - bfc && blcb >= 12 &&
 		    (blcb - 4) % 8 == 0) {
@@ -600,10 +589,10 @@ dlp_ole_word_pieces(const uint8_t *doc, size_t dlen, const uint8_t *tbl,
 			l.stsh = tbl + sfc;
 			l.stshlen = slcb;
 		}
-		if (!load_lists(&l, u32(fclcb + 8 * FIB_PLFLST),
-		        u32(fclcb + 8 * FIB_PLFLST + 4),
-		        u32(fclcb + 8 * FIB_PLFLFO),
-		        u32(fclcb + 8 * FIB_PLFLFO + 4))) {
+		if (!load_lists(&l, dlp_le32(fclcb + 8 * FIB_PLFLST),
+		        dlp_le32(fclcb + 8 * FIB_PLFLST + 4),
+		        dlp_le32(fclcb + 8 * FIB_PLFLFO),
+		        dlp_le32(fclcb + 8 * FIB_PLFLFO + 4))) {
 			*nomem = true;
 			goto out;
 		}
@@ -611,12 +600,12 @@ dlp_ole_word_pieces(const uint8_t *doc, size_t dlen, const uint8_t *tbl,
 			w.lists = &l;
 	}
 	for (i = 0; i < n; i++) {
-		cp0 = u32(tbl + pos + 4 * i);
-		cp1 = u32(tbl + pos + 4 * (i + 1));
+		cp0 = dlp_le32(tbl + pos + 4 * i);
+		cp1 = dlp_le32(tbl + pos + 4 * (i + 1));
 		if (cp1 < cp0)
 			goto out;
 		cnt = cp1 - cp0;
-		f = u32(tbl + pos + 4 * (n + 1) + 8 * i + 2);
+		f = dlp_le32(tbl + pos + 4 * (n + 1) + 8 * i + 2);
 		comp = (f & 0x40000000u) != 0;
 		off = comp ? (f & 0x3fffffffu) / 2 : (f & 0x3fffffffu);
 		if (off > dlen || cnt > (dlen - off) / (comp ? 1 : 2))
@@ -628,7 +617,7 @@ dlp_ole_word_pieces(const uint8_t *doc, size_t dlen, const uint8_t *tbl,
 		for (k = 0; k < cnt; k++)
 			if (!(comp ? word_char(&w, dlp_ole_cp1252(doc[off + k]),
 			                 off + k)
-			           : word_char(&w, u16(doc + off + 2 * k),
+			           : word_char(&w, dlp_le16(doc + off + 2 * k),
 			                 off + 2 * k))) {
 				*nomem = true;
 				goto out;

@@ -54,19 +54,6 @@ struct ole {
 	bool encrypted;
 };
 
-static unsigned
-u16(const uint8_t *p)
-{
-	return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
-static uint32_t
-u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 static void
 put16le(uint8_t *p, unsigned v)
 {
@@ -186,23 +173,23 @@ do_word(struct ole *o, GsfInfile *dir, GsfInput *wd, const char *where)
 		st = report(o, where, why, "WordDocument stream");
 		goto out;
 	}
-	if (doc.len < 34 || u16(doc.p) != 0xa5ec) {
+	if (doc.len < 34 || dlp_le16(doc.p) != 0xa5ec) {
 		st = report(o, where, "malformed", "Word FIB");
 		goto out;
 	}
-	flags = u16(doc.p + 0x0a);
+	flags = dlp_le16(doc.p + 0x0a);
 	if (flags & 0x0100) {
 		o->encrypted = true;
 		st = report(o, where, "encrypted", "Word fEncrypted");
 		goto out;
 	}
-	csw = u16(doc.p + 32);
+	csw = dlp_le16(doc.p + 32);
 	base = 34 + 2 * (size_t)csw;
 	if (base + 2 <= doc.len) {
-		cslw = u16(doc.p + base);
+		cslw = dlp_le16(doc.p + base);
 		base += 2 + 4 * (size_t)cslw + 2;
 		if (base <= doc.len) {
-			npairs = u16(doc.p + base - 2);
+			npairs = dlp_le16(doc.p + base - 2);
 			if (npairs > (doc.len - base) / 8)
 				npairs = (doc.len - base) / 8;
 		}
@@ -260,23 +247,24 @@ emf_pdf(struct ole *o, const uint8_t *e, size_t len, const char *where,
 	char name[48];
 
 	while (st == DLP_OK && len - pos >= 8) {
-		sz = u32(e + pos + 4);
-		if (sz < 8 || sz > len - pos || u32(e + pos) == 14) /* EOF */
+		sz = dlp_le32(e + pos + 4);
+		if (sz < 8 || sz > len - pos ||
+		    dlp_le32(e + pos) == 14) /* EOF */
 			break;
-		if (u32(e + pos) == 70 && sz >= 40 &&
+		if (dlp_le32(e + pos) == 70 && sz >= 40 &&
 		    memcmp(e + pos + 12, "GDIC", 4) == 0 &&
-		    u32(e + pos + 16) == 0x40000004u) {
-			dl = u32(e + pos + 8);
+		    dlp_le32(e + pos + 16) == 0x40000004u) {
+			dl = dlp_le32(e + pos + 8);
 			if (dl > sz - 12)
 				dl = sz - 12;
-			cnt = u32(e + pos + 36);
+			cnt = dlp_le32(e + pos + 36);
 			for (k = 0;
 			     k < cnt && st == DLP_OK && k < (dl - 28) / 16;
 			     k++) {
 				f = e + pos + 40 + 16 * k;
-				fl = u32(f + 8);
-				fo = u32(f + 12);
-				if (u32(f) != 0x50444620u || fo > dl ||
+				fl = dlp_le32(f + 8);
+				fo = dlp_le32(f + 12);
+				if (dlp_le32(f) != 0x50444620u || fo > dl ||
 				    fl > dl - fo)
 					continue;
 				snprintf(name, sizeof(name),
@@ -312,9 +300,9 @@ xls_pictures(struct ole *o, const uint8_t *g, size_t glen, const char *where,
 
 	dlp_buf_init(&emf, o->x->mem);
 	while (st == DLP_OK && glen - pos >= 8) {
-		vi = u16(g + pos);
-		type = u16(g + pos + 2);
-		rl = u32(g + pos + 4);
+		vi = dlp_le16(g + pos);
+		type = dlp_le16(g + pos + 2);
+		rl = dlp_le32(g + pos + 4);
 		if (rl > glen - pos - 8)
 			break;
 		if ((vi & 0x0f) == 0x0f) { /* container: descend */
@@ -327,14 +315,14 @@ xls_pictures(struct ole *o, const uint8_t *g, size_t glen, const char *where,
 		}
 		h = 16 + (((vi >> 4) ^ 0x3d4) == 1 ? 16 : 0); /* rgbUid(s) */
 		if (type == 0xf01a && rl >= h + 34 &&
-		    u32(g + pos + 8 + h + 28) <= rl - h - 34) {
+		    dlp_le32(g + pos + 8 + h + 28) <= rl - h - 34) {
 			m = g + pos + 8 + h; /* the metafile header */
-			cb = u32(m + 28);
+			cb = dlp_le32(m + 28);
 			why = NULL;
 			dlp_buf_reset(&emf);
 			if (m[32] == 0) /* deflate */
-				st = inflate_limited(
-				    o, u32(m), m + 34, cb, &emf, &why, &detail);
+				st = inflate_limited(o, dlp_le32(m), m + 34, cb,
+				    &emf, &why, &detail);
 			else if (!dlp_buf_append(&emf, m + 34, cb))
 				st = DLP_ERR_NOMEM;
 			if (st == DLP_OK && why != NULL) {
@@ -517,7 +505,8 @@ inflate_obj(struct ole *o, const uint8_t *p, size_t len, struct dlp_buf *out,
 		*detail = "compressed embedded object";
 		return DLP_OK;
 	}
-	return inflate_limited(o, u32(p), p + 4, len - 4, out, why, detail);
+	return inflate_limited(
+	    o, dlp_le32(p), p + 4, len - 4, out, why, detail);
 }
 
 /* Does p[0..len) hold whole records, one after another, exactly? */
@@ -527,7 +516,7 @@ ppt_records(const uint8_t *p, size_t len)
 	size_t pos = 0, rl;
 
 	while (len - pos >= 8) {
-		rl = u32(p + pos + 4);
+		rl = dlp_le32(p + pos + 4);
 		if (rl > len - pos - 8)
 			return false;
 		pos += 8 + rl;
@@ -594,9 +583,9 @@ do_ppt(struct ole *o, GsfInput *in, const char *where, unsigned depth)
 			    !ppt_author(out, &author, &ini))
 				goto nomem;
 		parent = nst > 0 ? ctype[nst - 1] : 0;
-		vi = u16(pp.p + pos);
-		type = u16(pp.p + pos + 2);
-		rl = u32(pp.p + pos + 4);
+		vi = dlp_le16(pp.p + pos);
+		type = dlp_le16(pp.p + pos + 2);
+		rl = dlp_le32(pp.p + pos + 4);
 		inst = vi >> 4;
 		if ((vi & 0x0f) == 0x0f ||
 		    (type == 0x138b && rl <= pp.len - pos - 8 &&
@@ -730,16 +719,16 @@ props_known(const uint8_t *p, size_t len)
 	        0x00, 0x2b, 0x2c, 0xf9, 0xae}};
 	uint32_t n, k, f;
 
-	if (len < 28 || u16(p) != 0xfffe)
+	if (len < 28 || dlp_le16(p) != 0xfffe)
 		return false;
-	n = u32(p + 24);
+	n = dlp_le32(p + 24);
 	if (n == 0 || n > 2 || len < 28 + 20 * (size_t)n)
 		return false;
 	for (k = 0; k < n; k++) {
 		for (f = 0; f < 3; f++)
 			if (memcmp(p + 28 + 20 * k, fmtids[f], 16) == 0)
 				break;
-		if (f == 3 || u32(p + 28 + 20 * k + 16) >= len)
+		if (f == 3 || dlp_le32(p + 28 + 20 * k + 16) >= len)
 			return false;
 	}
 	return true;
@@ -815,16 +804,16 @@ dlp_ole_package(const uint8_t *p, size_t len, char *name, size_t nsize,
 	const uint8_t *label, *path;
 	size_t i = 2, ll, pl, n;
 
-	if (len < 2 || u16(p) != 2 || !cstr(p, len, &i, &label, &ll) ||
+	if (len < 2 || dlp_le16(p) != 2 || !cstr(p, len, &i, &label, &ll) ||
 	    !cstr(p, len, &i, &path, &pl) || len - i < 8)
 		return false;
 	i += 4; /* format/version */
-	n = u32(p + i);
+	n = dlp_le32(p + i);
 	i += 4;
 	if (n > len - i || len - i - n < 4)
 		return false;
 	i += n; /* temporary path */
-	n = u32(p + i);
+	n = dlp_le32(p + i);
 	i += 4;
 	if (n > len - i)
 		return false;
@@ -851,7 +840,7 @@ ole10native(struct ole *o, const char *where, const uint8_t *p, size_t len,
 
 	if (len < 4)
 		return report(o, where, "malformed", "Ole10Native");
-	n = u32(p);
+	n = dlp_le32(p);
 	if (n > len - 4)
 		n = len - 4;
 	if (dlp_ole_package(p + 4, n, name, sizeof(name), &file, &flen))
@@ -921,12 +910,12 @@ load_nameid(struct ole *o, GsfInfile *dir)
 		goto out;
 	dlp_buf_reset(&o->names);
 	for (k = 0; k + 8 <= ent.len; k += 8) {
-		if ((u16(ent.p + k + 4) & 1) == 0)
+		if ((dlp_le16(ent.p + k + 4) & 1) == 0)
 			continue; /* numeric name */
-		off = u32(ent.p + k);
+		off = dlp_le32(ent.p + k);
 		if (off > str.len || str.len - off < 4)
 			continue;
-		n = u32(str.p + off);
+		n = dlp_le32(str.p + off);
 		if (n > str.len - off - 4)
 			continue;
 		dlp_buf_reset(&name);
@@ -937,7 +926,7 @@ load_nameid(struct ole *o, GsfInfile *dir)
 				goto out;
 			continue;
 		}
-		put16le(hdr, 0x8000 + u16(ent.p + k + 6));
+		put16le(hdr, 0x8000 + dlp_le16(ent.p + k + 6));
 		put16le(hdr + 2, (unsigned)name.len);
 		if (!dlp_buf_append(&o->names, hdr, 4) ||
 		    !dlp_buf_append(&o->names, name.p, name.len)) {
@@ -963,8 +952,8 @@ named(const struct ole *o, unsigned id, size_t *len)
 	size_t k = 0, n;
 
 	while (k + 4 <= o->names.len) {
-		n = u16(o->names.p + k + 2);
-		if (u16(o->names.p + k) == id) {
+		n = dlp_le16(o->names.p + k + 2);
+		if (dlp_le16(o->names.p + k) == id) {
 			*len = n;
 			return (const char *)o->names.p + k + 4;
 		}

@@ -22,19 +22,6 @@
 #include "extract_ole.h"
 #include "numfmt.h"
 
-static unsigned
-u16(const uint8_t *p)
-{
-	return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
-static uint32_t
-u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 #define from1252 dlp_ole_cp1252
 
 /* A cursor over a record and the CONTINUE records after it. */
@@ -51,9 +38,9 @@ bcur_next(struct bcur *c)
 {
 	size_t rl;
 
-	if (c->end + 4 > c->len || u16(c->p + c->end) != 0x003c)
+	if (c->end + 4 > c->len || dlp_le16(c->p + c->end) != 0x003c)
 		return false;
-	rl = u16(c->p + c->end + 2);
+	rl = dlp_le16(c->p + c->end + 2);
 	if (rl > c->len - c->end - 4)
 		return false;
 	c->pos = c->end + 4;
@@ -157,8 +144,8 @@ sst_flush(struct fmtstate *fs, struct dlp_buf *out)
 	for (k = 0; k + 1 < n; k++) {
 		if (fs->used.p[k] != 0)
 			continue;
-		a = u32(fs->soff.p + 4 * k);
-		b = u32(fs->soff.p + 4 * (k + 1));
+		a = dlp_le32(fs->soff.p + 4 * k);
+		b = dlp_le32(fs->soff.p + 4 * (k + 1));
 		if (!dlp_buf_append(out, fs->sst.p + a, b - a) ||
 		    !dlp_buf_putc(out, '\n'))
 			return false;
@@ -194,8 +181,8 @@ sst_cell(struct fmtstate *fs, uint32_t isst, struct dlp_buf *out)
 
 	if (fs->soff.len < 8 || isst >= fs->soff.len / 4 - 1)
 		return dlp_buf_putc(out, '\t');
-	a = u32(fs->soff.p + 4 * (size_t)isst);
-	b = u32(fs->soff.p + 4 * ((size_t)isst + 1));
+	a = dlp_le32(fs->soff.p + 4 * (size_t)isst);
+	b = dlp_le32(fs->soff.p + 4 * ((size_t)isst + 1));
 	fs->used.p[isst] = 1;
 	return dlp_buf_append(out, fs->sst.p + a, b - a) &&
 	       dlp_buf_putc(out, '\t');
@@ -219,10 +206,10 @@ put_num(struct dlp_buf *out, double d, unsigned ixfe, struct fmtstate *fs)
 		id = (size_t)fs->xfs.p[2 * ixfe] |
 		     (size_t)fs->xfs.p[2 * ixfe + 1] << 8;
 		for (k = 0; k + 4 <= fs->fmts.len;
-		     k += 4 + (size_t)u16(fs->fmts.p + k + 2))
-			if (u16(fs->fmts.p + k) == id) {
+		     k += 4 + (size_t)dlp_le16(fs->fmts.p + k + 2))
+			if (dlp_le16(fs->fmts.p + k) == id) {
 				code = (const char *)fs->fmts.p + k + 4;
-				clen = u16(fs->fmts.p + k + 2);
+				clen = dlp_le16(fs->fmts.p + k + 2);
 				break;
 			}
 		if (code == NULL && id != 0 &&
@@ -271,8 +258,8 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 
 	*why = NULL;
 	while (pos + 4 <= len) {
-		type = u16(p + pos);
-		rl = u16(p + pos + 2);
+		type = dlp_le16(p + pos);
+		rl = dlp_le16(p + pos + 2);
 		if (rl > len - pos - 4) {
 			*why = "malformed"; /* record past the end */
 			return true;
@@ -291,25 +278,25 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 		case 0x027e:    /* RK */
 		case 0x00bd:    /* MULRK */
 		case 0x0006:    /* FORMULA */
-			if (rl >= 2 && row != (long)u16(p + pos + 4)) {
+			if (rl >= 2 && row != (long)dlp_le16(p + pos + 4)) {
 				if (row >= 0 && !dlp_buf_putc(out, '\n'))
 					return false;
-				row = (long)u16(p + pos + 4);
+				row = (long)dlp_le16(p + pos + 4);
 			}
 			break;
 		}
 		switch (type) {
 		case 0x0809: /* BOF: BIFF8 is 0x0600, BIFF5/7 0x0500 */
 			if (rl >= 2)
-				biff5 = u16(p + pos + 4) == 0x0500;
+				biff5 = dlp_le16(p + pos + 4) == 0x0500;
 			row = -1;
 			break;
 		case 0x0006: /* FORMULA: cached number unless 0xFFFF marker */
-			if (rl >= 14 && u16(p + pos + 4 + 12) != 0xffff) {
-				bits = (uint64_t)u32(p + pos + 10) |
-				       (uint64_t)u32(p + pos + 14) << 32;
+			if (rl >= 14 && dlp_le16(p + pos + 4 + 12) != 0xffff) {
+				bits = (uint64_t)dlp_le32(p + pos + 10) |
+				       (uint64_t)dlp_le32(p + pos + 14) << 32;
 				memcpy(&d, &bits, sizeof(d));
-				if (!put_num(out, d, u16(p + pos + 8), fs))
+				if (!put_num(out, d, dlp_le16(p + pos + 8), fs))
 					return false;
 			}
 			break;
@@ -355,7 +342,7 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 				break;
 			if (!sst_flush(fs, out))
 				return false;
-			k = u32(p + pos + 8);
+			k = dlp_le32(p + pos + 8);
 			c.pos += 8;
 			for (; k > 0 && !c.bad; k--) {
 				if (fs->sst.len > UINT32_MAX ||
@@ -369,7 +356,8 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 				return false;
 			break;
 		case 0x00fd: /* LABELSST: rw, col, ixfe, isst */
-			if (rl >= 10 && !sst_cell(fs, u32(p + pos + 10), out))
+			if (rl >= 10 &&
+			    !sst_cell(fs, dlp_le32(p + pos + 10), out))
 				return false;
 			break;
 		case 0x100d: /* SERIESTEXT: chart series, axis and title text */
@@ -413,29 +401,29 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 			break;
 		case 0x0203: /* NUMBER */
 			if (rl >= 14) {
-				bits = (uint64_t)u32(p + pos + 10) |
-				       (uint64_t)u32(p + pos + 14) << 32;
+				bits = (uint64_t)dlp_le32(p + pos + 10) |
+				       (uint64_t)dlp_le32(p + pos + 14) << 32;
 				memcpy(&d, &bits, sizeof(d));
-				if (!put_num(out, d, u16(p + pos + 8), fs))
+				if (!put_num(out, d, dlp_le16(p + pos + 8), fs))
 					return false;
 			}
 			break;
 		case 0x027e: /* RK */
 			if (rl >= 10 &&
-			    !put_num(out, rk_value(u32(p + pos + 10)),
-			        u16(p + pos + 8), fs))
+			    !put_num(out, rk_value(dlp_le32(p + pos + 10)),
+			        dlp_le16(p + pos + 8), fs))
 				return false;
 			break;
 		case 0x00bd: /* MULRK */
 			for (k = 4; k + 6 <= rl - 2 && rl >= 6; k += 6)
 				if (!put_num(out,
-				        rk_value(u32(p + pos + 4 + k + 2)),
-				        u16(p + pos + 4 + k), fs))
+				        rk_value(dlp_le32(p + pos + 4 + k + 2)),
+				        dlp_le16(p + pos + 4 + k), fs))
 					return false;
 			break;
 		case 0x01b6: /* TXO: text in the next CONTINUE */
 			pending_txo = rl >= 12 ? 1 : 0;
-			cch = rl >= 12 ? u16(p + pos + 4 + 10) : 0;
+			cch = rl >= 12 ? dlp_le16(p + pos + 4 + 10) : 0;
 			break;
 		case 0x003c: /* CONTINUE */
 			if (pending_txo == 1 && rl >= 1 && cch > 0) {
@@ -446,7 +434,7 @@ biff_walk(const uint8_t *p, size_t len, struct dlp_buf *out, const char **why,
 					if (at + (high ? 2 : 1) > pos + 4 + rl)
 						break;
 					if (!dlp_buf_put_utf8(
-					        out, high ? u16(p + at)
+					        out, high ? dlp_le16(p + at)
 					                  : from1252(p[at])))
 						return false;
 				}
@@ -499,8 +487,8 @@ dlp_ole_biff_drawing_group(const uint8_t *p, size_t len, struct dlp_buf *out)
 	unsigned type, prev = 0;
 
 	while (len - pos >= 4) {
-		type = u16(p + pos);
-		rl = u16(p + pos + 2);
+		type = dlp_le16(p + pos);
+		rl = dlp_le16(p + pos + 2);
 		if (rl > len - pos - 4)
 			break;
 		if (type == 0x002f) /* FILEPASS: the rest is encrypted */

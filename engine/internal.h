@@ -156,4 +156,19 @@ enum dlp_status dlp_error_set(struct dlp_error *err, enum dlp_status st,
     const char *file, unsigned line, unsigned col, const char *fmt, ...)
     DLP_PRINTF(6, 7);
 
+/* Little-endian readers for binary formats; the caller checks that the
+ * bytes are there. */
+static inline unsigned
+dlp_le16(const uint8_t *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static inline uint32_t
+dlp_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
 #endif /* DLP_INTERNAL_H */

@@ -241,21 +241,6 @@ dlp_ftype_from_mime(const char *mime)
 	return DLP_FT_UNKNOWN;
 }
 
-/* --- little-endian readers, bounds-checked by the callers --- */
-
-static uint16_t
-le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 static bool
 at(const uint8_t *d, size_t len, size_t off, const void *sig, size_t n)
 {
@@ -315,10 +300,11 @@ zip_first_local(struct zipscan *z, const uint8_t *d, size_t len)
 
 	if (len < 30)
 		return;
-	nlen = le16(d + 26);
-	xlen = le16(d + 28);
-	csize = le32(d + 18);
-	if (nlen != 8 || memcmp(d + 30, "mimetype", 8) != 0 || le16(d + 8) != 0)
+	nlen = dlp_le16(d + 26);
+	xlen = dlp_le16(d + 28);
+	csize = dlp_le32(d + 18);
+	if (nlen != 8 || memcmp(d + 30, "mimetype", 8) != 0 ||
+	    dlp_le16(d + 8) != 0)
 		return;
 	off = 30 + nlen + xlen;
 	if (off > len || csize >= sizeof(z->odf) || csize > len - off)
@@ -337,14 +323,14 @@ zip_walk_local(struct zipscan *z, const uint8_t *d, size_t len)
 
 		if (len - off < 30)
 			return;
-		nlen = le16(d + off + 26);
-		xlen = le16(d + off + 28);
-		csize = le32(d + off + 18);
+		nlen = dlp_le16(d + off + 26);
+		xlen = dlp_le16(d + off + 28);
+		csize = dlp_le32(d + off + 18);
 		if (nlen > len - off - 30)
 			return;
 		zip_name(z, d + off + 30, nlen);
 		/* A data descriptor hides the size: stop walking there. */
-		if (le16(d + off + 6) & 0x08)
+		if (dlp_le16(d + off + 6) & 0x08)
 			return;
 		next = off + 30;
 		if (!dlp_add_ok(next, nlen, &next) ||
@@ -370,8 +356,8 @@ zip_walk_central(struct zipscan *z, const uint8_t *d, size_t len)
 		if (eocd == lo)
 			return false;
 	}
-	cdsize = le32(d + eocd + 12);
-	cdoff = le32(d + eocd + 16);
+	cdsize = dlp_le32(d + eocd + 12);
+	cdoff = dlp_le32(d + eocd + 16);
 	if (cdsize > eocd)
 		return false;
 	/* Tolerate a prefix (self-extractor): the directory ends at eocd. */
@@ -382,9 +368,9 @@ zip_walk_central(struct zipscan *z, const uint8_t *d, size_t len)
 
 		if (eocd - off < 46)
 			break;
-		nlen = le16(d + off + 28);
-		xlen = le16(d + off + 30);
-		clen = le16(d + off + 32);
+		nlen = dlp_le16(d + off + 28);
+		xlen = dlp_le16(d + off + 30);
+		clen = dlp_le16(d + off + 32);
 		if (nlen > eocd - off - 46)
 			break;
 		zip_name(z, d + off + 46, nlen);
@@ -449,20 +435,20 @@ ole_fat(const uint8_t *d, size_t len, size_t ssz, uint32_t sec, uint32_t *next)
 
 	if (idx >= 109)
 		return false;
-	fsec = le32(d + 0x4C + idx * 4);
+	fsec = dlp_le32(d + 0x4C + idx * 4);
 	if (fsec >= 0xFFFFFFFAu)
 		return false;
 	off = ((size_t)fsec + 1) * ssz + (sec % per) * 4;
 	if (off > len || len - off < 4)
 		return false;
-	*next = le32(d + off);
+	*next = dlp_le32(d + off);
 	return true;
 }
 
 static bool
 ole_name(const uint8_t *e, const char *s, bool prefix)
 {
-	size_t n = le16(e + 0x40), k = strlen(s);
+	size_t n = dlp_le16(e + 0x40), k = strlen(s);
 
 	if (n < 2 || n > 64 || (!prefix && n != (k + 1) * 2) ||
 	    (prefix && n < k * 2))
@@ -482,8 +468,8 @@ sniff_ole(const uint8_t *d, size_t len)
 
 	if (len < 512)
 		return DLP_FT_OLE;
-	ssz = le16(d + 0x1E) == 12 ? 4096 : 512;
-	sec = le32(d + 0x30);
+	ssz = dlp_le16(d + 0x1E) == 12 ? 4096 : 512;
+	sec = dlp_le32(d + 0x30);
 	for (unsigned n = 0; n < OLE_MAX_DIRSECT && sec < 0xFFFFFFFAu; n++) {
 		size_t off = ((size_t)sec + 1) * ssz;
 
@@ -833,8 +819,8 @@ sniff_builtin(const uint8_t *d, size_t len, const char *name)
 		return DLP_FT_JPEG;
 	if (at(d, len, 0, "GIF87a", 6) || at(d, len, 0, "GIF89a", 6))
 		return DLP_FT_GIF;
-	if (at(d, len, 0, "BM", 2) && len >= 26 && le32(d + 14) >= 12 &&
-	    le32(d + 14) <= 124 && d[6] == 0 && d[7] == 0)
+	if (at(d, len, 0, "BM", 2) && len >= 26 && dlp_le32(d + 14) >= 12 &&
+	    dlp_le32(d + 14) <= 124 && d[6] == 0 && d[7] == 0)
 		return DLP_FT_BMP;
 	if (at(d, len, 0, "II*\0", 4) || at(d, len, 0, "MM\0*", 4))
 		return DLP_FT_TIFF;
@@ -851,8 +837,8 @@ sniff_builtin(const uint8_t *d, size_t len, const char *name)
 			return DLP_FT_HEIC;
 		return DLP_FT_MP4;
 	}
-	if (at(d, len, 0, "\0\0\1\0", 4) && len >= 22 && le16(d + 4) > 0 &&
-	    (d[9] == 0 || d[9] == 255) && le16(d + 10) <= 1)
+	if (at(d, len, 0, "\0\0\1\0", 4) && len >= 22 && dlp_le16(d + 4) > 0 &&
+	    (d[9] == 0 || d[9] == 255) && dlp_le16(d + 10) <= 1)
 		return DLP_FT_ICO;
 	if (at(d, len, 0, "ID3", 3) ||
 	    (len >= 4 && d[0] == 0xFF && (d[1] & 0xE6) == 0xE2 &&

@@ -25,13 +25,6 @@
 
 #define TNEF_SIGNATURE 0x223e9f78u
 
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 /* Walk the attribute records: true when the stream is well formed. */
 static bool
 tnef_well_formed(const uint8_t *p, size_t n, const char **why)
@@ -39,7 +32,7 @@ tnef_well_formed(const uint8_t *p, size_t n, const char **why)
 	size_t pos = 6, alen, end;
 
 	*why = "not a TNEF stream";
-	if (n < 6 || le32(p) != TNEF_SIGNATURE)
+	if (n < 6 || dlp_le32(p) != TNEF_SIGNATURE)
 		return false;
 	while (pos < n) {
 		uint32_t sum = 0;
@@ -53,7 +46,7 @@ tnef_well_formed(const uint8_t *p, size_t n, const char **why)
 			*why = "TNEF stream has an invalid attribute level";
 			return pos > 6;
 		}
-		alen = le32(p + pos + 5);
+		alen = dlp_le32(p + pos + 5);
 		if (!dlp_add_ok(pos + 9, alen, &end) ||
 		    !dlp_add_ok(end, 2, &end) || end > n)
 			return false;
@@ -305,7 +298,7 @@ dlp_extract_tnef(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		goto out;
 	}
 	if (t.CodePage.data != NULL && t.CodePage.size >= 4) {
-		uint32_t cp = le32(t.CodePage.data);
+		uint32_t cp = dlp_le32(t.CodePage.data);
 
 		if (cp != 0 && cp != 1200)
 			snprintf(c.codepage, sizeof(c.codepage), "cp%u",
