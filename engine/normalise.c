@@ -14,7 +14,7 @@
  *     Cyrillic or Greek letter: "ЅECRET", "ТОР" (all look-alikes) and
  *     "SЕCRET" fold, real Russian or Greek words stay as they are;
  *   - CR LF, lone CR, U+0085 NEL and U+2028/U+2029 (line and paragraph
- *     separators) -> LF.
+ *     separators) -> LF (of a CR LF, the LF's offset is the one kept).
  *
  * Blank handling (line structure matters: rules look at "first/last N
  * lines" and "alone on a line"): a run of blanks without a line break
@@ -31,10 +31,12 @@
  *
  * Speed: most text needs no change at all, so the offset map is kept as
  * segments (a new one only where input and output stop advancing
- * together), and with SSE2 runs of printable ASCII with single spaces
- * are found and copied 16 bytes at a time; the scalar rules run only
- * from the first byte that needs them. dlp_normalise_scalar is the same
- * without the vector path, and the tests hold the two equal.
+ * together), and with SSE2 (32 bytes a step with AVX2, checked at run
+ * time) runs of printable ASCII with single spaces and the line breaks
+ * between visible characters (LF, and CR LF made LF) are copied without
+ * a branch on where the breaks fall; the scalar rules run only from the
+ * first byte that needs them. dlp_normalise_scalar is the same without
+ * the vector path, and the tests hold the two equal.
  *
  * Trusts nothing; output is never longer than the input, so the text
  * buffer is sized once. Linear time: the look-alike rule scans each
@@ -253,19 +255,27 @@ dlp_norm_offset(const struct dlp_norm *n, size_t off)
  * seg_at, inlined, is the check done for every emitted run.
  */
 static bool
-seg_push(struct dlp_norm *n, size_t o, size_t i)
+seg_room(struct dlp_norm *n)
 {
 	struct dlp_norm_seg *s;
+	size_t ncap, sz;
 
-	if (n->nseg == n->segcap) {
-		size_t ncap = n->segcap ? n->segcap * 2 : 64, sz;
+	if (n->nseg < n->segcap)
+		return true;
+	ncap = n->segcap ? n->segcap * 2 : 64;
+	if (!dlp_mul_ok(ncap, sizeof(*s), &sz) ||
+	    (s = dlp_realloc(n->text.mem, n->seg, sz)) == NULL)
+		return false;
+	n->seg = s;
+	n->segcap = ncap;
+	return true;
+}
 
-		if (!dlp_mul_ok(ncap, sizeof(*s), &sz) ||
-		    (s = dlp_realloc(n->text.mem, n->seg, sz)) == NULL)
-			return false;
-		n->seg = s;
-		n->segcap = ncap;
-	}
+static bool
+seg_push(struct dlp_norm *n, size_t o, size_t i)
+{
+	if (!seg_room(n))
+		return false;
 	n->seg[n->nseg++] = (struct dlp_norm_seg){(uint32_t)o, (uint32_t)i};
 	return true;
 }
@@ -302,31 +312,144 @@ seg_at(struct dlp_norm *n, size_t o, size_t i)
  * buffer has room for len bytes
  * and o <= i, so the 16-byte stores stay inside it.
  */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define DLP_NORM_AVX2 1
+
+/*
+ * The common-block loop of vector_run below, 32 bytes a step: the same
+ * tests and the same stores, for as long as every block qualifies (and
+ * the segment array has room). Returns the new input offset; *op and
+ * n->nseg are brought up to date.
+ */
+__attribute__((target("avx2"))) static size_t
+blocks_avx2(
+    struct dlp_norm *n, const uint8_t *in, size_t len, size_t i, size_t *op)
+{
+	const __m256i spc = _mm256_set1_epi8(' ');
+	const __m256i lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
+	struct dlp_norm_seg *sg = n->seg;
+	uint8_t *t = n->text.p;
+	size_t o = *op, ns = n->nseg, k, d;
+	unsigned crlf;
+
+	for (; len - i >= 66 && ns < n->segcap; i += 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(in + i));
+		__m256i w = _mm256_loadu_si256((const __m256i *)(in + i + 1));
+		__m256i w2 = _mm256_loadu_si256((const __m256i *)(in + i + 2));
+		__m256i crl =
+		    _mm256_and_si256(_mm256_and_si256(_mm256_cmpeq_epi8(v, cr),
+		                         _mm256_cmpeq_epi8(w, lf)),
+		        _mm256_cmpgt_epi8(w2, spc));
+		__m256i good = _mm256_or_si256(
+		    _mm256_or_si256(_mm256_cmpgt_epi8(v, spc), crl),
+		    _mm256_and_si256(_mm256_cmpgt_epi8(w, spc),
+		        _mm256_or_si256(_mm256_cmpeq_epi8(v, spc),
+		            _mm256_cmpeq_epi8(v, lf))));
+
+		crlf = (unsigned)_mm256_movemask_epi8(crl);
+		if (~(unsigned)_mm256_movemask_epi8(good) != 0 ||
+		    (crlf & (crlf - 1)) != 0)
+			break;
+		k = crlf ? (size_t)__builtin_ctz(crlf) : 32;
+		d = crlf != 0;
+		_mm256_storeu_si256((__m256i *)(t + o), v);
+		_mm256_storeu_si256((__m256i *)(t + o + k),
+		    _mm256_loadu_si256((const __m256i *)(in + i + k + 1)));
+		sg[ns] = (struct dlp_norm_seg){
+		    (uint32_t)(o + k), (uint32_t)(i + k + 1)};
+		ns += d;
+		o += 32 - d;
+	}
+	n->nseg = ns;
+	*op = o;
+	return i;
+}
+#endif
+
 static bool
 vector_run(
     struct dlp_norm *n, const uint8_t *in, size_t len, size_t *ip, size_t *op)
 {
 	const __m128i spc = _mm_set1_epi8(' '), lim = _mm_set1_epi8(0x21);
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
 	uint8_t *t = n->text.p;
-	size_t i = *ip, o = *op, e, nl;
+	struct dlp_norm_seg *sg;
+	size_t i = *ip, o = *op, e, nl, k, d, ns;
+	unsigned s, x, sn, xn, stop, crlf;
 	bool ok = false;
+
+#ifdef DLP_NORM_AVX2
+	bool avx2 = __builtin_cpu_supports("avx2");
+#endif
 
 	if (!seg_at(n, o, i))
 		goto out;
 	while (len - i >= 17) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(in + i));
-		__m128i w = _mm_loadu_si128((const __m128i *)(in + i + 1));
-		/* Signed compare: bytes <= 0x20 and bytes >= 0x80. */
-		unsigned s =
-		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, spc));
-		unsigned x =
-		    (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, lim)) & ~s;
-		unsigned sn =
-		    (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, spc));
-		unsigned xn =
-		    (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(w, lim));
-		unsigned stop = x | (s & (sn | xn));
+		__m128i v, w, w2;
 
+		/*
+		 * Most blocks: printable ASCII, single spaces, and the line
+		 * breaks between visible characters that end nearly every
+		 * line, taken without a branch that depends on where they
+		 * fall. A LF followed by a visible byte stays, and so does
+		 * the LF of one CR LF followed by one, whose CR is dropped
+		 * (the byte before either is visible: a blank or a line
+		 * break there is a stop of its own). A second store, from
+		 * the byte after the CR, moves the rest of the block into
+		 * place; the LF starts a segment, whose entry is written
+		 * every time and kept only when there was a CR. The input
+		 * always advances 16 bytes, so no load waits for the block
+		 * before it, and the segment count stays in a register.
+		 */
+#ifdef DLP_NORM_AVX2
+		if (avx2)
+			i = blocks_avx2(n, in, len, i, &o);
+#endif
+		for (sg = n->seg, ns = n->nseg; len - i >= 34; i += 16) {
+			__m128i good, crl;
+
+			v = _mm_loadu_si128((const __m128i *)(in + i));
+			w = _mm_loadu_si128((const __m128i *)(in + i + 1));
+			w2 = _mm_loadu_si128((const __m128i *)(in + i + 2));
+			/* Visible: 0x21-0x7f (a signed compare). A blank or
+			 * a LF followed by one is fine as well, and so is a
+			 * CR followed by LF and one. */
+			good = _mm_cmpgt_epi8(w, spc);
+			crl = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, cr),
+			                        _mm_cmpeq_epi8(w, lf)),
+			    _mm_cmpgt_epi8(w2, spc));
+			good = _mm_or_si128(
+			    _mm_or_si128(_mm_cmpgt_epi8(v, spc), crl),
+			    _mm_and_si128(
+			        good, _mm_or_si128(_mm_cmpeq_epi8(v, spc),
+			                  _mm_cmpeq_epi8(v, lf))));
+			crlf = (unsigned)_mm_movemask_epi8(crl);
+			if ((unsigned)_mm_movemask_epi8(good) != 0xffff ||
+			    (crlf & (crlf - 1)) != 0 || ns == n->segcap)
+				break;
+			k = crlf ? (size_t)__builtin_ctz(crlf) : 16;
+			d = crlf != 0;
+			_mm_storeu_si128((__m128i *)(t + o), v);
+			_mm_storeu_si128((__m128i *)(t + o + k),
+			    _mm_loadu_si128((const __m128i *)(in + i + k + 1)));
+			sg[ns] = (struct dlp_norm_seg){
+			    (uint32_t)(o + k), (uint32_t)(i + k + 1)};
+			ns += d;
+			o += 16 - d;
+		}
+		n->nseg = ns;
+		if (len - i < 17)
+			break;
+		if (ns == n->segcap && !seg_room(n))
+			goto out;
+		v = _mm_loadu_si128((const __m128i *)(in + i));
+		w = _mm_loadu_si128((const __m128i *)(in + i + 1));
+		s = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, spc));
+		x = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, lim)) & ~s;
+		sn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, spc));
+		xn = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(w, lim));
+		stop = x | (s & (sn | xn));
 		_mm_storeu_si128((__m128i *)(t + o), v);
 		if (stop == 0) {
 			i += 16;
@@ -339,7 +462,8 @@ vector_run(
 		/* A run of blanks and line breaks between two visible ASCII
 		 * characters (the byte before is one: copied, or there on
 		 * entry) becomes one space, or one line break if it holds
-		 * one, as the scalar rules make it. */
+		 * one, as the scalar rules make it (the LF of a CR LF stands
+		 * for both, as there). */
 		for (e = i, nl = len; e < len; e++) {
 			if (in[e] == '\r' || in[e] == '\n') {
 				if (nl == len)
@@ -349,6 +473,8 @@ vector_run(
 		}
 		if (e == i || e >= len || in[e] <= ' ' || in[e] >= 0x80)
 			break;
+		if (nl < len && in[nl] == '\r' && in[nl + 1] == '\n')
+			nl++;
 		if (!seg_at(n, o, nl < len ? nl : i))
 			goto out;
 		t[o++] = nl < len ? '\n' : ' ';
@@ -430,8 +556,9 @@ normalise(struct dlp_norm *n, const uint8_t *in, size_t len, bool vector)
 			/* Spaces before a line break are dropped. */
 			if (cp == '\r' && i + 1 < len && in[i + 1] == '\n')
 				k = 2;
-			if (!after_nl) /* once per run of blanks */
-				EMIT('\n', i);
+			if (!after_nl) /* once per run of blanks; of a CR
+			                * LF, the LF stands for both */
+				EMIT('\n', cp == '\r' ? i + k - 1 : i);
 			sp = false;
 			after_nl = true;
 			i += k;

@@ -106,7 +106,7 @@ static const struct map_case map_cases[] = {
     {"a\xe2\x80\x8b"
      "b",
         "ab", {0, 4, 5}},
-    {"a \r\n b", "a\nb", {0, 2, 5, 6}},
+    {"a \r\n b", "a\nb", {0, 3, 5, 6}},
     {"\xef\xbc\xb3x", "Sx", {0, 3, 4}},
     {"\xc3\xa9!", "\xc3\xa9!", {0, 1, 2, 3}},
     {"x\xd0\x85", "xS", {0, 1, 3}},
