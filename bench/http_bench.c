@@ -11,7 +11,9 @@
  *
  * Like with like: in each run the two sides scan exactly the same
  * messages (one side runs for -t seconds, the other takes the same
- * message indices), with the same envelope; in-process scanning uses as
+ * message indices), with the same envelope, and both render the JSON
+ * result (dlpscan --json's output, which dlpd's reply carries);
+ * in-process scanning uses as
  * many threads as dlpd has scanning workers (min(clients, -w)), one
  * struct dlp_scan each. The machine is shared, so each figure is the
  * median of -r runs, alternating which side goes first. With -p, the
@@ -295,10 +297,17 @@ client_main(void *vp)
 
 		t0 = now_s();
 		if (rs->mode == M_INPROC) {
+			/* What dlpscan --json does, and what dlpd's reply
+			 * carries: the scan and the JSON result. */
+			char *json = NULL;
+
 			rc = dlp_scan_message(scan, m->p, m->len, &env, &res) ==
-			             DLP_OK
+			                 DLP_OK &&
+			             dlp_result_to_json(
+			                 res, NULL, &json, NULL) == DLP_OK
 			         ? 0
 			         : -1;
+			dlp_result_free_json(res, json);
 			dlp_result_free(res);
 		} else if (rs->mode == M_HTTP) {
 			rc = http_scan(&fd, rs->sock, m);
