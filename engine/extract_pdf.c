@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "pdfobj.h"
 
 #define PDF_MAX_PAGES     2000
 #define OUTLINE_MAX_ITEMS 10000
@@ -462,6 +463,287 @@ outline_text(struct dlp_xctx *x, PopplerDocument *doc, const char *where,
 	return st;
 }
 
+/*
+ * What the raw object reader (pdfobj.c) adds: XFA form data, document
+ * JavaScript, and for a file poppler cannot open the names and data of
+ * embedded files, annotation contents and the Info dictionary.
+ */
+struct raw {
+	struct dlp_xctx *x;
+	const char *where;
+	unsigned depth;
+	bool fallback;
+	struct dlp_buf js, annots, meta, w, tmp, name;
+	struct pdf_val xfa, info;
+	size_t xfa_order, info_order;
+	uint8_t *seen; /* entries of streams already read, one bit each */
+};
+
+/* Is the raw reader needed? Only "/XFA", "/JS" or an object stream can
+ * hold what poppler-glib does not give. */
+static bool
+raw_wanted(const uint8_t *p, size_t len)
+{
+	const uint8_t *q, *end = p + len;
+
+	while ((q = memchr(p, '/', (size_t)(end - p))) != NULL) {
+		p = q + 1;
+		if (end - p >= 3 &&
+		    (memcmp(p, "XFA", 3) == 0 || memcmp(p, "JS", 2) == 0))
+			return true;
+		if (end - p >= 6 && memcmp(p, "ObjStm", 6) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Has stream entry i been read? If not, mark it. One bit an entry. */
+static enum dlp_status
+raw_seen(struct raw *r, const struct pdf_doc *d, size_t i, bool *seen)
+{
+	*seen = true;
+	if (i >= d->n)
+		return DLP_OK;
+	if (r->seen == NULL &&
+	    (r->seen = dlp_calloc(r->x->mem, d->n / 8 + 1, 1)) == NULL)
+		return DLP_ERR_NOMEM;
+	*seen = (r->seen[i / 8] >> (i % 8)) & 1;
+	r->seen[i / 8] |= (uint8_t)(1u << (i % 8));
+	return DLP_OK;
+}
+
+/* Report a stream the reader could not decode, as where + suffix. */
+static enum dlp_status
+raw_unscanned(
+    struct raw *r, const char *suffix, const char *why, const char *detail)
+{
+	const struct dlp_sink *s = r->x->sink;
+
+	dlp_buf_reset(&r->w);
+	if (!dlp_buf_printf(&r->w, "%s%s", r->where, suffix))
+		return DLP_ERR_NOMEM;
+	return s->unscanned(s->ctx, (const char *)r->w.p, why, detail);
+}
+
+/* A /JS entry: a string, or a stream, of script text. */
+static enum dlp_status
+raw_js(struct raw *r, struct pdf_doc *d, const struct pdf_val *v)
+{
+	const char *why, *detail;
+	enum dlp_status st;
+	bool seen;
+
+	if (v->type == PDF_STRING)
+		return pdf_string_text(v, &r->js) && dlp_buf_putc(&r->js, '\n')
+		           ? DLP_OK
+		           : DLP_ERR_NOMEM;
+	if (v->type != PDF_DICT)
+		return DLP_OK;
+	if ((st = raw_seen(r, d, v->entry, &seen)) != DLP_OK || seen)
+		return st;
+	if ((st = pdf_stream(d, v, &r->tmp, &why, &detail)) != DLP_OK)
+		return st;
+	if (why != NULL)
+		return raw_unscanned(r, "/javascript", why, detail);
+	return dlp_buf_append(&r->js, r->tmp.p, r->tmp.len) &&
+	               dlp_buf_putc(&r->js, '\n')
+	           ? DLP_OK
+	           : DLP_ERR_NOMEM;
+}
+
+/* A file specification: its name as a file name, its data as an object. */
+static enum dlp_status
+raw_filespec(struct raw *r, struct pdf_doc *d, const struct pdf_val *fs)
+{
+	const struct dlp_sink *s = r->x->sink;
+	struct pdf_val n, ef, f;
+	const char *why, *detail;
+	enum dlp_status st;
+	bool seen;
+
+	dlp_buf_reset(&r->name);
+	if (((pdf_dict_get(d, fs, "UF", &n) && n.type == PDF_STRING) ||
+	        (pdf_dict_get(d, fs, "F", &n) && n.type == PDF_STRING)) &&
+	    !pdf_string_text(&n, &r->name))
+		return DLP_ERR_NOMEM;
+	dlp_buf_reset(&r->w);
+	if (!dlp_buf_printf(&r->w, "%s/%s", r->where,
+	        r->name.len > 0 ? (const char *)r->name.p : "attachment"))
+		return DLP_ERR_NOMEM;
+	if (r->name.len > 0 &&
+	    (st = s->text(s->ctx, DLP_SCOPE_FILENAME, (const char *)r->w.p,
+	         NULL, (const char *)r->name.p, r->name.len)) != DLP_OK)
+		return st;
+	if (!pdf_dict_get(d, fs, "EF", &ef) ||
+	    (!pdf_dict_get(d, &ef, "F", &f) &&
+	        !pdf_dict_get(d, &ef, "UF", &f)) ||
+	    f.type != PDF_DICT)
+		return DLP_OK;
+	if ((st = raw_seen(r, d, f.entry, &seen)) != DLP_OK || seen)
+		return st;
+	if ((st = pdf_stream(d, &f, &r->tmp, &why, &detail)) != DLP_OK)
+		return st;
+	if (why != NULL)
+		return s->unscanned(s->ctx, (const char *)r->w.p, why, detail);
+	return s->object(s->ctx, (const char *)r->w.p,
+	    r->name.len > 0 ? (const char *)r->name.p : NULL, NULL, r->tmp.p,
+	    r->tmp.len, r->depth + 1);
+}
+
+static enum dlp_status
+raw_dict(void *ctx, struct pdf_doc *d, size_t entry, const struct pdf_val *dict)
+{
+	struct raw *r = ctx;
+	struct pdf_val v;
+	enum dlp_status st;
+	size_t order = d->ent[entry].order;
+
+	if (pdf_dict_get(d, dict, "XFA", &v) &&
+	    (r->xfa.type == PDF_NONE || order >= r->xfa_order)) {
+		r->xfa = v;
+		r->xfa_order = order;
+	}
+	if (pdf_dict_get(d, dict, "JS", &v) &&
+	    (st = raw_js(r, d, &v)) != DLP_OK)
+		return st;
+	if (!r->fallback)
+		return DLP_OK;
+	if (pdf_dict_get(d, dict, "Info", &v) && v.type == PDF_DICT &&
+	    (r->info.type == PDF_NONE || order >= r->info_order)) {
+		r->info = v;
+		r->info_order = order;
+	}
+	if (pdf_dict_get(d, dict, "Contents", &v) && v.type == PDF_STRING &&
+	    (!pdf_string_text(&v, &r->annots) ||
+	        !dlp_buf_putc(&r->annots, '\n')))
+		return DLP_ERR_NOMEM;
+	if (pdf_dict_get(d, dict, "EF", &v) ||
+	    (pdf_dict_get(d, dict, "Type", &v) && pdf_is_name(&v, "Filespec")))
+		return raw_filespec(r, d, dict);
+	return DLP_OK;
+}
+
+/* The Info dictionary of a classic trailer ("trailer << ... >>"). */
+static void
+raw_trailer_info(struct raw *r, struct pdf_doc *d)
+{
+	const uint8_t *p = d->data, *end = d->data + d->len, *q;
+	struct pdf_val t, v;
+
+	while ((q = memfind(p, (size_t)(end - p), "trailer")) != NULL) {
+		p = q + 7;
+		if (pdf_value_at(d, (size_t)(p - d->data), &t) &&
+		    pdf_dict_get(d, &t, "Info", &v) && v.type == PDF_DICT &&
+		    (r->info.type == PDF_NONE ||
+		        (size_t)(q - d->data) >= r->info_order)) {
+			r->info = v;
+			r->info_order = (size_t)(q - d->data);
+		}
+	}
+}
+
+static enum dlp_status
+raw_info(struct raw *r, struct pdf_doc *d)
+{
+	static const char *const keys[] = {
+	    "Title", "Author", "Subject", "Keywords", "Creator", "Producer"};
+	struct pdf_val v;
+	size_t k;
+
+	raw_trailer_info(r, d);
+	for (k = 0; k < DLP_NITEMS(keys) && r->info.type == PDF_DICT; k++) {
+		if (!pdf_dict_get(d, &r->info, keys[k], &v) ||
+		    v.type != PDF_STRING)
+			continue;
+		dlp_buf_reset(&r->tmp);
+		if (!pdf_string_text(&v, &r->tmp))
+			return DLP_ERR_NOMEM;
+		if (r->tmp.len > 0 && !dlp_buf_printf(&r->meta, "%s=%s\n",
+		                          keys[k], (const char *)r->tmp.p))
+			return DLP_ERR_NOMEM;
+	}
+	return raw_labels(d->data, d->len, &r->meta) ? DLP_OK : DLP_ERR_NOMEM;
+}
+
+/* Text of where + suffix, charged to the budget. */
+static enum dlp_status
+raw_emit(
+    struct raw *r, unsigned scope, const char *suffix, const struct dlp_buf *b)
+{
+	const struct dlp_sink *s = r->x->sink;
+
+	if (b->len == 0)
+		return DLP_OK;
+	dlp_buf_reset(&r->w);
+	if (!dlp_buf_printf(&r->w, "%s%s", r->where, suffix))
+		return DLP_ERR_NOMEM;
+	if (s->budget != NULL && !dlp_budget_take(s->budget, b->len))
+		return s->unscanned(
+		    s->ctx, (const char *)r->w.p, "limit", "expanded bytes");
+	return s->text(s->ctx, scope, (const char *)r->w.p, NULL,
+	    (const char *)b->p, b->len);
+}
+
+static enum dlp_status
+raw_read(struct dlp_xctx *x, const char *where, const uint8_t *data, size_t len,
+    unsigned depth, bool fallback)
+{
+	struct pdf_doc d;
+	struct raw r;
+	struct dlp_buf xt;
+	const char *why, *detail;
+	enum dlp_status st;
+
+	memset(&r, 0, sizeof(r));
+	r.x = x;
+	r.where = where;
+	r.depth = depth;
+	r.fallback = fallback;
+	dlp_buf_init(&r.js, x->mem);
+	dlp_buf_init(&r.annots, x->mem);
+	dlp_buf_init(&r.meta, x->mem);
+	dlp_buf_init(&r.w, x->mem);
+	dlp_buf_init(&r.tmp, x->mem);
+	dlp_buf_init(&r.name, x->mem);
+	dlp_buf_init(&xt, x->mem);
+	if ((st = pdf_doc_open(&d, x, data, len)) != DLP_OK)
+		goto out;
+	if (d.why != NULL && (st = x->sink->unscanned(x->sink->ctx, where,
+	                          d.why, d.detail)) != DLP_OK)
+		goto out;
+	if ((st = pdf_each_dict(&d, raw_dict, &r)) != DLP_OK)
+		goto out;
+	if (r.xfa.type != PDF_NONE) {
+		if ((st = pdf_xfa_text(&d, &r.xfa, &xt, &why, &detail)) !=
+		        DLP_OK ||
+		    (st = raw_emit(&r, DLP_SCOPE_ATTACHMENT, "/xfa", &xt)) !=
+		        DLP_OK ||
+		    (why != NULL && (st = raw_unscanned(
+		                         &r, "/xfa", why, detail)) != DLP_OK))
+			goto out;
+	}
+	if ((st = raw_emit(&r, DLP_SCOPE_ATTACHMENT, "/javascript", &r.js)) !=
+	        DLP_OK ||
+	    (st = raw_emit(&r, DLP_SCOPE_ATTACHMENT, "/annotations",
+	         &r.annots)) != DLP_OK)
+		goto out;
+	if (fallback &&
+	    ((st = raw_info(&r, &d)) != DLP_OK ||
+	        (st = raw_emit(&r, DLP_SCOPE_METADATA, "", &r.meta)) != DLP_OK))
+		goto out;
+out:
+	pdf_doc_close(&d);
+	dlp_free(x->mem, r.seen);
+	dlp_buf_fini(&r.js);
+	dlp_buf_fini(&r.annots);
+	dlp_buf_fini(&r.meta);
+	dlp_buf_fini(&r.w);
+	dlp_buf_fini(&r.tmp);
+	dlp_buf_fini(&r.name);
+	dlp_buf_fini(&xt);
+	return st;
+}
+
 /* One empty page; objects at the offsets the xref gives. */
 static const char keep_pdf[] =
     "%PDF-1.4\n"
@@ -521,9 +803,10 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		                       POPPLER_ERROR_ENCRYPTED))
 			st = s->unscanned(
 			    s->ctx, where, "encrypted", "PDF needs a password");
-		else
-			st = s->unscanned(s->ctx, where, "malformed",
-			    err != NULL ? err->message : "PDF");
+		else if ((st = s->unscanned(s->ctx, where, "malformed",
+		              err != NULL ? err->message : "PDF")) == DLP_OK &&
+		         memfind(data, len, "/Encrypt") == NULL)
+			st = raw_read(x, where, data, len, depth, true);
 		goto out;
 	}
 	if ((st = put_meta(&meta, "Title", poppler_document_get_title(doc))) !=
@@ -603,7 +886,10 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	}
 	if ((st = outline_text(x, doc, where, &pt, &pw)) != DLP_OK)
 		goto out;
-	st = attachments(x, doc, where, depth);
+	if ((st = attachments(x, doc, where, depth)) != DLP_OK)
+		goto out;
+	if (memfind(data, len, "/Encrypt") == NULL && raw_wanted(data, len))
+		st = raw_read(x, where, data, len, depth, false);
 out:
 	if (page != NULL)
 		g_object_unref(page);
