@@ -19,10 +19,23 @@
  * with an empty user password is read, and a metadata line
  * "Encrypt=empty user password" says so. Damaged files poppler cannot
  * open are "malformed". Pages beyond PDF_MAX_PAGES, the message deadline
- * and the expanded-bytes budget stop the text with "limit". Not read:
- * XFA form data (the AcroForm /XFA stream) and document JavaScript. Text
- * comes in poppler's physical-layout order (poppler-glib offers no other),
- * so a phrase that runs across two columns may not read as one line.
+ * and the expanded-bytes budget stop the text with "limit". Text comes in
+ * poppler's physical-layout order (poppler-glib offers no other), so a
+ * phrase that runs across two columns may not read as one line.
+ *
+ * What poppler-glib does not expose is read with the raw object reader
+ * (pdfobj.c, its limits there): XFA form data as "caption: value" lines
+ * (where + "/xfa", pdf_xfa.c) and document JavaScript, /JS strings and
+ * streams of actions and of the /Names /JavaScript tree (where +
+ * "/javascript"). It runs only when the raw bytes name /XFA or /JS or
+ * hold an object stream, which can hide them (raw_wanted: one memchr
+ * pass), never on a file with /Encrypt (its strings are encrypted). A
+ * file poppler cannot open stays "malformed" (fail closed) and the raw
+ * reader reports what it can find: file specification names (as
+ * DLP_SCOPE_FILENAME, where + "/" + name) and embedded files (objects
+ * at depth + 1), annotation /Contents (where + "/annotations"), the Info
+ * strings of the latest trailer and MSIP label keys (metadata), XFA and
+ * JavaScript.
  *
  * poppler-glib builds poppler's global parameters (encoding tables, CMap
  * and font directories; about 0.6 ms of CPU) with the first open document
@@ -479,21 +492,44 @@ struct raw {
 	uint8_t *seen; /* entries of streams already read, one bit each */
 };
 
-/* Is the raw reader needed? Only "/XFA", "/JS" or an object stream can
- * hold what poppler-glib does not give. */
+/* Does p[0..end) start with the whole name n (the next byte ends it)? */
 static bool
-raw_wanted(const uint8_t *p, size_t len)
+name_at(const uint8_t *p, const uint8_t *end, const char *n)
+{
+	size_t nl = strlen(n);
+
+	return (size_t)(end - p) > nl && memcmp(p, n, nl) == 0 &&
+	       strchr(" \t\r\n/<>[]()", p[nl]) != NULL && p[nl] != '\0';
+}
+
+/*
+ * Is the raw reader needed? Only a name /XFA or /JS, or an object stream
+ * (which can hide them, so objstm asks about "/ObjStm" too), can hold
+ * what poppler-glib does not give. One memchr pass.
+ */
+static bool
+raw_wanted(const uint8_t *p, size_t len, bool objstm)
 {
 	const uint8_t *q, *end = p + len;
 
 	while ((q = memchr(p, '/', (size_t)(end - p))) != NULL) {
 		p = q + 1;
-		if (end - p >= 3 &&
-		    (memcmp(p, "XFA", 3) == 0 || memcmp(p, "JS", 2) == 0))
-			return true;
-		if (end - p >= 6 && memcmp(p, "ObjStm", 6) == 0)
+		if (name_at(p, end, "XFA") || name_at(p, end, "JS") ||
+		    (objstm && name_at(p, end, "ObjStm")))
 			return true;
 	}
+	return false;
+}
+
+/* Does any object stream of d name /XFA or /JS? */
+static bool
+objstm_wanted(const struct pdf_doc *d)
+{
+	size_t k;
+
+	for (k = 0; k < d->nstm; k++)
+		if (raw_wanted(d->stm[k].p, d->stm[k].len, false))
+			return true;
 	return false;
 }
 
@@ -708,10 +744,12 @@ raw_read(struct dlp_xctx *x, const char *where, const uint8_t *data, size_t len,
 	dlp_buf_init(&xt, x->mem);
 	if ((st = pdf_doc_open(&d, x, data, len)) != DLP_OK)
 		goto out;
-	if (d.why != NULL && (st = x->sink->unscanned(x->sink->ctx, where,
-	                          d.why, d.detail)) != DLP_OK)
-		goto out;
-	if ((st = pdf_each_dict(&d, raw_dict, &r)) != DLP_OK)
+	/* opened for its object streams only, and they name neither */
+	if (fallback || raw_wanted(data, len, false) || objstm_wanted(&d))
+		st = pdf_each_dict(&d, raw_dict, &r);
+	if (st == DLP_OK && d.why != NULL)
+		st = x->sink->unscanned(x->sink->ctx, where, d.why, d.detail);
+	if (st != DLP_OK)
 		goto out;
 	if (r.xfa.type != PDF_NONE) {
 		if ((st = pdf_xfa_text(&d, &r.xfa, &xt, &why, &detail)) !=
@@ -888,7 +926,8 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		goto out;
 	if ((st = attachments(x, doc, where, depth)) != DLP_OK)
 		goto out;
-	if (memfind(data, len, "/Encrypt") == NULL && raw_wanted(data, len))
+	if (memfind(data, len, "/Encrypt") == NULL &&
+	    raw_wanted(data, len, true))
 		st = raw_read(x, where, data, len, depth, false);
 out:
 	if (page != NULL)

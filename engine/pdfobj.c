@@ -277,8 +277,8 @@ lex(const uint8_t **pp, const uint8_t *end, struct pdf_val *v)
 			q++;
 		break;
 	}
-	if (q == NULL) { /* nested too deep */
-		*pp = end;
+	if (q == NULL) { /* nested too deep: skip only the opener */
+		*pp = p + 1;
 		return false;
 	}
 	v->p = p;
