@@ -19,10 +19,23 @@
  * with an empty user password is read, and a metadata line
  * "Encrypt=empty user password" says so. Damaged files poppler cannot
  * open are "malformed". Pages beyond PDF_MAX_PAGES, the message deadline
- * and the expanded-bytes budget stop the text with "limit". Not read:
- * XFA form data (the AcroForm /XFA stream) and document JavaScript. Text
- * comes in poppler's physical-layout order (poppler-glib offers no other),
- * so a phrase that runs across two columns may not read as one line.
+ * and the expanded-bytes budget stop the text with "limit". Text comes in
+ * poppler's physical-layout order (poppler-glib offers no other), so a
+ * phrase that runs across two columns may not read as one line.
+ *
+ * What poppler-glib does not expose is read with the raw object reader
+ * (pdfobj.c, its limits there): XFA form data as "caption: value" lines
+ * (where + "/xfa", pdf_xfa.c) and document JavaScript, /JS strings and
+ * streams of actions and of the /Names /JavaScript tree (where +
+ * "/javascript"). It runs only when the raw bytes name /XFA or /JS or
+ * hold an object stream, which can hide them (raw_wanted: one memchr
+ * pass), never on a file with /Encrypt (its strings are encrypted). A
+ * file poppler cannot open stays "malformed" (fail closed) and the raw
+ * reader reports what it can find: file specification names (as
+ * DLP_SCOPE_FILENAME, where + "/" + name) and embedded files (objects
+ * at depth + 1), annotation /Contents (where + "/annotations"), the Info
+ * strings of the latest trailer and MSIP label keys (metadata), XFA and
+ * JavaScript.
  *
  * poppler-glib builds poppler's global parameters (encoding tables, CMap
  * and font directories; about 0.6 ms of CPU) with the first open document
@@ -41,6 +54,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "pdfobj.h"
 
 #define PDF_MAX_PAGES     2000
 #define OUTLINE_MAX_ITEMS 10000
@@ -462,6 +476,312 @@ outline_text(struct dlp_xctx *x, PopplerDocument *doc, const char *where,
 	return st;
 }
 
+/*
+ * What the raw object reader (pdfobj.c) adds: XFA form data, document
+ * JavaScript, and for a file poppler cannot open the names and data of
+ * embedded files, annotation contents and the Info dictionary.
+ */
+struct raw {
+	struct dlp_xctx *x;
+	const char *where;
+	unsigned depth;
+	bool fallback;
+	struct dlp_buf js, annots, meta, w, tmp, name;
+	struct pdf_val xfa, info;
+	size_t xfa_order, info_order;
+	uint8_t *seen; /* entries of streams already read, one bit each */
+};
+
+/* Does p[0..end) start with the whole name n (the next byte ends it)? */
+static bool
+name_at(const uint8_t *p, const uint8_t *end, const char *n)
+{
+	size_t nl = strlen(n);
+
+	return (size_t)(end - p) > nl && memcmp(p, n, nl) == 0 &&
+	       strchr(" \t\r\n/<>[]()", p[nl]) != NULL && p[nl] != '\0';
+}
+
+/*
+ * Is the raw reader needed? Only a name /XFA or /JS, or an object stream
+ * (which can hide them, so objstm asks about "/ObjStm" too), can hold
+ * what poppler-glib does not give. One memchr pass.
+ */
+static bool
+raw_wanted(const uint8_t *p, size_t len, bool objstm)
+{
+	const uint8_t *q, *end = p + len;
+
+	while ((q = memchr(p, '/', (size_t)(end - p))) != NULL) {
+		p = q + 1;
+		if (name_at(p, end, "XFA") || name_at(p, end, "JS") ||
+		    (objstm && name_at(p, end, "ObjStm")))
+			return true;
+	}
+	return false;
+}
+
+/* Does any object stream of d name /XFA or /JS? */
+static bool
+objstm_wanted(const struct pdf_doc *d)
+{
+	size_t k;
+
+	for (k = 0; k < d->nstm; k++)
+		if (raw_wanted(d->stm[k].p, d->stm[k].len, false))
+			return true;
+	return false;
+}
+
+/* Has stream entry i been read? If not, mark it. One bit an entry. */
+static enum dlp_status
+raw_seen(struct raw *r, const struct pdf_doc *d, size_t i, bool *seen)
+{
+	*seen = true;
+	if (i >= d->n)
+		return DLP_OK;
+	if (r->seen == NULL &&
+	    (r->seen = dlp_calloc(r->x->mem, d->n / 8 + 1, 1)) == NULL)
+		return DLP_ERR_NOMEM;
+	*seen = (r->seen[i / 8] >> (i % 8)) & 1;
+	r->seen[i / 8] |= (uint8_t)(1u << (i % 8));
+	return DLP_OK;
+}
+
+/* Report a stream the reader could not decode, as where + suffix. */
+static enum dlp_status
+raw_unscanned(
+    struct raw *r, const char *suffix, const char *why, const char *detail)
+{
+	const struct dlp_sink *s = r->x->sink;
+
+	dlp_buf_reset(&r->w);
+	if (!dlp_buf_printf(&r->w, "%s%s", r->where, suffix))
+		return DLP_ERR_NOMEM;
+	return s->unscanned(s->ctx, (const char *)r->w.p, why, detail);
+}
+
+/* A /JS entry: a string, or a stream, of script text. */
+static enum dlp_status
+raw_js(struct raw *r, struct pdf_doc *d, const struct pdf_val *v)
+{
+	const char *why, *detail;
+	enum dlp_status st;
+	bool seen;
+
+	if (v->type == PDF_STRING)
+		return pdf_string_text(v, &r->js) && dlp_buf_putc(&r->js, '\n')
+		           ? DLP_OK
+		           : DLP_ERR_NOMEM;
+	if (v->type != PDF_DICT)
+		return DLP_OK;
+	if ((st = raw_seen(r, d, v->entry, &seen)) != DLP_OK || seen)
+		return st;
+	if ((st = pdf_stream(d, v, &r->tmp, &why, &detail)) != DLP_OK)
+		return st;
+	if (why != NULL)
+		return raw_unscanned(r, "/javascript", why, detail);
+	return dlp_buf_append(&r->js, r->tmp.p, r->tmp.len) &&
+	               dlp_buf_putc(&r->js, '\n')
+	           ? DLP_OK
+	           : DLP_ERR_NOMEM;
+}
+
+/* A file specification: its name as a file name, its data as an object. */
+static enum dlp_status
+raw_filespec(struct raw *r, struct pdf_doc *d, const struct pdf_val *fs)
+{
+	const struct dlp_sink *s = r->x->sink;
+	struct pdf_val n, ef, f;
+	const char *why, *detail;
+	enum dlp_status st;
+	bool seen;
+
+	dlp_buf_reset(&r->name);
+	if (((pdf_dict_get(d, fs, "UF", &n) && n.type == PDF_STRING) ||
+	        (pdf_dict_get(d, fs, "F", &n) && n.type == PDF_STRING)) &&
+	    !pdf_string_text(&n, &r->name))
+		return DLP_ERR_NOMEM;
+	dlp_buf_reset(&r->w);
+	if (!dlp_buf_printf(&r->w, "%s/%s", r->where,
+	        r->name.len > 0 ? (const char *)r->name.p : "attachment"))
+		return DLP_ERR_NOMEM;
+	if (r->name.len > 0 &&
+	    (st = s->text(s->ctx, DLP_SCOPE_FILENAME, (const char *)r->w.p,
+	         NULL, (const char *)r->name.p, r->name.len)) != DLP_OK)
+		return st;
+	if (!pdf_dict_get(d, fs, "EF", &ef) ||
+	    (!pdf_dict_get(d, &ef, "F", &f) &&
+	        !pdf_dict_get(d, &ef, "UF", &f)) ||
+	    f.type != PDF_DICT)
+		return DLP_OK;
+	if ((st = raw_seen(r, d, f.entry, &seen)) != DLP_OK || seen)
+		return st;
+	if ((st = pdf_stream(d, &f, &r->tmp, &why, &detail)) != DLP_OK)
+		return st;
+	if (why != NULL)
+		return s->unscanned(s->ctx, (const char *)r->w.p, why, detail);
+	return s->object(s->ctx, (const char *)r->w.p,
+	    r->name.len > 0 ? (const char *)r->name.p : NULL, NULL, r->tmp.p,
+	    r->tmp.len, r->depth + 1);
+}
+
+static enum dlp_status
+raw_dict(void *ctx, struct pdf_doc *d, size_t entry, const struct pdf_val *dict)
+{
+	struct raw *r = ctx;
+	struct pdf_val v;
+	enum dlp_status st;
+	size_t order = d->ent[entry].order;
+
+	if (pdf_dict_get(d, dict, "XFA", &v) &&
+	    (r->xfa.type == PDF_NONE || order >= r->xfa_order)) {
+		r->xfa = v;
+		r->xfa_order = order;
+	}
+	if (pdf_dict_get(d, dict, "JS", &v) &&
+	    (st = raw_js(r, d, &v)) != DLP_OK)
+		return st;
+	if (!r->fallback)
+		return DLP_OK;
+	if (pdf_dict_get(d, dict, "Info", &v) && v.type == PDF_DICT &&
+	    (r->info.type == PDF_NONE || order >= r->info_order)) {
+		r->info = v;
+		r->info_order = order;
+	}
+	if (pdf_dict_get(d, dict, "Contents", &v) && v.type == PDF_STRING &&
+	    (!pdf_string_text(&v, &r->annots) ||
+	        !dlp_buf_putc(&r->annots, '\n')))
+		return DLP_ERR_NOMEM;
+	if (pdf_dict_get(d, dict, "EF", &v) ||
+	    (pdf_dict_get(d, dict, "Type", &v) && pdf_is_name(&v, "Filespec")))
+		return raw_filespec(r, d, dict);
+	return DLP_OK;
+}
+
+/* The Info dictionary of a classic trailer ("trailer << ... >>"). */
+static void
+raw_trailer_info(struct raw *r, struct pdf_doc *d)
+{
+	const uint8_t *p = d->data, *end = d->data + d->len, *q;
+	struct pdf_val t, v;
+
+	while ((q = memfind(p, (size_t)(end - p), "trailer")) != NULL) {
+		p = q + 7;
+		if (pdf_value_at(d, (size_t)(p - d->data), &t) &&
+		    pdf_dict_get(d, &t, "Info", &v) && v.type == PDF_DICT &&
+		    (r->info.type == PDF_NONE ||
+		        (size_t)(q - d->data) >= r->info_order)) {
+			r->info = v;
+			r->info_order = (size_t)(q - d->data);
+		}
+	}
+}
+
+static enum dlp_status
+raw_info(struct raw *r, struct pdf_doc *d)
+{
+	static const char *const keys[] = {
+	    "Title", "Author", "Subject", "Keywords", "Creator", "Producer"};
+	struct pdf_val v;
+	size_t k;
+
+	raw_trailer_info(r, d);
+	for (k = 0; k < DLP_NITEMS(keys) && r->info.type == PDF_DICT; k++) {
+		if (!pdf_dict_get(d, &r->info, keys[k], &v) ||
+		    v.type != PDF_STRING)
+			continue;
+		dlp_buf_reset(&r->tmp);
+		if (!pdf_string_text(&v, &r->tmp))
+			return DLP_ERR_NOMEM;
+		if (r->tmp.len > 0 && !dlp_buf_printf(&r->meta, "%s=%s\n",
+		                          keys[k], (const char *)r->tmp.p))
+			return DLP_ERR_NOMEM;
+	}
+	return raw_labels(d->data, d->len, &r->meta) ? DLP_OK : DLP_ERR_NOMEM;
+}
+
+/* Text of where + suffix, charged to the budget. */
+static enum dlp_status
+raw_emit(
+    struct raw *r, unsigned scope, const char *suffix, const struct dlp_buf *b)
+{
+	const struct dlp_sink *s = r->x->sink;
+
+	if (b->len == 0)
+		return DLP_OK;
+	dlp_buf_reset(&r->w);
+	if (!dlp_buf_printf(&r->w, "%s%s", r->where, suffix))
+		return DLP_ERR_NOMEM;
+	if (s->budget != NULL && !dlp_budget_take(s->budget, b->len))
+		return s->unscanned(
+		    s->ctx, (const char *)r->w.p, "limit", "expanded bytes");
+	return s->text(s->ctx, scope, (const char *)r->w.p, NULL,
+	    (const char *)b->p, b->len);
+}
+
+static enum dlp_status
+raw_read(struct dlp_xctx *x, const char *where, const uint8_t *data, size_t len,
+    unsigned depth, bool fallback)
+{
+	struct pdf_doc d;
+	struct raw r;
+	struct dlp_buf xt;
+	const char *why, *detail;
+	enum dlp_status st;
+
+	memset(&r, 0, sizeof(r));
+	r.x = x;
+	r.where = where;
+	r.depth = depth;
+	r.fallback = fallback;
+	dlp_buf_init(&r.js, x->mem);
+	dlp_buf_init(&r.annots, x->mem);
+	dlp_buf_init(&r.meta, x->mem);
+	dlp_buf_init(&r.w, x->mem);
+	dlp_buf_init(&r.tmp, x->mem);
+	dlp_buf_init(&r.name, x->mem);
+	dlp_buf_init(&xt, x->mem);
+	if ((st = pdf_doc_open(&d, x, data, len)) != DLP_OK)
+		goto out;
+	/* opened for its object streams only, and they name neither */
+	if (fallback || raw_wanted(data, len, false) || objstm_wanted(&d))
+		st = pdf_each_dict(&d, raw_dict, &r);
+	if (st == DLP_OK && d.why != NULL)
+		st = x->sink->unscanned(x->sink->ctx, where, d.why, d.detail);
+	if (st != DLP_OK)
+		goto out;
+	if (r.xfa.type != PDF_NONE) {
+		if ((st = pdf_xfa_text(&d, &r.xfa, &xt, &why, &detail)) !=
+		        DLP_OK ||
+		    (st = raw_emit(&r, DLP_SCOPE_ATTACHMENT, "/xfa", &xt)) !=
+		        DLP_OK ||
+		    (why != NULL && (st = raw_unscanned(
+		                         &r, "/xfa", why, detail)) != DLP_OK))
+			goto out;
+	}
+	if ((st = raw_emit(&r, DLP_SCOPE_ATTACHMENT, "/javascript", &r.js)) !=
+	        DLP_OK ||
+	    (st = raw_emit(&r, DLP_SCOPE_ATTACHMENT, "/annotations",
+	         &r.annots)) != DLP_OK)
+		goto out;
+	if (fallback &&
+	    ((st = raw_info(&r, &d)) != DLP_OK ||
+	        (st = raw_emit(&r, DLP_SCOPE_METADATA, "", &r.meta)) != DLP_OK))
+		goto out;
+out:
+	pdf_doc_close(&d);
+	dlp_free(x->mem, r.seen);
+	dlp_buf_fini(&r.js);
+	dlp_buf_fini(&r.annots);
+	dlp_buf_fini(&r.meta);
+	dlp_buf_fini(&r.w);
+	dlp_buf_fini(&r.tmp);
+	dlp_buf_fini(&r.name);
+	dlp_buf_fini(&xt);
+	return st;
+}
+
 /* One empty page; objects at the offsets the xref gives. */
 static const char keep_pdf[] =
     "%PDF-1.4\n"
@@ -521,9 +841,10 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 		                       POPPLER_ERROR_ENCRYPTED))
 			st = s->unscanned(
 			    s->ctx, where, "encrypted", "PDF needs a password");
-		else
-			st = s->unscanned(s->ctx, where, "malformed",
-			    err != NULL ? err->message : "PDF");
+		else if ((st = s->unscanned(s->ctx, where, "malformed",
+		              err != NULL ? err->message : "PDF")) == DLP_OK &&
+		         memfind(data, len, "/Encrypt") == NULL)
+			st = raw_read(x, where, data, len, depth, true);
 		goto out;
 	}
 	if ((st = put_meta(&meta, "Title", poppler_document_get_title(doc))) !=
@@ -603,7 +924,11 @@ dlp_extract_pdf(struct dlp_xctx *x, const char *where, const uint8_t *data,
 	}
 	if ((st = outline_text(x, doc, where, &pt, &pw)) != DLP_OK)
 		goto out;
-	st = attachments(x, doc, where, depth);
+	if ((st = attachments(x, doc, where, depth)) != DLP_OK)
+		goto out;
+	if (memfind(data, len, "/Encrypt") == NULL &&
+	    raw_wanted(data, len, true))
+		st = raw_read(x, where, data, len, depth, false);
 out:
 	if (page != NULL)
 		g_object_unref(page);

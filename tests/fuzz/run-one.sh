@@ -17,6 +17,7 @@ dict=""
 case $name in
 mime | scan | decode | address | dlpd) dict="-dict=$here/mime.dict" ;;
 html) dict="-dict=$here/html.dict" ;;
+pdf | pdfobj) dict="-dict=$here/pdf.dict" ;;
 esac
 echo "fuzz $name: $secs s, $(ls "$dir/seeds" | wc -l) seeds, $dict"
 # Leaks are checked (detect_leaks; full stacks so that tests/lsan.supp

@@ -107,13 +107,13 @@ dlpd)
 	put "$src/daemon/dlpd.conf.example" 001
 	for f in "$src"/tests/dlpd/*.eml; do put "$f" 000; done
 	;;
-archive | ooxml | odf | rtf | pdf)
+archive | ooxml | odf | rtf | pdf | pdfobj)
 	case $name in
 	archive) ex='-name *.tnef -o -name *.doc -o -name *.xls -o -name *.zip -o -name *.tar -o -name *.gz -o -name *.7z -o -name *.rar -o -name *.cpio -o -name *.iso' ;;
 	ooxml) ex='-name *.docx -o -name *.xlsx -o -name *.pptx' ;;
 	odf) ex='-name *.odt -o -name *.ods -o -name *.odp' ;;
 	rtf) ex='-name *.rtf' ;;
-	pdf) ex='-name *.pdf' ;;
+	pdf | pdfobj) ex='-name *.pdf' ;;
 	esac
 	set -f # the patterns are for find, not the shell
 	# shellcheck disable=SC2086

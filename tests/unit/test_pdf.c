@@ -2,11 +2,16 @@
  * test_pdf.c - PDF text per page, Info/XMP metadata, MSIP label keys,
  * encrypted and corrupt files, the page limit; PDFs are written by the
  * test with a correct xref, the two encrypted ones are committed fixtures
- * (tests/fixtures/make-encrypted-pdf.sh makes them). Ends with the Tika
- * corpus check for pdf.
+ * (tests/fixtures/make-encrypted-pdf.sh makes them). The raw object
+ * reader (pdfobj.c): XFA forms, document JavaScript, object streams,
+ * damaged files and its limits, on PDFs written by the test with streams
+ * compressed by zlib here. Ends with the Tika corpus check for pdf.
  */
 #define _GNU_SOURCE
+#include <zlib.h>
+
 #include "doc_util.h"
+#include "pdfobj.h"
 
 /* Write a PDF: npages pages showing text, an optional Info dictionary. */
 static void
@@ -426,6 +431,364 @@ TEST(pdf_oom_sweep)
 	}
 	CHECK(n < 200);
 	dlp_buf_fini(&b);
+}
+
+/* ---- the raw object reader ---- */
+
+/*
+ * One object of a raw-reader fixture. With stream set, the object is a
+ * stream of that text (zlib-compressed when flate); "@BIG" stands for
+ * 2 MiB of spaces. With inner set, it is an object stream holding the
+ * objects inner[k] numbered innum[k].
+ */
+struct robj {
+	unsigned num;
+	const char *dict;
+	const char *stream;
+	bool flate;
+	const char *inner[3];
+	unsigned innum[3];
+};
+
+struct rcase {
+	const char *name;
+	struct robj objs[8];
+	const char *trailer; /* NULL: no xref and no trailer at all */
+	size_t budget;       /* expanded bytes left; 0 = the default */
+	const char *want[4];
+	const char *absent;
+};
+
+static void
+put_stream(
+    struct dlp_buf *b, const char *dict, const uint8_t *p, size_t n, bool flate)
+{
+	uLongf zl = compressBound(n);
+	uint8_t *z = malloc(zl);
+
+	if (flate) {
+		compress2(z, &zl, p, n, 9);
+		p = z;
+		n = zl;
+	}
+	dlp_buf_printf(b, "<< %s%s /Length %zu >>\nstream\n", dict,
+	    flate ? " /Filter /FlateDecode" : "", n);
+	dlp_buf_append(b, p, n);
+	dlp_buf_puts(b, "\nendstream");
+	free(z);
+}
+
+static void
+make_raw(struct dlp_buf *b, const struct rcase *c)
+{
+	struct dlp_buf in, hdr, body;
+	size_t off[8], i, k, xref, n;
+	char *big = NULL;
+	const struct robj *o;
+
+	dlp_buf_init(&in, b->mem);
+	dlp_buf_init(&hdr, b->mem);
+	dlp_buf_init(&body, b->mem);
+	dlp_buf_puts(b, "%PDF-1.7\n");
+	for (i = 0; i < 8 && c->objs[i].num != 0; i++) {
+		o = &c->objs[i];
+		off[i] = b->len;
+		dlp_buf_printf(b, "%u 0 obj\n", o->num);
+		if (o->inner[0] != NULL) {
+			dlp_buf_reset(&hdr);
+			dlp_buf_reset(&body);
+			for (k = 0; k < 3 && o->inner[k] != NULL; k++) {
+				dlp_buf_printf(
+				    &hdr, "%u %zu ", o->innum[k], body.len);
+				dlp_buf_printf(&body, "%s\n", o->inner[k]);
+			}
+			dlp_buf_reset(&in);
+			dlp_buf_printf(
+			    &in, "/Type /ObjStm /N %zu /First %zu", k, hdr.len);
+			dlp_buf_append(&hdr, body.p, body.len);
+			put_stream(b, (const char *)in.p, hdr.p, hdr.len, true);
+		} else if (o->stream != NULL &&
+		           strcmp(o->stream, "@BIG") == 0) {
+			n = (size_t)2 << 20;
+			big = malloc(n);
+			memset(big, ' ', n);
+			put_stream(
+			    b, o->dict, (const uint8_t *)big, n, o->flate);
+			free(big);
+		} else if (o->stream != NULL) {
+			put_stream(b, o->dict, (const uint8_t *)o->stream,
+			    strlen(o->stream), o->flate);
+		} else {
+			dlp_buf_puts(b, o->dict);
+		}
+		dlp_buf_puts(b, "\nendobj\n");
+	}
+	if (c->trailer != NULL) {
+		xref = b->len;
+		dlp_buf_puts(b, "xref\n0 1\n0000000000 65535 f \n");
+		for (k = 0; k < i; k++)
+			dlp_buf_printf(b, "%u 1\n%010zu 00000 n \n",
+			    c->objs[k].num, off[k]);
+		dlp_buf_printf(b,
+		    "trailer << /Size 20 %s >>\nstartxref\n%zu\n"
+		    "%%%%EOF\n",
+		    c->trailer, xref);
+	}
+	dlp_buf_fini(&in);
+	dlp_buf_fini(&hdr);
+	dlp_buf_fini(&body);
+}
+
+#define RAW_PAGES                                                              \
+	{2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},                      \
+	{                                                                      \
+		3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"   \
+	}
+
+static const char xfa_template[] =
+    "<template xmlns=\"http://www.xfa.org/schema/xfa-template/2.8/\">"
+    "<subform name=\"form1\"><field name=\"School_Name\"><assist><toolTip>"
+    "School Name</toolTip></assist></field><field name=\"Room_1\"><caption>"
+    "<value><text>Room [1]</text></value></caption><assist><toolTip>room"
+    "</toolTip></assist></field><field name=\"Empty\"/></subform>"
+    "</template>";
+static const char xfa_datasets[] =
+    "<xfa:datasets xmlns:xfa=\"http://www.xfa.org/schema/xfa-data/1.0/\">"
+    "<xfa:data><form1><School_Name>my_school</School_Name><Room_1>my_room1"
+    "</Room_1><Empty/><Extra>R&amp;D only</Extra></form1></xfa:data>"
+    "</xfa:datasets>";
+static const char xfa_xdp[] =
+    "<?xml version=\"1.0\"?><xdp:xdp xmlns:xdp=\"http://ns.adobe.com/xdp/\">"
+    "<template><field name=\"owner\"><caption><value><text>Owner</text>"
+    "</value></caption></field></template><xfa:datasets><xfa:data><f>"
+    "<owner>NATO SECRET</owner></f></xfa:data></xfa:datasets></xdp:xdp>";
+
+static const struct rcase rcases[] = {
+    {"xfa-packets",
+        {{1, "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA "
+             "[(template) 6 0 R (datasets) 7 0 R] >> >>"},
+            RAW_PAGES, {6, "", xfa_template, true},
+            {7, "", xfa_datasets, false}},
+        "/Root 1 0 R", 0,
+        {"[8 a/xfa]\nSchool Name: my_school\nRoom [1]: my_room1\nExtra: R&D "
+         "only\n"},
+        "Empty"},
+    {"xfa-one-stream",
+        {{1, "<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>"}, RAW_PAGES,
+            {4, "<< /Fields [] /XFA 6 0 R >>"}, {6, "", xfa_xdp, true}},
+        "/Root 1 0 R", 0, {"[8 a/xfa]\nOwner: NATO SECRET\n"}, "unscanned"},
+    {"javascript",
+        {{1, "<< /Type /Catalog /Pages 2 0 R /Names << /JavaScript 6 0 R >> "
+             "/OpenAction << /S /JavaScript /JS 8 0 R >> >>"},
+            RAW_PAGES, {6, "<< /Names [(init) 7 0 R (utf16) 9 0 R] >>"},
+            {7, "<< /S /JavaScript /JS (var v = app.viewerVersion;\\n"
+                "if \\(v < 7\\) app.alert\\(\"\\101\\102\"\\);) >>"},
+            {8, "", "this.print({bUI: true});", true},
+            {9, "<< /S /JavaScript /JS <FEFF0063006F006E0073006F006C0065"
+                "D83DDE00> >>"}},
+        "/Root 1 0 R", 0,
+        {"var v = app.viewerVersion;\nif (v < 7) app.alert(\"AB\");\n",
+            "this.print({bUI: true});\n", "console\xf0\x9f\x98\x80\n"},
+        "unscanned"},
+    /* the JavaScript action and its script are compressed objects */
+    {"object-stream",
+        {{1, "<< /Type /Catalog /Pages 2 0 R /OpenAction 9 0 R >>"}, RAW_PAGES,
+            {8, "", NULL, false,
+                {"<< /S /JavaScript /JS 10 0 R >>", "(from an object stream)"},
+                {9, 10}}},
+        "/Root 1 0 R", 0, {"[8 a/javascript]\nfrom an object stream\n"},
+        "unscanned"},
+    /* an object stream without /JS or /XFA: indexed, not walked */
+    {"object-stream-plain",
+        {{1, "<< /Type /Catalog /Pages 2 0 R /Info 9 0 R >>"}, RAW_PAGES,
+            {8, "", NULL, false, {"<< /Title (plain) /Contents (c) >>"}, {9}}},
+        "/Root 1 0 R", 0, {NULL}, "a/"},
+    /* no catalog: poppler gives up, the raw reader still finds the file */
+    {"damaged",
+        {{1, "<< /Type /Annot /Subtype /FileAttachment /Contents (see plan) "
+             "/FS 2 0 R >>"},
+            {2, "<< /Type /Filespec /F (plan.txt) /UF <FEFF0070006C0061006E"
+                "002E007400780074> /EF << /F 3 0 R >> >>"},
+            {3, "/Type /EmbeddedFile", "TOP SECRET STRAP1", true},
+            {4, "<< /Title (Quarterly \\(draft\\) plan) /Author (J Smith) >>"},
+            {5, "<< /Info 4 0 R >>"}},
+        NULL, 0,
+        {"unscanned a malformed", "object a/plan.txt plan.txt - 17 2\n",
+            "[16 a/plan.txt]\nplan.txt\n",
+            "[32 a]\nTitle=Quarterly (draft) plan\nAuthor=J Smith\n"},
+        NULL},
+    /* an incremental update redefines object 7: the later one counts */
+    {"redefined",
+        {{1, "<< /Type /Catalog /Pages 2 0 R /OpenAction 7 0 R >>"}, RAW_PAGES,
+            {7, "<< /S /JavaScript /JS (old script) >>"},
+            {7, "<< /S /JavaScript /JS (new script) >>"}},
+        "/Root 1 0 R", 0, {"new script"}, "old script"},
+    {"limit-ratio",
+        {{1, "<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript "
+             "/JS 6 0 R >> >>"},
+            RAW_PAGES, {6, "", "@BIG", true}},
+        "/Root 1 0 R", 0,
+        {"unscanned a/javascript limit expansion ratio (max_ratio)"}, NULL},
+    {"limit-budget",
+        {{1, "<< /Type /Catalog /Pages 2 0 R /AcroForm << /XFA 6 0 R >> >>"},
+            RAW_PAGES, {6, "", xfa_xdp, true}},
+        "/Root 1 0 R", 64,
+        {"unscanned a/xfa limit expanded bytes per message "
+         "(max_expanded_bytes)"},
+        "NATO SECRET"},
+    {"limit-object-stream",
+        {{1, "<< /Type /Catalog /Pages 2 0 R /OpenAction 9 0 R >>"}, RAW_PAGES,
+            {8, "", NULL, false, {"<< /JS (x) >>"}, {9}}},
+        "/Root 1 0 R", 8, {"unscanned a limit expanded bytes per message"},
+        NULL},
+    {"filter-unsupported",
+        {{1, "<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript "
+             "/JS 6 0 R >> >>"},
+            RAW_PAGES, {6, "/Filter /LZWDecode", "x", false}},
+        "/Root 1 0 R", 0,
+        {"unscanned a/javascript unsupported PDF stream filter"}, NULL},
+};
+
+TEST(pdf_raw_reader)
+{
+	struct dlp_buf b;
+	struct du_sink d;
+	size_t i, k;
+
+	for (i = 0; i < DLP_NITEMS(rcases); i++) {
+		dlp_buf_init(&b, &test_mem);
+		make_raw(&b, &rcases[i]);
+		du_init(&d, &test_mem);
+		if (rcases[i].budget != 0)
+			d.budget.expanded_left = rcases[i].budget;
+		CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
+		for (k = 0; k < 4 && rcases[i].want[k] != NULL; k++)
+			CHECK_MSG(du_has(&d, rcases[i].want[k]),
+			    "%s: want \"%s\" in:\n%s%s", rcases[i].name,
+			    rcases[i].want[k], d.text.p ? (char *)d.text.p : "",
+			    d.log.p ? (char *)d.log.p : "");
+		if (rcases[i].absent != NULL)
+			CHECK_MSG(!du_has(&d, rcases[i].absent),
+			    "%s: \"%s\" in:\n%s%s", rcases[i].name,
+			    rcases[i].absent, d.text.p ? (char *)d.text.p : "",
+			    d.log.p ? (char *)d.log.p : "");
+		du_fini(&d);
+		dlp_buf_fini(&b);
+	}
+	CHECK_INT(test_live(), 0);
+}
+
+/* Values of the reader itself: strings, nesting, references. */
+TEST(pdf_raw_values)
+{
+	static const struct {
+		const char *in, *want;
+	} strs[] = {
+	    {"(a\\(b\\)c)", "a(b)c"},
+	    {"(tab\\there\\\\)", "tab\there\\"},
+	    {"(\\101\\0102\\7)", "A\b2\a"},
+	    {"(one\\\ntwo\r\nthree)", "onetwo\nthree"},
+	    {"(nested (parens) ok)", "nested (parens) ok"},
+	    {"<48 65 6c6C6>", "Hell`"},
+	    {"<FEFF00e9>", "\xc3\xa9"},
+	    {"<FFFE4100>", "A"},
+	    {"(\\357\\273\\277caf\\303\\251)", "caf\xc3\xa9"},
+	    {"(\\200\\240\\351)", "\xe2\x80\xa2\xe2\x82\xac\xc3\xa9"},
+	};
+	struct dlp_buf b, out;
+	struct du_sink d;
+	struct pdf_doc pd;
+	struct pdf_val v, w;
+	size_t i;
+
+	du_init(&d, &test_mem);
+	for (i = 0; i < DLP_NITEMS(strs); i++) {
+		dlp_buf_init(&b, &test_mem);
+		dlp_buf_init(&out, &test_mem);
+		dlp_buf_printf(&b, "1 0 obj %s endobj", strs[i].in);
+		CHECK_INT(pdf_doc_open(&pd, &d.x, b.p, b.len), DLP_OK);
+		CHECK(pd.n == 1 && pdf_entry_val(&pd, 0, &v));
+		CHECK(v.type == PDF_STRING && pdf_string_text(&v, &out));
+		CHECK_MSG(out.len == strlen(strs[i].want) &&
+		              memcmp(out.p, strs[i].want, out.len) == 0,
+		    "%s gave \"%s\"", strs[i].in, out.p ? (char *)out.p : "");
+		pdf_doc_close(&pd);
+		dlp_buf_fini(&out);
+		dlp_buf_fini(&b);
+	}
+	/* a reference cycle resolves to nothing; a deep array is not read */
+	dlp_buf_init(&b, &test_mem);
+	dlp_buf_puts(&b, "1 0 obj 2 0 R endobj 2 0 obj 1 0 R endobj "
+	                 "3 0 obj << /A 1 0 R /B 4 0 R /C 5 0 R >> endobj "
+	                 "5 0 obj ");
+	for (i = 0; i < PDF_MAX_DEPTH + 4; i++)
+		dlp_buf_putc(&b, '[');
+	for (i = 0; i < PDF_MAX_DEPTH + 4; i++)
+		dlp_buf_putc(&b, ']');
+	dlp_buf_puts(&b, " endobj 4 0 obj (four) endobj");
+	CHECK_INT(pdf_doc_open(&pd, &d.x, b.p, b.len), DLP_OK);
+	CHECK_INT((int)pd.n, 4);
+	CHECK(pdf_entry_val(&pd, 2, &v) && v.type == PDF_DICT);
+	CHECK(!pdf_dict_get(&pd, &v, "A", &w));
+	CHECK(pdf_dict_get(&pd, &v, "B", &w) && w.type == PDF_STRING);
+	CHECK(!pdf_dict_get(&pd, &v, "C", &w));
+	pdf_doc_close(&pd);
+	dlp_buf_fini(&b);
+	du_fini(&d);
+	CHECK_INT(test_live(), 0);
+}
+
+/* More objects than the reader indexes: "limit", the rest still read. */
+TEST(pdf_raw_object_limit)
+{
+	struct dlp_buf b;
+	struct du_sink d;
+	size_t i;
+
+	dlp_buf_init(&b, &test_mem);
+	dlp_buf_puts(&b, "%PDF-1.7\n1 0 obj << /JS (first) >> endobj\n");
+	for (i = 2; i <= PDF_MAX_OBJECTS + 1; i++)
+		dlp_buf_printf(&b, "%zu 0 obj null endobj\n", i);
+	du_init(&d, &test_mem);
+	CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
+	CHECK_MSG(du_has(&d, "unscanned a limit PDF objects") &&
+	              du_has(&d, "unscanned a malformed") &&
+	              du_has(&d, "[8 a/javascript]\nfirst\n"),
+	    "%s%s", d.text.p ? (char *)d.text.p : "",
+	    d.log.p ? (char *)d.log.p : "");
+	du_fini(&d);
+	dlp_buf_fini(&b);
+}
+
+TEST(pdf_raw_oom_sweep)
+{
+	struct dlp_buf b;
+	struct du_sink d;
+	enum dlp_status st;
+	struct dlp_mem libc;
+	unsigned long n;
+	size_t c;
+
+	dlp_mem_init_default(&libc);
+	for (c = 0; c < DLP_NITEMS(rcases); c++) {
+		if (strncmp(rcases[c].name, "limit", 5) == 0)
+			continue;
+		dlp_buf_init(&b, &libc);
+		make_raw(&b, &rcases[c]);
+		for (n = 1; n < 400; n++) {
+			du_init(&d, &test_mem);
+			test_fail_after(n);
+			st = dlp_extract_pdf(&d.x, "a", b.p, b.len, 1);
+			test_fail_after(0);
+			CHECK(st == DLP_OK || st == DLP_ERR_NOMEM);
+			du_fini(&d);
+			CHECK_INT(test_live(), 0);
+			if (st == DLP_OK)
+				break;
+		}
+		CHECK_MSG(n < 400, "%s", rcases[c].name);
+		dlp_buf_fini(&b);
+	}
 }
 
 DU_CORPUS_TESTS(pdf, dlp_extract_pdf, {"pdf", NULL})
