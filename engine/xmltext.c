@@ -193,15 +193,6 @@ dlp_xml_local(const char *name, size_t nlen, size_t *llen)
 }
 
 bool
-dlp_xml_is(const char *name, size_t nlen, const char *lname)
-{
-	size_t ll;
-	const char *l = dlp_xml_local(name, nlen, &ll);
-
-	return ll == strlen(lname) && memcmp(l, lname, ll) == 0;
-}
-
-bool
 dlp_xml_attr_next(const char *a, size_t alen, size_t *pos, const char **name,
     size_t *nlen, const char **val, size_t *vlen)
 {

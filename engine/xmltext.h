@@ -13,6 +13,8 @@
 #ifndef DLP_XMLTEXT_H
 #define DLP_XMLTEXT_H
 
+#include <string.h>
+
 #include "extract.h"
 
 #define DLP_XML_MAX_DEPTH 256
@@ -40,8 +42,23 @@ enum dlp_status dlp_xml_parse(const uint8_t *in, size_t len,
 /* The local part of a qualified name ("w:t" -> "t"). */
 const char *dlp_xml_local(const char *name, size_t nlen, size_t *llen);
 
-/* True when the local name of name[0..nlen) is lname. */
-bool dlp_xml_is(const char *name, size_t nlen, const char *lname);
+/*
+ * True when the local name of name[0..nlen) is lname. Inline: the
+ * extractors ask it many times for every element, and with lname a
+ * literal most calls end at the length and last-byte test.
+ */
+static inline bool
+dlp_xml_is(const char *name, size_t nlen, const char *lname)
+{
+	size_t ll = strlen(lname);
+
+	if (nlen < ll || ll == 0 || name[nlen - 1] != lname[ll - 1] ||
+	    memcmp(name + nlen - ll, lname, ll) != 0)
+		return false;
+	/* "lname" alone, or "prefix:lname" with no other ':' before */
+	return nlen == ll || (name[nlen - ll - 1] == ':' &&
+	                         memchr(name, ':', nlen - ll - 1) == NULL);
+}
 
 /*
  * Iterate attributes: *pos starts at 0; each call yields the next
