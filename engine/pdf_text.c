@@ -66,30 +66,28 @@ static const char *const latin1_names[96] = {NULL, "exclamdown", "cent",
     "onesuperior", "ordmasculine", "guillemotright", "onequarter", "onehalf",
     "threequarters", "questiondown", "Agrave", "Aacute", "Acircumflex",
     "Atilde", "Adieresis", "Aring", "AE", "Ccedilla", "Egrave", "Eacute",
-    "Ecircumflex", "Edieresis", "Igrave", "Iacute", "Icircumflex",
-    "Idieresis", "Eth", "Ntilde", "Ograve", "Oacute", "Ocircumflex",
-    "Otilde", "Odieresis", "multiply", "Oslash", "Ugrave", "Uacute",
-    "Ucircumflex", "Udieresis", "Yacute", "Thorn", "germandbls", "agrave",
-    "aacute", "acircumflex", "atilde", "adieresis", "aring", "ae",
-    "ccedilla", "egrave", "eacute", "ecircumflex", "edieresis", "igrave",
-    "iacute", "icircumflex", "idieresis", "eth", "ntilde", "ograve",
-    "oacute", "ocircumflex", "otilde", "odieresis", "divide", "oslash",
-    "ugrave", "uacute", "ucircumflex", "udieresis", "yacute", "thorn",
-    "ydieresis"};
+    "Ecircumflex", "Edieresis", "Igrave", "Iacute", "Icircumflex", "Idieresis",
+    "Eth", "Ntilde", "Ograve", "Oacute", "Ocircumflex", "Otilde", "Odieresis",
+    "multiply", "Oslash", "Ugrave", "Uacute", "Ucircumflex", "Udieresis",
+    "Yacute", "Thorn", "germandbls", "agrave", "aacute", "acircumflex",
+    "atilde", "adieresis", "aring", "ae", "ccedilla", "egrave", "eacute",
+    "ecircumflex", "edieresis", "igrave", "iacute", "icircumflex", "idieresis",
+    "eth", "ntilde", "ograve", "oacute", "ocircumflex", "otilde", "odieresis",
+    "divide", "oslash", "ugrave", "uacute", "ucircumflex", "udieresis",
+    "yacute", "thorn", "ydieresis"};
 
 /* ASCII punctuation names from 0x20; letters and digits are rules. */
 static const char *const ascii_names[] = {"space", "exclam", "quotedbl",
-    "numbersign", "dollar", "percent", "ampersand", "quotesingle",
-    "parenleft", "parenright", "asterisk", "plus", "comma", "hyphen",
-    "period", "slash"};
-static const char *const ascii_names2[] = {"colon", "semicolon", "less",
-    "equal", "greater", "question", "at"};
+    "numbersign", "dollar", "percent", "ampersand", "quotesingle", "parenleft",
+    "parenright", "asterisk", "plus", "comma", "hyphen", "period", "slash"};
+static const char *const ascii_names2[] = {
+    "colon", "semicolon", "less", "equal", "greater", "question", "at"};
 static const char *const ascii_names3[] = {"bracketleft", "backslash",
     "bracketright", "asciicircum", "underscore", "grave"};
 static const char *const ascii_names4[] = {
     "braceleft", "bar", "braceright", "asciitilde"};
-static const char *const digit_names[] = {"zero", "one", "two", "three",
-    "four", "five", "six", "seven", "eight", "nine"};
+static const char *const digit_names[] = {"zero", "one", "two", "three", "four",
+    "five", "six", "seven", "eight", "nine"};
 
 static const struct {
 	const char *name;
@@ -207,26 +205,24 @@ glyph_cp(const uint8_t *n, size_t nl)
 static const uint16_t mac_roman[128] = {0xc4, 0xc5, 0xc7, 0xc9, 0xd1, 0xd6,
     0xdc, 0xe1, 0xe0, 0xe2, 0xe4, 0xe3, 0xe5, 0xe7, 0xe9, 0xe8, 0xea, 0xeb,
     0xed, 0xec, 0xee, 0xef, 0xf1, 0xf3, 0xf2, 0xf4, 0xf6, 0xf5, 0xfa, 0xf9,
-    0xfb, 0xfc, 0x2020, 0xb0, 0xa2, 0xa3, 0xa7, 0x2022, 0xb6, 0xdf, 0xae,
-    0xa9, 0x2122, 0xb4, 0xa8, 0x2260, 0xc6, 0xd8, 0x221e, 0xb1, 0x2264,
-    0x2265, 0xa5, 0xb5, 0x2202, 0x2211, 0x220f, 0x3c0, 0x222b, 0xaa, 0xba,
-    0x3a9, 0xe6, 0xf8, 0xbf, 0xa1, 0xac, 0x221a, 0x192, 0x2248, 0x2206, 0xab,
-    0xbb, 0x2026, 0xa0, 0xc0, 0xc3, 0xd5, 0x152, 0x153, 0x2013, 0x2014,
-    0x201c, 0x201d, 0x2018, 0x2019, 0xf7, 0x25ca, 0xff, 0x178, 0x2044, 0xa4,
-    0x2039, 0x203a, 0xfb01, 0xfb02, 0x2021, 0xb7, 0x201a, 0x201e, 0x2030,
-    0xc2, 0xca, 0xc1, 0xcb, 0xc8, 0xcd, 0xce, 0xcf, 0xcc, 0xd3, 0xd4, 0,
-    0xd2, 0xda, 0xdb, 0xd9, 0x131, 0x2c6, 0x2dc, 0xaf, 0x2d8, 0x2d9, 0x2da,
-    0xb8, 0x2dd, 0x2db, 0x2c7};
+    0xfb, 0xfc, 0x2020, 0xb0, 0xa2, 0xa3, 0xa7, 0x2022, 0xb6, 0xdf, 0xae, 0xa9,
+    0x2122, 0xb4, 0xa8, 0x2260, 0xc6, 0xd8, 0x221e, 0xb1, 0x2264, 0x2265, 0xa5,
+    0xb5, 0x2202, 0x2211, 0x220f, 0x3c0, 0x222b, 0xaa, 0xba, 0x3a9, 0xe6, 0xf8,
+    0xbf, 0xa1, 0xac, 0x221a, 0x192, 0x2248, 0x2206, 0xab, 0xbb, 0x2026, 0xa0,
+    0xc0, 0xc3, 0xd5, 0x152, 0x153, 0x2013, 0x2014, 0x201c, 0x201d, 0x2018,
+    0x2019, 0xf7, 0x25ca, 0xff, 0x178, 0x2044, 0xa4, 0x2039, 0x203a, 0xfb01,
+    0xfb02, 0x2021, 0xb7, 0x201a, 0x201e, 0x2030, 0xc2, 0xca, 0xc1, 0xcb, 0xc8,
+    0xcd, 0xce, 0xcf, 0xcc, 0xd3, 0xd4, 0, 0xd2, 0xda, 0xdb, 0xd9, 0x131, 0x2c6,
+    0x2dc, 0xaf, 0x2d8, 0x2d9, 0x2da, 0xb8, 0x2dd, 0x2db, 0x2c7};
 
 /* StandardEncoding from 0xa0 (0: no glyph). */
-static const uint16_t std_high[96] = {0, 0xa1, 0xa2, 0xa3, 0x2044, 0xa5,
-    0x192, 0xa7, 0xa4, 0x27, 0x201c, 0xab, 0x2039, 0x203a, 0xfb01, 0xfb02,
-    0, 0x2013, 0x2020, 0x2021, 0xb7, 0, 0xb6, 0x2022, 0x201a, 0x201e,
-    0x201d, 0xbb, 0x2026, 0x2030, 0, 0xbf, 0, 0x60, 0xb4, 0x2c6, 0x2dc, 0xaf,
-    0x2d8, 0x2d9, 0xa8, 0, 0x2da, 0xb8, 0, 0x2dd, 0x2db, 0x2c7, 0x2014, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc6, 0, 0xaa, 0, 0, 0, 0,
-    0x141, 0xd8, 0x152, 0xba, 0, 0, 0, 0, 0, 0xe6, 0, 0, 0, 0x131, 0, 0,
-    0x142, 0xf8, 0x153, 0xdf, 0, 0, 0, 0};
+static const uint16_t std_high[96] = {0, 0xa1, 0xa2, 0xa3, 0x2044, 0xa5, 0x192,
+    0xa7, 0xa4, 0x27, 0x201c, 0xab, 0x2039, 0x203a, 0xfb01, 0xfb02, 0, 0x2013,
+    0x2020, 0x2021, 0xb7, 0, 0xb6, 0x2022, 0x201a, 0x201e, 0x201d, 0xbb, 0x2026,
+    0x2030, 0, 0xbf, 0, 0x60, 0xb4, 0x2c6, 0x2dc, 0xaf, 0x2d8, 0x2d9, 0xa8, 0,
+    0x2da, 0xb8, 0, 0x2dd, 0x2db, 0x2c7, 0x2014, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0xc6, 0, 0xaa, 0, 0, 0, 0, 0x141, 0xd8, 0x152, 0xba, 0, 0,
+    0, 0, 0, 0xe6, 0, 0, 0, 0x131, 0, 0, 0x142, 0xf8, 0x153, 0xdf, 0, 0, 0, 0};
 
 enum base_enc { ENC_STANDARD, ENC_WINANSI, ENC_MACROMAN };
 
@@ -346,8 +342,8 @@ num_of(const struct pdf_val *v)
 
 /* A hexadecimal or literal string's bytes as a big-endian code. */
 static bool
-code_of(const struct pdf_val *v, struct dlp_buf *tmp, uint32_t *code,
-    uint8_t *n)
+code_of(
+    const struct pdf_val *v, struct dlp_buf *tmp, uint32_t *code, uint8_t *n)
 {
 	size_t i;
 
@@ -408,7 +404,7 @@ static bool
 parse_cmap(const struct dlp_mem *mem, struct font *f, const uint8_t *p,
     size_t len, struct dlp_buf *tmp)
 {
-	const uint8_t *end = p + len;
+	const uint8_t *end = len > 0 ? p + len : p;
 	struct pdf_val v[3], a;
 	struct pdf_iter it;
 	enum { NONE, SPACE, CHAR, RANGE } sect = NONE;
@@ -421,14 +417,16 @@ parse_cmap(const struct dlp_mem *mem, struct font *f, const uint8_t *p,
 			continue;
 		if (v[nv].type == PDF_NONE) {
 			if (v[nv].len >= 5 && memcmp(v[nv].p, "begin", 5) == 0)
-				sect = name_is(v[nv].p, v[nv].len,
-				           "begincodespacerange")
-				           ? SPACE
-				       : name_is(v[nv].p, v[nv].len, "beginbfchar")
-				           ? CHAR
-				       : name_is(v[nv].p, v[nv].len, "beginbfrange")
-				           ? RANGE
-				           : NONE;
+				sect =
+				    name_is(v[nv].p, v[nv].len,
+				        "begincodespacerange")
+				        ? SPACE
+				    : name_is(v[nv].p, v[nv].len, "beginbfchar")
+				        ? CHAR
+				    : name_is(
+				          v[nv].p, v[nv].len, "beginbfrange")
+				        ? RANGE
+				        : NONE;
 			else if (v[nv].len >= 3 &&
 			         memcmp(v[nv].p, "end", 3) == 0)
 				sect = NONE;
@@ -532,8 +530,8 @@ parse_w(const struct dlp_mem *mem, struct pdf_doc *d, struct font *f,
 			continue;
 		}
 		if (v[0].i >= 0 && v[1].i >= v[0].i &&
-		    !wr_add(mem, f, (uint32_t)v[0].i, (uint32_t)v[1].i,
-		        num_of(&r)))
+		    !wr_add(
+		        mem, f, (uint32_t)v[0].i, (uint32_t)v[1].i, num_of(&r)))
 			return false;
 		nv = 0;
 	}
@@ -569,7 +567,8 @@ font_load(struct pdf_doc *d, const struct pdf_val *fd, struct font *f,
 		if (pdf_dict_get(d, fd, "DescendantFonts", &v) &&
 		    v.type == PDF_ARRAY) {
 			pdf_iter_init(&it, &v);
-			if (pdf_iter_next(&it, &x) && pdf_resolve(d, &x, &desc) &&
+			if (pdf_iter_next(&it, &x) &&
+			    pdf_resolve(d, &x, &desc) &&
 			    desc.type == PDF_DICT) {
 				if (pdf_dict_get(d, &desc, "DW", &r) &&
 				    r.type == PDF_NUM)
@@ -606,7 +605,8 @@ font_load(struct pdf_doc *d, const struct pdf_val *fd, struct font *f,
 		}
 		for (k = 0; k < 256; k++)
 			f->uni[k] = base_cp(be, (unsigned)k);
-		if (e.type == PDF_DICT && pdf_dict_get(d, &e, "Differences", &v) &&
+		if (e.type == PDF_DICT &&
+		    pdf_dict_get(d, &e, "Differences", &v) &&
 		    v.type == PDF_ARRAY) {
 			pdf_iter_init(&it, &v);
 			for (code = 0; pdf_iter_next(&it, &x);) {
@@ -614,8 +614,8 @@ font_load(struct pdf_doc *d, const struct pdf_val *fd, struct font *f,
 					code = x.i;
 				} else if (x.type == PDF_NAME) {
 					if (code >= 0 && code < 256)
-						f->uni[code] =
-						    glyph_cp(x.p + 1, x.len - 1);
+						f->uni[code] = glyph_cp(
+						    x.p + 1, x.len - 1);
 					code++;
 				}
 			}
@@ -903,7 +903,10 @@ put_cp(struct interp *in, uint32_t cp)
 		cp = ' ';
 	if ((cp >= 0xd800 && cp < 0xe000) || cp > 0x10ffff || cp == 0xfffd)
 		return true;
-	if (!out_byte_ok(in, cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4))
+	if (!out_byte_ok(in, cp < 0x80      ? 1
+	                     : cp < 0x800   ? 2
+	                     : cp < 0x10000 ? 3
+	                                    : 4))
 		return true;
 	return dlp_buf_put_utf8(in->out, cp);
 }
@@ -939,8 +942,8 @@ put_mapped(struct interp *in, const struct font *f, const struct cmap_ent *e,
  * gets its advance in text space units before scaling.
  */
 static bool
-show_simple(struct interp *in, const struct font *f, const uint8_t *p,
-    size_t n, double *adv, bool *known)
+show_simple(struct interp *in, const struct font *f, const uint8_t *p, size_t n,
+    double *adv, bool *known)
 {
 	const struct cmap_ent *e;
 	double w = 0, tc = in->gs.tc, tw = in->gs.tw;
@@ -1004,8 +1007,7 @@ show(struct interp *in, const struct pdf_val *s)
 			if ((e = map_find(f, code, (uint8_t)n)) != NULL &&
 			    !put_mapped(in, f, e, code))
 				return false;
-			adv += font_width(f, code, &known) / 1000 *
-			           in->gs.tfs +
+			adv += font_width(f, code, &known) / 1000 * in->gs.tfs +
 			       in->gs.tc +
 			       (n == 1 && code == 32 ? in->gs.tw : 0);
 		}
@@ -1034,8 +1036,8 @@ td(struct interp *in, double tx, double ty)
 	in->tm = in->tlm;
 }
 
-static enum dlp_status run(struct interp *in, const uint8_t *p, size_t len,
-    const struct pdf_val *res);
+static enum dlp_status run(
+    struct interp *in, const uint8_t *p, size_t len, const struct pdf_val *res);
 
 /* Do: a Form XObject's content, with its matrix and resources. */
 static enum dlp_status
@@ -1115,8 +1117,8 @@ out:
 
 /* The operator op with its operands v[0..nv). */
 static enum dlp_status
-op(struct interp *in, const uint8_t *o, size_t ol, struct pdf_val *v,
-    size_t nv, const struct pdf_val *res)
+op(struct interp *in, const uint8_t *o, size_t ol, struct pdf_val *v, size_t nv,
+    const struct pdf_val *res)
 {
 	struct pdf_doc *d = in->d;
 	struct pdf_val fonts, fd, x;
@@ -1124,7 +1126,7 @@ op(struct interp *in, const uint8_t *o, size_t ol, struct pdf_val *v,
 	struct mat m;
 	enum dlp_status st;
 
-#define OP(s) (ol == sizeof(s) - 1 && memcmp(o, s, sizeof(s) - 1) == 0)
+#define OP(s)  (ol == sizeof(s) - 1 && memcmp(o, s, sizeof(s) - 1) == 0)
 #define NUM(k) (nv > (k) ? num_of(&v[nv - 1 - (k)]) : 0)
 	if (OP("BT")) {
 		in->tm = in->tlm = identity;
@@ -1132,8 +1134,8 @@ op(struct interp *in, const uint8_t *o, size_t ol, struct pdf_val *v,
 		in->gs.tfs = NUM(0);
 		in->gs.font = NULL;
 		dlp_buf_reset(&in->tmp);
-		if (!dlp_buf_append(&in->tmp, v[nv - 2].p + 1,
-		        v[nv - 2].len - 1) ||
+		if (!dlp_buf_append(
+		        &in->tmp, v[nv - 2].p + 1, v[nv - 2].len - 1) ||
 		    !dlp_buf_putc(&in->tmp, '\0'))
 			return DLP_ERR_NOMEM;
 		if (pdf_dict_get(d, res, "Font", &fonts) &&
@@ -1217,8 +1219,8 @@ op(struct interp *in, const uint8_t *o, size_t ol, struct pdf_val *v,
 		in->gs.ctm = mat_mul(&m, &in->gs.ctm);
 	} else if (OP("Do") && nv >= 1 && v[nv - 1].type == PDF_NAME) {
 		dlp_buf_reset(&in->tmp);
-		if (!dlp_buf_append(&in->tmp, v[nv - 1].p + 1,
-		        v[nv - 1].len - 1) ||
+		if (!dlp_buf_append(
+		        &in->tmp, v[nv - 1].p + 1, v[nv - 1].len - 1) ||
 		    !dlp_buf_putc(&in->tmp, '\0'))
 			return DLP_ERR_NOMEM;
 		return do_form(in, res);
@@ -1250,10 +1252,14 @@ static enum dlp_status
 run(struct interp *in, const uint8_t *p, size_t len, const struct pdf_val *res)
 {
 	struct dlp_budget *bud = in->d->x->sink->budget;
-	const uint8_t *end = p + len;
+	const uint8_t *end;
 	struct pdf_val v[PDF_TEXT_MAX_OPND], t;
 	enum dlp_status st;
 	size_t nv = 0;
+
+	if (len == 0) /* p may be NULL: an empty buffer */
+		return DLP_OK;
+	end = p + len;
 
 	while (p < end && !in->stop) {
 		if (!pdf_lex(&p, end, &t))
@@ -1295,8 +1301,7 @@ find_pages(struct pdf_doc *d, struct pdf_val *pages)
 	struct pdf_val r, root, pg;
 	bool found = false;
 
-	while (p < end &&
-	       (q = memchr(p, '/', (size_t)(end - p))) != NULL) {
+	while (p < end && (q = memchr(p, '/', (size_t)(end - p))) != NULL) {
 		p = q + 1;
 		if ((size_t)(end - p) < 4 || memcmp(p, "Root", 4) != 0)
 			continue;
