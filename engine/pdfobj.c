@@ -287,6 +287,15 @@ lex(const uint8_t **pp, const uint8_t *end, struct pdf_val *v)
 	return true;
 }
 
+bool
+pdf_lex(const uint8_t **pp, const uint8_t *end, struct pdf_val *v)
+{
+	if (!lex(pp, end, v))
+		return false;
+	v->entry = SIZE_MAX;
+	return true;
+}
+
 /* ---- the object table ---- */
 
 static const uint8_t *
@@ -440,7 +449,7 @@ pdf_dict_get(const struct pdf_doc *d, const struct pdf_val *dict,
 bool
 pdf_string_bytes(const struct pdf_val *v, struct dlp_buf *out)
 {
-	const uint8_t *p, *end;
+	const uint8_t *p, *end, *q;
 	unsigned c, k, n, hi = 0;
 	bool half = false;
 
@@ -469,6 +478,14 @@ pdf_string_bytes(const struct pdf_val *v, struct dlp_buf *out)
 	if (end > p && end[-1] == ')')
 		end--;
 	while (p < end) {
+		for (q = p; q < end && *q != '\\' && *q != '\r'; q++)
+			;
+		if (q > p) { /* a run without escapes, in one go */
+			if (!dlp_buf_append(out, p, (size_t)(q - p)))
+				return false;
+			p = q;
+			continue;
+		}
 		c = *p++;
 		if (c == '\r') { /* an end of line is "\n", however written */
 			if (p < end && *p == '\n')

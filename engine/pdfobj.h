@@ -17,6 +17,7 @@
 #define PDF_MAX_DEPTH   32     /* nesting of arrays and dictionaries */
 #define PDF_MAX_OBJSTMS 4096   /* object streams opened */
 #define PDF_MAX_HOPS    16     /* references followed for one value */
+#define PDF_MAX_PAGES   2000   /* pages read, by poppler and by pdf_text.c */
 
 enum pdf_type {
 	PDF_NONE, /* absent, or not a value (a stray keyword) */
@@ -89,6 +90,13 @@ bool pdf_resolve(
 bool pdf_dict_get(const struct pdf_doc *d, const struct pdf_val *dict,
     const char *key, struct pdf_val *out);
 
+/*
+ * The next token of p[0..end) (content streams, CMaps): a value, or an
+ * operator as PDF_NONE spanning its bytes; *pp is moved past it. false at
+ * the end, or at a stray closing delimiter (which *pp then skips).
+ */
+bool pdf_lex(const uint8_t **pp, const uint8_t *end, struct pdf_val *v);
+
 /* Is v the name /name (no '/' in name)? */
 bool pdf_is_name(const struct pdf_val *v, const char *name);
 
@@ -143,5 +151,25 @@ enum dlp_status pdf_each_dict(struct pdf_doc *d, pdf_dict_fn fn, void *ctx);
  */
 enum dlp_status pdf_xfa_text(struct pdf_doc *d, const struct pdf_val *xfa,
     struct dlp_buf *out, const char **why, const char **detail);
+
+#define PDF_TEXT_MAX_OPS   1000000           /* operators interpreted a page */
+#define PDF_TEXT_MAX_BYTES ((size_t)1 << 20) /* text bytes a page */
+#define PDF_TEXT_MAX_FORMS 8                 /* nesting of form XObjects */
+
+/*
+ * Page text in content-stream order (pdf_text.c): for every page of the
+ * page tree (in order, at most PDF_MAX_PAGES) that want(ctx, n) accepts
+ * (want NULL: all), the text its content streams show, decoded through
+ * the fonts, is passed to fn with the page number n (0-based). why and
+ * detail name a limit met on that page ("limit") or a stream that could
+ * not be decoded; the text before it is still given. The walk stops at
+ * the first status other than DLP_OK, which is returned; the page and
+ * time limits of the whole walk come back in *why and *detail.
+ */
+typedef bool (*pdf_want_fn)(void *ctx, size_t page);
+typedef enum dlp_status (*pdf_text_fn)(void *ctx, size_t page,
+    const uint8_t *text, size_t len, const char *why, const char *detail);
+enum dlp_status pdf_page_text(struct pdf_doc *d, pdf_want_fn want,
+    pdf_text_fn fn, void *ctx, const char **why, const char **detail);
 
 #endif /* DLP_PDFOBJ_H */

@@ -2,9 +2,12 @@
  * fuzz_pdfobj.c - the raw PDF object reader (pdfobj.c, pdf_xfa.c) on its
  * own, without poppler: every object indexed, every dictionary walked,
  * each value resolved, strings decoded, streams inflated (small limits,
- * so that the limit paths are reached) and /XFA values rendered.
+ * so that the limit paths are reached), /XFA values rendered and the
+ * pages' text read in content-stream order (pdf_text.c): fonts, CMaps,
+ * forms and the operator interpreter.
  */
 #include "fuzz.h"
+#include "charset.h"
 #include "pdfobj.h"
 
 struct fz_obj {
@@ -60,6 +63,22 @@ each(void *ctx, struct pdf_doc *d, size_t entry, const struct pdf_val *dict)
 	return DLP_OK;
 }
 
+/* A page's text: valid UTF-8, within the page limit, a known why. */
+static enum dlp_status
+page(void *ctx, size_t n, const uint8_t *text, size_t len, const char *why,
+    const char *detail)
+{
+	struct fz_obj *o = ctx;
+
+	(void)n;
+	(void)detail;
+	check_why(why);
+	FZ_ASSERT(len <= PDF_TEXT_MAX_BYTES);
+	FZ_ASSERT(dlp_utf8_valid(text, len));
+	fz_touch(o->f, text, len);
+	return DLP_OK;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -89,6 +108,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (st == DLP_OK) {
 		st = pdf_each_dict(&d, each, &o);
 		FZ_ASSERT(st == DLP_OK || st == DLP_ERR_NOMEM);
+	}
+	if (st == DLP_OK) {
+		const char *why, *detail;
+
+		st = pdf_page_text(&d, NULL, page, &o, &why, &detail);
+		FZ_ASSERT(st == DLP_OK || st == DLP_ERR_NOMEM);
+		check_why(why);
 	}
 	pdf_doc_close(&d);
 	dlp_buf_fini(&o.out);

@@ -5,7 +5,10 @@
  * (tests/fixtures/make-encrypted-pdf.sh makes them). The raw object
  * reader (pdfobj.c): XFA forms, document JavaScript, object streams,
  * damaged files and its limits, on PDFs written by the test with streams
- * compressed by zlib here. Ends with the Tika corpus check for pdf.
+ * compressed by zlib here. Page text in content-stream order
+ * (pdf_text.c): kerning, spacing, columns, rotation, fonts and encodings,
+ * forms, limits, and when extract_pdf.c reports it. Ends with the Tika
+ * corpus check for pdf.
  */
 #define _GNU_SOURCE
 #include <zlib.h>
@@ -787,6 +790,333 @@ TEST(pdf_raw_oom_sweep)
 				break;
 		}
 		CHECK_MSG(n < 400, "%s", rcases[c].name);
+		dlp_buf_fini(&b);
+	}
+}
+
+/* ---- page text in content-stream order (pdf_text.c) ---- */
+
+#define HELV                                                                   \
+	"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding "       \
+	"/WinAnsiEncoding >>"
+#define HELV_W                                                                 \
+	"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding "       \
+	"/WinAnsiEncoding /FirstChar 65 /LastChar 68 /Widths [600 600 600 "    \
+	"600] >>"
+#define CID_FONT                                                               \
+	"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H "   \
+	"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /DW 500 >>] " \
+	"/ToUnicode 6 0 R >>"
+#define FORM "/Type /XObject /Subtype /Form /BBox [0 0 500 500]"
+
+struct tcase {
+	const char *name;
+	const char *content; /* the page's content stream */
+	const char *font;    /* /F1 (object 5) */
+	const char *cmap;    /* object 6 (a ToUnicode stream), or NULL */
+	const char *form[2]; /* /Fm1 (object 7): dictionary and stream */
+	const char *want;    /* the page text, exactly */
+	const char *why;     /* "why detail" of the page, or NULL */
+};
+
+static const struct tcase tcases[] = {
+    {"tj-kerning", "BT /F1 10 Tf 72 700 Td [(Hel)-20(lo)-300(World)] TJ ET",
+        HELV, NULL, {NULL}, "Hello World", NULL},
+    /* glyphs placed one by one: gaps of 0.2 em join, 0.6 em divides */
+    {"positioned-glyphs",
+        "BT /F1 10 Tf 1 0 0 1 72 700 Tm (A) Tj 1 0 0 1 80 700 Tm (B) Tj "
+        "1 0 0 1 88 700 Tm (C) Tj 1 0 0 1 100 700 Tm (D) Tj ET",
+        HELV_W, NULL, {NULL}, "ABC D", NULL},
+    /* the character spacing is part of the advance: not a word gap */
+    {"letter-spacing-tc",
+        "BT /F1 10 Tf 4 Tc 72 700 Td (ABC) Tj 1 0 0 1 104 700 Tm (D) Tj ET",
+        HELV_W, NULL, {NULL}, "ABCD", NULL},
+    {"two-columns",
+        "BT /F1 12 Tf 1 0 0 1 72 700 Tm (Left one) Tj 0 -14 Td (Left two) "
+        "Tj 1 0 0 1 300 700 Tm (Right one) Tj 0 -14 Td (Right two) Tj ET",
+        HELV, NULL, {NULL}, "Left one\nLeft two\nRight one\nRight two", NULL},
+    {"rotated-tm",
+        "BT /F1 12 Tf 0 1 -1 0 100 100 Tm [(Up)-400(the)-400(page)] TJ ET "
+        "BT /F1 12 Tf 1 0 0 1 200 100 Tm (Across) Tj ET",
+        HELV, NULL, {NULL}, "Up the page\nAcross", NULL},
+    {"overlapping",
+        "BT /F1 24 Tf 100 700 Td (Text once) Tj 0 0 Td (Text "
+        "again) Tj ET",
+        HELV, NULL, {NULL}, "Text onceText again", NULL},
+    {"tounicode",
+        "BT /F1 10 Tf 72 700 Td <00010002000300040005000600070008> Tj ET",
+        CID_FONT,
+        "/CIDInit /ProcSet findresource begin begincmap 1 "
+        "begincodespacerange <0000> <FFFF> endcodespacerange 3 beginbfchar "
+        "<0001> <0048> <0002> <0069> <0008> <D83DDE00> endbfchar 2 "
+        "beginbfrange <0003> <0005> <0041> <0006> <0007> [<0058> "
+        "<00590059>] endbfrange endcmap",
+        {NULL}, "HiABCXYY\xf0\x9f\x98\x80", NULL},
+    /* a simple font whose CMap writes one-byte codes as two */
+    {"tounicode-simple", "BT /F1 10 Tf 72 700 Td (\\001\\002 ) Tj ET",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /X /ToUnicode 6 0 R >>",
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange 3 "
+        "beginbfchar <01> <004F> <02> <004B> <0020> <0020> endbfchar",
+        {NULL}, "OK ", NULL},
+    {"winansi", "BT /F1 10 Tf 72 700 Td (\\200 \\226 caf\\351) Tj ET", HELV,
+        NULL, {NULL}, "\xe2\x82\xac \xe2\x80\x93 caf\xc3\xa9", NULL},
+    {"differences", "BT /F1 10 Tf 72 700 Td (ABabcd) Tj ET",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /X /Encoding << "
+        "/BaseEncoding /WinAnsiEncoding /Differences [65 /uni0416 /eacute "
+        "97 /Euro /fi /g12] >> >>",
+        NULL, {NULL},
+        "\xd0\x96\xc3\xa9\xe2\x82\xac\xef\xac\x81"
+        "d",
+        NULL},
+    {"macroman-standard",
+        "BT /F1 10 Tf 72 700 Td (\\212) Tj /F2 10 Tf ( it's) Tj ET",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /X /Encoding "
+        "/MacRomanEncoding >>",
+        NULL, {NULL}, "\xc3\xa4 it\xe2\x80\x99s", NULL},
+    /* no ToUnicode in a CID font: nothing, never the raw bytes */
+    {"unknown-glyphs", "BT /F1 10 Tf 72 700 Td <00410042> Tj ET",
+        "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H "
+        ">>",
+        NULL, {NULL}, "", NULL},
+    {"form",
+        "q 1 0 0 1 50 50 cm /Fm1 Do Q BT /F1 12 Tf 1 0 0 1 72 300 Tm "
+        "(After) Tj ET",
+        HELV, NULL, {FORM, "BT /F1 12 Tf 10 10 Td (In a form) Tj ET"},
+        "In a form\nAfter", NULL},
+    {"form-recursion", "/Fm1 Do", HELV, NULL,
+        {FORM " /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 7 0 R "
+              ">> >>",
+            "BT /F1 12 Tf 10 10 Td (Mirror) Tj ET /Fm1 Do"},
+        "Mirror", "limit PDF form recursion"},
+    {"inline-image",
+        "BI /W 2 /H 1 /BPC 8 /CS /G ID \x01(Tj) EI BT /F1 10 Tf 72 700 Td "
+        "(seen) Tj ET",
+        HELV, NULL, {NULL}, "seen", NULL},
+};
+
+/* A one-page PDF of tcase c; content replaces c->content when set. */
+static void
+make_text_pdf(struct dlp_buf *b, const struct tcase *c, const char *content)
+{
+	struct rcase r;
+	size_t n = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.objs[n++] = (struct robj){1, "<< /Type /Catalog /Pages 2 0 R >>"};
+	r.objs[n++] =
+	    (struct robj){2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"};
+	r.objs[n++] = (struct robj){3,
+	    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 "
+	    "0 R /Resources << /Font << /F1 5 0 R /F2 8 0 R >> /XObject << "
+	    "/Fm1 7 0 R >> >> >>"};
+	r.objs[n++] = (struct robj){
+	    4, "", content != NULL ? content : c->content, content == NULL};
+	r.objs[n++] = (struct robj){5, c->font};
+	if (c->cmap != NULL)
+		r.objs[n++] = (struct robj){6, "", c->cmap, true};
+	if (c->form[0] != NULL)
+		r.objs[n++] = (struct robj){7, c->form[0], c->form[1], true};
+	r.objs[n++] = (struct robj){
+	    8, "<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>"};
+	r.trailer = "/Root 1 0 R";
+	make_raw(b, &r);
+}
+
+static enum dlp_status
+collect(void *ctx, size_t page, const uint8_t *text, size_t len,
+    const char *why, const char *detail)
+{
+	struct dlp_buf *b = ctx;
+
+	dlp_buf_printf(b, "%zu:", page);
+	dlp_buf_append(b, text, len);
+	if (why != NULL)
+		dlp_buf_printf(b, "|%s %s", why, detail ? detail : "");
+	return DLP_OK;
+}
+
+/* The text of every page, "N:text|why detail" */
+static void
+stream_text(struct du_sink *d, const struct dlp_buf *pdf, struct dlp_buf *out)
+{
+	struct pdf_doc pd;
+	const char *why, *detail;
+
+	CHECK_INT(pdf_doc_open(&pd, &d->x, pdf->p, pdf->len), DLP_OK);
+	CHECK_INT(
+	    pdf_page_text(&pd, NULL, collect, out, &why, &detail), DLP_OK);
+	CHECK(why == NULL);
+	pdf_doc_close(&pd);
+}
+
+TEST(pdf_stream_text)
+{
+	struct dlp_buf b, out, want;
+	struct du_sink d;
+	size_t i;
+
+	for (i = 0; i < DLP_NITEMS(tcases); i++) {
+		dlp_buf_init(&b, &test_mem);
+		dlp_buf_init(&out, &test_mem);
+		dlp_buf_init(&want, &test_mem);
+		make_text_pdf(&b, &tcases[i], NULL);
+		du_init(&d, &test_mem);
+		stream_text(&d, &b, &out);
+		dlp_buf_printf(&want, "0:%s", tcases[i].want);
+		if (tcases[i].why != NULL)
+			dlp_buf_printf(&want, "|%s", tcases[i].why);
+		CHECK_MSG(
+		    out.len == want.len && memcmp(out.p, want.p, out.len) == 0,
+		    "%s: want \"%s\", got \"%s\"", tcases[i].name,
+		    (char *)want.p, out.p ? (char *)out.p : "");
+		du_fini(&d);
+		dlp_buf_fini(&b);
+		dlp_buf_fini(&out);
+		dlp_buf_fini(&want);
+	}
+	CHECK_INT(test_live(), 0);
+}
+
+/* Too many operators, too much text: "limit", and the text before. */
+TEST(pdf_stream_text_limits)
+{
+	struct dlp_buf b, out, content;
+	struct du_sink d;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		dlp_buf_init(&b, &test_mem);
+		dlp_buf_init(&out, &test_mem);
+		dlp_buf_init(&content, &test_mem);
+		dlp_buf_puts(&content, "BT /F1 10 Tf 72 700 Td (before) Tj ");
+		if (i == 0) {
+			size_t k;
+
+			for (k = 0; k < PDF_TEXT_MAX_OPS; k++)
+				dlp_buf_puts(&content, "n ");
+		} else {
+			dlp_buf_putc(&content, '(');
+			while (content.len < PDF_TEXT_MAX_BYTES + 64)
+				dlp_buf_puts(&content, "AAAAAAAA");
+			dlp_buf_puts(&content, ") Tj ");
+		}
+		dlp_buf_puts(&content, "(after) Tj ET");
+		make_text_pdf(&b, &tcases[0], (const char *)content.p);
+		du_init(&d, &test_mem);
+		stream_text(&d, &b, &out);
+		CHECK(out.p != NULL &&
+		      strncmp((char *)out.p, "0:before", 8) == 0);
+		CHECK(out.p != NULL && strstr((char *)out.p, "after") == NULL);
+		CHECK_MSG(
+		    out.p != NULL &&
+		        strstr((char *)out.p,
+		            i == 0 ? "|limit PDF operators per page"
+		                   : "|limit PDF page text bytes") != NULL,
+		    "%.80s", out.p ? (char *)out.p + out.len - 60 : "");
+		if (i == 1)
+			CHECK_INT(
+			    (int)(out.len - strlen("0:|limit PDF page text "
+			                           "bytes")),
+			    (int)PDF_TEXT_MAX_BYTES);
+		du_fini(&d);
+		dlp_buf_fini(&b);
+		dlp_buf_fini(&out);
+		dlp_buf_fini(&content);
+	}
+	CHECK_INT(test_live(), 0);
+}
+
+/*
+ * Through dlp_extract_pdf: the stream text is reported (where + "/page
+ * N/stream") only where it differs from poppler's; its limits are
+ * "unscanned"; it is charged to the expanded-bytes budget.
+ */
+TEST(pdf_stream_text_reported)
+{
+	static const struct tcase same = {"same",
+	    "BT /F1 12 Tf 72 700 Td "
+	    "(Hello World) Tj ET",
+	    HELV, NULL, {NULL}, NULL, NULL};
+	struct dlp_buf b;
+	struct du_sink d;
+	size_t used, i;
+
+	for (i = 0; i < DLP_NITEMS(tcases); i++)
+		if (strcmp(tcases[i].name, "overlapping") == 0)
+			break;
+	dlp_buf_init(&b, &test_mem);
+	make_text_pdf(&b, &tcases[i], NULL);
+	du_init(&d, &test_mem);
+	CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
+	/* poppler drops the "Text " drawn twice: "Text again\nonce" */
+	CHECK_MSG(du_has(&d, "[8 a/page 1/stream]\nText onceText again\n"),
+	    "%s%s", d.text.p ? (char *)d.text.p : "",
+	    d.log.p ? (char *)d.log.p : "");
+	CHECK(d.log.len == 0);
+	used = d.limits.max_expanded_bytes - d.budget.expanded_left;
+	du_fini(&d);
+	/* a budget that ends inside the stream text */
+	du_init(&d, &test_mem);
+	d.budget.expanded_left = used - 10;
+	CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
+	CHECK_MSG(
+	    du_has(&d, "unscanned a/page 1/stream limit expanded bytes") &&
+	        !du_has(&d, "Text onceText"),
+	    "%s%s", d.text.p ? (char *)d.text.p : "",
+	    d.log.p ? (char *)d.log.p : "");
+	du_fini(&d);
+	dlp_buf_fini(&b);
+
+	dlp_buf_init(&b, &test_mem);
+	make_text_pdf(&b, &same, NULL);
+	du_init(&d, &test_mem);
+	CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
+	CHECK(du_has(&d, "[8 a/page 1]\nHello World"));
+	CHECK(!du_has(&d, "/stream"));
+	du_fini(&d);
+	dlp_buf_fini(&b);
+
+	for (i = 0; i < DLP_NITEMS(tcases); i++)
+		if (strcmp(tcases[i].name, "form-recursion") == 0)
+			break;
+	dlp_buf_init(&b, &test_mem);
+	make_text_pdf(&b, &tcases[i], NULL);
+	du_init(&d, &test_mem);
+	CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
+	CHECK_MSG(du_has(&d, "unscanned a/page 1/stream limit PDF form "
+	                     "recursion"),
+	    "%s%s", d.text.p ? (char *)d.text.p : "",
+	    d.log.p ? (char *)d.log.p : "");
+	du_fini(&d);
+	dlp_buf_fini(&b);
+	CHECK_INT(test_live(), 0);
+}
+
+TEST(pdf_stream_text_oom_sweep)
+{
+	struct dlp_buf b;
+	struct du_sink d;
+	enum dlp_status st;
+	struct dlp_mem libc;
+	unsigned long n;
+	size_t c;
+
+	dlp_mem_init_default(&libc);
+	for (c = 0; c < DLP_NITEMS(tcases); c++) {
+		dlp_buf_init(&b, &libc);
+		make_text_pdf(&b, &tcases[c], NULL);
+		for (n = 1; n < 400; n++) {
+			du_init(&d, &test_mem);
+			test_fail_after(n);
+			st = dlp_extract_pdf(&d.x, "a", b.p, b.len, 1);
+			test_fail_after(0);
+			CHECK(st == DLP_OK || st == DLP_ERR_NOMEM);
+			du_fini(&d);
+			CHECK_INT(test_live(), 0);
+			if (st == DLP_OK)
+				break;
+		}
+		CHECK_MSG(n < 400, "%s", tcases[c].name);
 		dlp_buf_fini(&b);
 	}
 }
