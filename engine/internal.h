@@ -91,6 +91,15 @@ char *dlp_buf_take(struct dlp_buf *b, size_t *len);
 #define DLP_SCOPE_ALL        0x3f
 
 /*
+ * A where that ends in DLP_WHERE_REREAD is a second reading of the text
+ * at the where without it (a PDF page in content-stream order: "page
+ * 3/stream" of "page 3"). Policy counts a rule's matches in the two as
+ * the larger of the two counts, not their sum, so that reading a page
+ * twice does not double a min-count.
+ */
+#define DLP_WHERE_REREAD "/stream"
+
+/*
  * The sink: how a stage reports what it found. The engine implements it;
  * unit tests implement it to record calls. Every callback returns DLP_OK
  * or an error (DLP_ERR_NOMEM, ...) that the stage must pass back up at

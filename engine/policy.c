@@ -245,6 +245,32 @@ article(const char *word)
 	return strchr("aeiou", word[0]) ? "an" : "a";
 }
 
+/*
+ * What finding k adds to its rule's total: its count, or, for a second
+ * reading (DLP_WHERE_REREAD) of a where the rule also matched in, only
+ * what it found beyond that first reading.
+ */
+static size_t
+rule_count(const struct dlp_result *r, size_t k)
+{
+	const struct dlp_finding_x *f = &r->findings[k];
+	size_t wl = strlen(f->pub.where), sl = strlen(DLP_WHERE_REREAD);
+
+	if (wl <= sl || strcmp(f->pub.where + wl - sl, DLP_WHERE_REREAD) != 0)
+		return f->pub.count;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct dlp_finding_x *g = &r->findings[i];
+
+		if (i != k && strcmp(g->pub.rule, f->pub.rule) == 0 &&
+		    strlen(g->pub.where) == wl - sl &&
+		    strncmp(g->pub.where, f->pub.where, wl - sl) == 0)
+			return f->pub.count > g->pub.count
+			           ? f->pub.count - g->pub.count
+			           : 0;
+	}
+	return f->pub.count;
+}
+
 enum dlp_status
 dlp_policy_decide(const struct dlp_policy *pol, struct dlp_result *r)
 {
@@ -261,7 +287,7 @@ dlp_policy_decide(const struct dlp_policy *pol, struct dlp_result *r)
 
 		for (size_t k = 0; k < r->nfindings; k++)
 			if (strcmp(r->findings[k].pub.rule, f->pub.rule) == 0)
-				total += r->findings[k].pub.count;
+				total += rule_count(r, k);
 		f->counted = !f->audit &&
 		             f->pub.confidence >= pol->min_confidence &&
 		             total >= f->min_count;

@@ -170,6 +170,61 @@ TEST(decide_table)
 	CHECK_INT(test_live(), 0);
 }
 
+/*
+ * A PDF page read twice (poppler's order, then the content stream's:
+ * where + DLP_WHERE_REREAD) counts a rule's matches once: the larger of
+ * the two counts, not their sum. Rule "r" wants 3 matches.
+ */
+static const struct {
+	const char *name;
+	const char *where[2];
+	unsigned count[2];
+	unsigned want_level;
+} rereads[] = {
+    {"the same 2 twice: 2", {"a:x.pdf/page 1", "a:x.pdf/page 1/stream"}, {2, 2},
+        0},
+    {"2, then 3 in stream order: 3",
+        {"a:x.pdf/page 1", "a:x.pdf/page 1/stream"}, {2, 3}, 2},
+    {"stream order of another page: 2 + 2",
+        {"a:x.pdf/page 1", "a:x.pdf/page 2/stream"}, {2, 2}, 2},
+    {"two pages: 2 + 2", {"a:x.pdf/page 1", "a:x.pdf/page 2"}, {2, 2}, 2},
+    {"stream order alone: 3", {"a:x.pdf/page 1/stream", NULL}, {3, 0}, 2},
+};
+
+TEST(reread_counts_once)
+{
+	struct dlp_policy pol;
+
+	CHECK(dlp_policy_load(&pol, NULL, NULL) == DLP_OK);
+	for (size_t i = 0; i < DLP_NITEMS(rereads); i++) {
+		struct dlp_recipient rc = {"a@b.example", "b.example",
+		    DLP_RCPT_UNKNOWN, 0, "k", "e", "", DLP_HOLD};
+		struct dlp_result *r;
+		struct dlp_hit h;
+
+		CHECK(dlp_result_new(&test_mem, 100, &r) == DLP_OK);
+		memset(&h, 0, sizeof(h));
+		h.rule = "r";
+		h.title = "T";
+		h.category = "pii";
+		h.excerpt = h.detail = h.rel_to = "";
+		h.level = 2;
+		h.confidence = 2;
+		h.min_count = 3;
+		for (size_t w = 0; w < 2 && rereads[i].where[w]; w++) {
+			h.where = rereads[i].where[w];
+			for (unsigned c = 0; c < rereads[i].count[w]; c++)
+				CHECK(dlp_result_add_hit(r, &h) == DLP_OK);
+		}
+		CHECK(dlp_result_add_recipient(r, &rc, "") == DLP_OK);
+		CHECK(dlp_policy_decide(&pol, r) == DLP_OK);
+		CHECK_MSG(r->level == rereads[i].want_level, "%s: level %u",
+		    rereads[i].name, r->level);
+		dlp_result_free(r);
+	}
+	CHECK_INT(test_live(), 0);
+}
+
 TEST(audit_mode_allows_but_says_why)
 {
 	struct dlp_policy pol;
