@@ -21,9 +21,15 @@
  * reported unscanned "unsupported" (executables, unknown binaries) or
  * "encrypted" (PGP, PKCS#7, password-protected OOXML); images are
  * recorded as a level 0 "image" finding, media as "media".
+ *
+ * Also here, for the extractors that inflate zlib data themselves (OLE2
+ * objects, PDF streams): dlp_expand_cap, the one reading of the
+ * expansion limits, and dlp_inflate, bounded by it.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "charset.h"
 #include "html.h"
@@ -302,4 +308,123 @@ dlp_extract_object(struct dlp_xctx *x, const char *where, const char *name,
 	if ((st = check_mismatch(x, where, name, declared_type, &r)) != DLP_OK)
 		return st;
 	return dispatch(x, where, declared_type, &r, data, len, depth);
+}
+
+/* ---- shared by the extractors: expansion limits and inflating ---- */
+
+size_t
+dlp_expand_cap(const struct dlp_xctx *x, size_t len, const char **detail)
+{
+	struct dlp_budget *bud = x->sink->budget;
+	const struct dlp_limits *lim =
+	    x->lim != NULL ? x->lim : (bud != NULL ? bud->limits : NULL);
+	size_t cap = SIZE_MAX;
+
+	*detail = NULL;
+	if (lim != NULL) {
+		if (!dlp_mul_ok(len, lim->max_ratio, &cap))
+			cap = SIZE_MAX;
+		if (cap < ((size_t)1 << 20))
+			cap = (size_t)1 << 20;
+		*detail = "expansion ratio (max_ratio)";
+		if (lim->max_entry_bytes != 0 && lim->max_entry_bytes < cap) {
+			cap = lim->max_entry_bytes;
+			*detail = "entry size (max_entry_bytes)";
+		}
+	}
+	if (bud != NULL && bud->expanded_left < cap) {
+		cap = bud->expanded_left;
+		*detail = "expanded bytes per message (max_expanded_bytes)";
+	}
+	return cap;
+}
+
+static voidpf
+z_alloc(voidpf opaque, uInt items, uInt size)
+{
+	size_t n;
+
+	if (!dlp_mul_ok(items, size, &n))
+		return Z_NULL;
+	return dlp_malloc(opaque, n);
+}
+
+static void
+z_free(voidpf opaque, voidpf p)
+{
+	dlp_free(opaque, p);
+}
+
+enum dlp_status
+dlp_inflate(const struct dlp_xctx *x, const uint8_t *p, size_t len, size_t cap,
+    const char *capdetail, size_t decl, bool partial_ok, const char *what,
+    struct dlp_buf *out, const char **why, const char **detail)
+{
+	enum dlp_status st = DLP_OK;
+	size_t want, chunk;
+	z_stream z;
+	int zr;
+
+	*why = NULL;
+	*detail = NULL;
+	dlp_buf_reset(out);
+	if (decl > cap) { /* the declared size is already too much */
+		*why = "limit";
+		*detail = capdetail;
+		return DLP_OK;
+	}
+	memset(&z, 0, sizeof(z));
+	z.zalloc = z_alloc;
+	z.zfree = z_free;
+	z.opaque = (voidpf)x->mem;
+	z.next_in = (Bytef *)(uintptr_t)p;
+	z.avail_in = len > UINT_MAX ? UINT_MAX : (uInt)len;
+	if ((zr = inflateInit(&z)) != Z_OK) {
+		if (zr == Z_MEM_ERROR)
+			return DLP_ERR_NOMEM;
+		*why = "unsupported";
+		*detail = "zlib initialisation";
+		return DLP_OK;
+	}
+	want = decl > 0 ? decl : 4096;
+	for (;;) {
+		if (out->len >= cap) {
+			*why = "limit";
+			*detail = capdetail;
+			break;
+		}
+		chunk = cap - out->len < want ? cap - out->len : want;
+		if (chunk > UINT_MAX)
+			chunk = UINT_MAX;
+		if (!dlp_buf_reserve(out, chunk)) {
+			st = DLP_ERR_NOMEM;
+			break;
+		}
+		z.next_out = out->p + out->len;
+		z.avail_out = (uInt)chunk;
+		zr = inflate(&z, Z_NO_FLUSH);
+		out->len += chunk - z.avail_out;
+		if (zr == Z_STREAM_END)
+			break;
+		/* the input ended before the stream did (writers leave out
+		 * its Adler-32 or its last block) */
+		if (zr == Z_BUF_ERROR && z.avail_in == 0 &&
+		    ((decl > 0 && out->len == decl) ||
+		        (partial_ok && out->len > 0)))
+			break;
+		if (zr == Z_MEM_ERROR) {
+			st = DLP_ERR_NOMEM;
+			break;
+		}
+		if (zr != Z_OK) { /* data error, or input ended early */
+			*why = "malformed";
+			*detail = what;
+			break;
+		}
+		want = 64 << 10;
+	}
+	inflateEnd(&z);
+	if (out->cap > 0)
+		out->p[out->len] = '\0';
+	return st;
 }

@@ -47,6 +47,30 @@ enum dlp_status dlp_extract_object(struct dlp_xctx *x, const char *where,
     size_t len, unsigned depth);
 
 /*
+ * How many bytes an object of len bytes inside the message may expand
+ * to: the expansion ratio (with archive.c's 1 MiB floor), the per-entry
+ * limit and what is left of the message budget, the smallest of them.
+ * *detail names the limit that gives it (NULL: none applies).
+ */
+size_t dlp_expand_cap(
+    const struct dlp_xctx *x, size_t len, const char **detail);
+
+/*
+ * Inflate the zlib stream p[0..len) into out (reset first, NUL-ended),
+ * at most cap bytes (from dlp_expand_cap, whose *detail is capdetail).
+ * A stream whose input ends before its end: complete when decl (the
+ * size its container declared, 0: unknown) is reached, or, with
+ * partial_ok, when anything was inflated (PDF writers truncate it).
+ * *why is NULL, "limit" (*detail = capdetail), "malformed" (*detail =
+ * what) or "unsupported". Returns DLP_ERR_NOMEM or DLP_OK. The budget is
+ * not charged here.
+ */
+enum dlp_status dlp_inflate(const struct dlp_xctx *x, const uint8_t *p,
+    size_t len, size_t cap, const char *capdetail, size_t decl, bool partial_ok,
+    const char *what, struct dlp_buf *out, const char **why,
+    const char **detail);
+
+/*
  * Poppler's global state, held for as long as the caller keeps the
  * result (extract_pdf.c says why). NULL when poppler cannot start: PDFs
  * are still read, only slower. Safe to share between threads.

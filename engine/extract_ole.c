@@ -42,7 +42,6 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "extract.h"
 #include "extract_ole.h"
@@ -381,22 +380,6 @@ out:
 
 /* ---- PowerPoint ---- */
 
-static voidpf
-z_alloc(voidpf opaque, uInt items, uInt size)
-{
-	size_t n;
-
-	if (!dlp_mul_ok(items, size, &n))
-		return Z_NULL;
-	return dlp_malloc(opaque, n);
-}
-
-static void
-z_free(voidpf opaque, voidpf p)
-{
-	dlp_free(opaque, p);
-}
-
 /*
  * Inflate the zlib stream p[0..len), decl bytes when whole, into out,
  * within the per-entry limit, the expansion ratio (with archive.c's 1 MiB
@@ -408,86 +391,12 @@ inflate_limited(struct ole *o, uint32_t decl, const uint8_t *p, size_t len,
     struct dlp_buf *out, const char **why, const char **detail)
 {
 	struct dlp_budget *bud = o->x->sink->budget;
-	const struct dlp_limits *lim =
-	    o->x->lim != NULL ? o->x->lim : (bud != NULL ? bud->limits : NULL);
-	enum dlp_status st = DLP_OK;
-	size_t cap = SIZE_MAX, want, chunk;
-	z_stream z;
-	int zr;
+	const char *capdetail;
+	size_t cap = dlp_expand_cap(o->x, len, &capdetail);
+	enum dlp_status st;
 
-	*why = NULL;
-	*detail = NULL;
-	dlp_buf_reset(out);
-	if (lim != NULL) {
-		if (!dlp_mul_ok(len, lim->max_ratio, &cap))
-			cap = SIZE_MAX;
-		if (cap < ((size_t)1 << 20))
-			cap = (size_t)1 << 20;
-		*detail = "expansion ratio (max_ratio)";
-		if (lim->max_entry_bytes != 0 && lim->max_entry_bytes < cap) {
-			cap = lim->max_entry_bytes;
-			*detail = "entry size (max_entry_bytes)";
-		}
-	}
-	if (bud != NULL && bud->expanded_left < cap) {
-		cap = bud->expanded_left;
-		*detail = "expanded bytes per message (max_expanded_bytes)";
-	}
-	if (decl > cap) { /* the declared size is already too much */
-		*why = "limit";
-		return DLP_OK;
-	}
-	memset(&z, 0, sizeof(z));
-	z.zalloc = z_alloc;
-	z.zfree = z_free;
-	z.opaque = (voidpf)o->x->mem;
-	z.next_in = (Bytef *)(uintptr_t)p;
-	z.avail_in = len > UINT_MAX ? UINT_MAX : (uInt)len;
-	if ((zr = inflateInit(&z)) != Z_OK) {
-		if (zr == Z_MEM_ERROR)
-			return DLP_ERR_NOMEM;
-		*why = "unsupported";
-		*detail = "zlib initialisation";
-		return DLP_OK;
-	}
-	want = decl > 0 ? decl : 4096;
-	for (;;) {
-		if (out->len >= cap) {
-			*why = "limit";
-			break;
-		}
-		chunk = cap - out->len < want ? cap - out->len : want;
-		if (chunk > UINT_MAX)
-			chunk = UINT_MAX;
-		if (!dlp_buf_reserve(out, chunk)) {
-			st = DLP_ERR_NOMEM;
-			break;
-		}
-		z.next_out = out->p + out->len;
-		z.avail_out = (uInt)chunk;
-		zr = inflate(&z, Z_NO_FLUSH);
-		out->len += chunk - z.avail_out;
-		if (zr == Z_STREAM_END)
-			break;
-		/* writers leave out the end of the stream (its Adler-32):
-		 * all input used and the declared size reached is complete */
-		if (zr == Z_BUF_ERROR && z.avail_in == 0 && decl > 0 &&
-		    out->len == decl)
-			break;
-		if (zr == Z_MEM_ERROR) {
-			st = DLP_ERR_NOMEM;
-			break;
-		}
-		if (zr != Z_OK) { /* data error, or input ended early */
-			*why = "malformed";
-			*detail = "compressed embedded object";
-			break;
-		}
-		want = 64 << 10;
-	}
-	inflateEnd(&z);
-	if (out->cap > 0)
-		out->p[out->len] = '\0';
+	st = dlp_inflate(o->x, p, len, cap, capdetail, decl, false,
+	    "compressed embedded object", out, why, detail);
 	if (st == DLP_OK && *why == NULL && !dlp_budget_take(bud, out->len)) {
 		*why = "limit";
 		*detail = "expanded bytes per message (max_expanded_bytes)";

@@ -26,7 +26,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "pdfobj.h"
 
@@ -600,114 +599,6 @@ pdf_string_text(const struct pdf_val *v, struct dlp_buf *out)
 
 /* ---- streams ---- */
 
-static voidpf
-z_alloc(voidpf opaque, uInt items, uInt size)
-{
-	size_t n;
-
-	if (!dlp_mul_ok(items, size, &n))
-		return Z_NULL;
-	return dlp_malloc(opaque, n);
-}
-
-static void
-z_free(voidpf opaque, voidpf p)
-{
-	dlp_free(opaque, p);
-}
-
-/* How much a stream of len bytes may decode to, and which limit says so. */
-static size_t
-stream_cap(const struct pdf_doc *d, size_t len, const char **detail)
-{
-	struct dlp_budget *bud = d->x->sink->budget;
-	const struct dlp_limits *lim =
-	    d->x->lim != NULL ? d->x->lim : (bud != NULL ? bud->limits : NULL);
-	size_t cap = SIZE_MAX;
-
-	*detail = NULL;
-	if (lim != NULL) {
-		if (!dlp_mul_ok(len, lim->max_ratio, &cap))
-			cap = SIZE_MAX;
-		if (cap < ((size_t)1 << 20))
-			cap = (size_t)1 << 20;
-		*detail = "expansion ratio (max_ratio)";
-		if (lim->max_entry_bytes != 0 && lim->max_entry_bytes < cap) {
-			cap = lim->max_entry_bytes;
-			*detail = "entry size (max_entry_bytes)";
-		}
-	}
-	if (bud != NULL && bud->expanded_left < cap) {
-		cap = bud->expanded_left;
-		*detail = "expanded bytes per message (max_expanded_bytes)";
-	}
-	return cap;
-}
-
-/*
- * Inflate p[0..len) into out within cap. A stream whose input ends
- * before its end marker keeps what was inflated (PDF writers often
- * truncate the last block's check value).
- */
-static enum dlp_status
-inflate_capped(struct pdf_doc *d, const uint8_t *p, size_t len, size_t cap,
-    struct dlp_buf *out, const char **why, const char **detail)
-{
-	enum dlp_status st = DLP_OK;
-	size_t want = 4096, chunk;
-	z_stream z;
-	int zr;
-
-	memset(&z, 0, sizeof(z));
-	z.zalloc = z_alloc;
-	z.zfree = z_free;
-	z.opaque = (voidpf)d->x->mem;
-	z.next_in = (Bytef *)(uintptr_t)p;
-	z.avail_in = len > UINT_MAX ? UINT_MAX : (uInt)len;
-	if ((zr = inflateInit(&z)) != Z_OK) {
-		if (zr == Z_MEM_ERROR)
-			return DLP_ERR_NOMEM;
-		*why = "unsupported";
-		*detail = "zlib initialisation";
-		return DLP_OK;
-	}
-	for (;;) {
-		if (out->len >= cap) {
-			*why = "limit";
-			break;
-		}
-		chunk = cap - out->len < want ? cap - out->len : want;
-		if (chunk > UINT_MAX)
-			chunk = UINT_MAX;
-		if (!dlp_buf_reserve(out, chunk)) {
-			st = DLP_ERR_NOMEM;
-			break;
-		}
-		z.next_out = out->p + out->len;
-		z.avail_out = (uInt)chunk;
-		zr = inflate(&z, Z_NO_FLUSH);
-		out->len += chunk - z.avail_out;
-		if (zr == Z_STREAM_END)
-			break;
-		if (zr == Z_BUF_ERROR && z.avail_in == 0 && out->len > 0)
-			break;
-		if (zr == Z_MEM_ERROR) {
-			st = DLP_ERR_NOMEM;
-			break;
-		}
-		if (zr != Z_OK) {
-			*why = "malformed";
-			*detail = "PDF stream data (FlateDecode)";
-			break;
-		}
-		want = 64 << 10;
-	}
-	inflateEnd(&z);
-	if (out->cap > 0)
-		out->p[out->len] = '\0';
-	return st;
-}
-
 enum dlp_status
 pdf_stream(struct pdf_doc *d, const struct pdf_val *v, struct dlp_buf *out,
     const char **why, const char **detail)
@@ -760,7 +651,7 @@ pdf_stream(struct pdf_doc *d, const struct pdf_val *v, struct dlp_buf *out,
 		}
 	}
 	*why = NULL;
-	cap = stream_cap(d, len, &capwhy);
+	cap = dlp_expand_cap(d->x, len, &capwhy);
 	*detail = capwhy;
 	if (!flate) {
 		if (len > cap)
@@ -768,7 +659,9 @@ pdf_stream(struct pdf_doc *d, const struct pdf_val *v, struct dlp_buf *out,
 		else if (!dlp_buf_append(out, p, len))
 			return DLP_ERR_NOMEM;
 	} else {
-		st = inflate_capped(d, p, len, cap, out, why, detail);
+		/* writers often truncate the last block's check value */
+		st = dlp_inflate(d->x, p, len, cap, capwhy, 0, true,
+		    "PDF stream data (FlateDecode)", out, why, detail);
 	}
 	if (st == DLP_OK && *why == NULL && d->x->sink->budget != NULL &&
 	    !dlp_budget_take(d->x->sink->budget, out->len)) {
