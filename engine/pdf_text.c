@@ -1081,14 +1081,8 @@ do_form(struct interp *in, const struct pdf_val *res)
 		pdf_iter_init(&it, &v);
 		for (i = 0; i < 6 && pdf_iter_next(&it, &r); i++)
 			a[i] = pdf_resolve(d, &r, &r) ? num_of(&r) : 0;
-		if (i == 6) {
-			m.a = a[0];
-			m.b = a[1];
-			m.c = a[2];
-			m.d = a[3];
-			m.e = a[4];
-			m.f = a[5];
-		}
+		if (i == 6)
+			m = (struct mat){a[0], a[1], a[2], a[3], a[4], a[5]};
 	}
 	if (!pdf_dict_get(d, &x, "Resources", &fres) || fres.type != PDF_DICT)
 		fres = *res;
@@ -1157,12 +1151,8 @@ op(struct interp *in, const uint8_t *o, size_t ol, struct pdf_val *v, size_t nv,
 		in->gs.tl = -NUM(0);
 		td(in, NUM(1), NUM(0));
 	} else if (OP("Tm") && nv >= 6) {
-		m.a = NUM(5);
-		m.b = NUM(4);
-		m.c = NUM(3);
-		m.d = NUM(2);
-		m.e = NUM(1);
-		m.f = NUM(0);
+		m = (struct mat){
+		    NUM(5), NUM(4), NUM(3), NUM(2), NUM(1), NUM(0)};
 		in->tm = in->tlm = m;
 	} else if (OP("T*")) {
 		td(in, 0, -in->gs.tl);
@@ -1210,12 +1200,8 @@ op(struct interp *in, const uint8_t *o, size_t ol, struct pdf_val *v, size_t nv,
 		else if (in->sp > 0)
 			in->gs = in->stack[--in->sp];
 	} else if (OP("cm") && nv >= 6) {
-		m.a = NUM(5);
-		m.b = NUM(4);
-		m.c = NUM(3);
-		m.d = NUM(2);
-		m.e = NUM(1);
-		m.f = NUM(0);
+		m = (struct mat){
+		    NUM(5), NUM(4), NUM(3), NUM(2), NUM(1), NUM(0)};
 		in->gs.ctm = mat_mul(&m, &in->gs.ctm);
 	} else if (OP("Do") && nv >= 1 && v[nv - 1].type == PDF_NAME) {
 		dlp_buf_reset(&in->tmp);
