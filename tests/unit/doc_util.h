@@ -434,6 +434,33 @@ du_corpus(const char *const *exts, du_fn fn, int *total)
 	return unlisted;
 }
 
+/*
+ * The OOM sweep of every extractor test: the n-th allocation fails, for
+ * n = 1, 2, ... until fn runs through; each run returns DLP_OK or
+ * DLP_ERR_NOMEM and leaks nothing. Returns the n that ran through (max
+ * when none below it did).
+ */
+static DU_UNUSED unsigned long
+du_oom_sweep(du_fn fn, const uint8_t *p, size_t len, unsigned long max)
+{
+	struct du_sink d;
+	enum dlp_status st;
+	unsigned long n;
+
+	for (n = 1; n < max; n++) {
+		du_init(&d, &test_mem);
+		test_fail_after(n);
+		st = fn(&d.x, "a", p, len, 1);
+		test_fail_after(0);
+		CHECK(st == DLP_OK || st == DLP_ERR_NOMEM);
+		du_fini(&d);
+		CHECK_INT(test_live(), 0);
+		if (st == DLP_OK)
+			break;
+	}
+	return n;
+}
+
 /* --- every corpus file of the extractor's type: no crash, no error --- */
 
 #include <ftw.h>

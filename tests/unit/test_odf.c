@@ -104,23 +104,9 @@ TEST(odf_corrupt)
 TEST(odf_oom_sweep)
 {
 	struct du_zip z;
-	struct du_sink d;
-	enum dlp_status st;
-	unsigned long n;
 
 	du_zip(cases[0].parts, 2, &z);
-	for (n = 1; n < 500; n++) {
-		du_init(&d, &test_mem);
-		test_fail_after(n);
-		st = dlp_extract_odf(&d.x, "a", z.p, z.len, 1);
-		test_fail_after(0);
-		CHECK(st == DLP_OK || st == DLP_ERR_NOMEM);
-		du_fini(&d);
-		CHECK_INT(test_live(), 0);
-		if (st == DLP_OK)
-			break;
-	}
-	CHECK(n < 500);
+	CHECK(du_oom_sweep(dlp_extract_odf, z.p, z.len, 500) < 500);
 	free(z.p);
 }
 

@@ -990,26 +990,12 @@ TEST(ole_limit)
 TEST(ole_oom_sweep)
 {
 	static const int kinds[] = {0, 2, 4, 5, 6, 8, 10, 12, 13, 14};
-	struct du_sink d;
-	enum dlp_status st;
-	unsigned long n;
 	uint8_t *p;
 	size_t len, k;
 
 	for (k = 0; k < DLP_NITEMS(kinds); k++) {
 		p = build(kinds[k], &len);
-		for (n = 1; n < 300; n++) {
-			du_init(&d, &test_mem);
-			test_fail_after(n);
-			st = dlp_extract_ole(&d.x, "a", p, len, 1);
-			test_fail_after(0);
-			CHECK(st == DLP_OK || st == DLP_ERR_NOMEM);
-			du_fini(&d);
-			CHECK_INT(test_live(), 0);
-			if (st == DLP_OK)
-				break;
-		}
-		CHECK(n < 300);
+		CHECK(du_oom_sweep(dlp_extract_ole, p, len, 300) < 300);
 		free(p);
 	}
 }

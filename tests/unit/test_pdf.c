@@ -100,22 +100,38 @@ static const struct pcase cases[] = {
             "[8 a/page 1]\nbody"}},
 };
 
+/*
+ * The table cases' check: every want[k] (k < n, a NULL ends them early)
+ * is in what d recorded, and absent (NULL: nothing) is not.
+ */
+static void
+expect_text(const struct du_sink *d, const char *name, const char *const *want,
+    size_t n, const char *absent)
+{
+	const char *text = d->text.p ? (const char *)d->text.p : "";
+	const char *log = d->log.p ? (const char *)d->log.p : "";
+
+	for (size_t k = 0; k < n && want[k] != NULL; k++)
+		CHECK_MSG(du_has(d, want[k]), "%s: want \"%s\" in:\n%s%s", name,
+		    want[k], text, log);
+	if (absent != NULL)
+		CHECK_MSG(!du_has(d, absent), "%s: \"%s\" in:\n%s%s", name,
+		    absent, text, log);
+}
+
 TEST(pdf_table)
 {
 	struct dlp_buf b;
 	struct du_sink d;
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < DLP_NITEMS(cases); i++) {
 		dlp_buf_init(&b, &test_mem);
 		make_pdf(&b, cases[i].text, cases[i].npages, cases[i].info);
 		du_init(&d, &test_mem);
 		CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
-		for (k = 0; k < 3 && cases[i].want[k] != NULL; k++)
-			CHECK_MSG(du_has(&d, cases[i].want[k]),
-			    "%s: want \"%s\" in:\n%s%s", cases[i].name,
-			    cases[i].want[k], d.text.p ? (char *)d.text.p : "",
-			    d.log.p ? (char *)d.log.p : "");
+		expect_text(&d, cases[i].name, cases[i].want,
+		    DLP_NITEMS(cases[i].want), NULL);
 		CHECK(d.log.len == 0); /* nothing unscanned */
 		du_fini(&d);
 		dlp_buf_fini(&b);
@@ -228,7 +244,7 @@ TEST(pdf_reader_extras)
 {
 	struct dlp_buf b;
 	struct du_sink d;
-	size_t i, k, n;
+	size_t i, n;
 
 	for (i = 0; i < DLP_NITEMS(ocases); i++) {
 		for (n = 0; n < 12 && ocases[i].objs[n] != NULL; n++)
@@ -237,16 +253,8 @@ TEST(pdf_reader_extras)
 		make_objs(&b, ocases[i].objs, n);
 		du_init(&d, &test_mem);
 		CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
-		for (k = 0; k < 4 && ocases[i].want[k] != NULL; k++)
-			CHECK_MSG(du_has(&d, ocases[i].want[k]),
-			    "%s: want \"%s\" in:\n%s%s", ocases[i].name,
-			    ocases[i].want[k], d.text.p ? (char *)d.text.p : "",
-			    d.log.p ? (char *)d.log.p : "");
-		if (ocases[i].absent != NULL)
-			CHECK_MSG(!du_has(&d, ocases[i].absent),
-			    "%s: \"%s\" in:\n%s%s", ocases[i].name,
-			    ocases[i].absent, d.text.p ? (char *)d.text.p : "",
-			    d.log.p ? (char *)d.log.p : "");
+		expect_text(&d, ocases[i].name, ocases[i].want,
+		    DLP_NITEMS(ocases[i].want), ocases[i].absent);
 		du_fini(&d);
 		dlp_buf_fini(&b);
 	}
@@ -413,26 +421,12 @@ TEST(pdf_encrypted_fixtures)
 TEST(pdf_oom_sweep)
 {
 	struct dlp_buf b;
-	struct du_sink d;
-	enum dlp_status st;
 	struct dlp_mem libc;
-	unsigned long n;
 
 	dlp_mem_init_default(&libc);
 	dlp_buf_init(&b, &libc);
 	make_pdf(&b, cases[2].text, 2, cases[2].info);
-	for (n = 1; n < 200; n++) {
-		du_init(&d, &test_mem);
-		test_fail_after(n);
-		st = dlp_extract_pdf(&d.x, "a", b.p, b.len, 1);
-		test_fail_after(0);
-		CHECK(st == DLP_OK || st == DLP_ERR_NOMEM);
-		du_fini(&d);
-		CHECK_INT(test_live(), 0);
-		if (st == DLP_OK)
-			break;
-	}
-	CHECK(n < 200);
+	CHECK(du_oom_sweep(dlp_extract_pdf, b.p, b.len, 200) < 200);
 	dlp_buf_fini(&b);
 }
 
@@ -656,7 +650,7 @@ TEST(pdf_raw_reader)
 {
 	struct dlp_buf b;
 	struct du_sink d;
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < DLP_NITEMS(rcases); i++) {
 		dlp_buf_init(&b, &test_mem);
@@ -665,16 +659,8 @@ TEST(pdf_raw_reader)
 		if (rcases[i].budget != 0)
 			d.budget.expanded_left = rcases[i].budget;
 		CHECK_INT(dlp_extract_pdf(&d.x, "a", b.p, b.len, 1), DLP_OK);
-		for (k = 0; k < 4 && rcases[i].want[k] != NULL; k++)
-			CHECK_MSG(du_has(&d, rcases[i].want[k]),
-			    "%s: want \"%s\" in:\n%s%s", rcases[i].name,
-			    rcases[i].want[k], d.text.p ? (char *)d.text.p : "",
-			    d.log.p ? (char *)d.log.p : "");
-		if (rcases[i].absent != NULL)
-			CHECK_MSG(!du_has(&d, rcases[i].absent),
-			    "%s: \"%s\" in:\n%s%s", rcases[i].name,
-			    rcases[i].absent, d.text.p ? (char *)d.text.p : "",
-			    d.log.p ? (char *)d.log.p : "");
+		expect_text(&d, rcases[i].name, rcases[i].want,
+		    DLP_NITEMS(rcases[i].want), rcases[i].absent);
 		du_fini(&d);
 		dlp_buf_fini(&b);
 	}
@@ -766,10 +752,7 @@ TEST(pdf_raw_object_limit)
 TEST(pdf_raw_oom_sweep)
 {
 	struct dlp_buf b;
-	struct du_sink d;
-	enum dlp_status st;
 	struct dlp_mem libc;
-	unsigned long n;
 	size_t c;
 
 	dlp_mem_init_default(&libc);
@@ -778,18 +761,8 @@ TEST(pdf_raw_oom_sweep)
 			continue;
 		dlp_buf_init(&b, &libc);
 		make_raw(&b, &rcases[c]);
-		for (n = 1; n < 400; n++) {
-			du_init(&d, &test_mem);
-			test_fail_after(n);
-			st = dlp_extract_pdf(&d.x, "a", b.p, b.len, 1);
-			test_fail_after(0);
-			CHECK(st == DLP_OK || st == DLP_ERR_NOMEM);
-			du_fini(&d);
-			CHECK_INT(test_live(), 0);
-			if (st == DLP_OK)
-				break;
-		}
-		CHECK_MSG(n < 400, "%s", rcases[c].name);
+		CHECK_MSG(du_oom_sweep(dlp_extract_pdf, b.p, b.len, 400) < 400,
+		    "%s", rcases[c].name);
 		dlp_buf_fini(&b);
 	}
 }
@@ -1094,28 +1067,15 @@ TEST(pdf_stream_text_reported)
 TEST(pdf_stream_text_oom_sweep)
 {
 	struct dlp_buf b;
-	struct du_sink d;
-	enum dlp_status st;
 	struct dlp_mem libc;
-	unsigned long n;
 	size_t c;
 
 	dlp_mem_init_default(&libc);
 	for (c = 0; c < DLP_NITEMS(tcases); c++) {
 		dlp_buf_init(&b, &libc);
 		make_text_pdf(&b, &tcases[c], NULL);
-		for (n = 1; n < 400; n++) {
-			du_init(&d, &test_mem);
-			test_fail_after(n);
-			st = dlp_extract_pdf(&d.x, "a", b.p, b.len, 1);
-			test_fail_after(0);
-			CHECK(st == DLP_OK || st == DLP_ERR_NOMEM);
-			du_fini(&d);
-			CHECK_INT(test_live(), 0);
-			if (st == DLP_OK)
-				break;
-		}
-		CHECK_MSG(n < 400, "%s", tcases[c].name);
+		CHECK_MSG(du_oom_sweep(dlp_extract_pdf, b.p, b.len, 400) < 400,
+		    "%s", tcases[c].name);
 		dlp_buf_fini(&b);
 	}
 }

@@ -92,23 +92,9 @@ TEST(rtf_depth_limit)
 TEST(rtf_oom_sweep)
 {
 	const char *rtf = cases[6].rtf;
-	struct du_sink d;
-	enum dlp_status st;
-	unsigned long n;
 
-	for (n = 1; n < 200; n++) {
-		du_init(&d, &test_mem);
-		test_fail_after(n);
-		st = dlp_extract_rtf(
-		    &d.x, "a", (const uint8_t *)rtf, strlen(rtf), 1);
-		test_fail_after(0);
-		CHECK(st == DLP_OK || st == DLP_ERR_NOMEM);
-		du_fini(&d);
-		CHECK_INT(test_live(), 0);
-		if (st == DLP_OK)
-			break;
-	}
-	CHECK(n < 200);
+	CHECK(du_oom_sweep(dlp_extract_rtf, (const uint8_t *)rtf, strlen(rtf),
+	          200) < 200);
 }
 
 DU_CORPUS_TESTS(rtf, dlp_extract_rtf, {"rtf", NULL})
