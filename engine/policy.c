@@ -280,14 +280,18 @@ dlp_policy_decide(const struct dlp_policy *pol, struct dlp_result *r)
 	enum dlp_status st;
 	bool caveat = false;
 
-	/* 1. Which findings count: confidence, audit, per-rule min-count. */
+	/* 1. Which findings count: confidence, audit, per-rule min-count
+	 * (what each adds to its rule's total worked out once first: the
+	 * pass below is already quadratic in the findings). */
+	for (size_t k = 0; k < r->nfindings; k++)
+		r->findings[k].adds = rule_count(r, k);
 	for (size_t i = 0; i < r->nfindings; i++) {
 		struct dlp_finding_x *f = &r->findings[i];
 		size_t total = 0;
 
 		for (size_t k = 0; k < r->nfindings; k++)
 			if (strcmp(r->findings[k].pub.rule, f->pub.rule) == 0)
-				total += rule_count(r, k);
+				total += r->findings[k].adds;
 		f->counted = !f->audit &&
 		             f->pub.confidence >= pol->min_confidence &&
 		             total >= f->min_count;

@@ -17,6 +17,7 @@ struct dlp_finding_x {
 	bool counted;       /* raises the level (confidence, min-count) */
 	bool audit;         /* audit-mode rule: reported, never decides */
 	unsigned min_count;
+	size_t adds; /* policy: what it adds to its rule's total */
 };
 
 struct dlp_unscanned_x {
