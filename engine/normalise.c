@@ -31,9 +31,9 @@
  *
  * Speed: most text needs no change at all, so the offset map is kept as
  * segments (a new one only where input and output stop advancing
- * together), and with SSE2 (32 bytes a step with AVX2, checked at run
- * time) runs of printable ASCII with single spaces and the line breaks
- * between visible characters (LF, and CR LF made LF) are copied without
+ * together), and with SSE2 (32 bytes a step with AVX2, 64 with AVX-512,
+ * checked at run time) runs of printable ASCII with single spaces and the line
+ * breaks between visible characters (LF, and CR LF made LF) are copied without
  * a branch on where the breaks fall; the scalar rules run only from the
  * first byte that needs them. dlp_normalise_scalar is the same without
  * the vector path, and the tests hold the two equal.
@@ -323,8 +323,8 @@ seg_at(struct dlp_norm *n, size_t o, size_t i)
  * n->nseg are brought up to date.
  */
 __attribute__((target("avx2"))) static size_t
-blocks_avx2(
-    struct dlp_norm *n, const uint8_t *in, size_t len, size_t i, size_t *op)
+blocks_avx2(struct dlp_norm *n, const uint8_t *in, size_t len, size_t i,
+    size_t *op, size_t steps)
 {
 	const __m256i spc = _mm256_set1_epi8(' ');
 	const __m256i lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
@@ -333,7 +333,7 @@ blocks_avx2(
 	size_t o = *op, ns = n->nseg, k, d;
 	unsigned crlf;
 
-	for (; len - i >= 66 && ns < n->segcap; i += 32) {
+	for (; len - i >= 66 && ns < n->segcap && steps > 0; i += 32, steps--) {
 		__m256i v = _mm256_loadu_si256((const __m256i *)(in + i));
 		__m256i w = _mm256_loadu_si256((const __m256i *)(in + i + 1));
 		__m256i w2 = _mm256_loadu_si256((const __m256i *)(in + i + 2));
@@ -365,23 +365,75 @@ blocks_avx2(
 	*op = o;
 	return i;
 }
+
+/*
+ * The same block loop 64 bytes a step with AVX-512 (BW and VBMI2): the
+ * same tests on mask registers, up to two CR LF line breaks a block
+ * (a line is about one block long), their CRs taken out by one
+ * compress. Each CR starts a segment at its LF; both entries are
+ * written every time and kept as far as there were CRs.
+ */
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,bmi,popcnt"))) static size_t
+blocks_avx512(
+    struct dlp_norm *n, const uint8_t *in, size_t len, size_t i, size_t *op)
+{
+	const __m512i spc = _mm512_set1_epi8(' ');
+	const __m512i lf = _mm512_set1_epi8('\n'), cr = _mm512_set1_epi8('\r');
+	struct dlp_norm_seg *sg = n->seg;
+	uint8_t *t = n->text.p;
+	size_t o = *op, ns = n->nseg, k1, k2, d;
+	uint64_t crl, good;
+
+	for (; len - i >= 130 && n->segcap - ns >= 2; i += 64) {
+		__m512i v = _mm512_loadu_si512((const void *)(in + i));
+		__m512i w = _mm512_loadu_si512((const void *)(in + i + 1));
+		__m512i w2 = _mm512_loadu_si512((const void *)(in + i + 2));
+
+		crl = _mm512_cmpeq_epi8_mask(v, cr) &
+		      _mm512_cmpeq_epi8_mask(w, lf) &
+		      _mm512_cmpgt_epi8_mask(w2, spc);
+		good = _mm512_cmpgt_epi8_mask(v, spc) | crl |
+		       (_mm512_cmpgt_epi8_mask(w, spc) &
+		           (_mm512_cmpeq_epi8_mask(v, spc) |
+		               _mm512_cmpeq_epi8_mask(v, lf)));
+		d = (size_t)__builtin_popcountll(crl);
+		if (~good != 0 || d > 2)
+			break;
+		_mm512_storeu_si512(
+		    (void *)(t + o), _mm512_maskz_compress_epi8(~crl, v));
+		k1 = (size_t)_tzcnt_u64(crl);
+		k2 = (size_t)_tzcnt_u64(crl & (crl - 1));
+		sg[ns] = (struct dlp_norm_seg){
+		    (uint32_t)(o + k1), (uint32_t)(i + k1 + 1)};
+		sg[ns + 1] = (struct dlp_norm_seg){
+		    (uint32_t)(o + k2 - 1), (uint32_t)(i + k2 + 1)};
+		ns += d;
+		o += 64 - d;
+	}
+	n->nseg = ns;
+	*op = o;
+	return i;
+}
 #endif
 
 static bool
-vector_run(
-    struct dlp_norm *n, const uint8_t *in, size_t len, size_t *ip, size_t *op)
+vector_run(struct dlp_norm *n, const uint8_t *in, size_t len, size_t *ip,
+    size_t *op, enum dlp_norm_simd simd)
 {
 	const __m128i spc = _mm_set1_epi8(' '), lim = _mm_set1_epi8(0x21);
 	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
 	uint8_t *t = n->text.p;
 	struct dlp_norm_seg *sg;
-	size_t i = *ip, o = *op, e, nl, k, d, ns;
+	size_t i = *ip, o = *op, e, nl, k, d, ns, steps, cap = SIZE_MAX;
 	unsigned s, x, sn, xn, stop, crlf;
 	bool ok = false;
 
-#ifdef DLP_NORM_AVX2
-	bool avx2 = __builtin_cpu_supports("avx2");
-#endif
+	/*
+	 * Each narrower loop takes only the block the wider one turned down
+	 * (three line breaks in it, say), then hands back.
+	 */
+	if (simd >= DLP_NORM_AVX2)
+		cap = 2;
 
 	if (!seg_at(n, o, i))
 		goto out;
@@ -403,10 +455,14 @@ vector_run(
 		 * before it, and the segment count stays in a register.
 		 */
 #ifdef DLP_NORM_AVX2
-		if (avx2)
-			i = blocks_avx2(n, in, len, i, &o);
+		if (simd >= DLP_NORM_AVX512)
+			i = blocks_avx2(n, in, len,
+			    blocks_avx512(n, in, len, i, &o), &o, 2);
+		else if (simd >= DLP_NORM_AVX2)
+			i = blocks_avx2(n, in, len, i, &o, SIZE_MAX);
 #endif
-		for (sg = n->seg, ns = n->nseg; len - i >= 34; i += 16) {
+		for (sg = n->seg, ns = n->nseg, steps = 0;
+		     len - i >= 34 && steps < cap; i += 16, steps++) {
 			__m128i good, crl;
 
 			v = _mm_loadu_si128((const __m128i *)(in + i));
@@ -439,6 +495,8 @@ vector_run(
 			o += 16 - d;
 		}
 		n->nseg = ns;
+		if (steps == cap)
+			continue;
 		if (len - i < 17)
 			break;
 		if (ns == n->segcap && !seg_room(n))
@@ -498,7 +556,8 @@ out:
 	} while (0)
 
 static bool
-normalise(struct dlp_norm *n, const uint8_t *in, size_t len, bool vector)
+normalise(
+    struct dlp_norm *n, const uint8_t *in, size_t len, enum dlp_norm_simd simd)
 {
 	size_t i = 0, k, o = 0, wend = 0, sp_at = 0, c;
 	uint32_t cp;
@@ -514,11 +573,12 @@ normalise(struct dlp_norm *n, const uint8_t *in, size_t len, bool vector)
 	if (!dlp_buf_reserve(&n->text, len))
 		return false;
 	t = n->text.p;
-	(void)vector;
+	(void)simd;
 	while (i < len) {
 #if defined(__SSE2__)
-		if (vector && !sp && !after_nl && len - i >= 17) {
-			if (!vector_run(n, in, len, &i, &o))
+		if (simd > DLP_NORM_SCALAR && !sp && !after_nl &&
+		    len - i >= 17) {
+			if (!vector_run(n, in, len, &i, &o, simd))
 				return false;
 			if (i >= len)
 				break;
@@ -615,14 +675,40 @@ normalise(struct dlp_norm *n, const uint8_t *in, size_t len, bool vector)
 
 #undef EMIT
 
+enum dlp_norm_simd
+dlp_norm_simd_max(void)
+{
+#ifdef DLP_NORM_AVX2
+	if (__builtin_cpu_supports("avx512bw") &&
+	    __builtin_cpu_supports("avx512vbmi2"))
+		return DLP_NORM_AVX512;
+	if (__builtin_cpu_supports("avx2"))
+		return DLP_NORM_AVX2;
+#endif
+#if defined(__SSE2__)
+	return DLP_NORM_SSE2;
+#else
+	return DLP_NORM_SCALAR;
+#endif
+}
+
 bool
 dlp_normalise(struct dlp_norm *n, const uint8_t *in, size_t len)
 {
-	return normalise(n, in, len, true);
+	return normalise(n, in, len, dlp_norm_simd_max());
+}
+
+bool
+dlp_normalise_simd(
+    struct dlp_norm *n, const uint8_t *in, size_t len, enum dlp_norm_simd simd)
+{
+	enum dlp_norm_simd max = dlp_norm_simd_max();
+
+	return normalise(n, in, len, simd < max ? simd : max);
 }
 
 bool
 dlp_normalise_scalar(struct dlp_norm *n, const uint8_t *in, size_t len)
 {
-	return normalise(n, in, len, false);
+	return normalise(n, in, len, DLP_NORM_SCALAR);
 }

@@ -46,6 +46,22 @@ bool dlp_normalise(struct dlp_norm *n, const uint8_t *in, size_t len);
  * compare dlp_normalise with). */
 bool dlp_normalise_scalar(struct dlp_norm *n, const uint8_t *in, size_t len);
 
+/* The vector widths of the fast path, narrowest first. */
+enum dlp_norm_simd {
+	DLP_NORM_SCALAR,
+	DLP_NORM_SSE2,
+	DLP_NORM_AVX2,   /* 32 bytes a step */
+	DLP_NORM_AVX512, /* 64 bytes a step (AVX-512 BW and VBMI2) */
+};
+
+/* The widest this build and CPU have; dlp_normalise uses it. */
+enum dlp_norm_simd dlp_norm_simd_max(void);
+
+/* dlp_normalise at most simd wide (the same result: the tests run every
+ * width the CPU has against the scalar rules). */
+bool dlp_normalise_simd(
+    struct dlp_norm *n, const uint8_t *in, size_t len, enum dlp_norm_simd simd);
+
 /* Input offset of output byte off; n->inlen when off >= text.len. */
 size_t dlp_norm_offset(const struct dlp_norm *n, size_t off);
 
