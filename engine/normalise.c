@@ -456,10 +456,10 @@ vector_run(struct dlp_norm *n, const uint8_t *in, size_t len, size_t *ip,
 		 */
 #ifdef DLP_NORM_AVX2
 		if (simd >= DLP_NORM_AVX512)
-			i = blocks_avx2(n, in, len,
-			    blocks_avx512(n, in, len, i, &o), &o, 2);
-		else if (simd >= DLP_NORM_AVX2)
-			i = blocks_avx2(n, in, len, i, &o, SIZE_MAX);
+			i = blocks_avx512(n, in, len, i, &o);
+		if (simd >= DLP_NORM_AVX2)
+			i = blocks_avx2(n, in, len, i, &o,
+			    simd >= DLP_NORM_AVX512 ? 2 : SIZE_MAX);
 #endif
 		for (sg = n->seg, ns = n->nseg, steps = 0;
 		     len - i >= 34 && steps < cap; i += 16, steps++) {
