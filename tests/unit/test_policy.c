@@ -125,6 +125,24 @@ static const struct scenario scenarios[] = {
     {"no recipients", 0, 0, 2, "", NULL, {0}, {NULL}, DLP_HOLD, 0},
 };
 
+/* A hit of rule "r" with empty excerpt, detail and REL TO. */
+static struct dlp_hit
+test_hit(const char *category, unsigned level, unsigned confidence,
+    unsigned min_count)
+{
+	struct dlp_hit h;
+
+	memset(&h, 0, sizeof(h));
+	h.rule = "r";
+	h.title = "T";
+	h.category = category;
+	h.excerpt = h.detail = h.rel_to = "";
+	h.level = level;
+	h.confidence = confidence;
+	h.min_count = min_count;
+	return h;
+}
+
 TEST(decide_table)
 {
 	struct dlp_policy pol;
@@ -136,17 +154,10 @@ TEST(decide_table)
 		struct dlp_hit h;
 
 		CHECK(dlp_result_new(&test_mem, 100, &r) == DLP_OK);
-		memset(&h, 0, sizeof(h));
-		h.rule = "r";
-		h.title = "T";
-		h.category = "marking";
+		h = test_hit("marking", sc->level, sc->confidence, 1);
 		h.where = "body";
-		h.excerpt = h.detail = "";
 		h.rel_to = sc->rel_to;
-		h.level = sc->level;
 		h.flags = sc->flags;
-		h.confidence = sc->confidence;
-		h.min_count = 1;
 		if (sc->level > 0)
 			CHECK(dlp_result_add_hit(r, &h) == DLP_OK);
 		if (sc->unscanned_why)
@@ -203,14 +214,7 @@ TEST(reread_counts_once)
 		struct dlp_hit h;
 
 		CHECK(dlp_result_new(&test_mem, 100, &r) == DLP_OK);
-		memset(&h, 0, sizeof(h));
-		h.rule = "r";
-		h.title = "T";
-		h.category = "pii";
-		h.excerpt = h.detail = h.rel_to = "";
-		h.level = 2;
-		h.confidence = 2;
-		h.min_count = 3;
+		h = test_hit("pii", 2, 2, 3);
 		for (size_t w = 0; w < 2 && rereads[i].where[w]; w++) {
 			h.where = rereads[i].where[w];
 			for (unsigned c = 0; c < rereads[i].count[w]; c++)
