@@ -405,7 +405,8 @@ main(int argc, char **argv)
 		if (dlp_bench_stages(
 		        &c, idx, n, o.data, o.keywords, cachedir, &cl->st) != 0)
 			die("stage replay failed");
-		cl->gmime_ns = dlp_bench_gmime(&c, idx, n, &cl->gmime_parts);
+		cl->gmime_ns = cl->st.gmime;
+		cl->gmime_parts = cl->st.gmime_parts;
 	}
 
 	for (size_t i = 0; i < c.n; i++)

@@ -58,6 +58,8 @@ struct dlp_bench_stages {
 	uint64_t scan;      /* raw hs_scan of the engine's database */
 	uint64_t match;     /* dlp_match_text: normalise + scan + confirm */
 	uint64_t memcpy;    /* memcpy of the input messages */
+	uint64_t gmime;     /* GMime parse + decode (0 without GMime) */
+	size_t gmime_parts; /* parts GMime saw */
 	size_t texts;       /* texts reported by the stages */
 	size_t text_bytes;  /* their bytes after normalisation */
 	size_t objects;     /* nested objects dispatched */
@@ -81,11 +83,11 @@ int dlp_bench_stages(const struct dlp_bench_corpus *c, const size_t *idx,
     struct dlp_bench_stages *out);
 
 /*
- * GMime 3 parse + decode of every part of each message: nanoseconds for
- * the set, or 0 when built without GMime.
+ * GMime 3 parse + decode of every part of one message: this thread's CPU
+ * nanoseconds, or 0 when built without GMime; *parts grows by the parts
+ * GMime saw.
  */
-uint64_t dlp_bench_gmime(const struct dlp_bench_corpus *c, const size_t *idx,
-    size_t n, size_t *parts);
+uint64_t dlp_bench_gmime_one(const struct dlp_bench_msg *m, size_t *parts);
 const char *dlp_bench_gmime_version(void);
 
 #endif

@@ -28,9 +28,11 @@
  * the tag at its first '>'). Linear time: every search that reaches the
  * end of the input is remembered, so it is never repeated. Speed: text
  * between markup is copied 16 bytes a step (SSE2; 32 with AVX2, checked
- * at run time), white space mapped in the same pass, and tag names are
- * looked up once per distinct name and document through a small memo
- * keyed by the name's bytes.
+ * at run time), white space mapped in the same pass; the commonest tags
+ * (a bare name and '>': <br>, </p>, <b>) are taken without leaving that
+ * loop; and tag names are looked up once per distinct name and document
+ * through a small memo keyed by the name's bytes. The tests and the
+ * fuzzer hold every width to the scalar loop.
  *
  * Input should be UTF-8 (it is copied byte for byte); false only on
  * memory exhaustion.
@@ -135,7 +137,7 @@ struct html {
 	size_t len;
 	struct dlp_buf *out;
 	size_t base;          /* out->len on entry */
-	bool avx2;            /* the CPU has AVX2 */
+	int width;            /* text loop: 0 scalar, 1 SSE2, 2 AVX2 */
 	int pre;              /* open pre/textarea/listing elements */
 	size_t noquote_until; /* tags starting before: quotes not special */
 	size_t no_quote[2];   /* no '"' / '\'' at or after this offset */
@@ -683,6 +685,42 @@ at_break(const struct html *h)
 	       h->out->p[h->out->len - 1] == '\n';
 }
 
+/*
+ * The commonest markup, taken without leaving the text loop: a start or
+ * end tag whose name (letters and digits) is followed at once by '>',
+ * of a kind that only breaks lines or does nothing (<br>, </p>, <b>).
+ * Returns the bytes it took, 0 when markup() must take the tag instead,
+ * or SIZE_MAX on memory exhaustion. The same as markup() for what it
+ * takes: the tests hold the loops that use it to the ones that do not.
+ */
+static inline size_t
+plain_tag(struct html *h, size_t i)
+{
+	const uint8_t *in = h->in;
+	size_t len = h->len, p, ns;
+	const char *canon;
+	enum tag_kind kind;
+
+	ns = i + 1 + (i + 1 < len && in[i + 1] == '/');
+	if (ns >= len || !is_alpha(in[ns]))
+		return 0;
+	for (p = ns + 1; p < len && p - ns < 8 && is_alnum(in[p]);)
+		p++;
+	if (p >= len || in[p] != '>')
+		return 0;
+	kind = tag_kind(h, in + ns, p - ns, &canon);
+	if (kind == TK_BR) {
+		if (!line_break(h))
+			return SIZE_MAX;
+	} else if (kind == TK_BLOCK) {
+		if (!newline(h))
+			return SIZE_MAX;
+	} else if (kind != TK_NONE) {
+		return 0;
+	}
+	return p + 1 - i;
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define DLP_HTML_AVX2 1
@@ -739,8 +777,17 @@ text_avx2(struct html *h, size_t i)
 		e = (size_t)__builtin_ctz(stop | run);
 		out->len += e;
 		i += e;
-		if ((stop & (1u << e)) != 0)
-			break;
+		if ((stop & (1u << e)) != 0) {
+			if (in[i] != '<' || (e = plain_tag(h, i)) == 0)
+				break;
+			if (e == SIZE_MAX)
+				return SIZE_MAX;
+			i += e;
+			if (i < len && run_cls[in[i]] == 2 && at_break(h))
+				while (i < len && run_cls[in[i]] == 2)
+					i++;
+			continue;
+		}
 		out->len++; /* one space for the run (stored) */
 		while (i < len && run_cls[in[i]] == 2)
 			i++;
@@ -781,14 +828,14 @@ text_run(struct html *h, size_t i)
 		              ff = _mm_set1_epi8('\f');
 
 #ifdef DLP_HTML_AVX2
-		if (h->avx2) {
+		if (h->width >= 2) {
 			if ((i = text_avx2(h, i)) == SIZE_MAX)
 				return SIZE_MAX;
 			if (i < len && run_cls[in[i]] == 1)
 				return i;
 		}
 #endif
-		while (len - i >= 17) {
+		while (h->width >= 1 && len - i >= 17) {
 			__m128i v, w, ws, wsn;
 			unsigned mask, run;
 
@@ -827,8 +874,18 @@ text_run(struct html *h, size_t i)
 			e = (size_t)__builtin_ctz(mask | run);
 			out->len += e;
 			i += e;
-			if ((mask & (1u << e)) != 0)
-				break;
+			if ((mask & (1u << e)) != 0) {
+				if (in[i] != '<' || (e = plain_tag(h, i)) == 0)
+					break;
+				if (e == SIZE_MAX)
+					return SIZE_MAX;
+				i += e;
+				if (i < len && run_cls[in[i]] == 2 &&
+				    at_break(h))
+					while (i < len && run_cls[in[i]] == 2)
+						i++;
+				continue;
+			}
 			/* A run of two or more: one space (stored). */
 			out->len++;
 			while (i < len && run_cls[in[i]] == 2)
@@ -857,6 +914,27 @@ text_run(struct html *h, size_t i)
 bool
 dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out)
 {
+	return dlp_html_to_text_width(in, len, out, dlp_html_width_max());
+}
+
+int
+dlp_html_width_max(void)
+{
+#if defined(DLP_HTML_AVX2)
+	if (__builtin_cpu_supports("avx2"))
+		return 2;
+#endif
+#if defined(__SSE2__)
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+bool
+dlp_html_to_text_width(
+    const uint8_t *in, size_t len, struct dlp_buf *out, int width)
+{
 	struct html h;
 	size_t i = 0, s, k;
 	uint8_t c;
@@ -866,9 +944,7 @@ dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out)
 	h.len = len;
 	h.out = out;
 	h.base = out->len;
-#ifdef DLP_HTML_AVX2
-	h.avx2 = __builtin_cpu_supports("avx2");
-#endif
+	h.width = width < dlp_html_width_max() ? width : dlp_html_width_max();
 	h.no_quote[0] = h.no_quote[1] = h.no_gt = SIZE_MAX;
 	h.no_cmt = h.no_cdata = SIZE_MAX;
 	for (k = 0; k < NRAW; k++)

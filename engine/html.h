@@ -17,6 +17,15 @@
 bool dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out);
 
 /*
+ * The same with the text loop of a given width (0 scalar, 1 SSE2, 2
+ * AVX2; above what the CPU has means the widest it has), for the tests
+ * that hold the widths to one another. dlp_html_width_max(): the widest.
+ */
+bool dlp_html_to_text_width(
+    const uint8_t *in, size_t len, struct dlp_buf *out, int width);
+int dlp_html_width_max(void);
+
+/*
  * Decode character references only (for XML/attribute text): &amp;
  * &#83; &#x53; and the HTML5 named set. false only on memory exhaustion.
  */

@@ -333,6 +333,86 @@ TEST(random_markup)
 	CHECK_INT(test_live(), 0);
 }
 
+/* One input through every text-loop width: the outputs must agree. */
+static void
+check_widths(const uint8_t *in, size_t len, struct dlp_buf *want,
+    struct dlp_buf *got, const char *what)
+{
+	int w;
+
+	dlp_buf_reset(want);
+	CHECK(dlp_html_to_text_width(in, len, want, 0));
+	for (w = 1; w <= dlp_html_width_max(); w++) {
+		dlp_buf_reset(got);
+		CHECK(dlp_html_to_text_width(in, len, got, w));
+		CHECK_MSG(got->len == want->len &&
+		              memcmp(got->p, want->p, want->len) == 0,
+		    "width %d differs from scalar on %s: [%.*s] vs [%.*s]", w,
+		    what, (int)got->len, got->p ? (char *)got->p : "",
+		    (int)want->len, want->p ? (char *)want->p : "");
+	}
+}
+
+/*
+ * The vector text loops (and the tags they take without leaving the
+ * loop: <br>, </p>, <b>) give what the scalar loop gives: every case
+ * above after text of every length from 0 to 70 (so the markup falls at
+ * every offset of a 16 or 32-byte step), and random lines of text and
+ * markup.
+ */
+TEST(widths_agree)
+{
+	static const char *tok[] = {"<br>", "<BR>", "<br/>", "<br />", "<p>",
+	    "</p>", "<P>", "<div>", "</div>", "<b>", "</b>", "<o:p>", "</o:p>",
+	    "<td>", "<pre>", "</pre>", "<textarea>", "</textarea>", "<script>",
+	    "</script>", "<plaintext>", "<h1>", "<blockquote>",
+	    "<span class=x>", "<img alt=SECRET>", "<a href=\"x\">", "</a>",
+	    "<abcdefghij>", "<p1>", "<br", "< p>", "</ p>", "<!-- c -->",
+	    "&amp;", "&nbsp;", "&#83;", "\r\n", "\n", " ", "  ", "\t", "word",
+	    "TOP SECRET", "OFFICIAL-SENSITIVE, "};
+	struct dlp_buf in, want, got;
+	uint32_t x = 2463534242u;
+	size_t i, pad, k, n;
+	char what[64];
+
+	dlp_buf_init(&in, &test_mem);
+	dlp_buf_init(&want, &test_mem);
+	dlp_buf_init(&got, &test_mem);
+	for (i = 0; i < DLP_NITEMS(cases); i++) {
+		for (pad = 0; pad <= 70; pad++) {
+			dlp_buf_reset(&in);
+			for (k = 0; k < pad; k++)
+				CHECK(
+				    dlp_buf_putc(&in, (uint8_t)('a' + k % 7)));
+			CHECK(dlp_buf_puts(&in, cases[i].in));
+			snprintf(
+			    what, sizeof(what), "case %zu after %zu", i, pad);
+			check_widths(in.p, in.len, &want, &got, what);
+		}
+	}
+	for (i = 0; i < 4000; i++) {
+		dlp_buf_reset(&in);
+		n = 1 + i % 60;
+		for (k = 0; k < n; k++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			/* Text of 1 to 80 bytes, then a token. */
+			for (size_t j = x % 80; j > 0; j--)
+				CHECK(dlp_buf_putc(&in,
+				    (uint8_t)(j % 9 == 0 ? ' ' : 'a' + j % 5)));
+			CHECK(
+			    dlp_buf_puts(&in, tok[(x >> 8) % DLP_NITEMS(tok)]));
+		}
+		snprintf(what, sizeof(what), "random input %zu", i);
+		check_widths(in.p, in.len, &want, &got, what);
+	}
+	dlp_buf_fini(&in);
+	dlp_buf_fini(&want);
+	dlp_buf_fini(&got);
+	CHECK_INT(test_live(), 0);
+}
+
 /* MimeKit's one page in five encodings: the same text from each. */
 TEST(corpus_any_encoding)
 {
