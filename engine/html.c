@@ -708,7 +708,24 @@ plain_tag(struct html *h, size_t i)
 		p++;
 	if (p >= len || in[p] != '>')
 		return 0;
-	kind = tag_kind(h, in + ns, p - ns, &canon);
+	/* The memo's key of a name of letters and digits, as tag_kind
+	 * makes it (lower case is | 0x20 for both), straight from a load. */
+	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && p - ns < 8 &&
+	    len - ns >= 8) {
+		uint64_t key, w;
+		size_t slot;
+
+		memcpy(&w, in + ns, 8);
+		w = (w | 0x2020202020202020u) & ((1ull << (8 * (p - ns))) - 1);
+		key = w << 8 | (p - ns);
+		slot = (size_t)((key * 0x9e3779b97f4a7c15u) >> 60);
+		if (h->memo[slot].key == key)
+			kind = (enum tag_kind)h->memo[slot].kind;
+		else
+			kind = tag_kind(h, in + ns, p - ns, &canon);
+	} else {
+		kind = tag_kind(h, in + ns, p - ns, &canon);
+	}
 	if (kind == TK_BR) {
 		if (!line_break(h))
 			return SIZE_MAX;
