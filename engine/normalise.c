@@ -371,7 +371,9 @@ blocks_avx2(struct dlp_norm *n, const uint8_t *in, size_t len, size_t i,
  * same tests on mask registers, up to two CR LF line breaks a block
  * (a line is about one block long), their CRs taken out by one
  * compress. Each CR starts a segment at its LF; both entries are
- * written every time and kept as far as there were CRs.
+ * written every time and kept as far as there were CRs. The empty line
+ * between paragraphs is taken here too (see below), so plain text stays
+ * in this loop from one paragraph to the next.
  */
 __attribute__((target("avx512f,avx512bw,avx512vbmi2,bmi,popcnt"))) static size_t
 blocks_avx512(
@@ -384,10 +386,11 @@ blocks_avx512(
 	size_t o = *op, ns = n->nseg, k1, k2, d;
 	uint64_t crl, good;
 
-	for (; len - i >= 130 && n->segcap - ns >= 2; i += 64) {
+	while (len - i >= 130 && n->segcap - ns >= 4) {
 		__m512i v = _mm512_loadu_si512((const void *)(in + i));
 		__m512i w = _mm512_loadu_si512((const void *)(in + i + 1));
 		__m512i w2 = _mm512_loadu_si512((const void *)(in + i + 2));
+		size_t p = 64, gap = 0;
 
 		crl = _mm512_cmpeq_epi8_mask(v, cr) &
 		      _mm512_cmpeq_epi8_mask(w, lf) &
@@ -396,11 +399,34 @@ blocks_avx512(
 		       (_mm512_cmpgt_epi8_mask(w, spc) &
 		           (_mm512_cmpeq_epi8_mask(v, spc) |
 		               _mm512_cmpeq_epi8_mask(v, lf)));
+		if (~good != 0) {
+			/*
+			 * The one stop taken here: the empty line between
+			 * two paragraphs, CR LF CR LF (or LF LF) with a
+			 * visible byte before and after, the first break
+			 * kept as one LF (the scalar rules keep the LF of
+			 * the first CR LF). The block is taken up to it.
+			 */
+			p = (size_t)_tzcnt_u64(~good);
+			if (p == 0 || p > 59)
+				break;
+			if (in[i + p] == '\r' && in[i + p + 1] == '\n' &&
+			    in[i + p + 2] == '\r' && in[i + p + 3] == '\n' &&
+			    (int8_t)in[i + p + 4] > ' ')
+				gap = 4;
+			else if (in[i + p] == '\n' && in[i + p + 1] == '\n' &&
+			         (int8_t)in[i + p + 2] > ' ')
+				gap = 2;
+			else
+				break;
+			crl &= (1ull << p) - 1;
+		}
 		d = (size_t)__builtin_popcountll(crl);
-		if (~good != 0 || d > 2)
+		if (d > 2)
 			break;
-		_mm512_storeu_si512(
-		    (void *)(t + o), _mm512_maskz_compress_epi8(~crl, v));
+		_mm512_storeu_si512((void *)(t + o),
+		    _mm512_maskz_compress_epi8(
+		        ~crl & (p == 64 ? ~0ull : (1ull << p) - 1), v));
 		k1 = (size_t)_tzcnt_u64(crl);
 		k2 = (size_t)_tzcnt_u64(crl & (crl - 1));
 		sg[ns] = (struct dlp_norm_seg){
@@ -408,7 +434,20 @@ blocks_avx512(
 		sg[ns + 1] = (struct dlp_norm_seg){
 		    (uint32_t)(o + k2 - 1), (uint32_t)(i + k2 + 1)};
 		ns += d;
-		o += 64 - d;
+		o += p - d;
+		if (gap == 0) {
+			i += 64;
+			continue;
+		}
+		/* The kept LF (a segment of its own after a dropped CR),
+		 * then the next paragraph (one after the dropped break). */
+		if (gap == 4)
+			sg[ns++] = (struct dlp_norm_seg){
+			    (uint32_t)o, (uint32_t)(i + p + 1)};
+		t[o++] = '\n';
+		sg[ns++] =
+		    (struct dlp_norm_seg){(uint32_t)o, (uint32_t)(i + p + gap)};
+		i += p + gap;
 	}
 	n->nseg = ns;
 	*op = o;
