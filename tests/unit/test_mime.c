@@ -365,6 +365,49 @@ TEST(emit_table)
 	}
 }
 
+/*
+ * Inline blocks are found wherever their opening line falls: after
+ * filler of every length from 0 to 40 bytes (so it lands at every
+ * offset of a 16-byte step), behind near misses ("be", "=y"), each of
+ * uuencode, begin-base64 and yEnc is reported as its object.
+ */
+TEST(inline_blocks_every_offset)
+{
+	static const struct {
+		const char *block, *want;
+	} blocks[] = {
+	    {"begin 644 u.txt\r\n#0V%T\r\n`\r\nend\r\n",
+	        "object attachment:u.txt u.txt application/octet-stream 3 1"},
+	    {"begin-base64 644 s.txt\r\nVE9QIFNFQ1JFVAo=\r\n====\r\n",
+	        "object attachment:s.txt s.txt application/octet-stream 11 "
+	        "1"},
+	    {"=ybegin line=128 size=3 name=y.bin\r\n\x8b\x8c\x8d\r\n"
+	     "=yend size=3\r\n",
+	        "object attachment:y.bin y.bin application/octet-stream 3 1"},
+	};
+	char msg[512];
+	size_t b, k, n;
+
+	for (b = 0; b < DLP_NITEMS(blocks); b++) {
+		for (k = 0; k <= 40; k++) {
+			struct rsink r;
+
+			n = (size_t)snprintf(msg, sizeof(msg),
+			    "Subject: b\r\n\r\nbe here\r\n=y\r\n%.*s\r\n%s"
+			    "after\r\n",
+			    (int)k,
+			    "bexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+			    blocks[b].block);
+			CHECK(run(&r, &test_mem, NULL, msg, n) == DLP_OK);
+			CHECK_MSG(test_sink_has(&r.t, blocks[b].want),
+			    "block %zu after %zu bytes: missing \"%s\" in\n%s",
+			    b, k, blocks[b].want, (const char *)r.t.log.p);
+			test_sink_fini(&r.t);
+		}
+	}
+	CHECK_INT(test_live(), 0);
+}
+
 /* Cases whose input is not a C string. */
 TEST(nul_bytes_in_body)
 {
