@@ -738,6 +738,28 @@ plain_tag(struct html *h, size_t i)
 	return p + 1 - i;
 }
 
+/*
+ * A text loop stopped at in[i]: a bare tag there is taken (plain_tag),
+ * with the white space after it that a line start drops. Returns the
+ * offset after what it took, i itself when it took nothing (markup()
+ * takes the tag), or SIZE_MAX on memory exhaustion.
+ */
+static inline size_t
+take_tag(struct html *h, size_t i)
+{
+	size_t e;
+
+	if (h->in[i] != '<' || (e = plain_tag(h, i)) == 0)
+		return i;
+	if (e == SIZE_MAX)
+		return SIZE_MAX;
+	i += e;
+	if (i < h->len && run_cls[h->in[i]] == 2 && at_break(h))
+		while (i < h->len && run_cls[h->in[i]] == 2)
+			i++;
+	return i;
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define DLP_HTML_AVX2 1
@@ -795,14 +817,10 @@ text_avx2(struct html *h, size_t i)
 		out->len += e;
 		i += e;
 		if ((stop & (1u << e)) != 0) {
-			if (in[i] != '<' || (e = plain_tag(h, i)) == 0)
+			if ((e = take_tag(h, i)) == i)
 				break;
-			if (e == SIZE_MAX)
+			if ((i = e) == SIZE_MAX)
 				return SIZE_MAX;
-			i += e;
-			if (i < len && run_cls[in[i]] == 2 && at_break(h))
-				while (i < len && run_cls[in[i]] == 2)
-					i++;
 			continue;
 		}
 		out->len++; /* one space for the run (stored) */
@@ -892,15 +910,10 @@ text_run(struct html *h, size_t i)
 			out->len += e;
 			i += e;
 			if ((mask & (1u << e)) != 0) {
-				if (in[i] != '<' || (e = plain_tag(h, i)) == 0)
+				if ((e = take_tag(h, i)) == i)
 					break;
-				if (e == SIZE_MAX)
+				if ((i = e) == SIZE_MAX)
 					return SIZE_MAX;
-				i += e;
-				if (i < len && run_cls[in[i]] == 2 &&
-				    at_break(h))
-					while (i < len && run_cls[in[i]] == 2)
-						i++;
 				continue;
 			}
 			/* A run of two or more: one space (stored). */
