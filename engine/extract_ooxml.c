@@ -36,7 +36,8 @@
  * "element attr=value ..." lines plus element text, and a DDE link as
  * service|'topic'.
  * Embedded files and media are passed on as objects at depth + 1.
- * Binary parts (xlsb) are reported "unsupported". Trusts nothing; a part
+ * Binary parts (xlsb) are reported "unsupported" (printer settings,
+ * binary in every xlsx, are not such a part). Trusts nothing; a part
  * whose XML is cut short is reported "malformed" after its text.
  */
 #include <string.h>
@@ -258,8 +259,12 @@ classify(const char *n)
 		return K_ATTRS;
 	if (has_suffix(n, ".rels"))
 		return K_RELS;
+	/* Printer settings (a DEVMODE record, in nearly every workbook
+	 * Excel saves) hold no content; any other binary part under xl/
+	 * may (xlsb). */
 	if (has_prefix(n, "xl/") && has_suffix(n, ".bin") &&
-	    strstr(n, "vbaProject") == NULL)
+	    strstr(n, "vbaProject") == NULL &&
+	    !has_prefix(n, "xl/printerSettings/"))
 		return K_BINARY;
 	return K_NONE;
 }

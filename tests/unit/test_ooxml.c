@@ -310,6 +310,15 @@ static const struct ocase cases[] = {
         {"kept", "unscanned attachment/word/document.xml malformed"}},
     {"xlsb-binary", {{"xl/workbook.bin", "\x01\x02"}},
         {"unscanned attachment unsupported"}},
+    {"xlsb-sheet-binary", {{"xl/worksheets/sheet1.bin", "\x01\x02"}},
+        {"unscanned attachment unsupported"}},
+    /* Excel writes its printer settings as a binary part in an
+     * ordinary xlsx: not an unreadable workbook (it was held as one). */
+    {"xlsx-printer-settings",
+        {{"xl/sharedStrings.xml",
+             "<sst><si><t>quarterly figures</t></si></sst>"},
+            {"xl/printerSettings/printerSettings1.bin", "\x00\x01printer"}},
+        {"quarterly figures"}, "unsupported"},
 };
 
 static void
