@@ -1,7 +1,8 @@
 /*
  * test_ooxml.c - OOXML text, metadata and embedded objects, from packages
  * generated here; the XML tokenizer's edge cases; limits, corrupt input,
- * OOM sweep; and the Tika corpus check for docx/xlsx/pptx.
+ * OOM sweep; the Tika corpus check for docx/xlsx/pptx; and Tika's
+ * workbooks with printer settings read in full.
  */
 #define _GNU_SOURCE
 #include "doc_util.h"
@@ -420,6 +421,43 @@ TEST(xml_depth_limit)
 	CHECK_INT(dlp_xml_parse(b.p, b.len, &h, &bad), DLP_OK);
 	CHECK(bad == NULL);
 	dlp_buf_fini(&b);
+}
+
+/*
+ * Workbooks Excel saved with printer settings (a binary part in most
+ * xlsx files) are read, not reported as unreadable xlsb: Tika's test
+ * workbooks that carry printerSettings parts. Skips without the
+ * corpus.
+ */
+TEST(ooxml_corpus_printer_settings)
+{
+	static const char *const files[] = {"testComment.xlsx",
+	    "testEXCEL_headers_footers.xlsx", "test-columnar.xlsx",
+	    "protectedSheets.xlsx"};
+	char path[4096];
+	unsigned char *p;
+	struct du_sink d;
+	size_t i, len;
+
+	if (test_corpus_dir() == NULL)
+		TEST_SKIP("corpus absent");
+	for (i = 0; i < DLP_NITEMS(files); i++) {
+		snprintf(path, sizeof(path),
+		    "%s/tika/tika-parsers/tika-parsers-standard/"
+		    "tika-parsers-standard-modules/"
+		    "tika-parser-microsoft-module/"
+		    "src/test/resources/test-documents/%s",
+		    test_corpus_dir(), files[i]);
+		if ((p = test_read_file(path, &len)) == NULL)
+			TEST_SKIP("corpus file absent");
+		du_init(&d, &test_mem);
+		run(p, len, &d);
+		CHECK_MSG(!du_has(&d, "unsupported"), "%s:\n%s", files[i],
+		    d.log.p ? (char *)d.log.p : "");
+		du_fini(&d);
+		free(p);
+	}
+	CHECK_INT(test_live(), 0);
 }
 
 TEST(ooxml_oom_sweep)
