@@ -147,7 +147,7 @@ struct html {
 	size_t no_end[NRAW];  /* no "</name" at or after, per raw name */
 	const char *rawname[NRAW];
 	/* Recent tag name lookups (mail uses a handful of tags, over and
-	 * over), direct-mapped by length and first and last letter. */
+	 * over), direct-mapped by a hash of tag_key. */
 	struct {
 		uint64_t key; /* length, then the name's bytes; 0: empty */
 		uint8_t kind;
@@ -395,30 +395,43 @@ find_str_cached(struct html *h, size_t from, const char *s, size_t *none)
 	return r;
 }
 
+/*
+ * The memo's key of a tag name: its bytes, lower-cased, and its length
+ * (names of up to 7 bytes, all the usual ones; a longer one gets key 0,
+ * which no entry has, and is looked up every time).
+ */
+static uint64_t
+tag_key(const uint8_t *name, size_t n)
+{
+	uint64_t key = n;
+	size_t i;
+
+	if (n == 0 || n >= 8)
+		return 0;
+	for (i = 0; i < n; i++)
+		key |= (uint64_t)(uint8_t)dlp_tolower(name[i]) << (8 * i + 8);
+	return key;
+}
+
+static inline size_t
+memo_slot(uint64_t key)
+{
+	return (size_t)((key * 0x9e3779b97f4a7c15u) >> 60);
+}
+
+/* The tag table's entry for name[0..n) (key: its tag_key), remembered. */
 static enum tag_kind
-tag_kind(struct html *h, const uint8_t *name, size_t n, const char **canon)
+tag_search(struct html *h, const uint8_t *name, size_t n, uint64_t key,
+    const char **canon)
 {
 	char low[15];
-	size_t i, lo, hi, mid, k, slot;
-	uint64_t key;
+	size_t i, lo, hi, mid, k;
 	enum tag_kind kind = TK_NONE;
 	int c;
 
 	*canon = NULL;
 	if (n == 0 || n > sizeof(low))
 		return TK_NONE;
-	/* The name, lower-cased, as the memo's key: its bytes and its
-	 * length (names of up to 7 bytes, all the usual ones; a longer one
-	 * gets key 0, which no entry has, and is looked up every time). */
-	for (i = 0, key = n; i < n && n < 8; i++)
-		key |= (uint64_t)(uint8_t)dlp_tolower(name[i]) << (8 * i + 8);
-	if (n >= 8)
-		key = 0;
-	slot = (size_t)((key * 0x9e3779b97f4a7c15u) >> 60);
-	if (key != 0 && h->memo[slot].key == key) {
-		*canon = h->memo[slot].canon;
-		return (enum tag_kind)h->memo[slot].kind;
-	}
 	for (i = 0; i < n; i++)
 		low[i] = (char)dlp_tolower(name[i]);
 	lo = 0;
@@ -445,11 +458,32 @@ tag_kind(struct html *h, const uint8_t *name, size_t n, const char **canon)
 			lo = mid + 1;
 	}
 	if (key != 0) {
-		h->memo[slot].key = key;
-		h->memo[slot].kind = (uint8_t)kind;
-		h->memo[slot].canon = *canon;
+		h->memo[memo_slot(key)].key = key;
+		h->memo[memo_slot(key)].kind = (uint8_t)kind;
+		h->memo[memo_slot(key)].canon = *canon;
 	}
 	return kind;
+}
+
+/* The kind of the tag name[0..n) whose tag_key is key: from the memo
+ * when it is there (inline: that is nearly every tag). */
+static inline enum tag_kind
+tag_kind_key(struct html *h, const uint8_t *name, size_t n, uint64_t key,
+    const char **canon)
+{
+	size_t slot = memo_slot(key);
+
+	if (key != 0 && h->memo[slot].key == key) {
+		*canon = h->memo[slot].canon;
+		return (enum tag_kind)h->memo[slot].kind;
+	}
+	return tag_search(h, name, n, key, canon);
+}
+
+static enum tag_kind
+tag_kind(struct html *h, const uint8_t *name, size_t n, const char **canon)
+{
+	return tag_kind_key(h, name, n, tag_key(name, n), canon);
 }
 
 /*
@@ -700,6 +734,7 @@ plain_tag(struct html *h, size_t i)
 	size_t len = h->len, p, ns;
 	const char *canon;
 	enum tag_kind kind;
+	uint64_t key, w;
 
 	ns = i + 1 + (i + 1 < len && in[i + 1] == '/');
 	if (ns >= len || !is_alpha(in[ns]))
@@ -708,24 +743,17 @@ plain_tag(struct html *h, size_t i)
 		p++;
 	if (p >= len || in[p] != '>')
 		return 0;
-	/* The memo's key of a name of letters and digits, as tag_kind
-	 * makes it (lower case is | 0x20 for both), straight from a load. */
+	/* The tag_key of a name of letters and digits (lower case is
+	 * | 0x20 for both), straight from a load when there is room. */
 	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && p - ns < 8 &&
 	    len - ns >= 8) {
-		uint64_t key, w;
-		size_t slot;
-
 		memcpy(&w, in + ns, 8);
 		w = (w | 0x2020202020202020u) & ((1ull << (8 * (p - ns))) - 1);
 		key = w << 8 | (p - ns);
-		slot = (size_t)((key * 0x9e3779b97f4a7c15u) >> 60);
-		if (h->memo[slot].key == key)
-			kind = (enum tag_kind)h->memo[slot].kind;
-		else
-			kind = tag_kind(h, in + ns, p - ns, &canon);
 	} else {
-		kind = tag_kind(h, in + ns, p - ns, &canon);
+		key = tag_key(in + ns, p - ns);
 	}
+	kind = tag_kind_key(h, in + ns, p - ns, key, &canon);
 	if (kind == TK_BR) {
 		if (!line_break(h))
 			return SIZE_MAX;
@@ -941,12 +969,6 @@ text_run(struct html *h, size_t i)
 	}
 }
 
-bool
-dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out)
-{
-	return dlp_html_to_text_width(in, len, out, dlp_html_width_max());
-}
-
 int
 dlp_html_width_max(void)
 {
@@ -961,9 +983,9 @@ dlp_html_width_max(void)
 #endif
 }
 
-bool
-dlp_html_to_text_width(
-    const uint8_t *in, size_t len, struct dlp_buf *out, int width)
+/* The converter, its text loops width wide (at most what the CPU has). */
+static bool
+html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out, int width)
 {
 	struct html h;
 	size_t i = 0, s, k;
@@ -974,7 +996,7 @@ dlp_html_to_text_width(
 	h.len = len;
 	h.out = out;
 	h.base = out->len;
-	h.width = width < dlp_html_width_max() ? width : dlp_html_width_max();
+	h.width = width;
 	h.no_quote[0] = h.no_quote[1] = h.no_gt = SIZE_MAX;
 	h.no_cmt = h.no_cdata = SIZE_MAX;
 	for (k = 0; k < NRAW; k++)
@@ -1021,4 +1043,19 @@ dlp_html_to_text_width(
 		}
 	}
 	return true;
+}
+
+bool
+dlp_html_to_text(const uint8_t *in, size_t len, struct dlp_buf *out)
+{
+	return html_to_text(in, len, out, dlp_html_width_max());
+}
+
+bool
+dlp_html_to_text_width(
+    const uint8_t *in, size_t len, struct dlp_buf *out, int width)
+{
+	int max = dlp_html_width_max();
+
+	return html_to_text(in, len, out, width < max ? width : max);
 }

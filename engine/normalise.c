@@ -391,6 +391,7 @@ blocks_avx512(
 		__m512i w = _mm512_loadu_si512((const void *)(in + i + 1));
 		__m512i w2 = _mm512_loadu_si512((const void *)(in + i + 2));
 		size_t p = 64, gap = 0;
+		uint64_t keep = ~0ull; /* the bytes of the block taken */
 
 		crl = _mm512_cmpeq_epi8_mask(v, cr) &
 		      _mm512_cmpeq_epi8_mask(w, lf) &
@@ -419,14 +420,14 @@ blocks_avx512(
 				gap = 2;
 			else
 				break;
-			crl &= (1ull << p) - 1;
+			keep = (1ull << p) - 1;
+			crl &= keep;
 		}
 		d = (size_t)__builtin_popcountll(crl);
 		if (d > 2)
 			break;
 		_mm512_storeu_si512((void *)(t + o),
-		    _mm512_maskz_compress_epi8(
-		        ~crl & (p == 64 ? ~0ull : (1ull << p) - 1), v));
+		    _mm512_maskz_compress_epi8(~crl & keep, v));
 		k1 = (size_t)_tzcnt_u64(crl);
 		k2 = (size_t)_tzcnt_u64(crl & (crl - 1));
 		sg[ns] = (struct dlp_norm_seg){
