@@ -556,8 +556,11 @@ name_at(const uint8_t *p, const uint8_t *end, const char *n)
 static bool
 raw_wanted(const uint8_t *p, size_t len, bool objstm)
 {
-	const uint8_t *q, *end = p + len;
+	const uint8_t *q, *end;
 
+	if (len == 0) /* an object stream that decoded to nothing: p NULL */
+		return false;
+	end = p + len;
 	while ((q = memchr(p, '/', (size_t)(end - p))) != NULL) {
 		p = q + 1;
 		if (name_at(p, end, "XFA") || name_at(p, end, "JS") ||

@@ -857,6 +857,8 @@ open_objstm(struct pdf_doc *d, size_t i, const struct pdf_val *v)
 		}
 		return DLP_OK;
 	}
+	if (b->len == 0) /* nothing to index, and b->p may be NULL */
+		return DLP_OK;
 	first = (uint64_t)fv.i < b->len ? (size_t)fv.i : b->len;
 	p = b->p;
 	hend = b->p + first;

@@ -600,6 +600,14 @@ static const struct rcase rcases[] = {
         {{1, "<< /Type /Catalog /Pages 2 0 R /Info 9 0 R >>"}, RAW_PAGES,
             {8, "", NULL, false, {"<< /Title (plain) /Contents (c) >>"}, {9}}},
         "/Root 1 0 R", 0, {NULL}, "a/"},
+    /* object streams that decode to nothing: nothing to index, and no
+     * pointer arithmetic on their empty buffers (fuzz_pdf found a zero
+     * offset applied to NULL in the /JS search) */
+    {"object-stream-empty",
+        {{1, "<< /Type /Catalog /Pages 2 0 R /OpenAction 9 0 R >>"}, RAW_PAGES,
+            {8, "/Type /ObjStm /N 1 /First 0", "", false},
+            {9, "/Type /ObjStm /N 1 /First 0 /Filter /LZWDecode", "x", false}},
+        "/Root 1 0 R", 0, {NULL}, "a/"},
     /* no catalog: poppler gives up, the raw reader still finds the file */
     {"damaged",
         {{1, "<< /Type /Annot /Subtype /FileAttachment /Contents (see plan) "
