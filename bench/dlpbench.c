@@ -113,7 +113,7 @@ load_corpus(const char *dir, struct dlp_bench_corpus *c)
 	for (size_t i = 0; i < c->n; i++) {
 		struct dlp_bench_msg *m = &c->m[i];
 		FILE *f;
-		long sz;
+		long sz = 0;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, m->file);
 		if ((f = fopen(path, "rb")) == NULL || fseek(f, 0, SEEK_END) ||

@@ -263,7 +263,10 @@ RSS1=$(rss)
 echo "RSS after: $RSS1 kB (before $RSS0 kB)"
 # A sanitized dlpd keeps freed memory in quarantine (256 MiB by default).
 limit=131072
-ldd "$DLPD" | grep -q libasan && limit=$((limit + 262144))
+# (gcc links libasan.so; clang links the runtime into the binary)
+if ldd "$DLPD" | grep -q libasan || grep -q __asan_init "$DLPD"; then
+	limit=$((limit + 262144))
+fi
 [ "$RSS1" -lt $((RSS0 + limit)) ] && ok "RSS growth under $((limit / 1024)) MiB" ||
 	fail "RSS grew from $RSS0 to $RSS1 kB"
 finish

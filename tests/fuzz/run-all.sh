@@ -6,8 +6,11 @@
 # (BUILD defaults to build-fuzz). Corpora and crashes are kept in
 # BUILD/fuzz-work/NAME/. Exit status is non-zero when any harness crashed;
 # the names of those harnesses are printed at the end.
+# A random libFuzzer seed unless DLP_FUZZ_SEED is set (see run-one.sh).
 set -eu
 secs=${1:-60}
+DLP_FUZZ_SEED=${DLP_FUZZ_SEED:-0}
+export DLP_FUZZ_SEED
 here=$(cd "$(dirname "$0")" && pwd)
 build=${2:-$here/../../build-fuzz}
 bindir=$build/tests/fuzz

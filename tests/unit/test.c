@@ -65,6 +65,9 @@ test_live(void)
 	return live;
 }
 
+static void logf_(struct test_sink *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 static void
 logf_(struct test_sink *t, const char *fmt, ...)
 {
