@@ -14,13 +14,13 @@
  * author, subject, keywords, creator, producer) and the XMP packet are
  * DLP_SCOPE_METADATA, as are Info keys named MSIP_Label_* (poppler-glib has
  * no call for custom Info keys, so their "/Name (value)" pairs are picked
- * from the raw bytes; a compressed object stream hides them, XMP usually
- * repeats them). A PDF that needs a password is "encrypted"; one encrypted
- * with an empty user password is read, and a metadata line
- * "Encrypt=empty user password" says so. Damaged files poppler cannot
- * open are "malformed". Pages beyond PDF_MAX_PAGES, the message deadline
- * and the expanded-bytes budget stop the text with "limit". Poppler's text
- * comes in physical-layout order (poppler-glib offers no other), so a
+ * from the raw bytes and, by the raw reader below, from the decoded object
+ * streams, where a compressed Info dictionary keeps them). A PDF that needs a
+ * password is "encrypted"; one encrypted with an empty user password is read,
+ * and a metadata line "Encrypt=empty user password" says so. Damaged files
+ * poppler cannot open are "malformed". Pages beyond PDF_MAX_PAGES, the message
+ * deadline and the expanded-bytes budget stop the text with "limit". Poppler's
+ * text comes in physical-layout order (poppler-glib offers no other), so a
  * phrase that runs across two columns, a rotated line or text drawn over
  * itself may not read as written. Every page poppler read is therefore
  * read a second time in content-stream order (pdf_text.c, its limits
@@ -107,9 +107,12 @@ memfind(const uint8_t *p, size_t len, const char *needle)
 static bool
 raw_labels(const uint8_t *data, size_t len, struct dlp_buf *b)
 {
-	const uint8_t *p = data, *end = data + len, *q;
+	const uint8_t *p = data, *end, *q;
 	int nest;
 
+	if (len == 0) /* data may be NULL */
+		return true;
+	end = data + len;
 	while ((q = memfind(p, (size_t)(end - p), "/MSIP_Label_")) != NULL) {
 		p = q + 1;
 		while (p<end && * p> ' ' && *p != '(' && *p != '/' &&
@@ -750,6 +753,22 @@ raw_info(struct raw *r, struct pdf_doc *d)
 	return raw_labels(d->data, d->len, &r->meta) ? DLP_OK : DLP_ERR_NOMEM;
 }
 
+/*
+ * Label keys in the decoded object streams: an Info dictionary that is a
+ * compressed object hides them from raw_labels on the file's bytes, and
+ * poppler-glib has no call for them.
+ */
+static enum dlp_status
+raw_stm_labels(struct raw *r, const struct pdf_doc *d)
+{
+	size_t k;
+
+	for (k = 0; k < d->nstm; k++)
+		if (!raw_labels(d->stm[k].p, d->stm[k].len, &r->meta))
+			return DLP_ERR_NOMEM;
+	return DLP_OK;
+}
+
 /* Text of where + suffix, charged to the budget. */
 static enum dlp_status
 raw_emit(
@@ -851,9 +870,9 @@ raw_read(struct dlp_xctx *x, const char *where, const uint8_t *data, size_t len,
 	    (st = raw_emit(&r, DLP_SCOPE_ATTACHMENT, "/annotations",
 	         &r.annots)) != DLP_OK)
 		goto out;
-	if (fallback &&
-	    ((st = raw_info(&r, &d)) != DLP_OK ||
-	        (st = raw_emit(&r, DLP_SCOPE_METADATA, "", &r.meta)) != DLP_OK))
+	if ((fallback && (st = raw_info(&r, &d)) != DLP_OK) ||
+	    (st = raw_stm_labels(&r, &d)) != DLP_OK ||
+	    (st = raw_emit(&r, DLP_SCOPE_METADATA, "", &r.meta)) != DLP_OK)
 		goto out;
 	/* (a limit of the second reading is not reported: see ptext_page) */
 	if (pt != NULL && pt->n > 0)

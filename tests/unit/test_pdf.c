@@ -600,6 +600,18 @@ static const struct rcase rcases[] = {
         {{1, "<< /Type /Catalog /Pages 2 0 R /Info 9 0 R >>"}, RAW_PAGES,
             {8, "", NULL, false, {"<< /Title (plain) /Contents (c) >>"}, {9}}},
         "/Root 1 0 R", 0, {NULL}, "a/"},
+    /* the Info dictionary, with Microsoft's label keys, is a compressed
+     * object: the raw bytes hide the keys, the decoded stream has them */
+    {"object-stream-labels",
+        {{1, "<< /Type /Catalog /Pages 2 0 R >>"}, RAW_PAGES,
+            {8, "", NULL, false,
+                {"<< /Title (t) /MSIP_Label_1f2e_Enabled (true) "
+                 "/MSIP_Label_1f2e_Name (Highly Confidential) >>"},
+                {9}}},
+        "/Root 1 0 R /Info 9 0 R", 0,
+        {"[32 a]\nMSIP_Label_1f2e_Enabled=true\nMSIP_Label_1f2e_Name=Highly "
+         "Confidential\n"},
+        "unscanned"},
     /* object streams that decode to nothing: nothing to index, and no
      * pointer arithmetic on their empty buffers (fuzz_pdf found a zero
      * offset applied to NULL in the /JS search) */
