@@ -207,6 +207,22 @@ test_read_file(const char *path, size_t *len)
 	return p;
 }
 
+unsigned char *
+test_tika_file(const char *module, const char *name, size_t *len)
+{
+	const char *dir = test_corpus_dir();
+	char path[4096];
+
+	if (dir == NULL)
+		return NULL;
+	snprintf(path, sizeof(path),
+	    "%s/tika/tika-parsers/tika-parsers-standard/"
+	    "tika-parsers-standard-modules/tika-parser-%s-module/src/test/"
+	    "resources/test-documents/%s",
+	    dir, module, name);
+	return test_read_file(path, len);
+}
+
 int
 test_run(int argc, char **argv)
 {

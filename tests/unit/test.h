@@ -108,6 +108,11 @@ const char *test_corpus_dir(void);
 /* Read a whole file; NULL on error. Free with free(). */
 unsigned char *test_read_file(const char *path, size_t *len);
 
+/* Read a test document of Tika's module ("pkg", "microsoft", "pdf") from
+ * the shared corpus; NULL when the corpus or the file is absent. */
+unsigned char *test_tika_file(
+    const char *module, const char *name, size_t *len);
+
 #define TEST_SKIP(why)                                                         \
 	do {                                                                   \
 		printf("  skipped: %s\n", why);                                \

@@ -839,21 +839,12 @@ TEST(archive_corpus_libarchive)
 
 TEST(archive_corpus_quine)
 {
-	const char *dir = test_corpus_dir();
-	char path[4096];
 	size_t len;
 	unsigned char *d;
 	struct rsink r;
 
-	if (dir == NULL)
-		TEST_SKIP("no corpus");
-	snprintf(path, sizeof(path),
-	    "%s/tika/tika-parsers/tika-parsers-standard/"
-	    "tika-parsers-standard-modules/tika-parser-pkg-module/src/test/"
-	    "resources/test-documents/quine.gz",
-	    dir);
-	if ((d = test_read_file(path, &len)) == NULL)
-		TEST_SKIP("no quine.gz");
+	if ((d = test_tika_file("pkg", "quine.gz", &len)) == NULL)
+		TEST_SKIP("no corpus quine.gz");
 	rsink_init(&r, &test_mem);
 	CHECK_INT(dlp_extract_object(
 	              &r.x, "attachment:quine.gz", "quine.gz", NULL, d, len, 1),

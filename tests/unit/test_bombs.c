@@ -237,20 +237,11 @@ TEST(zip_self_similar_fanout)
 
 TEST(quine_gz)
 {
-	const char *dir = test_corpus_dir();
-	char path[4096];
 	unsigned char *q;
 	size_t len;
 
-	if (dir == NULL)
-		TEST_SKIP("no shared corpus");
-	snprintf(path, sizeof(path),
-	    "%s/tika/tika-parsers/tika-parsers-standard/tika-parsers-standard-"
-	    "modules/tika-parser-pkg-module/src/test/resources/"
-	    "test-documents/quine.gz",
-	    dir);
-	if ((q = test_read_file(path, &len)) == NULL)
-		TEST_SKIP("quine.gz not in the corpus");
+	if ((q = test_tika_file("pkg", "quine.gz", &len)) == NULL)
+		TEST_SKIP("no corpus quine.gz");
 	if (!setup())
 		return;
 	/* A gzip that decompresses to itself: the depth limit ends it. */

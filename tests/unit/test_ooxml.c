@@ -434,21 +434,12 @@ TEST(ooxml_corpus_printer_settings)
 	static const char *const files[] = {"testComment.xlsx",
 	    "testEXCEL_headers_footers.xlsx", "test-columnar.xlsx",
 	    "protectedSheets.xlsx"};
-	char path[4096];
 	unsigned char *p;
 	struct du_sink d;
 	size_t i, len;
 
-	if (test_corpus_dir() == NULL)
-		TEST_SKIP("corpus absent");
 	for (i = 0; i < DLP_NITEMS(files); i++) {
-		snprintf(path, sizeof(path),
-		    "%s/tika/tika-parsers/tika-parsers-standard/"
-		    "tika-parsers-standard-modules/"
-		    "tika-parser-microsoft-module/"
-		    "src/test/resources/test-documents/%s",
-		    test_corpus_dir(), files[i]);
-		if ((p = test_read_file(path, &len)) == NULL)
+		if ((p = test_tika_file("microsoft", files[i], &len)) == NULL)
 			TEST_SKIP("corpus file absent");
 		du_init(&d, &test_mem);
 		run(p, len, &d);
