@@ -854,6 +854,9 @@ raw_read(struct dlp_xctx *x, const char *where, const uint8_t *data, size_t len,
 		st = pdf_each_dict(&d, raw_dict, &r);
 	if (st == DLP_OK && d.why != NULL)
 		st = x->sink->unscanned(x->sink->ctx, where, d.why, d.detail);
+	if (st == DLP_OK && d.stm_why != NULL)
+		st = x->sink->unscanned(
+		    x->sink->ctx, where, d.stm_why, d.stm_detail);
 	if (st != DLP_OK)
 		goto out;
 	if (r.xfa.type != PDF_NONE) {

@@ -8,7 +8,9 @@
  * latest in the file wins, as an incremental update intends. A stream's
  * data ends at its /Length when that is a direct integer followed by
  * "endstream", else at the next "endstream". Object streams (/Type
- * /ObjStm) are inflated and their objects indexed like the others.
+ * /ObjStm) are inflated and their objects indexed like the others; the
+ * first that does not decode is named in d->stm_why for the caller to
+ * report, since the objects in it stay unread.
  *
  * Limits: PDF_MAX_OBJECTS objects, PDF_MAX_OBJSTMS object streams (past
  * either, what was indexed is kept and d->why says "limit");
@@ -854,6 +856,9 @@ open_objstm(struct pdf_doc *d, size_t i, const struct pdf_val *v)
 		if (strcmp(why, "limit") == 0) {
 			d->why = why;
 			d->detail = detail;
+		} else if (d->stm_why == NULL) {
+			d->stm_why = why;
+			d->stm_detail = detail;
 		}
 		return DLP_OK;
 	}

@@ -61,12 +61,17 @@ struct pdf_doc {
 	size_t nstm;
 	/* the first limit met while reading, for the caller to report */
 	const char *why, *detail;
+	/* the first object stream that could not be decoded (malformed, or
+	 * a filter other than Flate): its objects are unread, so the caller
+	 * reports it too; the other streams are still opened */
+	const char *stm_why, *stm_detail;
 };
 
 /*
  * Index the objects of data[0..len) (borrowed for the document's life)
  * and open its object streams. Limits met are left in d->why/d->detail
- * ("limit") and what was read before stays usable. Returns DLP_OK or
+ * ("limit") and what was read before stays usable; an object stream that
+ * does not decode is left in d->stm_why/d->stm_detail. Returns DLP_OK or
  * DLP_ERR_NOMEM; pdf_doc_close() is needed in both cases.
  */
 enum dlp_status pdf_doc_open(

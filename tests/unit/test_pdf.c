@@ -614,12 +614,19 @@ static const struct rcase rcases[] = {
         "unscanned"},
     /* object streams that decode to nothing: nothing to index, and no
      * pointer arithmetic on their empty buffers (fuzz_pdf found a zero
-     * offset applied to NULL in the /JS search) */
+     * offset applied to NULL in the /JS search); the one whose filter
+     * the reader lacks hides its objects, so it is reported */
     {"object-stream-empty",
         {{1, "<< /Type /Catalog /Pages 2 0 R /OpenAction 9 0 R >>"}, RAW_PAGES,
             {8, "/Type /ObjStm /N 1 /First 0", "", false},
             {9, "/Type /ObjStm /N 1 /First 0 /Filter /LZWDecode", "x", false}},
-        "/Root 1 0 R", 0, {NULL}, "a/"},
+        "/Root 1 0 R", 0, {"unscanned a unsupported PDF stream filter"}, "a/"},
+    /* an object stream whose deflate data is broken */
+    {"object-stream-broken",
+        {{1, "<< /Type /Catalog /Pages 2 0 R >>"}, RAW_PAGES,
+            {8, "/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode",
+                "9 0 << /JS (x) >>", false}},
+        "/Root 1 0 R", 0, {"unscanned a malformed"}, NULL},
     /* no catalog: poppler gives up, the raw reader still finds the file */
     {"damaged",
         {{1, "<< /Type /Annot /Subtype /FileAttachment /Contents (see plan) "
