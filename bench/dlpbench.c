@@ -405,8 +405,6 @@ main(int argc, char **argv)
 		if (dlp_bench_stages(
 		        &c, idx, n, o.data, o.keywords, cachedir, &cl->st) != 0)
 			die("stage replay failed");
-		cl->gmime_ns = cl->st.gmime;
-		cl->gmime_parts = cl->st.gmime_parts;
 	}
 
 	for (size_t i = 0; i < c.n; i++)

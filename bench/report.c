@@ -116,7 +116,7 @@ dlp_bench_report_write(const struct dlp_bench_report *r, const char *path)
 			tot.kind_n[k] += s->kind_n[k];
 		}
 		one_ns += r->classes[i].one_ns;
-		gm_ns += r->classes[i].gmime_ns;
+		gm_ns += r->classes[i].st.gmime;
 	}
 	fprintf(f,
 	    "{\"tool\":\"dlpbench\",\"dlp_version\":\"%s\","
@@ -188,7 +188,7 @@ dlp_bench_report_write(const struct dlp_bench_report *r, const char *path)
 		double mime_mb =
 		    div0((double)c->bytes * 1e3, (double)c->st.mime);
 		double gm_mb =
-		    div0((double)c->bytes * 1e3, (double)c->gmime_ns);
+		    div0((double)c->bytes * 1e3, (double)c->st.gmime);
 
 		fprintf(f,
 		    "%s\n{\"class\":\"%s\",\"count\":%zu,\"bytes\":%zu,"
@@ -204,7 +204,7 @@ dlp_bench_report_write(const struct dlp_bench_report *r, const char *path)
 		    nth, nth * mb, div0(nth, one), div0(c->one_cpu, c->one_s),
 		    div0(c->n_cpu, c->n_s * r->threads), scan_rate,
 		    div0((double)c->st.scan, (double)c->one_ns), mime_mb, gm_mb,
-		    div0(mime_mb, gm_mb), c->gmime_parts);
+		    div0(mime_mb, gm_mb), c->st.gmime_parts);
 		stages_json(f, &c->st);
 		fprintf(f,
 		    ",\"one_thread_ns\":%llu,\"e2e_cpu_msg_per_s\":%.1f}",

@@ -15,10 +15,8 @@ struct dlp_bench_class {
 	size_t one_msgs;
 	double n_s; /* N threads: wall seconds for n_msgs */
 	size_t n_msgs;
-	double one_cpu, n_cpu; /* process CPU seconds meanwhile */
-	struct dlp_bench_stages st;
-	uint64_t gmime_ns;
-	size_t gmime_parts;
+	double one_cpu, n_cpu;      /* process CPU seconds meanwhile */
+	struct dlp_bench_stages st; /* GMime's time too (st.gmime) */
 };
 
 struct dlp_bench_ctr {

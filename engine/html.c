@@ -458,9 +458,11 @@ tag_search(struct html *h, const uint8_t *name, size_t n, uint64_t key,
 			lo = mid + 1;
 	}
 	if (key != 0) {
-		h->memo[memo_slot(key)].key = key;
-		h->memo[memo_slot(key)].kind = (uint8_t)kind;
-		h->memo[memo_slot(key)].canon = *canon;
+		size_t slot = memo_slot(key);
+
+		h->memo[slot].key = key;
+		h->memo[slot].kind = (uint8_t)kind;
+		h->memo[slot].canon = *canon;
 	}
 	return kind;
 }
