@@ -818,20 +818,31 @@ text_avx2(struct html *h, size_t i)
 	const uint8_t *in = h->in;
 	struct dlp_buf *out = h->out;
 	size_t len = h->len, e;
+	/* The output kept in locals: a store through p could be to the
+	 * buffer's own fields, as far as the compiler knows, so out->len
+	 * would go through memory on every step. Written back before
+	 * anything else looks at the buffer. */
+	uint8_t *p = out->p;
+	size_t olen = out->len, room = out->cap - out->len;
 
 	while (len - i >= 33) {
 		__m256i v, c, ws;
 		unsigned wsm, stop, run;
 
-		if (out->cap - out->len < 33 && !dlp_buf_reserve(out, 4096))
-			return SIZE_MAX;
+		if (room < 33) {
+			out->len = olen;
+			if (!dlp_buf_reserve(out, 4096))
+				return SIZE_MAX;
+			p = out->p;
+			room = out->cap - olen;
+		}
 		v = _mm256_loadu_si256((const __m256i *)(const void *)(in + i));
 		c = _mm256_and_si256(
 		    _mm256_shuffle_epi8(lo, _mm256_and_si256(v, nib)),
 		    _mm256_shuffle_epi8(
 		        hi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
 		ws = _mm256_cmpgt_epi8(_mm256_and_si256(c, wsbits), zero);
-		_mm256_storeu_si256((__m256i *)(void *)(out->p + out->len),
+		_mm256_storeu_si256((__m256i *)(void *)(p + olen),
 		    _mm256_blendv_epi8(v, sp, ws));
 		wsm = (unsigned)_mm256_movemask_epi8(ws);
 		stop = (unsigned)_mm256_movemask_epi8(
@@ -839,24 +850,32 @@ text_avx2(struct html *h, size_t i)
 		run = wsm &
 		      ((wsm >> 1) | (run_cls[in[i + 32]] == 2 ? 1u << 31 : 0));
 		if ((stop | run) == 0) {
-			out->len += 32;
+			olen += 32;
+			room -= 32;
 			i += 32;
 			continue;
 		}
 		e = (size_t)__builtin_ctz(stop | run);
-		out->len += e;
+		olen += e;
+		room -= e;
 		i += e;
 		if ((stop & (1u << e)) != 0) {
+			out->len = olen;
 			if ((e = take_tag(h, i)) == i)
 				break;
 			if ((i = e) == SIZE_MAX)
 				return SIZE_MAX;
+			p = out->p;
+			olen = out->len;
+			room = out->cap - olen;
 			continue;
 		}
-		out->len++; /* one space for the run (stored) */
+		olen++; /* one space for the run (stored) */
+		room--;
 		while (i < len && run_cls[in[i]] == 2)
 			i++;
 	}
+	out->len = olen;
 	if (out->cap > out->len)
 		out->p[out->len] = '\0';
 	return i;

@@ -189,7 +189,9 @@ TEST(map_property)
  * blocks are taken), or lines of any length up to 80 or 40 (so a block holds
  * none to several line breaks), with every kind of byte the scalar
  * rules handle dropped in at random places, including right at and
- * around block edges. Text and every offset must be the same.
+ * around block edges, and empty lines between paragraphs (CR LF CR LF,
+ * LF LF: the block loops take them). Text and every offset must be the
+ * same.
  */
 TEST(vector_equals_scalar)
 {
@@ -199,7 +201,8 @@ TEST(vector_equals_scalar)
 	    "\xd0\x85", "\xd0\x9f", "\xc3\xa9", "\xff", "\xe2", "\x7f", "\x01",
 	    "\xf0\x9f\x98\x80", "-", "\xe3\x80\x80", "0123456789",
 	    "end.\r\nNext", "end.\nNext", "x\r\n\r\ny", "x\r\n y",
-	    "x\n\xc2\xa0y", "x\r\n"};
+	    "x\n\xc2\xa0y", "x\r\n", "x\n\ny", "\r\n\r\n", "\n\n",
+	    "\r\n\r\n\r\n", "\n\n "};
 	struct dlp_norm v, s;
 	uint8_t in[4096];
 	size_t len, k, round;
