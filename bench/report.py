@@ -186,9 +186,9 @@ def main():
     w = L.append
     w("# dlpscan benchmark: %s run, %s" % (a.mode, mach.get("host", "")))
     w("")
-    w("Machine: %s, %s cores, %s MB RAM, kernel %s; load average at the end %s. "
+    w("Machine: %s (vector paths: %s), %s cores, %s MB RAM, kernel %s; load average at the end %s. "
       "Build: %s. Seed %s. Hyperscan %s, GMime %s, ClamAV %s." % (
-          mach.get("cpu", "?"), mach.get("cores", "?"),
+          mach.get("cpu", "?"), mach.get("vector", "?"), mach.get("cores", "?"),
           (mach.get("memory_kb", 0) or 0) // 1024, mach.get("kernel", "?"),
           ", ".join("%.1f" % x for x in mach.get("load_average", [])),
           mach.get("build_type", "?"), a.seed, dmix["hyperscan"],
