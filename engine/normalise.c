@@ -317,6 +317,43 @@ seg_at(struct dlp_norm *n, size_t o, size_t i)
 #define DLP_NORM_AVX2 1
 
 /*
+ * The one stop the block loops below take: the empty line between two
+ * paragraphs at q (the first byte after a visible one), CR LF CR LF or
+ * LF LF followed by a visible byte. Returns its length (4 or 2), or 0
+ * when q holds something else. The caller has the 5 bytes in its buffer.
+ */
+static inline size_t
+empty_line(const uint8_t *q)
+{
+	if (q[0] == '\r' && q[1] == '\n' && q[2] == '\r' && q[3] == '\n' &&
+	    (int8_t)q[4] > ' ')
+		return 4;
+	if (q[0] == '\n' && q[1] == '\n' && (int8_t)q[2] > ' ')
+		return 2;
+	return 0;
+}
+
+/*
+ * Output for the empty line of gap bytes at input offset at: one LF,
+ * as the scalar rules make it (the LF of the first CR LF, a segment of
+ * its own after the dropped CR), then a segment for the next paragraph
+ * (one after the dropped break). The caller has room for two segments.
+ */
+static inline void
+take_empty_line(struct dlp_norm_seg *sg, size_t *ns, uint8_t *t, size_t *op,
+    size_t at, size_t gap)
+{
+	size_t o = *op;
+
+	if (gap == 4)
+		sg[(*ns)++] =
+		    (struct dlp_norm_seg){(uint32_t)o, (uint32_t)(at + 1)};
+	t[o++] = '\n';
+	sg[(*ns)++] = (struct dlp_norm_seg){(uint32_t)o, (uint32_t)(at + gap)};
+	*op = o;
+}
+
+/*
  * The common-block loop of vector_run below, 32 bytes a step: the same
  * tests and the same two stores, for as long as every block qualifies
  * (and the segment array has room). The empty line between paragraphs
@@ -366,14 +403,7 @@ blocks_avx2(struct dlp_norm *n, const uint8_t *in, size_t len, size_t i,
 			p = (size_t)_tzcnt_u32(~good);
 			if (p == 0)
 				break;
-			if (in[i + p] == '\r' && in[i + p + 1] == '\n' &&
-			    in[i + p + 2] == '\r' && in[i + p + 3] == '\n' &&
-			    (int8_t)in[i + p + 4] > ' ')
-				gap = 4;
-			else if (in[i + p] == '\n' && in[i + p + 1] == '\n' &&
-			         (int8_t)in[i + p + 2] > ' ')
-				gap = 2;
-			else
+			if ((gap = empty_line(in + i + p)) == 0)
 				break;
 			crl &= (1u << p) - 1;
 		}
@@ -392,14 +422,7 @@ blocks_avx2(struct dlp_norm *n, const uint8_t *in, size_t len, size_t i,
 			i += 32;
 			continue;
 		}
-		/* The kept LF (a segment of its own after a dropped CR),
-		 * then the next paragraph (one after the dropped break). */
-		if (gap == 4)
-			sg[ns++] = (struct dlp_norm_seg){
-			    (uint32_t)o, (uint32_t)(i + p + 1)};
-		t[o++] = '\n';
-		sg[ns++] =
-		    (struct dlp_norm_seg){(uint32_t)o, (uint32_t)(i + p + gap)};
+		take_empty_line(sg, &ns, t, &o, i + p, gap);
 		i += p + gap;
 	}
 	n->nseg = ns;
@@ -452,14 +475,7 @@ blocks_avx512(
 			p = (size_t)_tzcnt_u64(~good);
 			if (p == 0 || p > 59)
 				break;
-			if (in[i + p] == '\r' && in[i + p + 1] == '\n' &&
-			    in[i + p + 2] == '\r' && in[i + p + 3] == '\n' &&
-			    (int8_t)in[i + p + 4] > ' ')
-				gap = 4;
-			else if (in[i + p] == '\n' && in[i + p + 1] == '\n' &&
-			         (int8_t)in[i + p + 2] > ' ')
-				gap = 2;
-			else
+			if ((gap = empty_line(in + i + p)) == 0)
 				break;
 			keep = (1ull << p) - 1;
 			crl &= keep;
@@ -481,14 +497,7 @@ blocks_avx512(
 			i += 64;
 			continue;
 		}
-		/* The kept LF (a segment of its own after a dropped CR),
-		 * then the next paragraph (one after the dropped break). */
-		if (gap == 4)
-			sg[ns++] = (struct dlp_norm_seg){
-			    (uint32_t)o, (uint32_t)(i + p + 1)};
-		t[o++] = '\n';
-		sg[ns++] =
-		    (struct dlp_norm_seg){(uint32_t)o, (uint32_t)(i + p + gap)};
+		take_empty_line(sg, &ns, t, &o, i + p, gap);
 		i += p + gap;
 	}
 	n->nseg = ns;
