@@ -371,6 +371,8 @@ blocks_avx2(struct dlp_norm *n, const uint8_t *in, size_t len, size_t i,
 	const __m256i lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
 	struct dlp_norm_seg *sg = n->seg;
 	uint8_t *t = n->text.p;
+	/* n's fields in locals: a store through t could change them, as far
+	 * as the compiler knows, so each step would read them again. */
 	size_t o = *op, ns = n->nseg, segcap = n->segcap, k, d, p, gap, last;
 	unsigned crl, good;
 
@@ -447,10 +449,10 @@ blocks_avx512(
 	const __m512i lf = _mm512_set1_epi8('\n'), cr = _mm512_set1_epi8('\r');
 	struct dlp_norm_seg *sg = n->seg;
 	uint8_t *t = n->text.p;
-	size_t o = *op, ns = n->nseg, k1, k2, d;
+	size_t o = *op, ns = n->nseg, segcap = n->segcap, k1, k2, d;
 	uint64_t crl, good;
 
-	while (len - i >= 130 && n->segcap - ns >= 4) {
+	while (len - i >= 130 && segcap - ns >= 4) {
 		__m512i v = _mm512_loadu_si512((const void *)(in + i));
 		__m512i w = _mm512_loadu_si512((const void *)(in + i + 1));
 		__m512i w2 = _mm512_loadu_si512((const void *)(in + i + 2));
