@@ -818,23 +818,24 @@ text_avx2(struct html *h, size_t i)
 	const uint8_t *in = h->in;
 	struct dlp_buf *out = h->out;
 	size_t len = h->len, e;
-	/* The output kept in locals: a store through p could be to the
-	 * buffer's own fields, as far as the compiler knows, so out->len
-	 * would go through memory on every step. Written back before
-	 * anything else looks at the buffer. */
+	/* The output's pointer, length and capacity kept in locals: a
+	 * store through p could be to the buffer's own fields, as far as
+	 * the compiler knows, so they would go through memory on every
+	 * step. The length is written back before anything else looks at
+	 * the buffer, and all three are read again after. */
 	uint8_t *p = out->p;
-	size_t olen = out->len, room = out->cap - out->len;
+	size_t olen = out->len, cap = out->cap;
 
 	while (len - i >= 33) {
 		__m256i v, c, ws;
 		unsigned wsm, stop, run;
 
-		if (room < 33) {
+		if (cap - olen < 33) {
 			out->len = olen;
 			if (!dlp_buf_reserve(out, 4096))
 				return SIZE_MAX;
 			p = out->p;
-			room = out->cap - olen;
+			cap = out->cap;
 		}
 		v = _mm256_loadu_si256((const __m256i *)(const void *)(in + i));
 		c = _mm256_and_si256(
@@ -851,13 +852,11 @@ text_avx2(struct html *h, size_t i)
 		      ((wsm >> 1) | (run_cls[in[i + 32]] == 2 ? 1u << 31 : 0));
 		if ((stop | run) == 0) {
 			olen += 32;
-			room -= 32;
 			i += 32;
 			continue;
 		}
 		e = (size_t)__builtin_ctz(stop | run);
 		olen += e;
-		room -= e;
 		i += e;
 		if ((stop & (1u << e)) != 0) {
 			out->len = olen;
@@ -867,11 +866,10 @@ text_avx2(struct html *h, size_t i)
 				return SIZE_MAX;
 			p = out->p;
 			olen = out->len;
-			room = out->cap - olen;
+			cap = out->cap;
 			continue;
 		}
 		olen++; /* one space for the run (stored) */
-		room--;
 		while (i < len && run_cls[in[i]] == 2)
 			i++;
 	}

@@ -771,10 +771,16 @@ enum dlp_norm_simd
 dlp_norm_simd_max(void)
 {
 #ifdef DLP_NORM_AVX2
-	if (__builtin_cpu_supports("avx512bw") &&
-	    __builtin_cpu_supports("avx512vbmi2"))
+	/* Every feature the block loops are built for: both use TZCNT
+	 * (BMI1, whose zero case they rely on), which a CPU or a virtual
+	 * machine may lack beside AVX2. */
+	if (__builtin_cpu_supports("avx512f") &&
+	    __builtin_cpu_supports("avx512bw") &&
+	    __builtin_cpu_supports("avx512vbmi2") &&
+	    __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+	    __builtin_cpu_supports("popcnt"))
 		return DLP_NORM_AVX512;
-	if (__builtin_cpu_supports("avx2"))
+	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi"))
 		return DLP_NORM_AVX2;
 #endif
 #if defined(__SSE2__)
