@@ -9,6 +9,11 @@
  *              [-c 1,2,8,64] [-r REPEATS] [-w WORKERS] [-p DLPD_PID]
  *              [-C /run/clamav/clamd.ctl] FILE|DIR ...
  *
+ * The HTTP side is one client thread with an epoll loop over all its
+ * connections (as wrk drives a server), each request's head and body in
+ * one send: a blocked thread per client would spend the machine's CPU on
+ * its own wake-ups, taken from the server on a small machine.
+ *
  * Like with like: in each run the two sides scan exactly the same
  * messages (one side runs for -t seconds, the other takes the same
  * message indices), with the same envelope, and both render the JSON
@@ -25,6 +30,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -32,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -138,6 +145,7 @@ struct run {
 	double *lat;
 	size_t nlat, caplat;
 	size_t errors;
+	unsigned nconn; /* HTTP: the connections this thread drives */
 };
 
 static int
@@ -175,65 +183,243 @@ write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-/* One POST /v1/scan on a kept-alive connection; 0 on HTTP 200. */
-static int
-http_scan(int *fd, const char *sock, const struct msg *m)
+/*
+ * ---- HTTP: one thread drives every connection, as wrk does ----
+ *
+ * A thread per client that sleeps in read() and wakes for each reply
+ * spends the machine's CPU on its own scheduling; on a small machine
+ * that is taken from the server being measured. So the HTTP side is one
+ * thread with an epoll loop over its kept-alive connections, each with
+ * one request in flight, head and body sent in one call (as a gateway
+ * that has the message in memory sends it).
+ */
+struct hcl {
+	int fd;
+	const struct msg *m;
+	char head[512];
+	size_t hlen, sent; /* of head + body */
+	size_t have, need; /* reply bytes; need is 0 until the head is in */
+	int status;
+	bool close_after, want_out;
+	double t0;
+	char buf[65536];
+};
+
+static bool
+record(struct run *r, double dt)
 {
-	char hdr[512], buf[65536];
-	size_t have = 0, clen = 0, need;
-	char *end, *cl;
-	ssize_t r;
-	int hl, status;
-	bool close_after;
+	if (r->nlat == r->caplat) {
+		double *p;
+		size_t cap = r->caplat ? r->caplat * 2 : 4096;
 
-	if (*fd < 0 && (*fd = connect_unix(sock)) < 0)
-		return -1;
-	hl = snprintf(hdr, sizeof(hdr),
-	    "POST /v1/scan HTTP/1.1\r\nHost: dlp\r\n"
-	    "Content-Type: message/rfc822\r\n"
-	    "DLP-Mail-From: <alice@corp.example>\r\n"
-	    "DLP-Rcpt: <bob@partner.example>\r\n"
-	    "Content-Length: %zu\r\n\r\n",
-	    m->len);
-	if (write_all(*fd, hdr, (size_t)hl) != 0 ||
-	    write_all(*fd, m->p, m->len) != 0)
-		goto fail;
-	for (;;) {
-		if (have == sizeof(buf) - 1)
-			goto fail;
-		if ((r = read(*fd, buf + have, sizeof(buf) - 1 - have)) <= 0)
-			goto fail;
-		have += (size_t)r;
-		buf[have] = '\0';
-		if ((end = strstr(buf, "\r\n\r\n")) != NULL)
+		if ((p = realloc(r->lat, cap * sizeof(*p))) == NULL)
+			return false;
+		r->lat = p;
+		r->caplat = cap;
+	}
+	r->lat[r->nlat++] = dt;
+	return true;
+}
+
+/* Take the next message index; false when the run is over. */
+static bool
+take_msg(struct runset *rs, const struct msg **m)
+{
+	size_t i;
+
+	if (rs->count == 0 && now_s() >= rs->until)
+		return false;
+	i = atomic_fetch_add(&rs->next, 1);
+	if (rs->count != 0 && i >= rs->first + rs->count)
+		return false;
+	*m = &msgs[i % nmsgs];
+	return true;
+}
+
+static void
+hcl_close(struct hcl *c, int ep)
+{
+	if (c->fd >= 0) {
+		epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
+		close(c->fd);
+		c->fd = -1;
+	}
+	c->want_out = false;
+}
+
+/* Send what is left of the request: 0 all sent, 1 later, -1 error. */
+static int
+hcl_send(struct hcl *c, int ep)
+{
+	struct iovec iov[2];
+	struct msghdr mh;
+	struct epoll_event ev;
+	size_t total = c->hlen + c->m->len, off;
+	ssize_t w;
+
+	while (c->sent < total) {
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = iov;
+		if (c->sent < c->hlen)
+			iov[mh.msg_iovlen++] = (struct iovec){
+			    c->head + c->sent, c->hlen - c->sent};
+		off = c->sent > c->hlen ? c->sent - c->hlen : 0;
+		iov[mh.msg_iovlen++] =
+		    (struct iovec){c->m->p + off, c->m->len - off};
+		/* MSG_NOSIGNAL: a server that closed early is an error
+		 * here, not a SIGPIPE. */
+		if ((w = sendmsg(c->fd, &mh, MSG_NOSIGNAL)) < 0 &&
+		    errno == EINTR)
+			continue;
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
+		if (w <= 0)
+			return -1;
+		c->sent += (size_t)w;
 	}
-	if (sscanf(buf, "HTTP/1.1 %d", &status) != 1)
-		goto fail;
-	if ((cl = strcasestr(buf, "\r\nContent-Length:")) != NULL && cl < end)
-		clen = strtoul(cl + 17, NULL, 10);
-	/* Look at the headers only, before body bytes overwrite buf. */
-	*end = '\0';
-	close_after = strcasestr(buf, "\r\nConnection: close") != NULL;
-	need = (size_t)(end + 4 - buf) + clen;
-	while (have < need) {
-		size_t want = need - have;
+	if ((c->sent < total) != c->want_out) {
+		c->want_out = c->sent < total;
+		ev.events = EPOLLIN | (c->want_out ? EPOLLOUT : 0);
+		ev.data.ptr = c;
+		if (epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev) != 0)
+			return -1;
+	}
+	return c->sent < total;
+}
 
-		if (want > sizeof(buf))
-			want = sizeof(buf);
-		if ((r = read(*fd, buf, want)) <= 0)
-			goto fail;
-		have += (size_t)r;
+/* Start the next request on c (connecting if need be); false when the
+ * run has no more messages for it. A failed request counts as an error
+ * and the next one is tried, as a gateway would. */
+static bool
+hcl_start(struct run *r, struct hcl *c, int ep)
+{
+	struct epoll_event ev;
+	int n;
+
+	while (take_msg(r->rs, &c->m)) {
+		if (c->fd < 0) {
+			if ((c->fd = connect_unix(r->rs->sock)) < 0)
+				goto fail;
+			fcntl(
+			    c->fd, F_SETFL, fcntl(c->fd, F_GETFL) | O_NONBLOCK);
+			ev.events = EPOLLIN;
+			ev.data.ptr = c;
+			if (epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev) != 0)
+				goto fail;
+		}
+		n = snprintf(c->head, sizeof(c->head),
+		    "POST /v1/scan HTTP/1.1\r\nHost: dlp\r\n"
+		    "Content-Type: message/rfc822\r\n"
+		    "DLP-Mail-From: <alice@corp.example>\r\n"
+		    "DLP-Rcpt: <bob@partner.example>\r\n"
+		    "Content-Length: %zu\r\n\r\n",
+		    c->m->len);
+		c->hlen = (size_t)n;
+		c->sent = c->have = c->need = 0;
+		c->t0 = now_s();
+		if (hcl_send(c, ep) >= 0)
+			return true;
+	fail:
+		r->errors++;
+		hcl_close(c, ep);
 	}
-	if (close_after) {
-		close(*fd);
-		*fd = -1;
+	return false;
+}
+
+/* Read what the socket has of the reply: 0 done (status set), 1 more
+ * to come, -1 error. */
+static int
+hcl_read(struct hcl *c)
+{
+	char *end, *cl;
+	size_t at, clen = 0;
+	ssize_t n;
+
+	for (;;) {
+		at = c->need == 0 ? c->have : 0; /* after the head: discard */
+		if (c->need == 0 && at == sizeof(c->buf) - 1)
+			return -1;
+		n = read(c->fd, c->buf + at,
+		    c->need == 0 ? sizeof(c->buf) - 1 - at : sizeof(c->buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 1;
+		if (n <= 0)
+			return -1;
+		c->have += (size_t)n;
+		if (c->need == 0) {
+			c->buf[c->have] = '\0';
+			if ((end = strstr(c->buf, "\r\n\r\n")) == NULL)
+				continue;
+			if (sscanf(c->buf, "HTTP/1.1 %d", &c->status) != 1)
+				return -1;
+			*end = '\0';
+			if ((cl = strcasestr(c->buf, "\r\nContent-Length:")) !=
+			    NULL)
+				clen = strtoul(cl + 17, NULL, 10);
+			c->close_after =
+			    strcasestr(c->buf, "\r\nConnection: close") != NULL;
+			c->need = (size_t)(end + 4 - c->buf) + clen;
+		}
+		if (c->have >= c->need)
+			return 0;
 	}
-	return status == 200 ? 0 : -1;
-fail:
-	close(*fd);
-	*fd = -1;
-	return -1;
+}
+
+static void *
+http_main(void *vp)
+{
+	struct run *r = vp;
+	struct epoll_event ev[64];
+	struct hcl *cs = calloc(r->nconn, sizeof(*cs));
+	unsigned k, active = 0;
+	int ep = epoll_create1(EPOLL_CLOEXEC), ne, i, rc;
+
+	if (cs == NULL || ep < 0)
+		goto out;
+	for (k = 0; k < r->nconn; k++) {
+		cs[k].fd = -1;
+		active += hcl_start(r, &cs[k], ep);
+	}
+	while (active > 0) {
+		/* A server that answers nothing for 60 s is not measured. */
+		if ((ne = epoll_wait(ep, ev, 64, 60000)) < 0 && errno == EINTR)
+			continue;
+		if (ne <= 0)
+			break;
+		for (i = 0; i < ne; i++) {
+			struct hcl *c = ev[i].data.ptr;
+
+			if (c->sent < c->hlen + c->m->len) {
+				if (hcl_send(c, ep) < 0) {
+					r->errors++;
+					hcl_close(c, ep);
+					active -= !hcl_start(r, c, ep);
+				}
+				continue;
+			}
+			if ((rc = hcl_read(c)) == 1)
+				continue;
+			if (rc == 0 && c->status == 200) {
+				if (!record(r, now_s() - c->t0))
+					r->errors++;
+			} else {
+				r->errors++;
+			}
+			if (rc != 0 || c->close_after)
+				hcl_close(c, ep);
+			active -= !hcl_start(r, c, ep);
+		}
+	}
+out:
+	for (k = 0; cs != NULL && k < r->nconn; k++)
+		if (cs[k].fd >= 0)
+			close(cs[k].fd);
+	free(cs);
+	if (ep >= 0)
+		close(ep);
+	return NULL;
 }
 
 /* clamd INSTREAM (a new connection per message, as clamd wants). */
@@ -269,6 +455,7 @@ out:
 	return rc;
 }
 
+/* In-process scanning, or clamd: a thread per client. */
 static void *
 client_main(void *vp)
 {
@@ -279,22 +466,15 @@ client_main(void *vp)
 	struct dlp_envelope env;
 	/* The envelope the HTTP client sends, byte for byte. */
 	const char *rcpt = "<bob@partner.example>";
-	size_t i;
-	int fd = -1, rc;
+	const struct msg *m;
+	int rc;
 	double t0;
 
 	memset(&env, 0, sizeof(env));
 	env.mail_from = "<alice@corp.example>";
 	env.rcpts = &rcpt;
 	env.nrcpts = 1;
-	for (;;) {
-		if (rs->count == 0 && now_s() >= rs->until)
-			break;
-		i = atomic_fetch_add(&rs->next, 1);
-		if (rs->count != 0 && i >= rs->first + rs->count)
-			break;
-		const struct msg *m = &msgs[i % nmsgs];
-
+	while (take_msg(rs, &m)) {
 		t0 = now_s();
 		if (rs->mode == M_INPROC) {
 			/* What dlpscan --json does, and what dlpd's reply
@@ -309,28 +489,14 @@ client_main(void *vp)
 			         : -1;
 			dlp_result_free_json(res, json);
 			dlp_result_free(res);
-		} else if (rs->mode == M_HTTP) {
-			rc = http_scan(&fd, rs->sock, m);
 		} else {
 			rc = clamd_scan(rs->sock, m);
 		}
-		if (rc != 0) {
+		if (rc != 0)
 			r->errors++;
-			continue;
-		}
-		if (r->nlat == r->caplat) {
-			double *p;
-
-			r->caplat = r->caplat ? r->caplat * 2 : 4096;
-			if ((p = realloc(r->lat, r->caplat * sizeof(*p))) ==
-			    NULL)
-				break;
-			r->lat = p;
-		}
-		r->lat[r->nlat++] = now_s() - t0;
+		else if (!record(r, now_s() - t0))
+			break;
 	}
-	if (fd >= 0)
-		close(fd);
 	return NULL;
 }
 
@@ -407,9 +573,15 @@ measure(enum mode mode, const char *sock, struct dlp_scan **scans,
 	srv0 = cpu_of(server_pid);
 	start = now_s();
 	rs.until = start + seconds;
-	for (i = 0; i < nthreads; i++) {
-		runs[i] = (struct run){&rs, i, NULL, 0, 0, 0};
-		pthread_create(&t[i], NULL, client_main, &runs[i]);
+	if (mode == M_HTTP) { /* one thread, nthreads connections */
+		runs[0] = (struct run){&rs, 0, NULL, 0, 0, 0, nthreads};
+		nthreads = 1;
+		pthread_create(&t[0], NULL, http_main, &runs[0]);
+	} else {
+		for (i = 0; i < nthreads; i++) {
+			runs[i] = (struct run){&rs, i, NULL, 0, 0, 0, 0};
+			pthread_create(&t[i], NULL, client_main, &runs[i]);
+		}
 	}
 	for (i = 0; i < nthreads; i++) {
 		pthread_join(t[i], NULL);
