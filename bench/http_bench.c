@@ -287,9 +287,9 @@ hcl_send(struct hcl *c, int ep)
 	return c->sent < total;
 }
 
-/* Start the next request on c (connecting if need be); false when the
- * run has no more messages for it. A failed request counts as an error
- * and the next one is tried, as a gateway would. */
+/* Start the next request on c (connecting if need be); false, with c
+ * closed, when the run has no more messages for it. A failed request
+ * counts as an error and the next one is tried, as a gateway would. */
 static bool
 hcl_start(struct run *r, struct hcl *c, int ep)
 {
@@ -323,6 +323,9 @@ hcl_start(struct run *r, struct hcl *c, int ep)
 		r->errors++;
 		hcl_close(c, ep);
 	}
+	/* Done: closed, so that no later event (the server closing an idle
+	 * connection) is taken for a reply. */
+	hcl_close(c, ep);
 	return false;
 }
 
