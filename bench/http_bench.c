@@ -183,16 +183,9 @@ write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-/*
- * ---- HTTP: one thread drives every connection, as wrk does ----
- *
- * A thread per client that sleeps in read() and wakes for each reply
- * spends the machine's CPU on its own scheduling; on a small machine
- * that is taken from the server being measured. So the HTTP side is one
- * thread with an epoll loop over its kept-alive connections, each with
- * one request in flight, head and body sent in one call (as a gateway
- * that has the message in memory sends it).
- */
+/* ---- HTTP: one thread, an epoll loop over the connections ---- */
+
+/* One kept-alive connection, with one request in flight. */
 struct hcl {
 	int fd;
 	const struct msg *m;
