@@ -326,26 +326,48 @@ dlp_html_decode_entities(const uint8_t *in, size_t len, struct dlp_buf *out)
 	return decode_entities(in, len, out);
 }
 
-/* A line break (<br>), in place of a space at the end of the output. */
+/*
+ * A line break at the end of p[base..len), which has room for one more
+ * byte: for <br> (block false) always, for a block tag only away from a
+ * line start; in place of a trailing space (a browser shows none there)
+ * unless in pre. Returns the new length.
+ */
+static inline size_t
+break_out(uint8_t *p, size_t len, size_t base, bool block, bool pre)
+{
+	if (block && (len == base || p[len - 1] == '\n'))
+		return len;
+	if (!pre && len > base && p[len - 1] == ' ')
+		p[len - 1] = '\n';
+	else
+		p[len++] = '\n';
+	return len;
+}
+
+static bool
+put_break(struct html *h, bool block)
+{
+	struct dlp_buf *o = h->out;
+
+	if (o->len + 1 >= o->cap && !dlp_buf_reserve(o, 1))
+		return false;
+	o->len = break_out(o->p, o->len, h->base, block, h->pre != 0);
+	o->p[o->len] = '\0';
+	return true;
+}
+
+/* A line break (<br>). */
 static bool
 line_break(struct html *h)
 {
-	if (h->pre == 0 && h->out->len > h->base &&
-	    h->out->p[h->out->len - 1] == ' ') {
-		h->out->p[h->out->len - 1] = '\n';
-		return true;
-	}
-	return putc_fast(h->out, '\n');
+	return put_break(h, false);
 }
 
-/* A line break unless the output is empty or already ends with one; it
- * takes the place of a space before it (a browser shows none there). */
+/* A line break unless the output is empty or already ends with one. */
 static bool
 newline(struct html *h)
 {
-	if (h->out->len == h->base || h->out->p[h->out->len - 1] == '\n')
-		return true;
-	return line_break(h);
+	return put_break(h, true);
 }
 
 /* First c at or after from, using the "none left" cache *none. */
@@ -712,32 +734,66 @@ static const uint8_t run_cls[256] = {
     ['\f'] = 2,
 };
 
-/* Is the output at a point where white space shows nothing: at its
+/* Is p[base..len) at a point where white space shows nothing: at its
  * start, or after a space or a line break? */
+static inline bool
+at_break_in(const uint8_t *p, size_t len, size_t base)
+{
+	return len == base || p[len - 1] == ' ' || p[len - 1] == '\n';
+}
+
 static inline bool
 at_break(const struct html *h)
 {
-	return h->out->len == h->base || h->out->p[h->out->len - 1] == ' ' ||
-	       h->out->p[h->out->len - 1] == '\n';
+	return at_break_in(h->out->p, h->out->len, h->base);
 }
 
 /*
- * The commonest markup, taken without leaving the text loop: a start or
- * end tag whose name (letters and digits) is followed at once by '>',
- * of a kind that only breaks lines or does nothing (<br>, </p>, <b>).
- * Returns the bytes it took, 0 when markup() must take the tag instead,
- * or SIZE_MAX on memory exhaustion. The same as markup() for what it
- * takes: the tests hold the loops that use it to the ones that do not.
+ * <br>, <p> and </p>, four tags in five in mail, known from the four
+ * bytes at q (letters in either case, every other byte exact): their
+ * length, with *kind, or 0 for anything else. Naming them here is
+ * bare_tag()'s short cut past the name scan and the memo.
  */
 static inline size_t
-plain_tag(struct html *h, size_t i)
+common_tag(const uint8_t *q, enum tag_kind *kind)
+{
+	uint32_t w;
+
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+		return 0;
+	memcpy(&w, q, 4);
+	*kind = TK_BR;
+	if ((w | 0x00202000u) == 0x3e72623cu) /* <br> */
+		return 4;
+	*kind = TK_BLOCK;
+	if ((w | 0x00200000u) == 0x3e702f3cu) /* </p> */
+		return 4;
+	if (((w & 0x00ffffffu) | 0x00002000u) == 0x003e703cu) /* <p> */
+		return 3;
+	return 0;
+}
+
+/*
+ * The commonest markup, taken without leaving the text loops: a start or
+ * end tag whose name (letters and digits) is followed at once by '>',
+ * of a kind that only breaks lines or does nothing (<br>, </p>, <b>).
+ * Returns its length, with *kind, or 0 when markup() must take the tag
+ * instead. It only looks (the tag memo aside); the caller writes the
+ * line break. The same as markup() for what it takes: the tests hold
+ * the loops that use it to the ones that do not.
+ */
+static inline size_t
+bare_tag(struct html *h, size_t i, enum tag_kind *kind)
 {
 	const uint8_t *in = h->in;
 	size_t len = h->len, p, ns;
 	const char *canon;
-	enum tag_kind kind;
 	uint64_t key, w;
 
+	if (len - i >= 4 && (p = common_tag(in + i, kind)) != 0)
+		return p;
+	if (in[i] != '<')
+		return 0;
 	ns = i + 1 + (i + 1 < len && in[i + 1] == '/');
 	if (ns >= len || !is_alpha(in[ns]))
 		return 0;
@@ -755,21 +811,14 @@ plain_tag(struct html *h, size_t i)
 	} else {
 		key = tag_key(in + ns, p - ns);
 	}
-	kind = tag_kind_key(h, in + ns, p - ns, key, &canon);
-	if (kind == TK_BR) {
-		if (!line_break(h))
-			return SIZE_MAX;
-	} else if (kind == TK_BLOCK) {
-		if (!newline(h))
-			return SIZE_MAX;
-	} else if (kind != TK_NONE) {
+	*kind = tag_kind_key(h, in + ns, p - ns, key, &canon);
+	if (*kind != TK_BR && *kind != TK_BLOCK && *kind != TK_NONE)
 		return 0;
-	}
 	return p + 1 - i;
 }
 
 /*
- * A text loop stopped at in[i]: a bare tag there is taken (plain_tag),
+ * A text loop stopped at in[i]: a bare tag there is taken (bare_tag),
  * with the white space after it that a line start drops. Returns the
  * offset after what it took, i itself when it took nothing (markup()
  * takes the tag), or SIZE_MAX on memory exhaustion.
@@ -777,11 +826,12 @@ plain_tag(struct html *h, size_t i)
 static inline size_t
 take_tag(struct html *h, size_t i)
 {
+	enum tag_kind kind;
 	size_t e;
 
-	if (h->in[i] != '<' || (e = plain_tag(h, i)) == 0)
+	if ((e = bare_tag(h, i, &kind)) == 0)
 		return i;
-	if (e == SIZE_MAX)
+	if (kind != TK_NONE && !put_break(h, kind == TK_BLOCK))
 		return SIZE_MAX;
 	i += e;
 	if (i < h->len && run_cls[h->in[i]] == 2 && at_break(h))
@@ -795,34 +845,13 @@ take_tag(struct html *h, size_t i)
 #define DLP_HTML_AVX2 1
 
 /*
- * The commonest tags of mail, <br>, <p> and </p> (their letters in
- * either case), known from the four bytes at q: their length, or 0 for
- * anything else; *br says which kind (a line break, or a block).
- */
-static inline size_t
-quick_tag(const uint8_t *q, bool *br)
-{
-	uint32_t w;
-
-	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
-		return 0;
-	memcpy(&w, q, 4);
-	*br = (w | 0x00202000u) == 0x3e72623cu;      /* <br> */
-	if (*br || (w | 0x00200000u) == 0x3e702f3cu) /* </p> */
-		return 4;
-	if (((w & 0x00ffffffu) | 0x00002000u) == 0x003e703cu) /* <p> */
-		return 3;
-	return 0;
-}
-
-/*
  * The loop of text_run below, 32 bytes a step, for CPUs with AVX2: each
  * byte's class from two nibble lookups (Mula's method: the bits of the
  * low-nibble table and the high-nibble table in common), white space
  * stored as a space, and a step stops at a run of two or more white
  * space bytes (taken here: one space, the rest skipped) or at '<', '&'
- * or NUL (returned); <br>, <p> and </p> (quick_tag) are taken in the
- * loop, other tags through take_tag(). Returns the offset reached, or
+ * or NUL (returned); a bare tag (bare_tag) is taken as take_tag()
+ * takes it, on the output kept in locals. Returns the offset reached, or
  * SIZE_MAX on memory exhaustion; stops with fewer than 33 bytes left.
  */
 __attribute__((target("avx2"))) static size_t
@@ -840,7 +869,7 @@ text_avx2(struct html *h, size_t i)
 	const uint8_t *in = h->in;
 	struct dlp_buf *out = h->out;
 	size_t len = h->len, e, k;
-	bool br;
+	enum tag_kind kind;
 	/* The output's pointer, length and capacity kept in locals: a
 	 * store through p could be to the buffer's own fields, as far as
 	 * the compiler knows, so they would go through memory on every
@@ -881,33 +910,21 @@ text_avx2(struct html *h, size_t i)
 		e = (size_t)__builtin_ctz(stop | run);
 		olen += e;
 		i += e;
-		if ((stop & (1u << e)) != 0 && len - i >= 4 &&
-		    (k = quick_tag(in + i, &br)) != 0) {
-			/* As plain_tag() and take_tag() take it: a line
-			 * break (for <p>, </p> none at a line start) in
-			 * place of a trailing space, and the white space
-			 * after it dropped. Room: 33 bytes at the step's
-			 * start, of which e < 32 used. */
-			if (br || (olen > h->base && p[olen - 1] != '\n')) {
-				if (olen > h->base && p[olen - 1] == ' ')
-					p[olen - 1] = '\n';
-				else
-					p[olen++] = '\n';
-			}
-			i += k;
-			while (i < len && run_cls[in[i]] == 2)
-				i++;
-			continue;
-		}
 		if ((stop & (1u << e)) != 0) {
-			out->len = olen;
-			if ((e = take_tag(h, i)) == i)
+			/* As take_tag(): room for the line break is there
+			 * (33 bytes at the step's start, of which e < 32
+			 * used). Any other stop is markup()'s or entity()'s. */
+			if ((k = bare_tag(h, i, &kind)) == 0)
 				break;
-			if ((i = e) == SIZE_MAX)
-				return SIZE_MAX;
-			p = out->p;
-			olen = out->len;
-			cap = out->cap;
+			if (kind != TK_NONE)
+				olen = break_out(
+				    p, olen, h->base, kind == TK_BLOCK, false);
+			i += k;
+			/* After a line break (or none at a line start) the
+			 * output is at a break: only <b> and the like ask. */
+			if (kind != TK_NONE || at_break_in(p, olen, h->base))
+				while (i < len && run_cls[in[i]] == 2)
+					i++;
 			continue;
 		}
 		olen++; /* one space for the run (stored) */

@@ -56,6 +56,8 @@ static const struct html_case cases[] = {
     {"a&amp; b", "a& b"},
     {"\xef\xbb\xbf<p>x</p>", "x\n"},
     {"<pre>a\r\n b\tc</pre>", "a\n b\tc\n"},
+    /* In pre a space before <br> or <p> stays (none is collapsed). */
+    {"<pre>a <br>b <p>c</pre>", "a \nb \nc\n"},
     {"<img src=x alt=\"TOP SECRET\">", " TOP SECRET "},
     {"<a href=x title='OFFICIAL&ndash;SENSITIVE'>l</a>",
         " OFFICIAL\xe2\x80\x93SENSITIVE l"},
